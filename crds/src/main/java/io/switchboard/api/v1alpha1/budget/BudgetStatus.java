@@ -1,0 +1,102 @@
+package io.switchboard.api.v1alpha1.budget;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.switchboard.api.v1alpha1.common.SwitchboardStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BudgetStatus extends SwitchboardStatus {
+
+  @JsonPropertyDescription("Start of the current period (RFC 3339).")
+  private String periodStart;
+  @JsonPropertyDescription("USD spent this period.")
+  private Double spentUsd;
+  @JsonPropertyDescription("Tokens used this period.")
+  private Long spentTokens;
+  @JsonPropertyDescription("USD left this period.")
+  private Double remainingUsd;
+  @JsonPropertyDescription("Tokens left this period.")
+  private Long remainingTokens;
+  @JsonPropertyDescription("USD per hour over the recent window.")
+  private Double burnRateUsdPerHour;
+  @JsonPropertyDescription("When the limit will be reached at the current burn rate (RFC 3339); absent if not this period.")
+  private String projectedExhaustion;
+  @JsonPropertyDescription("Enforcement level pushed to the routers: none, downgrade, reject.")
+  private String enforcementLevel;
+  @JsonPropertyDescription("RoutingPolicies this budget covers.")
+  private List<String> coveredPolicies = new ArrayList<>();
+
+  public String getPeriodStart() {
+    return periodStart;
+  }
+
+  public void setPeriodStart(String periodStart) {
+    this.periodStart = periodStart;
+  }
+
+  public Double getSpentUsd() {
+    return spentUsd;
+  }
+
+  public void setSpentUsd(Double spentUsd) {
+    this.spentUsd = spentUsd;
+  }
+
+  public Long getSpentTokens() {
+    return spentTokens;
+  }
+
+  public void setSpentTokens(Long spentTokens) {
+    this.spentTokens = spentTokens;
+  }
+
+  public Double getRemainingUsd() {
+    return remainingUsd;
+  }
+
+  public void setRemainingUsd(Double remainingUsd) {
+    this.remainingUsd = remainingUsd;
+  }
+
+  public Long getRemainingTokens() {
+    return remainingTokens;
+  }
+
+  public void setRemainingTokens(Long remainingTokens) {
+    this.remainingTokens = remainingTokens;
+  }
+
+  public Double getBurnRateUsdPerHour() {
+    return burnRateUsdPerHour;
+  }
+
+  public void setBurnRateUsdPerHour(Double burnRateUsdPerHour) {
+    this.burnRateUsdPerHour = burnRateUsdPerHour;
+  }
+
+  public String getProjectedExhaustion() {
+    return projectedExhaustion;
+  }
+
+  public void setProjectedExhaustion(String projectedExhaustion) {
+    this.projectedExhaustion = projectedExhaustion;
+  }
+
+  public String getEnforcementLevel() {
+    return enforcementLevel;
+  }
+
+  public void setEnforcementLevel(String enforcementLevel) {
+    this.enforcementLevel = enforcementLevel;
+  }
+
+  public List<String> getCoveredPolicies() {
+    return coveredPolicies;
+  }
+
+  public void setCoveredPolicies(List<String> coveredPolicies) {
+    this.coveredPolicies = coveredPolicies == null ? new ArrayList<>() : new ArrayList<>(coveredPolicies);
+  }
+}
