@@ -1,0 +1,62 @@
+package io.switchboard.router.core.strategy.bandit;
+
+import io.switchboard.router.core.features.QueryFeatures;
+import java.util.SplittableRandom;
+
+/**
+ * Bandit context: a seeded Gaussian random projection of the embedding to {@code k} dimensions
+ * (Johnson–Lindenstrauss keeps angles), the cheap text features, and a bias term. The
+ * projection depends only on the seed, so every replica builds the same one and their
+ * statistics stay mergeable.
+ */
+public final class ContextEncoder {
+
+    private final int embeddingDimension;
+    private final int projectedDimension;
+    private final double[] projection; // k × embeddingDimension, row-major
+
+    public ContextEncoder(int embeddingDimension, int projectedDimension, long seed) {
+        if (projectedDimension < 0 || embeddingDimension < 1) {
+            throw new IllegalArgumentException("invalid projection " + embeddingDimension + " -> " + projectedDimension);
+        }
+        this.embeddingDimension = embeddingDimension;
+        this.projectedDimension = projectedDimension;
+        this.projection = new double[projectedDimension * embeddingDimension];
+        SplittableRandom random = new SplittableRandom(seed);
+        // Unit-norm embeddings project to ≈ unit-norm vectors with entries N(0, 1/k).
+        double scale = projectedDimension == 0 ? 0 : 1.0 / Math.sqrt(projectedDimension);
+        for (int i = 0; i < projection.length; i++) {
+            projection[i] = gaussian(random) * scale;
+        }
+    }
+
+    public int dimension() {
+        return projectedDimension + io.switchboard.router.core.features.TextFeatures.NAMES.length + 1;
+    }
+
+    public double[] encode(QueryFeatures features) {
+        double[] cheap = features.textFeatures().vector();
+        double[] context = new double[dimension()];
+        if (projectedDimension > 0) {
+            float[] embedding = features.requireEmbedding();
+            for (int r = 0; r < projectedDimension; r++) {
+                double sum = 0;
+                int row = r * embeddingDimension;
+                for (int c = 0; c < embeddingDimension; c++) {
+                    sum += projection[row + c] * embedding[c];
+                }
+                context[r] = sum;
+            }
+        }
+        System.arraycopy(cheap, 0, context, projectedDimension, cheap.length);
+        context[context.length - 1] = 1.0;
+        return context;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        // Box–Muller: SplittableRandom has no nextGaussian on Java 17.
+        double u = 1.0 - random.nextDouble();
+        double v = random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    }
+}

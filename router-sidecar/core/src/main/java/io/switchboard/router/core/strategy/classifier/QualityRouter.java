@@ -1,0 +1,99 @@
+package io.switchboard.router.core.strategy.classifier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.features.QueryFeatures;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trained classifier router at run time. Each expert {@code e} has a predicted quality
+ * {@code p̂ₑ(x)}; the router picks {@code argmax p̂ₑ − threshold · ĉₑ} where {@code ĉₑ} is
+ * the expert's cost rescaled to [0, 1] across the pool. With two experts this is RouteLLM's
+ * rule: go strong when {@code p̂_strong − p̂_weak ≥ threshold} (for cost-normalised 1 vs 0),
+ * so the threshold picks the cost–quality point; with more it generalises to any pool.
+ */
+public final class QualityRouter {
+
+    private final RouterModelArtifact artifact;
+    private final FeatureSpace space;
+    private final Map<String, double[]> weights = new LinkedHashMap<>();
+    private final Map<String, Double> normalisedCost = new LinkedHashMap<>();
+
+    public QualityRouter(RouterModelArtifact artifact) {
+        if (artifact.formatVersion() != RouterModelArtifact.FORMAT_VERSION) {
+            throw new IllegalArgumentException("router model format " + artifact.formatVersion() + " is not supported (expected "
+                    + RouterModelArtifact.FORMAT_VERSION + ")");
+        }
+        this.artifact = artifact;
+        this.space = new FeatureSpace(artifact.hashBuckets(), RouterModelArtifact.decodeFloats(artifact.featureMean()),
+                RouterModelArtifact.decodeFloats(artifact.featureDeviation()), RouterModelArtifact.decodeFloats(artifact.idf()));
+        double minCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).min().orElse(0);
+        double maxCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).max().orElse(0);
+        for (RouterModelArtifact.Expert expert : artifact.experts()) {
+            double[] w = RouterModelArtifact.decodeDoubles(expert.weights());
+            if (w.length != space.width() + 1) {
+                throw new IllegalArgumentException("expert " + expert.name() + " has " + w.length + " weights, expected "
+                        + (space.width() + 1));
+            }
+            weights.put(expert.name(), w);
+            normalisedCost.put(expert.name(),
+                    maxCost > minCost ? (expert.costPerRequestUsd() - minCost) / (maxCost - minCost) : 0.0);
+        }
+    }
+
+    public static QualityRouter load(Path file, ObjectMapper json) throws IOException {
+        return new QualityRouter(json.readValue(file.toFile(), RouterModelArtifact.class));
+    }
+
+    public RouterModelArtifact artifact() {
+        return artifact;
+    }
+
+    public Collection<String> experts() {
+        return weights.keySet();
+    }
+
+    /** Predicted probability that each expert answers well. */
+    public Map<String, Double> predictQuality(QueryFeatures features) {
+        FeatureRow row = space.row(features);
+        Map<String, Double> predicted = new LinkedHashMap<>();
+        weights.forEach((name, w) -> predicted.put(name, LogisticRegression.sigmoid(row.dot(w))));
+        return predicted;
+    }
+
+    /** RouteLLM's score for the strong/weak pair: how much better the strong expert is predicted to do. */
+    public double needsStrongScore(QueryFeatures features) {
+        Map<String, Double> quality = predictQuality(features);
+        return quality.get(artifact.strongExpert()) - quality.get(artifact.weakExpert());
+    }
+
+    /** Best expert among {@code candidates} at this cost–quality point; unknown experts are skipped. */
+    public String choose(QueryFeatures features, List<String> candidates, double threshold) {
+        return choose(predictQuality(features), candidates, threshold);
+    }
+
+    public String choose(Map<String, Double> predictedQuality, List<String> candidates, double threshold) {
+        String best = null;
+        double bestUtility = Double.NEGATIVE_INFINITY;
+        for (String candidate : candidates) {
+            Double quality = predictedQuality.get(candidate);
+            if (quality == null) {
+                continue;
+            }
+            double utility = quality - threshold * normalisedCost.get(candidate);
+            if (utility > bestUtility) {
+                bestUtility = utility;
+                best = candidate;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("none of the candidate experts " + candidates + " is known to the router model "
+                    + weights.keySet());
+        }
+        return best;
+    }
+}

@@ -1,0 +1,82 @@
+package io.switchboard.router.core.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MiniLmEmbedderTest {
+
+    private static MiniLmEmbedder embedder;
+
+    @BeforeAll
+    static void load() {
+        embedder = new MiniLmEmbedder(32);
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+    }
+
+    @Test
+    void unitVectorsWhoseSimilarityFollowsMeaning() {
+        float[] cat = embedder.embed("A cat is sleeping on the sofa.");
+        float[] kitten = embedder.embed("A kitten naps on the couch.");
+        float[] tax = embedder.embed("How do I file my quarterly corporate tax return?");
+        assertThat(cat).hasSize(384);
+        assertThat(dot(cat, cat)).isCloseTo(1.0, within(1e-4));
+        assertThat(dot(cat, kitten)).isGreaterThan(dot(cat, tax) + 0.3);
+    }
+
+    @Test
+    void truncatesToTheConfiguredTokenLimit() {
+        String head = "Explain the proof of the prime number theorem step by step. ";
+        String longPrompt = head + "filler words ".repeat(200);
+        // Everything after 32 word pieces is cut, so the tail cannot change the vector.
+        assertThat(dot(embedder.embed(longPrompt), embedder.embed(longPrompt + " completely different tail about cooking")))
+                .isCloseTo(1.0, within(1e-5));
+        assertThat(embedder.countTokens(longPrompt)).isGreaterThan(400);
+    }
+
+    @Test
+    void workerPoolFailsFastWhenItsQueueIsFull() throws Exception {
+        Embedder slow = new Embedder() {
+            @Override
+            public int dimension() {
+                return 1;
+            }
+
+            @Override
+            public float[] embed(String text) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new float[] {1};
+            }
+        };
+        try (EmbeddingWorkers workers = new EmbeddingWorkers(slow, 1, 1)) {
+            var running = workers.embed("1");
+            var queued = workers.embed("2");
+            var rejected = workers.embed("3");
+            assertThat(rejected).isCompletedExceptionally();
+            assertThat(rejected.handle((v, e) -> e).get()).isInstanceOf(RejectedExecutionException.class);
+            assertThat(running.get(2, TimeUnit.SECONDS)).containsExactly(1f);
+            assertThat(queued.get(2, TimeUnit.SECONDS)).containsExactly(1f);
+        }
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}
