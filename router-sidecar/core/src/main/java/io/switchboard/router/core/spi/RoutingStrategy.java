@@ -1,0 +1,34 @@
+package io.switchboard.router.core.spi;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Chooses the expert for a request. One instance serves all requests of a policy concurrently, so it must be
+ * thread-safe; it lives until the next config reload, then {@link #close()} is called.
+ */
+public interface RoutingStrategy extends AutoCloseable {
+
+    /** The mode wire name this strategy implements, e.g. {@code weighted}. */
+    String type();
+
+    /**
+     * Routes one request. Must not block: use the asynchronous {@link RequestFeatures} and {@link ExpertClient}.
+     *
+     * @param request    the request
+     * @param candidates experts of the policy that serve the request's endpoint, in config order, including
+     *                   unavailable ones (strategies filter them, see {@code engine.AvailableFilter})
+     * @return the decision; a stage completed exceptionally (or with an expert not among the candidates) makes
+     *         the data plane answer 503
+     */
+    CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates);
+
+    /** Learns from an outcome; the default ignores it. Called from any thread; must not block for long. */
+    default void feedback(Feedback feedback) {
+    }
+
+    /** Releases resources (persists learned state); the default does nothing. */
+    @Override
+    default void close() {
+    }
+}

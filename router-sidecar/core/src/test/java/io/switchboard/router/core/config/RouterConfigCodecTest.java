@@ -1,0 +1,98 @@
+package io.switchboard.router.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class RouterConfigCodecTest {
+    private final RouterConfigCodec codec = new RouterConfigCodec();
+
+    private static String example() throws IOException {
+        try (InputStream in = RouterConfigCodecTest.class.getResourceAsStream("/router-config-example.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void parsesTheDocumentedExampleWithTypedBlocks() throws Exception {
+        RouterConfig c = codec.parse(example());
+
+        assertThat(c.policy().mode()).isEqualTo(Mode.WEIGHTED);
+        assertThat(c.policy().params().weighted().canary().expert()).isEqualTo("llama-70b");
+        assertThat(c.policy().params().cascade().confidence()).isEqualTo(ConfidenceSource.LOGPROBS);
+        assertThat(c.policy().params().bandit().algorithm()).isEqualTo(BanditAlgorithm.LINUCB);
+        assertThat(c.policy().timeouts().firstByteMs()).isEqualTo(20_000L);
+        assertThat(c.expert("gpt-4o").orElseThrow().apiKeyFile()).isEqualTo("/var/run/secrets/switchboard/openai/api-key");
+        assertThat(c.budget().enforcement()).isEqualTo(BudgetEnforcement.DOWNGRADE);
+    }
+
+    @Test
+    void writeThenParseRoundTripsWithDefaultsMaterialised() throws Exception {
+        RouterConfig c = codec.parse(example());
+        String written = codec.write(c);
+
+        assertThat(codec.parse(written)).isEqualTo(c);
+        assertThat(written).contains("\"connectMs\"").doesNotContain("null");
+    }
+
+    @Test
+    void minimalConfigGetsDefaults() throws Exception {
+        RouterConfig c = codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"weighted"},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://127.0.0.1:8000"}]}""");
+
+        assertThat(c.policy().retries().attempts()).isEqualTo(1);
+        assertThat(c.policy().maxBodyBytes()).isEqualTo(PolicyConfig.DEFAULT_MAX_BODY_BYTES);
+        assertThat(c.experts().get(0).kind()).isEqualTo(ExpertKind.CHAT);
+        assertThat(c.budget().exceeded()).isFalse();
+    }
+
+    @Test
+    void unknownModeIsAnErrorNotAFallback() {
+        assertThatThrownBy(() -> codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"magic"},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://x:1"}]}"""))
+                .isInstanceOf(InvalidRouterConfigException.class)
+                .hasMessageContaining("policy.mode: unknown mode 'magic', expected one of cascade, bandit");
+    }
+
+    @Test
+    void unknownFieldNamesItsPath() {
+        assertThatThrownBy(() -> codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"weighted","retries":{"attempt":2}},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://x:1"}]}"""))
+                .isInstanceOf(InvalidRouterConfigException.class)
+                .hasMessageContaining("policy.retries: unknown field 'attempt'");
+    }
+
+    @Test
+    void semanticProblemsAreAllReportedTogether() {
+        assertThatThrownBy(() -> codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v2",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"cascade","fallback":["ghost"],
+                           "params":{"cascade":{"order":["a","nope"],"threshold":1.5,"confidence":"judge"}}},
+                 "experts":[{"name":"a","model":"m","endpoint":"ftp://x:1"},{"name":"a","model":"m","endpoint":"http://x:1"}]}"""))
+                .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "apiVersion: must be 'switchboard.io/router-config/v1' but is 'switchboard.io/router-config/v2'",
+                        "experts[0].endpoint: must be an http or https URL: 'ftp://x:1'",
+                        "experts[1].name: duplicate expert name 'a'",
+                        "policy.fallback[0]: unknown expert 'ghost', known experts: [a]",
+                        "policy.params.cascade.order[1]: unknown expert 'nope', known experts: [a]",
+                        "policy.params.cascade.threshold: must be in [0,1]",
+                        "policy.params.cascade.judgeExpert: is required when confidence is judge"));
+    }
+
+    @Test
+    void malformedJsonReportsLocation() {
+        assertThatThrownBy(() -> codec.parse("{\"apiVersion\": "))
+                .isInstanceOf(InvalidRouterConfigException.class)
+                .hasMessageContaining("line 1");
+    }
+}
