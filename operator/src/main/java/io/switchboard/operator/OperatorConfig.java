@@ -1,0 +1,61 @@
+package io.switchboard.operator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Operator settings; the Helm chart sets them through environment variables. */
+@ConfigMapping(prefix = "switchboard.operator")
+public interface OperatorConfig {
+
+  /** Start the controllers at boot. Off only for tests that drive reconcilers directly. */
+  @WithDefault("true")
+  boolean enabled();
+
+  /** Namespaces to watch; all namespaces when empty. */
+  Optional<List<String>> watchNamespaces();
+
+  /** Concurrent reconciliations per controller. */
+  @WithDefault("10")
+  int reconcileThreads();
+
+  /**
+   * Patch the primary resource's status with server-side apply. The Fabric8 mock API server used
+   * by the local run does not implement apply patches faithfully, so it turns this off.
+   */
+  @WithDefault("true")
+  boolean serverSideApplyStatus();
+
+  LeaderElection leaderElection();
+
+  Router router();
+
+  interface LeaderElection {
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("switchboard-operator-leader")
+    String leaseName();
+
+    /** Namespace of the Lease; the operator's own namespace when empty. */
+    Optional<String> leaseNamespace();
+
+    @WithDefault("15s")
+    Duration leaseDuration();
+  }
+
+  interface Router {
+    /** Image of the router sidecar and gateway. */
+    @WithDefault("ghcr.io/switchboard/router:0.1.0")
+    String image();
+
+    @WithDefault("IfNotPresent")
+    String imagePullPolicy();
+
+    /** Port the router serves the OpenAI API on. */
+    @WithDefault("8080")
+    int port();
+  }
+}

@@ -1,0 +1,162 @@
+package io.switchboard.operator.budget;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.switchboard.api.v1alpha1.budget.Budget;
+import io.switchboard.api.v1alpha1.budget.BudgetStatus;
+import io.switchboard.api.v1alpha1.common.ConditionTypes;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.ConditionWriter;
+import io.switchboard.operator.support.EventRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps a Budget's status: the current period, the policies it covers, spend against limits and
+ * the enforcement level routers apply. Spend already in status survives restarts (the API server
+ * is the durable store); it resets when a new period starts.
+ */
+@ApplicationScoped
+@ControllerConfiguration(name = "budget")
+public class BudgetReconciler implements Reconciler<Budget> {
+
+  /** Re-evaluate at least this often: periods roll over and burn rates move without any event. */
+  static final Duration RESYNC = Duration.ofSeconds(60);
+
+  private final Clock clock;
+  private final ConditionWriter conditions;
+  private final EventRecorder events;
+
+  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events) {
+    this.clock = clock;
+    this.conditions = conditions;
+    this.events = events;
+  }
+
+  @Override
+  public List<EventSource<?, Budget>> prepareEventSources(EventSourceContext<Budget> context) {
+    // A policy change can add or remove it from a budget's coverage (budgetRef or labels).
+    var policies = InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
+        .withSecondaryToPrimaryMapper((RoutingPolicy policy) -> context.getPrimaryCache()
+            .list(policy.getMetadata().getNamespace())
+            .filter(budget -> covers(budget, policy))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build();
+    return List.of(new InformerEventSource<>(policies, context));
+  }
+
+  @Override
+  public UpdateControl<Budget> reconcile(Budget budget, Context<Budget> context) {
+    Instant now = Instant.now(clock);
+    BudgetStatus previous = budget.getStatus() == null ? new BudgetStatus() : budget.getStatus();
+    Instant periodStart = BudgetPeriods.start(budget.getSpec().period(), now);
+
+    boolean newPeriod = previous.getPeriodStart() == null || !previous.getPeriodStart().equals(periodStart.toString());
+    double spentUsd = newPeriod || previous.getSpentUsd() == null ? 0 : previous.getSpentUsd();
+    long spentTokens = newPeriod || previous.getSpentTokens() == null ? 0 : previous.getSpentTokens();
+
+    BudgetAssessment assessment = BudgetAssessment.assess(budget.getSpec(), spentUsd, spentTokens, periodStart, now);
+
+    BudgetStatus status = new BudgetStatus();
+    status.setConditions(previous.getConditions());
+    status.setObservedGeneration(budget.getMetadata().getGeneration());
+    status.setPeriodStart(periodStart.toString());
+    status.setSpentUsd(spentUsd);
+    status.setSpentTokens(spentTokens);
+    status.setRemainingUsd(assessment.remainingUsd());
+    status.setRemainingTokens(assessment.remainingTokens());
+    status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
+    status.setProjectedExhaustion(assessment.projectedExhaustion()
+        .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
+        .map(Instant::toString).orElse(null));
+    status.setEnforcementLevel(assessment.level().wireName());
+    // Listed from the informer cache rather than the secondary index: a budget created after its
+    // policies must see them at once, before any policy event arrives.
+    @SuppressWarnings("unchecked")
+    var policyCache = (InformerEventSource<RoutingPolicy, Budget>) context.eventSourceRetriever()
+        .getEventSourceFor(RoutingPolicy.class);
+    status.setCoveredPolicies(policyCache.list(budget.getMetadata().getNamespace())
+        .filter(policy -> covers(budget, policy))
+        .map(p -> p.getMetadata().getName()).sorted().toList());
+
+    boolean exceeded = assessment.usedFraction() >= 1.0;
+    String usage = String.format("%.1f%% of the %s limit used", assessment.usedFraction() * 100,
+        budget.getSpec().period().name().toLowerCase());
+    conditions.set(budget, status, ConditionTypes.WITHIN_BUDGET, !exceeded, exceeded ? "LimitReached" : "UnderLimit", usage);
+    conditions.set(budget, status, ConditionTypes.EXCEEDED, exceeded, exceeded ? "LimitReached" : "UnderLimit",
+        exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
+
+    if (exceeded && !previous.isTrue(ConditionTypes.EXCEEDED)) {
+      events.warning(budget, "BudgetExceeded", usage + "; enforcement " + assessment.level().wireName());
+    }
+    if (newPeriod && previous.getPeriodStart() != null) {
+      events.normal(budget, "PeriodStarted", "new " + budget.getSpec().period().name().toLowerCase()
+          + " period from " + periodStart);
+    }
+
+    budget.setStatus(status);
+    return UpdateControl.patchStatus(budget).rescheduleAfter(RESYNC);
+  }
+
+  /** Does this budget cover the policy, by the policy's budgetRef or by the budget's label selector? */
+  static boolean covers(Budget budget, RoutingPolicy policy) {
+    if (!Objects.equals(budget.getMetadata().getNamespace(), policy.getMetadata().getNamespace())) {
+      return false;
+    }
+    var ref = policy.getSpec() == null ? null : policy.getSpec().budgetRef();
+    if (ref != null && budget.getMetadata().getName().equals(ref.name())) {
+      return true;
+    }
+    LabelSelector selector = budget.getSpec() == null ? null : budget.getSpec().policySelector();
+    return selector != null && matches(selector, policy.getMetadata().getLabels());
+  }
+
+  static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    Map<String, String> actual = labels == null ? Map.of() : labels;
+    if (selector.getMatchLabels() != null) {
+      for (var e : selector.getMatchLabels().entrySet()) {
+        if (!e.getValue().equals(actual.get(e.getKey()))) {
+          return false;
+        }
+      }
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+        String value = actual.get(r.getKey());
+        Set<String> values = r.getValues() == null ? Set.of() : Set.copyOf(r.getValues());
+        boolean ok = switch (r.getOperator()) {
+          case "In" -> value != null && values.contains(value);
+          case "NotIn" -> value == null || !values.contains(value);
+          case "Exists" -> value != null;
+          case "DoesNotExist" -> value == null;
+          default -> false;
+        };
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+}

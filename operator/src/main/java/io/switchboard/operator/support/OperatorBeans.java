@@ -1,0 +1,28 @@
+package io.switchboard.operator.support;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** Plain objects shared by the reconcilers, built once. */
+public class OperatorBeans {
+
+  @Produces
+  @ApplicationScoped
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Produces
+  @ApplicationScoped
+  ConditionWriter conditionWriter(Clock clock) {
+    return new ConditionWriter(clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  EventRecorder eventRecorder(KubernetesClient client, Clock clock) {
+    return new EventRecorder(client, clock);
+  }
+}
