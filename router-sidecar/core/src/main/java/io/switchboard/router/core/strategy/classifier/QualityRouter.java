@@ -22,6 +22,7 @@ public final class QualityRouter {
     private final FeatureSpace space;
     private final Map<String, double[]> weights = new LinkedHashMap<>();
     private final Map<String, Double> normalisedCost = new LinkedHashMap<>();
+    private final double[] pairWeights;
 
     public QualityRouter(RouterModelArtifact artifact) {
         if (artifact.formatVersion() != RouterModelArtifact.FORMAT_VERSION) {
@@ -31,6 +32,7 @@ public final class QualityRouter {
         this.artifact = artifact;
         this.space = new FeatureSpace(artifact.hashBuckets(), RouterModelArtifact.decodeFloats(artifact.featureMean()),
                 RouterModelArtifact.decodeFloats(artifact.featureDeviation()), RouterModelArtifact.decodeFloats(artifact.idf()));
+        this.pairWeights = artifact.pairWeights() == null ? null : RouterModelArtifact.decodeDoubles(artifact.pairWeights());
         double minCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).min().orElse(0);
         double maxCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).max().orElse(0);
         for (RouterModelArtifact.Expert expert : artifact.experts()) {
@@ -67,6 +69,9 @@ public final class QualityRouter {
 
     /** RouteLLM's score for the strong/weak pair: how much better the strong expert is predicted to do. */
     public double needsStrongScore(QueryFeatures features) {
+        if (pairWeights != null) {
+            return 2 * LogisticRegression.sigmoid(space.row(features).dot(pairWeights)) - 1;
+        }
         Map<String, Double> quality = predictQuality(features);
         return quality.get(artifact.strongExpert()) - quality.get(artifact.weakExpert());
     }

@@ -20,22 +20,30 @@ import java.util.List;
  * @param experts         one quality predictor per expert
  * @param strongExpert    expert the "needs strong" score is measured against
  * @param weakExpert      the cheap expert of that pair
+ * @param pairWeights     optional direct model of the strong/weak gap, {@code P = (q_s − q_w + 1) / 2};
+ *                        when present it gives the "needs strong" score, else the per-expert difference does
  * @param training        provenance and the hyperparameters chosen by cross-validation
  */
 public record RouterModelArtifact(
         int formatVersion, String embeddingModel, int maxTokens, int hashBuckets,
         String featureMean, String featureDeviation, String idf,
-        List<Expert> experts, String strongExpert, String weakExpert, Training training) {
+        List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
 
+    public RouterModelArtifact withTraining(Training provenance) {
+        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, hashBuckets, featureMean, featureDeviation, idf,
+                experts, strongExpert, weakExpert, pairWeights, provenance);
+    }
+
     /** Logistic quality predictor of one expert and its average cost per request. */
     public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
 
-    public record Training(String dataset, int prompts, long seed, double l2, int folds, double cvApgr, List<CvResult> grid) {}
+    public record Training(String dataset, int prompts, long seed, String score, double l2, int folds, double cvApgr,
+                           List<CvResult> grid) {}
 
-    public record CvResult(double l2, int hashBuckets, double meanApgr) {}
+    public record CvResult(String score, double l2, int hashBuckets, double meanApgr) {}
 
     static String encode(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

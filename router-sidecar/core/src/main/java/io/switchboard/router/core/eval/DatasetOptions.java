@@ -1,0 +1,69 @@
+package io.switchboard.router.core.eval;
+
+import io.switchboard.dataset.DataDirectory;
+import io.switchboard.dataset.ModelPrices;
+import io.switchboard.router.core.features.MiniLmEmbedder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by every subcommand that reads a dataset. */
+final class DatasetOptions {
+
+    @Option(names = "--dataset", required = true, split = ",",
+            description = "Dataset(s) in the uniform format: a path prefix DIR/NAME (NAME.prompts.jsonl and NAME.outcomes.csv),"
+                    + " or a bare NAME looked up in the shared data directory.")
+    List<String> datasets;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the train/test split and of every random choice.")
+    long seed;
+
+    @Option(names = "--test-fraction", defaultValue = "0.3", description = "Share of prompts held out for testing.")
+    double testFraction;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Use at most this many prompts (seeded sample; 0 = all).")
+    int limit;
+
+    @Option(names = "--max-tokens", defaultValue = "128", description = "Embedding truncation in word pieces.")
+    int maxTokens;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads for embedding and training.")
+    int threads;
+
+    @Option(names = "--cache-dir", description = "Embedding cache directory (default ~/.cache/switchboard/embeddings).")
+    Path cacheDir;
+
+    @Option(names = "--prices", description = "Model price CSV (default: model_prices_for_datasets.csv next to the dataset).")
+    Path prices;
+
+    /** (data directory, dataset name) of each {@code --dataset}. */
+    List<Path[]> resolved() {
+        List<Path[]> out = new ArrayList<>();
+        for (String dataset : datasets) {
+            Path asPath = Path.of(dataset);
+            if (asPath.getParent() != null || Files.exists(Path.of(dataset + ".prompts.jsonl"))) {
+                Path absolute = asPath.toAbsolutePath();
+                out.add(new Path[] {absolute.getParent(), absolute.getFileName()});
+            } else {
+                Path repoRoot = Path.of(System.getProperty("switchboard.repo.root", "."));
+                out.add(new Path[] {DataDirectory.locate(repoRoot), Path.of(dataset)});
+            }
+        }
+        return out;
+    }
+
+    Path cacheDirectory() {
+        return cacheDir != null ? cacheDir : EmbeddingStore.defaultDirectory();
+    }
+
+    Workbench open(Path dataDir, String name, MiniLmEmbedder embedder) throws IOException {
+        Path priceFile = prices != null ? prices : dataDir.resolve("model_prices_for_datasets.csv");
+        ModelPrices modelPrices = ModelPrices.load(priceFile);
+        EvalSetLoader loader = new EvalSetLoader(embedder, model -> modelPrices.price(model)
+                .map(price -> new double[] {price.inputUsdPerMillion(), price.outputUsdPerMillion()}));
+        return Workbench.open(dataDir, name, loader, embedder, cacheDirectory(), limit, testFraction, seed, threads, System.err);
+    }
+}

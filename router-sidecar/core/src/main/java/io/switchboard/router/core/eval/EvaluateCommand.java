@@ -1,0 +1,103 @@
+package io.switchboard.router.core.eval;
+
+import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
+import io.switchboard.router.core.strategy.classifier.QualityRouter;
+import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Replays held-out prompts through the routers and reports RouteLLM's metrics (and, for pools
+ * of more than two experts, the cost–quality frontier). The classifier is trained on the
+ * training split only, with hyperparameters chosen by cross-validation inside it.
+ */
+@Command(name = "evaluate", description = "Cost-quality curves, APGR, CPT, cost per 1k and Gini on held-out prompts.")
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    DatasetOptions options;
+
+    @Option(names = "--strong", description = "Strong expert (default: best mean quality on the training split).")
+    String strong;
+
+    @Option(names = "--weak", description = "Weak expert (default: the other one, or the cheapest in larger pools).")
+    String weak;
+
+    @Option(names = "--out", defaultValue = "target/eval", description = "Directory for CSV and SVG output.")
+    Path out;
+
+    @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the training split.")
+    int folds;
+
+    @Option(names = "--iterations", defaultValue = "150", description = "Gradient steps per logistic fit.")
+    int iterations;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream table = System.out;
+        try (MiniLmEmbedder embedder = new MiniLmEmbedder(options.maxTokens)) {
+            for (Path[] dataset : options.resolved()) {
+                Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
+                evaluate(bench, table);
+            }
+        }
+        return 0;
+    }
+
+    private void evaluate(Workbench bench, PrintStream table) throws Exception {
+        EvalSet set = bench.set();
+        String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
+        String strongExpert = pair[0];
+        String weakExpert = pair[1];
+        ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
+        long started = System.nanoTime();
+        RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), defaults.l2Grid(),
+                defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens))
+                .train(bench, strongExpert, weakExpert);
+        System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
+                + " buckets=%d (CV APGR %.3f)%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
+                artifact.training().score(), artifact.training().l2(), artifact.hashBuckets(), artifact.training().cvApgr());
+        QualityRouter classifier = new QualityRouter(artifact);
+
+        StrongWeakReport report = new StrongWeakReport(set.name(), strongExpert, weakExpert, bench.test());
+        List<EvalPrompt> test = report.prompts();
+        SplittableRandom random = new SplittableRandom(options.seed);
+        report.add(new RouterScores("classifier", test.stream().mapToDouble(p -> classifier.needsStrongScore(bench.features(p)))
+                .toArray()));
+        report.add(new RouterScores("random", test.stream().mapToDouble(p -> random.nextDouble()).toArray()));
+        SplittableRandom tieBreak = new SplittableRandom(options.seed + 1);
+        report.add(new RouterScores("oracle", test.stream()
+                .mapToDouble(p -> p.quality().get(strongExpert) - p.quality().get(weakExpert) + 1e-6 * tieBreak.nextDouble())
+                .toArray()));
+        report.write(out, table);
+
+        if (set.experts().size() > 2) {
+            FrontierReport frontier = new FrontierReport(set.name(), set.experts(), bench.test());
+            for (String expert : set.experts()) {
+                frontier.add("always " + expert, "-", p -> expert);
+            }
+            SplittableRandom uniform = new SplittableRandom(options.seed + 2);
+            frontier.add("random", "uniform", p -> set.experts().get(uniform.nextInt(set.experts().size())));
+            frontier.add("oracle", "cheapest-best", p -> set.experts().stream()
+                    .sorted(Comparator.comparingDouble((String e) -> -p.quality().getOrDefault(e, 0.0))
+                            .thenComparingDouble(e -> p.costUsd().getOrDefault(e, 0.0)))
+                    .findFirst().orElseThrow());
+            List<String> experts = new ArrayList<>(set.experts());
+            for (double threshold : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3}) {
+                frontier.add("classifier", String.format(Locale.ROOT, "t=%.2f", threshold),
+                        p -> classifier.choose(bench.features(p), experts, threshold));
+            }
+            frontier.write(out, table);
+        }
+    }
+}
