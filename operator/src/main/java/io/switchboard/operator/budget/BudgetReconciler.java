@@ -1,7 +1,5 @@
 package io.switchboard.operator.budget;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -22,9 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -55,7 +50,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
     var policies = InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
         .withSecondaryToPrimaryMapper((RoutingPolicy policy) -> context.getPrimaryCache()
             .list(policy.getMetadata().getNamespace())
-            .filter(budget -> covers(budget, policy))
+            .filter(budget -> BudgetCoverage.covers(budget, policy))
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .build();
@@ -93,7 +88,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
     var policyCache = (InformerEventSource<RoutingPolicy, Budget>) context.eventSourceRetriever()
         .getEventSourceFor(RoutingPolicy.class);
     status.setCoveredPolicies(policyCache.list(budget.getMetadata().getNamespace())
-        .filter(policy -> covers(budget, policy))
+        .filter(policy -> BudgetCoverage.covers(budget, policy))
         .map(p -> p.getMetadata().getName()).sorted().toList());
 
     boolean exceeded = assessment.usedFraction() >= 1.0;
@@ -113,47 +108,6 @@ public class BudgetReconciler implements Reconciler<Budget> {
 
     budget.setStatus(status);
     return UpdateControl.patchStatus(budget).rescheduleAfter(RESYNC);
-  }
-
-  /** Does this budget cover the policy, by the policy's budgetRef or by the budget's label selector? */
-  static boolean covers(Budget budget, RoutingPolicy policy) {
-    if (!Objects.equals(budget.getMetadata().getNamespace(), policy.getMetadata().getNamespace())) {
-      return false;
-    }
-    var ref = policy.getSpec() == null ? null : policy.getSpec().budgetRef();
-    if (ref != null && budget.getMetadata().getName().equals(ref.name())) {
-      return true;
-    }
-    LabelSelector selector = budget.getSpec() == null ? null : budget.getSpec().policySelector();
-    return selector != null && matches(selector, policy.getMetadata().getLabels());
-  }
-
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    Map<String, String> actual = labels == null ? Map.of() : labels;
-    if (selector.getMatchLabels() != null) {
-      for (var e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(actual.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        String value = actual.get(r.getKey());
-        Set<String> values = r.getValues() == null ? Set.of() : Set.copyOf(r.getValues());
-        boolean ok = switch (r.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> value != null;
-          case "DoesNotExist" -> value == null;
-          default -> false;
-        };
-        if (!ok) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   private static double round(double value) {

@@ -25,4 +25,10 @@ public class OperatorBeans {
   EventRecorder eventRecorder(KubernetesClient client, Clock clock) {
     return new EventRecorder(client, clock);
   }
+
+  @Produces
+  @ApplicationScoped
+  ResourceApplier resourceApplier(KubernetesClient client) {
+    return new ResourceApplier(client);
+  }
 }

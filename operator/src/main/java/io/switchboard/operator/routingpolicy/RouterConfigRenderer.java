@@ -1,0 +1,199 @@
+package io.switchboard.operator.routingpolicy;
+
+import io.switchboard.api.v1alpha1.budget.Budget;
+import io.switchboard.api.v1alpha1.budget.Enforcement;
+import io.switchboard.api.v1alpha1.expertpool.Expert;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
+import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams.ExpertWeight;
+import io.switchboard.router.core.config.BanditAlgorithm;
+import io.switchboard.router.core.config.BanditParams;
+import io.switchboard.router.core.config.BudgetConfig;
+import io.switchboard.router.core.config.BudgetEnforcement;
+import io.switchboard.router.core.config.Capabilities;
+import io.switchboard.router.core.config.CapabilityParams;
+import io.switchboard.router.core.config.CascadeParams;
+import io.switchboard.router.core.config.ClassifierParams;
+import io.switchboard.router.core.config.ConfidenceSource;
+import io.switchboard.router.core.config.DecisionCacheParams;
+import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.core.config.ExpertKind;
+import io.switchboard.router.core.config.FederatedParams;
+import io.switchboard.router.core.config.LlmParams;
+import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.core.config.ModeParams;
+import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.core.config.RetryPolicy;
+import io.switchboard.router.core.config.RewardWeights;
+import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.core.config.Timeouts;
+import io.switchboard.router.core.config.WeightedParams;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders the router configuration ({@code switchboard.io/router-config/v1}) of one policy from the
+ * RoutingPolicy, its ExpertPool and the Budget covering it. Pure and deterministic: the same inputs
+ * give byte-identical output, so the ConfigMap's content hash changes only when routing changes.
+ */
+public final class RouterConfigRenderer {
+
+  /** Where the gateway and the injected sidecar mount Secrets: {@code <root>/<secret>/<key>}. */
+  public static final String SECRET_MOUNT_ROOT = "/var/run/secrets/switchboard";
+  /** Where a classifier policy's trained model ConfigMap is mounted. */
+  public static final String CLASSIFIER_MOUNT = "/etc/switchboard/classifier";
+  /** Writable state (bandit snapshots) of the router. */
+  public static final String STATE_DIR = "/var/lib/switchboard";
+
+  private final ExpertEndpoints endpoints;
+
+  public RouterConfigRenderer(ExpertEndpoints endpoints) {
+    this.endpoints = endpoints;
+  }
+
+  public RouterConfig render(RoutingPolicy policy, ExpertPool pool, Optional<Budget> budget) {
+    RoutingPolicySpec spec = policy.getSpec();
+    String name = policy.getMetadata().getName();
+    List<Expert> experts = RouterWorkloads.expertsOf(policy, pool);
+    PolicyConfig policyConfig = new PolicyConfig(
+        name,
+        policy.getMetadata().getNamespace(),
+        spec.virtualModel() != null ? spec.virtualModel() : name,
+        mode(spec.mode()),
+        modeParams(spec, experts, name),
+        rewardWeights(spec),
+        spec.fallback() == null ? List.of() : spec.fallback(),
+        spec.allowDirectExpertSelection() == null || spec.allowDirectExpertSelection(),
+        spec.retries() == null ? null : new RetryPolicy(spec.retries().attempts(), toLong(spec.retries().backoffMs())),
+        spec.timeouts() == null ? null : new Timeouts(toLong(spec.timeouts().connectMs()),
+            toLong(spec.timeouts().firstByteMs()), toLong(spec.timeouts().totalMs())),
+        null,
+        null,
+        spec.shadow() != null,
+        null);
+    List<ExpertConfig> expertConfigs = experts.stream().map(e -> expert(pool, e, spec)).toList();
+    return new RouterConfig(RouterConfig.API_VERSION, policyConfig, expertConfigs,
+        budget.map(RouterConfigRenderer::budget).orElse(null), null);
+  }
+
+  private ExpertConfig expert(ExpertPool pool, Expert expert, RoutingPolicySpec spec) {
+    boolean external = expert.runtime() == ExpertRuntime.EXTERNAL;
+    String endpoint = external ? stripV1(expert.endpoint().url()) : endpoints.baseUrl(pool, expert);
+    String apiKeyFile = external && expert.endpoint().secretRef() != null
+        ? secretFile(expert.endpoint().secretRef().name(), expert.endpoint().secretRef().key())
+        : null;
+    Optional<ExpertWeight> weight = spec.weighted() == null ? Optional.empty()
+        : spec.weighted().weights().stream().filter(w -> w.expert().equals(expert.name())).findFirst();
+    var caps = expert.capabilities();
+    return new ExpertConfig(
+        expert.name(),
+        expert.model(),
+        endpoint,
+        ExpertKind.CHAT,
+        apiKeyFile,
+        expert.pricing().inputPerMillionTokens(),
+        expert.pricing().outputPerMillionTokens(),
+        caps == null ? null : new Capabilities(caps.reasoning(), caps.knowledge(), caps.creativity(), caps.speed(), caps.cost()),
+        expert.description(),
+        external ? null : "/health",
+        weight.map(w -> (double) w.weight()).orElse(null),
+        weight.map(ExpertWeight::priority).orElse(null),
+        null,
+        null);
+  }
+
+  private static ModeParams modeParams(RoutingPolicySpec spec, List<Expert> experts, String policyName) {
+    var cascade = spec.cascade() == null ? null : new CascadeParams(
+        spec.cascade().order() != null ? spec.cascade().order() : cheapestFirst(experts),
+        spec.cascade().confidence() == null ? null : ConfidenceSource.fromWireName(
+            spec.cascade().confidence().name().toLowerCase()),
+        spec.cascade().threshold(),
+        spec.cascade().judgeExpert(),
+        spec.cascade().maxDepth(),
+        toLong(spec.cascade().maxAddedLatencyMs()));
+    var bandit = spec.bandit() == null ? null : new BanditParams(
+        spec.bandit().algorithm() == null ? null : BanditAlgorithm.fromWireName(wire(spec.bandit().algorithm().name())),
+        spec.bandit().alpha(),
+        spec.bandit().epsilon(),
+        spec.bandit().contextDims(),
+        STATE_DIR + "/bandit-" + policyName + ".json");
+    var llm = spec.llm() == null ? null : new LlmParams(
+        spec.llm().routerExpert(),
+        toLong(spec.llm().timeoutMs()),
+        spec.llm().fallbackMode() == null ? null : mode(spec.llm().fallbackMode()),
+        spec.llm().cache() == null ? null : new DecisionCacheParams(spec.llm().cache().maxEntries(),
+            toLong(spec.llm().cache().ttlSeconds()), spec.llm().cache().semanticThreshold()));
+    var federated = spec.federated() == null ? null : new FederatedParams(
+        spec.federated().peers().stream().map(p -> p.url()).toList(),
+        spec.federated().epsilonPerRound(),
+        spec.federated().totalEpsilon(),
+        toLong(spec.federated().roundSeconds()),
+        spec.federated().offloadWhenSaturated());
+    var capability = spec.capability() == null ? null : new CapabilityParams(spec.capability().minSimilarity());
+    var classifier = spec.classifier() == null ? null : new ClassifierParams(
+        CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(), spec.classifier().threshold());
+    WeightedParams weighted = null;
+    if (spec.weighted() != null) {
+      Map<String, Double> weights = new LinkedHashMap<>();
+      spec.weighted().weights().forEach(w -> weights.put(w.expert(), (double) w.weight()));
+      var canary = spec.weighted().canary() == null ? null
+          : new WeightedParams.CanaryParams(spec.weighted().canary().expert(), spec.weighted().canary().percent());
+      weighted = new WeightedParams(weights, canary, null);
+    }
+    return new ModeParams(cascade, bandit, llm, federated, capability, classifier, weighted);
+  }
+
+  /** Cascade order when the policy gives none: by blended price, cheapest first. */
+  private static List<String> cheapestFirst(List<Expert> experts) {
+    return experts.stream()
+        .sorted(Comparator.comparingDouble((Expert e) ->
+            e.pricing().inputPerMillionTokens() + 3 * e.pricing().outputPerMillionTokens()).thenComparing(Expert::name))
+        .map(Expert::name)
+        .toList();
+  }
+
+  private static RewardWeights rewardWeights(RoutingPolicySpec spec) {
+    var w = spec.rewardWeights();
+    // Absent in the CR: the CRD's documented defaults, not the router's quality-only default.
+    return w == null ? new RewardWeights(1.0, 0.5, 0.1) : new RewardWeights(w.quality(), w.cost(), w.latency());
+  }
+
+  private static BudgetConfig budget(Budget budget) {
+    Enforcement enforcement = budget.getSpec().enforcement();
+    Enforcement.Action action = enforcement == null || enforcement.action() == null ? Enforcement.Action.ALERT
+        : enforcement.action();
+    String level = budget.getStatus() == null ? null : budget.getStatus().getEnforcementLevel();
+    boolean exceeded = level != null && !"none".equals(level);
+    List<String> downgradeTo = enforcement == null || enforcement.downgradeTo() == null ? List.of()
+        : List.of(enforcement.downgradeTo());
+    return new BudgetConfig(budget.getMetadata().getName(), BudgetEnforcement.fromWireName(wire(action.name())),
+        exceeded, downgradeTo, null);
+  }
+
+  public static String secretFile(String secret, String key) {
+    return SECRET_MOUNT_ROOT + "/" + secret + "/" + key;
+  }
+
+  private static Mode mode(io.switchboard.api.v1alpha1.routingpolicy.RoutingMode mode) {
+    return Mode.fromWireName(mode.wireName());
+  }
+
+  /** The router appends /v1/... itself; OpenAI-style base URLs usually end in /v1 already. */
+  static String stripV1(String url) {
+    String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    return trimmed.endsWith("/v1") ? trimmed.substring(0, trimmed.length() - 3) : trimmed;
+  }
+
+  private static String wire(String enumName) {
+    return enumName.toLowerCase().replace('_', '-');
+  }
+
+  private static Long toLong(Integer value) {
+    return value == null ? null : value.longValue();
+  }
+}

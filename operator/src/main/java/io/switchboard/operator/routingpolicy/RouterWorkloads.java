@@ -1,0 +1,197 @@
+package io.switchboard.operator.routingpolicy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.switchboard.api.v1alpha1.expertpool.Expert;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.KubeNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The Kubernetes objects that run a policy's router: the config ConfigMap, the router container
+ * with its volumes (shared by the gateway Deployment and the injected sidecar), and the gateway.
+ *
+ * <p>The ConfigMap is mounted as a directory, never with subPath, so the kubelet's atomic symlink
+ * swap reaches the running router, which hot-reloads it: config changes need no rollout. Only an
+ * image change rolls the gateway.
+ */
+public final class RouterWorkloads {
+
+  public static final String CONFIG_KEY = "router.json";
+  public static final String CONFIG_DIR = "/etc/switchboard/router";
+  public static final String CONFIG_HASH = "switchboard.io/config-hash";
+  public static final String POLICY_LABEL = "switchboard.io/policy";
+  public static final String CONTAINER_NAME = "switchboard-router";
+  static final String CONFIG_VOLUME = "switchboard-router-config";
+  static final String STATE_VOLUME = "switchboard-router-state";
+
+  private final String defaultImage;
+  private final String pullPolicy;
+  private final int port;
+
+  public RouterWorkloads(String defaultImage, String pullPolicy, int port) {
+    this.defaultImage = defaultImage;
+    this.pullPolicy = pullPolicy;
+    this.port = port;
+  }
+
+  public ConfigMap configMap(RoutingPolicy policy, String configJson, String hash) {
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+          .withName(KubeNames.routerConfigMap(policy.getMetadata().getName()))
+          .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
+          .withAnnotations(Map.of(CONFIG_HASH, hash))
+        .endMetadata()
+        .withData(Map.of(CONFIG_KEY, configJson))
+        .build();
+  }
+
+  public String image(RoutingPolicy policy) {
+    var router = policy.getSpec().router();
+    return router != null && router.image() != null ? router.image() : defaultImage;
+  }
+
+  public Container container(RoutingPolicy policy, List<Expert> experts) {
+    List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build());
+    mounts.add(new VolumeMountBuilder().withName(STATE_VOLUME).withMountPath(RouterConfigRenderer.STATE_DIR).build());
+    for (String secret : secretNames(experts)) {
+      mounts.add(new VolumeMountBuilder().withName(secretVolume(secret))
+          .withMountPath(RouterConfigRenderer.SECRET_MOUNT_ROOT + "/" + secret).withReadOnly(true).build());
+    }
+    if (policy.getSpec().classifier() != null) {
+      mounts.add(new VolumeMountBuilder().withName("switchboard-classifier")
+          .withMountPath(RouterConfigRenderer.CLASSIFIER_MOUNT).withReadOnly(true).build());
+    }
+    return new ContainerBuilder()
+        .withName(CONTAINER_NAME)
+        .withImage(image(policy))
+        .withImagePullPolicy(pullPolicy)
+        .addNewPort().withName("http-router").withContainerPort(port).withProtocol("TCP").endPort()
+        .addNewEnv().withName("SWITCHBOARD_ROUTER_CONFIG_FILE").withValue(CONFIG_DIR + "/" + CONFIG_KEY).endEnv()
+        .addNewEnv().withName("QUARKUS_HTTP_PORT").withValue(String.valueOf(port)).endEnv()
+        .withVolumeMounts(mounts)
+        .withNewReadinessProbe()
+          .withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString(port)).endHttpGet()
+          .withPeriodSeconds(5).withFailureThreshold(3)
+        .endReadinessProbe()
+        .withNewLivenessProbe()
+          .withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString(port)).endHttpGet()
+          .withPeriodSeconds(10).withFailureThreshold(6)
+        .endLivenessProbe()
+        .withNewResources()
+          .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
+          .withLimits(Map.of("memory", new Quantity("512Mi")))
+        .endResources()
+        .withNewSecurityContext()
+          .withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
+          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .endSecurityContext()
+        .build();
+  }
+
+  public List<Volume> volumes(RoutingPolicy policy, List<Expert> experts) {
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
+        .withName(KubeNames.routerConfigMap(policy.getMetadata().getName())).endConfigMap().build());
+    volumes.add(new VolumeBuilder().withName(STATE_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
+        .endEmptyDir().build());
+    for (String secret : secretNames(experts)) {
+      volumes.add(new VolumeBuilder().withName(secretVolume(secret)).withNewSecret().withSecretName(secret)
+          .withDefaultMode(0440).endSecret().build());
+    }
+    if (policy.getSpec().classifier() != null) {
+      volumes.add(new VolumeBuilder().withName("switchboard-classifier").withNewConfigMap()
+          .withName(policy.getSpec().classifier().modelRef().configMap()).endConfigMap().build());
+    }
+    return volumes;
+  }
+
+  public Deployment gateway(RoutingPolicy policy, List<Expert> experts) {
+    String name = KubeNames.gateway(policy.getMetadata().getName());
+    Map<String, String> selector = Map.of("app.kubernetes.io/name", "switchboard-router",
+        "app.kubernetes.io/instance", name);
+    var router = policy.getSpec().router();
+    int replicas = router != null && router.replicas() != null ? router.replicas() : 2;
+    return new DeploymentBuilder()
+        .withNewMetadata().withName(name).withLabels(withPolicy(selector, policy)).endMetadata()
+        .withNewSpec()
+          .withReplicas(replicas)
+          .withNewSelector().withMatchLabels(selector).endSelector()
+          .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
+            .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()
+          .withNewTemplate()
+            .withNewMetadata()
+              .withLabels(withPolicy(selector, policy))
+              .withAnnotations(Map.of("prometheus.io/scrape", "true", "prometheus.io/port", String.valueOf(port),
+                  "prometheus.io/path", "/q/metrics"))
+            .endMetadata()
+            .withNewSpec()
+              .withContainers(container(policy, experts))
+              .withVolumes(volumes(policy, experts))
+              .withTerminationGracePeriodSeconds(30L)
+              .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
+                .endSeccompProfile().endSecurityContext()
+            .endSpec()
+          .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  public Service gatewayService(RoutingPolicy policy) {
+    String name = KubeNames.gateway(policy.getMetadata().getName());
+    return new ServiceBuilder()
+        .withNewMetadata().withName(name).withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName())).endMetadata()
+        .withNewSpec()
+          .withSelector(Map.of("app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name))
+          .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(port)).withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+
+  /** Secrets holding API keys of the policy's external experts, sorted so the output is stable. */
+  static TreeSet<String> secretNames(List<Expert> experts) {
+    TreeSet<String> names = new TreeSet<>();
+    for (Expert e : experts) {
+      if (e.runtime() == ExpertRuntime.EXTERNAL && e.endpoint().secretRef() != null) {
+        names.add(e.endpoint().secretRef().name());
+      }
+    }
+    return names;
+  }
+
+  private static String secretVolume(String secret) {
+    return KubeNames.sha256("secret/" + secret).substring(0, 12).replaceAll("^", "sbsecret-");
+  }
+
+  private static Map<String, String> withPolicy(Map<String, String> labels, RoutingPolicy policy) {
+    var copy = new java.util.HashMap<>(labels);
+    copy.put(POLICY_LABEL, policy.getMetadata().getName());
+    return copy;
+  }
+
+  /** Experts of the pool the policy may route to. */
+  public static List<Expert> expertsOf(RoutingPolicy policy, ExpertPool pool) {
+    var allowed = policy.getSpec().experts();
+    return pool.getSpec().experts().stream()
+        .filter(e -> allowed == null || allowed.isEmpty() || allowed.contains(e.name()))
+        .toList();
+  }
+}

@@ -1,0 +1,146 @@
+package io.switchboard.operator.routingpolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.PolicyFiles;
+import io.switchboard.router.core.config.RouterConfigCodec;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** RoutingPolicy reconciliation against the Fabric8 mock API server in CRUD mode. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class RoutingPolicyReconcilerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Inject
+  KubernetesClient client;
+
+  @Test
+  void policyGetsRenderedConfigMapGatewayAndValidStatus() throws Exception {
+    String ns = "rp-render";
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+
+    ConfigMap configMap = await().atMost(TIMEOUT).until(
+        () -> client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get(), cm -> cm != null);
+    var config = new RouterConfigCodec().parse(configMap.getData().get(RouterWorkloads.CONFIG_KEY));
+    assertThat(config.policy().virtualModel()).isEqualTo("chat");
+    assertThat(config.experts()).extracting(e -> e.name()).containsExactly("llama-8b", "mixtral", "gpt-4o-mini", "gpt-4o");
+    assertThat(configMap.getMetadata().getAnnotations()).containsKey(RouterWorkloads.CONFIG_HASH);
+    assertThat(configMap.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("RoutingPolicy"));
+
+    Deployment gateway = await().atMost(TIMEOUT).until(
+        () -> client.apps().deployments().inNamespace(ns).withName("chat-weighted-router").get(), d -> d != null);
+    assertThat(gateway.getSpec().getReplicas()).isEqualTo(3);
+    var container = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getVolumeMounts()).anySatisfy(m ->
+        assertThat(m.getMountPath()).isEqualTo("/var/run/secrets/switchboard/openai-key"));
+    assertThat(container.getVolumeMounts()).allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+    Service service = client.services().inNamespace(ns).withName("chat-weighted-router").get();
+    assertThat(service).isNotNull();
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().isTrue("Valid")).isTrue();
+      assertThat(current.getStatus().getConfigHash()).isEqualTo(
+          configMap.getMetadata().getAnnotations().get(RouterWorkloads.CONFIG_HASH));
+      assertThat(current.getStatus().getActiveExperts()).containsExactly("gpt-4o", "gpt-4o-mini");
+      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
+    });
+  }
+
+  @Test
+  void editingThePoolReRendersTheConfig() {
+    String ns = "rp-pool-edit";
+    ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
+    create(ns, pool);
+    RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+    create(ns, policy);
+    String before = await().atMost(TIMEOUT).until(() -> hash(ns), h -> h != null);
+
+    ExpertPool live = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+    var experts = new java.util.ArrayList<>(live.getSpec().experts());
+    var first = experts.get(0);
+    experts.set(0, new io.switchboard.api.v1alpha1.expertpool.Expert(first.name(), first.runtime(), first.model(),
+        "now with a new description", first.image(), first.gpu(), first.parallelism(), first.engine(),
+        first.replicas(), first.capabilities(), first.pricing(), first.endpoint(), first.autoscaling(),
+        first.modelCache(), first.simulation()));
+    live.setSpec(new io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec(experts));
+    client.resource(live).update();
+
+    await().atMost(TIMEOUT).until(() -> hash(ns), h -> h != null && !h.equals(before));
+    ConfigMap configMap = client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get();
+    assertThat(configMap.getData().get(RouterWorkloads.CONFIG_KEY)).contains("now with a new description");
+  }
+
+  @Test
+  void unknownExpertMakesPolicyInvalidWithAWarningEventAndNoConfig() {
+    String ns = "rp-invalid";
+    create(ns, PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class));
+    // capability.yaml falls back to llama-8b, which exists; point its fallback at a missing expert.
+    RoutingPolicy policy = PolicyFiles.read("routing/capability.yaml", RoutingPolicy.class);
+    var spec = policy.getSpec();
+    policy.setSpec(new io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec(spec.poolRef(), spec.mode(),
+        spec.virtualModel(), spec.experts(), spec.allowDirectExpertSelection(), spec.cascade(), spec.bandit(),
+        spec.llm(), spec.federated(), spec.capability(), spec.classifier(), spec.weighted(), spec.rewardWeights(),
+        java.util.List.of("gpt-5"), spec.retries(), spec.timeouts(), spec.shadow(), spec.router(), spec.budgetRef()));
+    create(ns, policy);
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("docs-capability").get();
+      assertThat(current.getStatus()).isNotNull();
+      var valid = current.getStatus().condition("Valid").orElseThrow();
+      assertThat(valid.getStatus()).isEqualTo("False");
+      assertThat(valid.getReason()).isEqualTo("InvalidReference");
+      assertThat(valid.getMessage()).contains("spec.fallback: expert 'gpt-5' is not in ExpertPool self-hosted");
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .extracting(Event::getReason).contains("InvalidReference");
+    });
+    assertThat(client.configMaps().inNamespace(ns).withName("docs-capability-router-config").get()).isNull();
+  }
+
+  @Test
+  void missingPoolIsReportedNotRetriedInALoop() {
+    String ns = "rp-nopool";
+    create(ns, PolicyFiles.read("routing/cascade.yaml", RoutingPolicy.class));
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("support-cascade").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().condition("Valid").orElseThrow().getReason()).isEqualTo("PoolNotFound");
+    });
+    // Creating the pool later is enough: the pool informer triggers the policy again.
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("support-cascade").get();
+      // The cascade example also names a budget that does not exist here.
+      assertThat(current.getStatus().condition("Valid").orElseThrow().getMessage())
+          .contains("Budget team-monthly does not exist");
+    });
+  }
+
+  private String hash(String ns) {
+    ConfigMap cm = client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get();
+    return cm == null ? null : cm.getMetadata().getAnnotations().get(RouterWorkloads.CONFIG_HASH);
+  }
+
+  private void create(String ns, HasMetadata resource) {
+    resource.getMetadata().setNamespace(ns);
+    client.resource(resource).create();
+  }
+}
