@@ -1,0 +1,135 @@
+package io.switchboard.router.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.router.core.spi.CircuitState;
+import io.switchboard.router.core.spi.ExpertState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Router metrics. Tags are low-cardinality by construction: policy and expert names come from the config,
+ * tenant from the API key file, status is a class (2xx, 4xx, 5xx, 499), reasons and error kinds are fixed
+ * strings from code. Meters are cached per tag combination to keep registry lookups off the hot path.
+ */
+@ApplicationScoped
+public class RouterMetrics {
+    private static final Duration[] SLOS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+        Duration.ofSeconds(30), Duration.ofSeconds(60)};
+    private static final Duration[] OVERHEAD_SLOS = {
+        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50)};
+
+    private final MeterRegistry registry;
+    private final ConcurrentHashMap<Object, Object> meters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ExpertState> circuitSources = new ConcurrentHashMap<>();
+
+    public RouterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    private record Key(String name, String a, String b, String c, String d) {
+    }
+
+    private Counter counter(String name, String ka, String a, String kb, String b, String kc, String c) {
+        return (Counter) meters.computeIfAbsent(new Key(name, a, b, c, null), k -> {
+            Counter.Builder builder = Counter.builder(name).tag(ka, a);
+            if (kb != null) {
+                builder.tag(kb, b);
+            }
+            if (kc != null) {
+                builder.tag(kc, c);
+            }
+            return builder.register(registry);
+        });
+    }
+
+    private Timer timer(String name, Duration[] slos, String ka, String a, String kb, String b) {
+        return (Timer) meters.computeIfAbsent(new Key(name, a, b, null, "timer"), k -> {
+            Timer.Builder builder = Timer.builder(name).tag(ka, a).serviceLevelObjectives(slos)
+                    .minimumExpectedValue(slos[0]).maximumExpectedValue(slos[slos.length - 1]);
+            if (kb != null) {
+                builder.tag(kb, b);
+            }
+            return builder.register(registry);
+        });
+    }
+
+    /** A finished client request. {@code expert} is "none" when no expert was reached. */
+    public void request(String policy, String expert, int status, long totalNanos, long upstreamNanos) {
+        String statusClass = status == 499 ? "499" : (status / 100) + "xx";
+        counter("switchboard.router.requests", "policy", policy, "expert", expert, "status", statusClass).increment();
+        timer("switchboard.router.request.duration", SLOS, "policy", policy, "expert", expert).record(totalNanos, TimeUnit.NANOSECONDS);
+        if (upstreamNanos >= 0) {
+            timer("switchboard.router.overhead", OVERHEAD_SLOS, "policy", policy, null, null)
+                    .record(Math.max(0, totalNanos - upstreamNanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Time from receiving the request to forwarding the first upstream body byte. */
+    public void timeToFirstToken(String policy, String expert, long nanos) {
+        timer("switchboard.router.ttft", SLOS, "policy", policy, "expert", expert).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void tokens(String policy, String expert, long prompt, long completion, boolean estimated) {
+        String source = estimated ? "estimated" : "upstream";
+        counter("switchboard.router.tokens", "policy", policy, "expert", expert, "type", "prompt-" + source).increment(prompt);
+        counter("switchboard.router.tokens", "policy", policy, "expert", expert, "type", "completion-" + source).increment(completion);
+    }
+
+    public void cost(String policy, String expert, String tenant, double usd) {
+        counter("switchboard.router.cost.usd", "policy", policy, "expert", expert, "tenant", tenant).increment(usd);
+    }
+
+    public void decision(String policy, String mode, String expert, String reason) {
+        ((Counter) meters.computeIfAbsent(new Key("decisions", policy, mode, expert, reason), k -> Counter.builder("switchboard.router.decisions")
+                .tag("policy", policy).tag("mode", mode).tag("expert", expert).tag("reason", reason).register(registry))).increment();
+    }
+
+    public void retry(String policy, String expert) {
+        counter("switchboard.router.retries", "policy", policy, "expert", expert, null, null).increment();
+    }
+
+    /** A fallback away from {@code fromExpert}. */
+    public void fallback(String policy, String fromExpert) {
+        counter("switchboard.router.fallbacks", "policy", policy, "expert", fromExpert, null, null).increment();
+    }
+
+    public void upstreamError(String policy, String expert, String kind) {
+        counter("switchboard.router.upstream.errors", "policy", policy, "expert", expert, "kind", kind).increment();
+    }
+
+    public void configReload(boolean ok) {
+        counter("switchboard.router.config.reloads", "result", ok ? "success" : "refused", null, null, null, null).increment();
+    }
+
+    /** Tracks the circuit of the current runtime of each expert name (0 closed, 1 half-open, 2 open). */
+    public void trackCircuit(ExpertState expert) {
+        boolean isNew = circuitSources.put(expert.name(), expert) == null;
+        if (isNew) {
+            String name = expert.name();
+            Gauge.builder("switchboard.router.circuit.state", circuitSources, m -> {
+                ExpertState e = m.get(name);
+                if (e == null) {
+                    return Double.NaN;
+                }
+                CircuitState s = e.circuit();
+                return s == CircuitState.CLOSED ? 0 : s == CircuitState.HALF_OPEN ? 1 : 2;
+            }).tag("expert", name).description("0 closed, 1 half-open, 2 open").register(registry);
+            Gauge.builder("switchboard.router.expert.healthy", circuitSources, m -> {
+                ExpertState e = m.get(name);
+                return e == null ? Double.NaN : e.healthy() ? 1 : 0;
+            }).tag("expert", name).register(registry);
+            Gauge.builder("switchboard.router.expert.inflight", circuitSources, m -> {
+                ExpertState e = m.get(name);
+                return e == null ? Double.NaN : e.inFlight();
+            }).tag("expert", name).register(registry);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.switchboard.router.runtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Quarkus configuration of the router process (the routing policy itself comes from {@link #configFile()}). */
+@ConfigMapping(prefix = "switchboard.router")
+public interface RouterSettings {
+
+    /** Path of the router config JSON (schema switchboard.io/router-config/v1), usually a mounted ConfigMap. */
+    String configFile();
+
+    /** How often the config file (and the Secret files it names) are checked for changes. */
+    @WithDefault("1000")
+    long reloadIntervalMs();
+
+    /** How many recent request outcomes are kept for {@code POST /v1/feedback}. */
+    @WithDefault("10000")
+    int feedbackWindow();
+
+    /** Recorded routing data directory for strategies that need it (default ../shared/data). */
+    Optional<String> dataDir();
+}

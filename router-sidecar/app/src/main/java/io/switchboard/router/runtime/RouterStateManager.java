@@ -1,0 +1,309 @@
+package io.switchboard.router.runtime;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.core.config.ExpertKind;
+import io.switchboard.router.core.config.HealthCheckParams;
+import io.switchboard.router.core.config.InvalidRouterConfigException;
+import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.core.engine.BuiltInStrategies;
+import io.switchboard.router.core.spi.Embedder;
+import io.switchboard.router.core.spi.ExpertClient;
+import io.switchboard.router.core.spi.RoutingStrategy;
+import io.switchboard.router.core.spi.StrategyCatalog;
+import io.switchboard.router.core.spi.StrategyContext;
+import io.switchboard.router.metrics.RouterMetrics;
+import io.switchboard.router.tenant.TenantDirectory;
+import io.switchboard.router.tenant.TenantRateLimiter;
+import io.switchboard.router.upstream.ExpertRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads the router config file, builds a {@link RouterState} from it and hot-swaps it when the file (or a Secret
+ * file it names) changes. Change detection polls a content hash: robust to ConfigMap volume updates, which swap
+ * the {@code ..data} symlink rather than rewriting the file. A config that fails to parse, validate or build is
+ * refused and logged; the last good state stays active and {@link #lastError()} reports why (readiness detail).
+ */
+@ApplicationScoped
+public class RouterStateManager {
+    private static final Logger LOG = Logger.getLogger(RouterStateManager.class);
+
+    private final Vertx vertx;
+    private final RouterSettings settings;
+    private final RouterMetrics metrics;
+    private final RouterConfigCodec codec = new RouterConfigCodec();
+    private final StrategyCatalog catalog = BuiltInStrategies.catalog();
+    private final AtomicReference<RouterState> current = new AtomicReference<>();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final LazyEmbedder embedder = new LazyEmbedder();
+    private volatile ExpertClient expertClient = (name, messages, maxTokens, timeout) ->
+            java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("expert client not ready"));
+    private final List<Long> healthTimers = new ArrayList<>();
+    private long reloadTimer = -1;
+    private volatile boolean checking;
+
+    public RouterStateManager(Vertx vertx, RouterSettings settings, RouterMetrics metrics) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        reloadIfChanged();
+        reloadTimer = vertx.setPeriodic(settings.reloadIntervalMs(), id -> {
+            if (!checking) {
+                checking = true;
+                vertx.executeBlocking(() -> {
+                    reloadIfChanged();
+                    return null;
+                }, false).onComplete(r -> checking = false);
+            }
+        });
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (reloadTimer >= 0) {
+            vertx.cancelTimer(reloadTimer);
+        }
+        RouterState s = current.getAndSet(null);
+        if (s != null) {
+            s.strategy().close();
+        }
+        embedder.close();
+    }
+
+    /** The active state, or null before the first good config. */
+    public RouterState current() {
+        return current.get();
+    }
+
+    /** Why the most recent config change was refused, or null when the active config is the newest. */
+    public String lastError() {
+        return lastError.get();
+    }
+
+    public Embedder embedder() {
+        return embedder;
+    }
+
+    /** Set once by the data plane: the client strategies use to call experts. */
+    public void expertClient(ExpertClient client) {
+        this.expertClient = client;
+    }
+
+    /** Checks the files and swaps in a new state when they changed. Blocking: worker thread or startup only. */
+    synchronized void reloadIfChanged() {
+        Path file = Path.of(settings.configFile());
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            refuse("cannot read config file " + file + ": " + e);
+            return;
+        }
+        RouterConfig config;
+        try {
+            config = codec.parse(bytes);
+        } catch (InvalidRouterConfigException e) {
+            String hash = hash(bytes, Map.of());
+            if (!hash.equals(lastRefusedHash)) {
+                lastRefusedHash = hash;
+                refuse(e.getMessage());
+            }
+            return;
+        }
+        Map<String, String> secrets;
+        try {
+            secrets = readSecrets(config);
+        } catch (IOException | RuntimeException e) {
+            refuse("cannot read a Secret file named by the config: " + e.getMessage());
+            return;
+        }
+        String hash = hash(bytes, secrets);
+        RouterState old = current.get();
+        if (old != null && old.contentHash().equals(hash)) {
+            return;
+        }
+        if (hash.equals(lastRefusedHash)) {
+            return;
+        }
+        try {
+            RouterState next = build(config, hash, secrets, old);
+            current.set(next);
+            lastError.set(null);
+            lastRefusedHash = null;
+            metrics.configReload(true);
+            LOG.infof("router config loaded: policy %s/%s mode %s, %d experts", config.policy().namespace(),
+                    config.policy().name(), config.policy().mode().wireName(), config.experts().size());
+            if (old != null) {
+                retire(old, next);
+            }
+            startHealthChecks(next);
+        } catch (RuntimeException e) {
+            lastRefusedHash = hash;
+            refuse("config refused while building the router: " + e.getMessage());
+        }
+    }
+
+    private String lastRefusedHash;
+
+    private void refuse(String why) {
+        lastError.set(why);
+        metrics.configReload(false);
+        LOG.errorf("router config refused, keeping the last good one: %s", why);
+    }
+
+    /** Reads every Secret file the config names: "expert:<name>" → API key, "tenants" → key file content. */
+    private static Map<String, String> readSecrets(RouterConfig config) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        for (ExpertConfig e : config.experts()) {
+            if (e.apiKeyFile() != null) {
+                String key = Files.readString(Path.of(e.apiKeyFile()), StandardCharsets.UTF_8).strip();
+                if (key.isEmpty()) {
+                    throw new IOException("API key file of expert " + e.name() + " is empty");
+                }
+                out.put("expert:" + e.name(), key);
+            }
+        }
+        if (config.tenants().apiKeysFile() != null) {
+            out.put("tenants", Files.readString(Path.of(config.tenants().apiKeysFile()), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private RouterState build(RouterConfig config, String hash, Map<String, String> secrets, RouterState old) {
+        TenantDirectory tenants = config.tenants().apiKeysFile() == null ? TenantDirectory.EMPTY
+                : TenantDirectory.parse(secrets.get("tenants"), config.tenants().required());
+        Map<String, ExpertRuntime> runtimes = new HashMap<>();
+        List<ExpertRuntime> created = new ArrayList<>();
+        try {
+            for (ExpertConfig e : config.experts()) {
+                String apiKey = secrets.get("expert:" + e.name());
+                ExpertRuntime previous = old == null ? null : old.experts().get(e.name());
+                if (previous != null && previous.connectionKey().equals(ExpertRuntime.keyOf(e, config.policy()))) {
+                    previous.update(e, apiKey);
+                    runtimes.put(e.name(), previous);
+                } else {
+                    ExpertRuntime r = new ExpertRuntime(vertx, e, config.policy(), apiKey);
+                    created.add(r);
+                    runtimes.put(e.name(), r);
+                }
+            }
+            RandomGenerator random = new ThreadLocalRandomGenerator();
+            Path dataDir = Path.of(settings.dataDir().orElseGet(() -> {
+                String env = System.getenv("SWITCHBOARD_DATA_DIR");
+                return env != null ? env : System.getProperty("SWITCHBOARD_DATA_DIR", "../shared/data");
+            }));
+            StrategyContext context = new StrategyContext(config, (n, m, t, d) -> expertClient.complete(n, m, t, d), embedder,
+                    Clock.systemUTC(), random, dataDir, catalog);
+            RoutingStrategy strategy = catalog.create(config.policy().mode(), context);
+            runtimes.values().forEach(metrics::trackCircuit);
+            return new RouterState(config, hash, strategy, Map.copyOf(runtimes),
+                    RouterState.ofKind(config, runtimes, ExpertKind.CHAT), RouterState.ofKind(config, runtimes, ExpertKind.EMBEDDING),
+                    tenants, new TenantRateLimiter(config.tenants().requestsPerSecond(), config.tenants().burst()),
+                    ModelsListing.json(config));
+        } catch (RuntimeException e) {
+            created.forEach(ExpertRuntime::close);
+            throw e;
+        }
+    }
+
+    /** Closes the old strategy and, once in-flight requests can have finished, clients no longer used. */
+    private void retire(RouterState old, RouterState next) {
+        old.strategy().close();
+        List<ExpertRuntime> unused = new ArrayList<>();
+        for (ExpertRuntime r : old.experts().values()) {
+            if (!next.experts().containsValue(r)) {
+                unused.add(r);
+            }
+        }
+        if (!unused.isEmpty()) {
+            long grace = old.config().policy().timeouts().totalMs() + 1_000;
+            vertx.setTimer(grace, id -> unused.forEach(ExpertRuntime::close));
+        }
+    }
+
+    private void startHealthChecks(RouterState state) {
+        synchronized (healthTimers) {
+            healthTimers.forEach(vertx::cancelTimer);
+            healthTimers.clear();
+            HealthCheckParams params = state.config().policy().healthCheck();
+            for (ExpertRuntime r : state.experts().values()) {
+                String path = r.config().healthPath();
+                if (path == null) {
+                    continue;
+                }
+                healthTimers.add(vertx.setPeriodic(params.intervalMs(), id -> probe(r, path, params)));
+            }
+        }
+    }
+
+    private void probe(ExpertRuntime r, String path, HealthCheckParams params) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(r.host()).setPort(r.port())
+                .setSsl(r.ssl()).setURI(r.uri(path)).setIdleTimeout(params.timeoutMs()).setConnectTimeout(params.timeoutMs());
+        if (r.authorization() != null) {
+            options.putHeader("Authorization", r.authorization());
+        }
+        r.client().request(options)
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(b -> resp.statusCode()))
+                .onComplete(ar -> r.healthCheckResult(ar.succeeded() && ar.result() / 100 == 2,
+                        params.unhealthyThreshold(), params.healthyThreshold()));
+    }
+
+    private static String hash(byte[] config, Map<String, String> secrets) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(config);
+            secrets.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Thread-safe {@link RandomGenerator} delegating to the calling thread's {@link ThreadLocalRandom}. */
+    private static final class ThreadLocalRandomGenerator implements RandomGenerator {
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
+
+        @Override
+        public double nextDouble() {
+            return ThreadLocalRandom.current().nextDouble();
+        }
+
+        @Override
+        public int nextInt(int bound) {
+            return ThreadLocalRandom.current().nextInt(bound);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.switchboard.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.router.http.DataPlane;
+import io.switchboard.router.runtime.RouterStateManager;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = RouterTestResource.class, restrictToAnnotatedClass = true)
+class RouterHttpTest {
+    private static final String CHAT = "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]%s}";
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+    @Inject
+    RouterStateManager states;
+    @Inject
+    DataPlane dataPlane;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private boolean configChanged;
+
+    @AfterEach
+    void restoreDefaultConfig() {
+        if (configChanged) {
+            useConfig(TestConfigs.weighted(RouterTestResource.experts));
+            configChanged = false;
+        }
+    }
+
+    private void useConfig(String json) {
+        configChanged = true;
+        String before = states.current() == null ? "" : states.current().contentHash();
+        RouterTestResource.writeConfig(json);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (states.current() != null && !states.current().contentHash().equals(before)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private HttpRequest.Builder post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> chat(String model, String extra) throws Exception {
+        return send(post("/v1/chat/completions", CHAT.formatted(model, extra)).build());
+    }
+
+    @Test
+    void routesTheVirtualModelAndLabelsTheResponse() throws Exception {
+        HttpResponse<String> r = send(post("/v1/chat/completions", CHAT.formatted("auto", ""))
+                .header("x-request-id", "req-42").build());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+        assertThat(r.headers().firstValue("x-switchboard-decision")).contains("weighted; weight");
+        assertThat(r.headers().firstValue("x-request-id")).contains("req-42");
+        assertThat(r.body()).contains("\"model\":\"fast-model\"").contains("Hello there");
+    }
+
+    @Test
+    void streamsFramesAndStripsTheUsageChunkTheClientDidNotAskFor() throws Exception {
+        double before = dataPlane.ledger().totalCostUsd();
+        HttpResponse<String> r = chat("auto", ",\"stream\":true");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(r.body()).contains("\"model\":\"fast-model\"").contains("Hello").contains("data: [DONE]").doesNotContain("\"usage\"");
+        // usage was still measured: 7 prompt + 2 completion tokens at $1/$2 per million
+        assertThat(dataPlane.ledger().totalCostUsd() - before).isCloseTo(11e-6, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void passesTheUsageChunkThroughWhenTheClientAsked() throws Exception {
+        HttpResponse<String> r = chat("auto", ",\"stream\":true,\"stream_options\":{\"include_usage\":true}");
+
+        assertThat(r.body()).contains("\"usage\":{\"prompt_tokens\":7");
+    }
+
+    @Test
+    void refusesBadRequestsWithOpenAiShapedErrors() throws Exception {
+        HttpResponse<String> malformed = send(post("/v1/chat/completions", "{\"model\":").build());
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("\"error\":{\"message\":\"malformed JSON").contains("\"type\":\"invalid_request_error\"");
+
+        assertThat(send(post("/v1/chat/completions", "{\"messages\":[]}").build()).statusCode()).isEqualTo(400);
+        assertThat(send(post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[],\"stream\":\"yes\"}").build()).body())
+                .contains("'stream' must be a boolean");
+        HttpResponse<String> unknown = chat("gpt-17", "");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("\"code\":\"model_not_found\"");
+        HttpResponse<String> wrongType = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .header("content-type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("hi")).build());
+        assertThat(wrongType.statusCode()).isEqualTo(415);
+        HttpResponse<String> tooLarge = chat("auto", ",\"pad\":\"" + "x".repeat(30_000) + "\"");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.body()).contains("request_too_large");
+    }
+
+    @Test
+    void fallsBackWhenTheChosenExpertErrsTimesOutOrReturnsGarbage() throws Exception {
+        for (String failing : List.of("error", "slow", "garbage", "drop")) {
+            HttpResponse<String> r = chat(failing, "");
+            assertThat(r.statusCode()).as(failing).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchboard-expert")).as(failing).contains("fast");
+            assertThat(r.headers().firstValue("x-switchboard-decision")).as(failing).contains("direct; requested; fallback");
+        }
+    }
+
+    @Test
+    void answers502503504WhenNothingCanServe() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[]", ""));
+
+        HttpResponse<String> error = chat("error", "");
+        assertThat(error.statusCode()).isEqualTo(503);
+        assertThat(error.body()).contains("\"type\":\"upstream_error\"").contains("status-503");
+        assertThat(chat("garbage", "").statusCode()).isEqualTo(502);
+        assertThat(chat("slow", "").statusCode()).isEqualTo(504);
+    }
+
+    @Test
+    void circuitOpensAfterConsecutiveFailuresAndStopsHittingTheExpert() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"],\"circuitBreaker\":{\"consecutiveFailures\":2,\"openMs\":30000}", ""));
+        int before = RouterTestResource.experts.hits("error");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(chat("error", "").statusCode()).isEqualTo(200);
+        }
+
+        // 1 attempt + 1 retry opens the circuit (threshold 2); later requests skip straight to the fallback
+        assertThat(RouterTestResource.experts.hits("error") - before).isEqualTo(2);
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .contains("switchboard_router_circuit_state{expert=\"error\"} 2.0");
+    }
+
+    @Test
+    void brokenStreamEndsWithAnSseErrorEvent() throws Exception {
+        HttpResponse<String> r = chat("drop", ",\"stream\":true");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("Hel").contains("data: {\"error\":").doesNotContain("[DONE]");
+    }
+
+    @Test
+    void clientDisconnectCancelsTheUpstreamStream() throws Exception {
+        int closedBefore = RouterTestResource.experts.trickleClosed.get();
+        HttpResponse<InputStream> r = http.send(post("/v1/chat/completions", CHAT.formatted("trickle", ",\"stream\":true")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            assertThat(in.read(new byte[10])).isPositive();
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (RouterTestResource.experts.trickleClosed.get() == closedBefore && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(RouterTestResource.experts.trickleClosed.get()).isGreaterThan(closedBefore);
+    }
+
+    @Test
+    void estimatesUsageWhenTheUpstreamSendsNone() throws Exception {
+        assertThat(chat("nousage", "").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> usage = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/usage")).build());
+        // prompt "Say hello" = 9 bytes -> 3 tokens, completion "Hello there" = 11 bytes -> 3 tokens
+        assertThat(usage.body()).contains("\"expert\":\"nousage\",\"tenant\":\"anonymous\",\"calls\":1,\"estimatedCalls\":1,\"promptTokens\":3,\"completionTokens\":3");
+    }
+
+    @Test
+    void budgetRejectAnswers429WithRetryAfter() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "",
+                "\"budget\":{\"name\":\"b\",\"enforcement\":\"reject\",\"exceeded\":true,\"retryAfterSeconds\":120}"));
+
+        HttpResponse<String> r = chat("auto", "");
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("retry-after")).contains("120");
+        assertThat(r.body()).contains("budget_exceeded");
+    }
+
+    @Test
+    void budgetDowngradeServesOnlyTheAllowedExperts() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "",
+                "\"budget\":{\"name\":\"b\",\"enforcement\":\"downgrade\",\"exceeded\":true,\"downgradeTo\":[\"fast2\"]}"));
+
+        HttpResponse<String> r = chat("auto", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
+        assertThat(chat("fast", "").statusCode()).isEqualTo(429);
+    }
+
+    @Test
+    void apiKeysMapToTenantsAndUnknownKeysAreRefused() throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.createTempFile("keys", ".txt");
+        java.nio.file.Files.writeString(keys, "# tenants\nteam-a=sk-aaa\n");
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "",
+                "\"tenants\":{\"apiKeysFile\":\"" + keys + "\",\"required\":true}"));
+
+        assertThat(chat("auto", "").statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = send(post("/v1/chat/completions", CHAT.formatted("auto", "")).header("authorization", "Bearer sk-aaa").build());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        HttpResponse<String> usage = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/usage")).build());
+        assertThat(usage.body()).contains("\"tenant\":\"team-a\"");
+    }
+
+    @Test
+    void listsModelsAndAcceptsFeedback() throws Exception {
+        HttpResponse<String> models = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());
+        assertThat(models.body()).contains("\"id\":\"auto\"").contains("\"id\":\"fast\"").contains("\"switchboard_mode\":\"weighted\"");
+
+        HttpResponse<String> r = chat("auto", "");
+        String id = r.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(send(post("/v1/feedback", "{\"request_id\":\"" + id + "\",\"score\":0.9}").build()).statusCode()).isEqualTo(202);
+        assertThat(send(post("/v1/feedback", "{\"request_id\":\"nope\",\"score\":0.9}").build()).statusCode()).isEqualTo(404);
+        assertThat(send(post("/v1/feedback", "{\"request_id\":\"x\",\"score\":7}").build()).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void embeddingsPassThroughToTheEmbeddingExpert() throws Exception {
+        HttpResponse<String> r = send(post("/v1/embeddings", "{\"model\":\"auto\",\"input\":\"hello\"}").build());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-switchboard-expert")).contains("embed");
+        assertThat(r.body()).contains("\"model\":\"embed-model\"").contains("\"embedding\"");
+    }
+
+    @Test
+    void aBadConfigIsRefusedAndTheLastGoodOneStaysActive() throws Exception {
+        String hash = states.current().contentHash();
+        configChanged = true;
+        RouterTestResource.writeConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"mode\":\"nonsense\"}}");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (states.lastError() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(states.lastError()).contains("unknown mode 'nonsense'");
+        assertThat(states.current().contentHash()).isEqualTo(hash);
+        assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("lastReloadError").contains("unknown mode");
+    }
+
+    @Test
+    void configSwapsUnderLoadFailNoRequest() throws Exception {
+        configChanged = true;
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < 25; i++) {
+                inFlight.add(http.sendAsync(post("/v1/chat/completions", CHAT.formatted("auto", i % 2 == 0 ? "" : ",\"stream\":true")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            // alternate between two valid configs that change the serving expert and its connection settings
+            RouterTestResource.writeConfig(round % 2 == 0
+                    ? TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"],\"timeouts\":{\"connectMs\":600,\"firstByteMs\":500,\"totalMs\":3000}", "")
+                    : TestConfigs.weighted(RouterTestResource.experts));
+            Thread.sleep(120);
+        }
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("Hello");
+        }
+        assertThat(states.lastError()).isNull();
+    }
+}
