@@ -18,6 +18,7 @@ public class DataPlane {
     final UsageLedger ledger = new UsageLedger();
     final TokenEstimator estimator = new TokenEstimator();
     final RequestParser parser = new RequestParser();
+    final BodyRewriter rewriter = new BodyRewriter();
     final CompletionReader reader = new CompletionReader();
     final ApiErrors errors = new ApiErrors();
     final UpstreamExchange exchange;

@@ -1,6 +1,5 @@
 package io.switchboard.router.http;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.switchboard.router.core.accounting.UsageRecord;
 import io.switchboard.router.core.config.BudgetConfig;
 import io.switchboard.router.core.config.BudgetEnforcement;
@@ -25,7 +24,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +39,6 @@ import org.jboss.logging.Logger;
  */
 final class ProxyCall {
     private static final Logger LOG = Logger.getLogger(ProxyCall.class);
-    private static final byte[] INCLUDE_USAGE = "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] LOGPROBS = "\"logprobs\":true,".getBytes(StandardCharsets.US_ASCII);
 
     private final DataPlane dp;
     private final Context context;
@@ -564,26 +560,9 @@ final class ProxyCall {
 
     /** Body for the upstream: {@code model} rewritten to the expert's model, plus the router's own additions. */
     private Buffer upstreamBody(ExpertRuntime r, boolean requestLogprobs) {
-        byte[] model = JsonStringEncoder.getInstance().quoteAsUTF8(r.config().model());
         boolean addUsage = parsed.stream() && !parsed.hasStreamOptions() && endpoint != Endpoint.EMBEDDINGS && decision.escalation() == null;
-        boolean addLogprobs = requestLogprobs && !parsed.hasLogprobs();
         injectedUsage = addUsage;
-        Buffer out = Buffer.buffer(body.length + model.length + 64);
-        int open = 0;
-        while (body[open] != '{') {
-            open++;
-        }
-        out.appendBytes(body, 0, open + 1);
-        if (addUsage) {
-            out.appendBytes(INCLUDE_USAGE);
-        }
-        if (addLogprobs) {
-            out.appendBytes(LOGPROBS);
-        }
-        out.appendBytes(body, open + 1, parsed.modelStart() - open - 1);
-        out.appendByte((byte) '"').appendBytes(model).appendByte((byte) '"');
-        out.appendBytes(body, parsed.modelEnd(), body.length - parsed.modelEnd());
-        return out;
+        return dp.rewriter.rewrite(body, parsed, r.config().model(), addUsage, requestLogprobs && !parsed.hasLogprobs());
     }
 
     private void writeHead(int status, String contentType, String expert) {
