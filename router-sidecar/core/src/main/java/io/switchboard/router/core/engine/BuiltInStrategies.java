@@ -2,6 +2,11 @@ package io.switchboard.router.core.engine;
 
 import io.switchboard.router.core.spi.StrategyCatalog;
 import io.switchboard.router.core.spi.StrategyFactory;
+import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
+import io.switchboard.router.core.strategy.capability.CapabilityStrategyFactory;
+import io.switchboard.router.core.strategy.cascade.CascadeStrategyFactory;
+import io.switchboard.router.core.strategy.classifier.ClassifierStrategyFactory;
+import io.switchboard.router.core.strategy.llm.LlmRouterStrategyFactory;
 import io.switchboard.router.core.strategy.weighted.WeightedStrategyFactory;
 import java.util.List;
 
@@ -15,7 +20,9 @@ public final class BuiltInStrategies {
 
     public static List<StrategyFactory> factories() {
         return List.of(
-                new WeightedStrategyFactory());
+                new WeightedStrategyFactory(),
+                new CascadeStrategyFactory(), new BanditStrategyFactory(), new LlmRouterStrategyFactory(),
+                new CapabilityStrategyFactory(), new ClassifierStrategyFactory());
     }
 
     public static StrategyCatalog catalog() {

@@ -30,6 +30,10 @@ final class DatasetOptions {
     @Option(names = "--max-tokens", defaultValue = "128", description = "Embedding truncation in word pieces.")
     int maxTokens;
 
+    @Option(names = "--truncation", defaultValue = "TAIL",
+            description = "Which end of a long prompt to embed: ${COMPLETION-CANDIDATES} (the ask is last in few-shot prompts).")
+    MiniLmEmbedder.Truncation truncation;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads for embedding and training.")
     int threads;
 
@@ -53,6 +57,10 @@ final class DatasetOptions {
             }
         }
         return out;
+    }
+
+    MiniLmEmbedder embedder() {
+        return new MiniLmEmbedder(maxTokens, truncation);
     }
 
     Path cacheDirectory() {

@@ -15,7 +15,7 @@ final class EmbedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder(options.maxTokens)) {
+        try (MiniLmEmbedder embedder = options.embedder()) {
             for (Path[] dataset : options.resolved()) {
                 options.open(dataset[0], dataset[1].toString(), embedder);
             }

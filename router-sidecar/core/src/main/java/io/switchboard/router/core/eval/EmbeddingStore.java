@@ -28,7 +28,7 @@ import java.util.function.IntConsumer;
 /**
  * Disk cache of prompt embeddings for offline evaluation: embedding ~30k prompts takes minutes
  * on two cores, so each vector is computed once per (dataset, model, truncation) and appended
- * to {@code <dir>/<dataset>.<model>.t<maxTokens>.emb}, keyed by the first 8 bytes of the
+ * to {@code <dir>/<dataset>.<model>.<truncation>.emb}, keyed by the first 8 bytes of the
  * SHA-256 of the prompt text. Records: {@code long key, int dim, float[dim]}.
  */
 public final class EmbeddingStore {
@@ -36,8 +36,9 @@ public final class EmbeddingStore {
     private final Path file;
     private final Map<Long, float[]> vectors = new ConcurrentHashMap<>();
 
-    public EmbeddingStore(Path cacheDir, String dataset, String model, int maxTokens) {
-        this.file = cacheDir.resolve(dataset + "." + model + ".t" + maxTokens + ".emb");
+    /** @param truncation e.g. {@code tail128}: which part of the prompt, how many word pieces */
+    public EmbeddingStore(Path cacheDir, String dataset, String model, String truncation) {
+        this.file = cacheDir.resolve(dataset + "." + model + "." + truncation + ".emb");
         if (Files.exists(file)) {
             read();
         }

@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream table = System.out;
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder(options.maxTokens)) {
+        try (MiniLmEmbedder embedder = options.embedder()) {
             for (Path[] dataset : options.resolved()) {
                 Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
                 evaluate(bench, table);
@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
         ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
         long started = System.nanoTime();
         RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), defaults.l2Grid(),
-                defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens))
+                defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name()))
                 .train(bench, strongExpert, weakExpert);
         System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
                 + " buckets=%d (CV APGR %.3f)%n", set.name(), (System.nanoTime() - started) / 1e9, folds,

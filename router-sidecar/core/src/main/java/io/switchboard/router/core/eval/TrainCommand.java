@@ -49,13 +49,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("train takes exactly one --dataset");
         }
         Path[] dataset = options.resolved().get(0);
-        try (MiniLmEmbedder embedder = new MiniLmEmbedder(options.maxTokens)) {
+        try (MiniLmEmbedder embedder = options.embedder()) {
             Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
             String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
             ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
             RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(),
                     l2Grid != null ? l2Grid : defaults.l2Grid(), defaults.bucketGrid(), folds, defaults.iterations(),
-                    defaults.learningRate(), options.seed, options.maxTokens)).train(bench, pair[0], pair[1]);
+                    defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name())).train(bench, pair[0], pair[1]);
             byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
             if (json.length > MAX_ARTIFACT_BYTES) {
                 throw new IllegalStateException("model artifact is " + json.length + " bytes, over the 1 MiB ConfigMap limit;"

@@ -50,7 +50,7 @@ public final class Workbench {
         int testSize = (int) Math.round(prompts.size() * testFraction);
         List<EvalPrompt> test = List.copyOf(prompts.subList(0, testSize));
         List<EvalPrompt> train = List.copyOf(prompts.subList(testSize, prompts.size()));
-        EmbeddingStore store = new EmbeddingStore(cacheDir, name, "all-minilm-l6-v2-q", embedder.maxTokens());
+        EmbeddingStore store = new EmbeddingStore(cacheDir, name, "all-minilm-l6-v2-q", embedder.truncation().name().toLowerCase(java.util.Locale.ROOT) + embedder.maxTokens());
         long started = System.nanoTime();
         List<String> texts = prompts.stream().map(EvalPrompt::routingText).toList();
         store.ensure(texts, embedder, threads, count -> log.printf("  %s: embedded %d prompts%n", name, count));

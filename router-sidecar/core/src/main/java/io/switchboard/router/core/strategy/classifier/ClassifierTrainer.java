@@ -23,11 +23,11 @@ public final class ClassifierTrainer {
 
     /** What to search and how hard to fit. */
     public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Integer> bucketGrid, int folds, int iterations,
-                           double learningRate, long seed, int maxTokens) {
+                           double learningRate, long seed, int maxTokens, String truncation) {
 
         public static Settings defaults(long seed) {
             return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.1, 0.3, 1.0, 3.0),
-                    List.of(0, 4096), 5, 150, 0.05, seed, 128);
+                    List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL");
         }
     }
 
@@ -106,7 +106,7 @@ public final class ClassifierTrainer {
                     regression.fit(pairRows, gaps.stream().mapToDouble(Double::doubleValue).toArray(), space.width()));
         }
         return new RouterModelArtifact(RouterModelArtifact.FORMAT_VERSION, RouterModelArtifact.EMBEDDING_MODEL,
-                settings.maxTokens(), buckets, RouterModelArtifact.encode(space.mean()),
+                settings.maxTokens(), settings.truncation(), buckets, RouterModelArtifact.encode(space.mean()),
                 RouterModelArtifact.encode(space.deviation()), RouterModelArtifact.encode(space.idf()), fitted, strong, weak,
                 pairWeights, null);
     }

@@ -13,6 +13,7 @@ import java.util.List;
  * @param formatVersion   bump on incompatible change
  * @param embeddingModel  must match the router's embedder (vectors are model specific)
  * @param maxTokens       truncation the embeddings were computed with
+ * @param truncation      which end of a long prompt was embedded ({@code HEAD} or {@code TAIL})
  * @param hashBuckets     width of the hashed TF-IDF block (0: none)
  * @param featureMean     standardisation of the dense block
  * @param featureDeviation standardisation of the dense block
@@ -25,7 +26,7 @@ import java.util.List;
  * @param training        provenance and the hyperparameters chosen by cross-validation
  */
 public record RouterModelArtifact(
-        int formatVersion, String embeddingModel, int maxTokens, int hashBuckets,
+        int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
         String featureMean, String featureDeviation, String idf,
         List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training) {
 
@@ -33,7 +34,7 @@ public record RouterModelArtifact(
     public static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
 
     public RouterModelArtifact withTraining(Training provenance) {
-        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, hashBuckets, featureMean, featureDeviation, idf,
+        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
                 experts, strongExpert, weakExpert, pairWeights, provenance);
     }
 

@@ -1,0 +1,52 @@
+package io.switchboard.router.core.strategy.bandit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.config.BanditParams;
+import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.RoutingStrategy;
+import io.switchboard.router.core.spi.StrategyContext;
+import io.switchboard.router.core.spi.StrategyFactory;
+import java.nio.file.Path;
+
+/**
+ * Builds {@link BanditStrategy} from {@code policy.params.bandit} and the policy's reward
+ * weights. The projection seed is fixed so every replica builds the same context space and
+ * their states merge.
+ */
+public final class BanditStrategyFactory implements StrategyFactory {
+
+    /** Shared by all replicas: their projections (and hence statistics) must agree. */
+    public static final long PROJECTION_SEED = 0x5317C4B0A2DL;
+    /** MiniLM's output dimension. */
+    public static final int EMBEDDING_DIMENSION = 384;
+    /** Reward scales: one unit of cost = one cent per request, one unit of latency = one second. */
+    public static final double COST_SCALE_USD = 0.01;
+    public static final double LATENCY_SCALE_MS = 1000;
+    static final double RIDGE = 1.0;
+
+    @Override
+    public Mode mode() {
+        return Mode.BANDIT;
+    }
+
+    @Override
+    public RoutingStrategy create(StrategyContext context) {
+        PolicyConfig policy = context.config().policy();
+        BanditParams params = policy.params().banditOrDefault();
+        ContextEncoder encoder = new ContextEncoder(EMBEDDING_DIMENSION, params.contextDims(), PROJECTION_SEED);
+        double exploration = switch (params.algorithm()) {
+            case LINUCB -> params.alpha();
+            case THOMPSON -> params.alpha();
+            case EPSILON_GREEDY -> params.epsilon();
+        };
+        ContextualBandit bandit = new ContextualBandit(params.algorithm().wireName(), exploration, encoder.dimension(), RIDGE,
+                context.random());
+        RewardWeights reward = new RewardWeights(policy.rewardWeights().quality(), policy.rewardWeights().cost(),
+                policy.rewardWeights().latency(), COST_SCALE_USD, LATENCY_SCALE_MS);
+        BanditStateFile stateFile = params.stateFile() == null ? null
+                : new BanditStateFile(Path.of(params.stateFile()), new ObjectMapper());
+        return new BanditStrategy(bandit, encoder, reward, new RequestQueryFeatures(), stateFile, 100);
+    }
+}

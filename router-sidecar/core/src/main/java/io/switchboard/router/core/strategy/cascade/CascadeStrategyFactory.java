@@ -1,0 +1,65 @@
+package io.switchboard.router.core.strategy.cascade;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.config.CascadeParams;
+import io.switchboard.router.core.config.ConfidenceSource;
+import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.RoutingStrategy;
+import io.switchboard.router.core.spi.StrategyContext;
+import io.switchboard.router.core.spi.StrategyFactory;
+import io.switchboard.router.core.strategy.classifier.QualityRouter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Builds {@link CascadeStrategy} from {@code policy.params.cascade}. The {@code predictor}
+ * confidence uses the classifier model named in {@code params.classifier.modelFile}; the
+ * {@code judge} confidence calls {@code judgeExpert} with the policy's request timeout.
+ */
+public final class CascadeStrategyFactory implements StrategyFactory {
+
+    static final Duration JUDGE_TIMEOUT = Duration.ofSeconds(10);
+
+    @Override
+    public Mode mode() {
+        return Mode.CASCADE;
+    }
+
+    @Override
+    public RoutingStrategy create(StrategyContext context) {
+        PolicyConfig policy = context.config().policy();
+        CascadeParams params = policy.params().cascadeOrDefault();
+        for (String expert : params.order()) {
+            if (context.config().expert(expert).isEmpty()) {
+                throw new IllegalArgumentException("cascade order names unknown expert '" + expert + "'");
+            }
+        }
+        StageCheck check = switch (params.confidence()) {
+            case LOGPROBS -> new LogprobConfidence(params.threshold());
+            case PREDICTOR -> new PredictedQualityConfidence(loadPredictor(policy), new RequestQueryFeatures(), params.threshold());
+            case JUDGE -> {
+                if (params.judgeExpert() == null || context.config().expert(params.judgeExpert()).isEmpty()) {
+                    throw new IllegalArgumentException("cascade confidence 'judge' needs judgeExpert naming a configured expert");
+                }
+                yield new JudgeConfidence(context.expertClient(), params.judgeExpert(), params.threshold(), JUDGE_TIMEOUT);
+            }
+        };
+        return new CascadeStrategy(params.order(), params.maxDepth(), params.maxAddedLatencyMs(), check,
+                params.confidence() == ConfidenceSource.LOGPROBS);
+    }
+
+    private static QualityRouter loadPredictor(PolicyConfig policy) {
+        String modelFile = policy.params().classifierOrDefault().modelFile();
+        if (modelFile == null) {
+            throw new IllegalArgumentException("cascade confidence 'predictor' needs params.classifier.modelFile");
+        }
+        try {
+            return QualityRouter.load(Path.of(modelFile), new ObjectMapper());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot load quality predictor " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+}

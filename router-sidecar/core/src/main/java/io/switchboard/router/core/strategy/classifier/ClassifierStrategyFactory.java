@@ -1,0 +1,34 @@
+package io.switchboard.router.core.strategy.classifier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.config.ClassifierParams;
+import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.RoutingStrategy;
+import io.switchboard.router.core.spi.StrategyContext;
+import io.switchboard.router.core.spi.StrategyFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Builds {@link ClassifierStrategy} from {@code policy.params.classifier} (model file written by {@code switchboard-eval train}). */
+public final class ClassifierStrategyFactory implements StrategyFactory {
+
+    @Override
+    public Mode mode() {
+        return Mode.CLASSIFIER;
+    }
+
+    @Override
+    public RoutingStrategy create(StrategyContext context) {
+        ClassifierParams params = context.config().policy().params().classifierOrDefault();
+        if (params.modelFile() == null) {
+            throw new IllegalArgumentException("classifier mode needs params.classifier.modelFile");
+        }
+        try {
+            QualityRouter router = QualityRouter.load(Path.of(params.modelFile()), new ObjectMapper());
+            return new ClassifierStrategy(router, params.threshold(), new RequestQueryFeatures());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
+        }
+    }
+}
