@@ -32,6 +32,8 @@ public final class RouterConfigCodec {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .enable(SerializationFeature.INDENT_OUTPUT)
+                // Map.copyOf iterates in a per-JVM random order; sorted keys keep the operator's config hash stable.
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .build();
     }
 
