@@ -47,16 +47,17 @@ public final class VllmMetrics implements EngineObserver {
     @Override
     public void firstToken(double seconds) {
         ttft.observe(seconds, 1);
+        generationTokens.increment();
     }
 
     @Override
     public void decoded(int count, double secondsPerToken) {
         tpot.observe(secondsPerToken, count);
+        generationTokens.add(count);
     }
 
     @Override
     public void finished(int generated, double endToEndSeconds) {
-        generationTokens.add(generated);
         succeeded.increment();
         e2e.observe(endToEndSeconds, 1);
     }
