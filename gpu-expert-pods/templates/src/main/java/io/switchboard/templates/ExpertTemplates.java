@@ -194,13 +194,25 @@ public final class ExpertTemplates {
     private List<EnvVar> env(ExpertWorkload w, ServingEngine engine) {
         List<EnvVar> env = new ArrayList<>();
         if (engine.usesGpus()) {
-            env.add(new EnvVar("HF_HOME", ModelCache.MOUNT_PATH, null));
+            env.addAll(cacheEnv());
             if (w.hfTokenSecret() != null) {
                 env.add(hfToken(w));
             }
         }
         env.addAll(engine.env(w));
         return env;
+    }
+
+    /**
+     * Points every Hugging Face cache variable at the cache volume: {@code HF_HUB_CACHE} outranks the older
+     * {@code HUGGINGFACE_HUB_CACHE} that some engine images preset (TGI presets {@code /data}), so the preload
+     * container and the engine always agree on where the weights are.
+     */
+    private static List<EnvVar> cacheEnv() {
+        return List.of(
+                new EnvVar("HF_HOME", ModelCache.MOUNT_PATH, null),
+                new EnvVar("HF_HUB_CACHE", ModelCache.MOUNT_PATH + "/hub", null),
+                new EnvVar("HUGGINGFACE_HUB_CACHE", ModelCache.MOUNT_PATH + "/hub", null));
     }
 
     private static EnvVar hfToken(ExpertWorkload w) {
@@ -251,7 +263,7 @@ public final class ExpertTemplates {
      */
     private Container preloadContainer(ExpertWorkload w, ServingEngine engine) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVar("HF_HOME", ModelCache.MOUNT_PATH, null));
+        env.addAll(cacheEnv());
         env.add(new EnvVar("MODEL_ID", w.model(), null));
         if (w.hfTokenSecret() != null) {
             env.add(hfToken(w));

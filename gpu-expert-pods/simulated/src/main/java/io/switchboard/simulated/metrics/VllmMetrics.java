@@ -32,7 +32,6 @@ public final class VllmMetrics implements EngineObserver {
     private final Histogram queueTime = new Histogram(E2E_BUCKETS);
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder generationTokens = new LongAdder();
-    private final LongAdder succeeded = new LongAdder();
 
     public VllmMetrics(String modelName) {
         this.modelName = modelName;
@@ -58,7 +57,6 @@ public final class VllmMetrics implements EngineObserver {
 
     @Override
     public void finished(int generated, double endToEndSeconds) {
-        succeeded.increment();
         e2e.observe(endToEndSeconds, 1);
     }
 
@@ -68,10 +66,11 @@ public final class VllmMetrics implements EngineObserver {
         String labels = "model_name=\"" + escape(modelName) + "\"";
         gauge(out, "vllm:num_requests_running", "Number of requests currently running on GPU.", labels, load.running());
         gauge(out, "vllm:num_requests_waiting", "Number of requests waiting to be processed.", labels, load.waiting());
+        // vLLM renamed gpu_cache_usage_perc to kv_cache_usage_perc (V1 engine); both are served so either reader works.
         gauge(out, "vllm:gpu_cache_usage_perc", "GPU KV-cache usage. 1 means 100 percent usage.", labels, load.kvCacheUsage());
+        gauge(out, "vllm:kv_cache_usage_perc", "KV-cache usage. 1 means 100 percent usage.", labels, load.kvCacheUsage());
         counter(out, "vllm:prompt_tokens_total", "Number of prefill tokens processed.", labels, promptTokens.sum());
         counter(out, "vllm:generation_tokens_total", "Number of generation tokens processed.", labels, generationTokens.sum());
-        counter(out, "vllm:request_success_total", "Count of successfully processed requests.", labels, succeeded.sum());
         histogram(out, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", labels, ttft);
         histogram(out, "vllm:time_per_output_token_seconds", "Histogram of time per output token in seconds.", labels, tpot);
         histogram(out, "vllm:e2e_request_latency_seconds", "Histogram of end to end request latency in seconds.", labels, e2e);

@@ -146,7 +146,7 @@ class CompletionApiTest {
                 .header("content-type", org.hamcrest.Matchers.startsWith("text/plain; version=0.0.4")).extract().asString();
         Map<String, PrometheusTextParser.Family> families = PrometheusTextParser.parse(text);
         assertThat(families).containsKeys("vllm:num_requests_running", "vllm:num_requests_waiting",
-                "vllm:gpu_cache_usage_perc", "vllm:prompt_tokens_total", "vllm:generation_tokens_total",
+                "vllm:gpu_cache_usage_perc", "vllm:kv_cache_usage_perc", "vllm:prompt_tokens_total", "vllm:generation_tokens_total",
                 "vllm:time_to_first_token_seconds", "vllm:time_per_output_token_seconds",
                 "vllm:e2e_request_latency_seconds");
         assertThat(families.get("vllm:time_to_first_token_seconds").type()).isEqualTo("histogram");
