@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
  * that answered it, and learns the reward {@code quality − costWeight · cost / 1¢} of that
  * expert's recorded outcome. Reports cumulative reward and regret against the per-prompt
  * oracle (best arm in hindsight for that prompt) and the best single expert.
+ *
+ * <p>With {@code --tune}, each algorithm's exploration parameter is chosen from a small grid
+ * by replaying the <em>training</em> prompts; the reported replay draws from the held-out
+ * prompts only. Without it, the policy defaults are used (alpha 1.0, epsilon 0.1).
  */
 @Command(name = "bandit", description = "Bandit cumulative reward and regret on recorded outcomes (LinUCB vs Thompson vs epsilon-greedy).")
 final class BanditCommand implements Callable<Integer> {
@@ -50,8 +54,15 @@ final class BanditCommand implements Callable<Integer> {
     @Option(names = "--epsilon", defaultValue = "0.1", description = "Epsilon-greedy exploration rate (policy default 0.1).")
     double epsilon;
 
+    @Option(names = "--tune", description = "Choose exploration parameters by replaying the training split; report on the test split.")
+    boolean tune;
+
     @Option(names = "--out", defaultValue = "target/eval", description = "Directory for CSV and SVG output.")
     Path out;
+
+    private static final double[] ALPHA_GRID = {0.03, 0.1, 0.3, 1.0};
+    private static final double[] THOMPSON_GRID = {0.03, 0.1, 0.3};
+    private static final double[] EPSILON_GRID = {0.02, 0.05, 0.1, 0.2};
 
     private record Run(String name, double[] cumulativeReward, double[] cumulativeRegret) {}
 
@@ -67,23 +78,33 @@ final class BanditCommand implements Callable<Integer> {
     }
 
     private void replay(Workbench bench, PrintStream table) throws Exception {
-        List<EvalPrompt> prompts = bench.set().prompts();
+        List<EvalPrompt> prompts = tune ? bench.test() : bench.set().prompts();
         List<String> experts = bench.set().experts();
         RewardWeights weights = new RewardWeights(1, costWeight, 0, BanditStrategyFactory.COST_SCALE_USD,
                 BanditStrategyFactory.LATENCY_SCALE_MS);
-        SplittableRandom sampler = new SplittableRandom(options.seed);
-        int[] sequence = new int[decisions];
-        for (int t = 0; t < decisions; t++) {
-            sequence[t] = sampler.nextInt(prompts.size());
-        }
         ContextEncoder encoder = new ContextEncoder(BanditStrategyFactory.EMBEDDING_DIMENSION, contextDims,
                 BanditStrategyFactory.PROJECTION_SEED);
+        double chosenAlpha = alpha;
+        double chosenScale = thompsonScale;
+        double chosenEpsilon = epsilon;
+        if (tune) {
+            List<EvalPrompt> train = bench.train();
+            double[][] trainContexts = train.stream().map(p -> encoder.encode(bench.features(p))).toArray(double[][]::new);
+            int[] trainSequence = sequence(train.size(), options.seed + 100);
+            chosenAlpha = best("linucb", ALPHA_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
+            chosenScale = best("thompson", THOMPSON_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
+            chosenEpsilon = best("epsilon-greedy", EPSILON_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
+        }
+        int[] sequence = sequence(prompts.size(), options.seed);
         double[][] contexts = prompts.stream().map(p -> encoder.encode(bench.features(p))).toArray(double[][]::new);
 
         List<Run> runs = new ArrayList<>();
-        runs.add(run("linucb", alpha, encoder, prompts, experts, contexts, sequence, weights));
-        runs.add(run("thompson", thompsonScale, encoder, prompts, experts, contexts, sequence, weights));
-        runs.add(run("epsilon-greedy", epsilon, encoder, prompts, experts, contexts, sequence, weights));
+        runs.add(run("linucb", chosenAlpha, encoder, prompts, experts, contexts, sequence, weights));
+        runs.add(run("thompson", chosenScale, encoder, prompts, experts, contexts, sequence, weights));
+        runs.add(run("epsilon-greedy", chosenEpsilon, encoder, prompts, experts, contexts, sequence, weights));
+        table.printf(Locale.ROOT, "%n%s: exploration %s: LinUCB alpha=%s, Thompson v=%s, epsilon=%s; replay over %s prompts%n",
+                bench.set().name(), tune ? "chosen on the training split" : "policy defaults", chosenAlpha, chosenScale,
+                chosenEpsilon, tune ? prompts.size() + " held-out" : "all " + prompts.size());
 
         double oracle = 0;
         double[] fixedArm = new double[experts.size()];
@@ -113,6 +134,10 @@ final class BanditCommand implements Callable<Integer> {
         table.printf(Locale.ROOT, "%-22s %12.1f %10.4f %12.1f%n", "best single expert", fixedArm[bestArm], fixedArm[bestArm] / decisions,
                 oracle - fixedArm[bestArm]);
         table.printf(Locale.ROOT, "  (best single expert: %s)%n", experts.get(bestArm));
+        table.printf(Locale.ROOT, "%-22s %12.1f %10.4f %12.1f%n", "best expert per task", perCategory(prompts, experts, sequence,
+                weights), perCategory(prompts, experts, sequence, weights) / decisions,
+                oracle - perCategory(prompts, experts, sequence, weights));
+        table.printf(Locale.ROOT, "  (hindsight: knows each prompt's task/category and the best expert for it)%n");
         table.printf(Locale.ROOT, "%-22s %12.1f %10.4f %12.1f%n", "oracle (per prompt)", oracle, oracle / decisions, 0.0);
 
         Files.createDirectories(out);
@@ -140,6 +165,30 @@ final class BanditCommand implements Callable<Integer> {
         chart.write(out.resolve(name + ".bandit.svg"));
     }
 
+    private int[] sequence(int size, long seed) {
+        SplittableRandom sampler = new SplittableRandom(seed);
+        int[] sequence = new int[decisions];
+        for (int t = 0; t < decisions; t++) {
+            sequence[t] = sampler.nextInt(size);
+        }
+        return sequence;
+    }
+
+    private double best(String algorithm, double[] grid, ContextEncoder encoder, List<EvalPrompt> prompts, List<String> experts,
+                        double[][] contexts, int[] sequence, RewardWeights weights) {
+        double bestValue = grid[0];
+        double bestReward = Double.NEGATIVE_INFINITY;
+        for (double value : grid) {
+            Run r = run(algorithm, value, encoder, prompts, experts, contexts, sequence, weights);
+            double total = r.cumulativeReward()[sequence.length - 1];
+            if (total > bestReward) {
+                bestReward = total;
+                bestValue = value;
+            }
+        }
+        return bestValue;
+    }
+
     private Run run(String algorithm, double exploration, ContextEncoder encoder, List<EvalPrompt> prompts, List<String> experts,
                     double[][] contexts, int[] sequence, RewardWeights weights) {
         ContextualBandit bandit = new ContextualBandit(algorithm, exploration, encoder.dimension(), 1.0,
@@ -161,6 +210,18 @@ final class BanditCommand implements Callable<Integer> {
             regret[t] = lost;
         }
         return new Run(algorithm, cumulative, regret);
+    }
+
+    private double perCategory(List<EvalPrompt> prompts, List<String> experts, int[] sequence, RewardWeights weights) {
+        java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+        for (int index : sequence) {
+            EvalPrompt prompt = prompts.get(index);
+            double[] perExpert = sums.computeIfAbsent(prompt.category(), c -> new double[experts.size()]);
+            for (int e = 0; e < experts.size(); e++) {
+                perExpert[e] += prompt.answeredBy(experts.get(e)) ? reward(prompt, experts.get(e), weights) : 0;
+            }
+        }
+        return sums.values().stream().mapToDouble(v -> java.util.Arrays.stream(v).max().orElse(0)).sum();
     }
 
     private static double reward(EvalPrompt prompt, String expert, RewardWeights weights) {
