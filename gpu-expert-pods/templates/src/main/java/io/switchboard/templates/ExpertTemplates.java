@@ -223,8 +223,8 @@ public final class ExpertTemplates {
 
     private static List<VolumeMount> mounts(ExpertWorkload w, ServingEngine engine) {
         List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(mount(SHM_VOLUME, "/dev/shm", false));
         if (engine.usesGpus()) {
+            mounts.add(mount(SHM_VOLUME, "/dev/shm", false));
             mounts.add(mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false));
         } else {
             mounts.add(mount(DATA_VOLUME, SimulatedEngine.DATA_PATH, true));
@@ -238,12 +238,12 @@ public final class ExpertTemplates {
 
     private static List<Volume> volumes(ExpertWorkload w, ServingEngine engine) {
         List<Volume> volumes = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
         if (!engine.usesGpus()) {
             volumes.add(new VolumeBuilder().withName(DATA_VOLUME)
                     .withNewPersistentVolumeClaim(w.simulated().dataPvc(), true).build());
             return volumes;
         }
+        volumes.add(new VolumeBuilder().withName(SHM_VOLUME).withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
         ModelCache cache = w.modelCache();
         if (cache != null && cache.pvcName() != null) {
             volumes.add(new VolumeBuilder().withName(CACHE_VOLUME)

@@ -50,6 +50,7 @@ final class SimulatedEngine implements ServingEngine {
         if (source.gpuType() != null) {
             env.add(new EnvVar("SIM_GPU_TYPE", source.gpuType(), null));
         }
+        env.add(new EnvVar("QUARKUS_HTTP_HOST", "0.0.0.0", null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", String.valueOf(port()), null));
         return env;
     }
