@@ -21,6 +21,8 @@ public final class MockExperts implements AutoCloseable {
     private final HttpServer server;
     public final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     public final AtomicInteger trickleClosed = new AtomicInteger();
+    /** Last request body per path prefix. */
+    public final Map<String, String> lastBody = new ConcurrentHashMap<>();
 
     public MockExperts() throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").toCompletionStage()
@@ -49,13 +51,15 @@ public final class MockExperts implements AutoCloseable {
         }
         hits.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         req.body().onSuccess(b -> {
+            lastBody.put(kind, b.toString());
             JsonObject body = b.toJsonObject();
             boolean stream = body.getBoolean("stream", false);
             boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
             String model = body.getString("model");
             switch (kind) {
-                case "fast", "fast2", "nousage" -> answer(req, model, stream, includeUsage && !kind.equals("nousage"), !kind.equals("nousage"), path);
-                case "slow" -> vertx.setTimer(2000, id -> answer(req, model, stream, includeUsage, true, path));
+                case "fast", "fast2", "nousage" -> answer(req, model, stream, includeUsage && !kind.equals("nousage"), !kind.equals("nousage"), path,
+                        body.getBoolean("logprobs", false));
+                case "slow" -> vertx.setTimer(2000, id -> answer(req, model, stream, includeUsage, true, path, false));
                 case "error" -> req.response().setStatusCode(503).putHeader("content-type", "application/json").end("{\"error\":\"overloaded\"}");
                 case "garbage" -> req.response().putHeader("content-type", "application/json").end("<html>definitely not json");
                 case "drop" -> {
@@ -93,7 +97,8 @@ public final class MockExperts implements AutoCloseable {
                 + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + content + "\"},\"finish_reason\":null}]}\n\n";
     }
 
-    private void answer(HttpServerRequest req, String model, boolean stream, boolean includeUsage, boolean usage, String path) {
+    private void answer(HttpServerRequest req, String model, boolean stream, boolean includeUsage, boolean usage, String path,
+                        boolean logprobs) {
         if (path.endsWith("/v1/embeddings")) {
             req.response().putHeader("content-type", "application/json").end("{\"object\":\"list\",\"model\":\"" + model
                     + "\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.1,0.2]}],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}");
@@ -101,7 +106,9 @@ public final class MockExperts implements AutoCloseable {
         }
         if (!stream) {
             req.response().putHeader("content-type", "application/json").end("{\"id\":\"c1\",\"object\":\"chat.completion\",\"model\":\"" + model
-                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},\"finish_reason\":\"stop\"}]"
+                    + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Hello there\"},"
+                    + (logprobs ? "\"logprobs\":{\"content\":[{\"token\":\"Hello\",\"logprob\":-0.5},{\"token\":\" there\",\"logprob\":-1.5}]}," : "")
+                    + "\"finish_reason\":\"stop\"}]"
                     + (usage ? ",\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":2,\"total_tokens\":9}" : "") + "}");
             return;
         }

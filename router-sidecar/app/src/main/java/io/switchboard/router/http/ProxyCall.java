@@ -571,7 +571,7 @@ final class ProxyCall {
                 .putHeader("x-request-id", requestId)
                 .putHeader("x-switchboard-expert", expert)
                 .putHeader("x-switchboard-decision", mode + "; " + decision.reason()
-                        + (expert.equals(decision.expert()) ? "" : "; fallback"));
+                        + (expert.equals(decision.expert()) || decision.escalation() != null ? "" : "; fallback"));
         if (contentType.startsWith("text/event-stream")) {
             response.putHeader("cache-control", "no-cache");
         }

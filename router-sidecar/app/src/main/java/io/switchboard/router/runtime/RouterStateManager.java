@@ -8,7 +8,6 @@ import io.switchboard.router.core.config.HealthCheckParams;
 import io.switchboard.router.core.config.InvalidRouterConfigException;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.RouterConfigCodec;
-import io.switchboard.router.core.engine.BuiltInStrategies;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.RoutingStrategy;
@@ -54,7 +53,7 @@ public class RouterStateManager {
     private final RouterSettings settings;
     private final RouterMetrics metrics;
     private final RouterConfigCodec codec = new RouterConfigCodec();
-    private final StrategyCatalog catalog = BuiltInStrategies.catalog();
+    private final StrategyCatalog catalog;
     private final AtomicReference<RouterState> current = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final LazyEmbedder embedder = new LazyEmbedder();
@@ -64,8 +63,9 @@ public class RouterStateManager {
     private long reloadTimer = -1;
     private volatile boolean checking;
 
-    public RouterStateManager(Vertx vertx, RouterSettings settings, RouterMetrics metrics) {
+    public RouterStateManager(Vertx vertx, RouterSettings settings, RouterMetrics metrics, StrategyCatalog catalog) {
         this.vertx = vertx;
+        this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
     }

@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Router overhead benchmark — run by a person, prints a table. Not part of the test suite.
+#
+#   bench/router/run.sh                 # full run: 10 s per point, 1/10/50 connections, JSON and SSE
+#   SECONDS_PER_POINT=3 bench/router/run.sh   # quick look
+#   SKIP_PORTKEY=1 bench/router/run.sh        # without the Portkey gateway (no npm needed)
+#
+# Same load (wrk, keep-alive, pinned to CPU 0) against, each pinned to CPU 1:
+#   direct  - the mock upstream itself (nginx answering a fixed OpenAI body; the mock always runs on CPU 0)
+#   nginx   - nginx as a reverse proxy in front of the mock (the floor for any proxy)
+#   router  - the Switchboard router, weighted mode, one expert = the mock
+#   portkey - the Portkey AI gateway (npm @portkey-ai/gateway), custom host = the mock
+# Added latency = client-observed latency through the proxy minus direct, same concurrency and percentile.
+# Every server binds 127.0.0.1 only; everything started here is stopped on exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/bench/router"
+SECS=${SECONDS_PER_POINT:-10}
+CONNS=${CONNECTIONS:-"1 10 50"}
+PORTKEY_VERSION=${PORTKEY_VERSION:-1.15.2}
+PORTKEY_DIR=${PORTKEY_DIR:-$HOME/.cache/switchboard-bench/portkey-$PORTKEY_VERSION}
+WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+log() { echo "[bench] $*" >&2; }
+
+install_debian() { # package...
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "installing $* with apt-get"
+  $sudo apt-get install -y -q "$@" >/dev/null
+}
+command -v wrk >/dev/null || install_debian wrk
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || install_debian nginx-light
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v taskset >/dev/null || install_debian util-linux
+[ "$(nproc --all)" -ge 2 ] || { echo "needs at least 2 CPUs (load generator on CPU 0, server on CPU 1)"; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+wait_port() { # port
+  for _ in $(seq 1 300); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not open" >&2; return 1
+}
+check_loopback_only() { # port name
+  if command -v ss >/dev/null; then
+    local bad
+    bad=$(ss -ltnH "sport = :$1" | awk '{print $4}' | grep -Ev '^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):' || true)
+    [ -z "$bad" ] || { echo "$2 listens on $bad, refusing to benchmark a non-loopback server" >&2; exit 1; }
+  fi
+}
+
+# ---------------------------------------------------------------- mock upstream (CPU 0)
+MOCK=$(free_port)
+JSON_BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1732500000,"model":"mock-model","choices":[{"index":0,"message":{"role":"assistant","content":"Prince Hamlet seeks revenge on his uncle Claudius, who murdered his father to take the throne. His hesitation and feigned madness end in a duel where nearly everyone dies."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":32,"completion_tokens":38,"total_tokens":70}}'
+SSE_BODY=""
+for w in "Prince" " Hamlet" " seeks" " revenge" " on" " his" " uncle" " Claudius" "." ; do
+  SSE_BODY+="data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"mock-model\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"$w\"},\"finish_reason\":null}]}
+
+"
+done
+SSE_BODY+="data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1732500000,\"model\":\"mock-model\",\"choices\":[],\"usage\":{\"prompt_tokens\":32,\"completion_tokens\":9,\"total_tokens\":41}}
+
+data: [DONE]
+
+"
+mkdir -p "$WORK/mock" "$WORK/proxy"
+cat > "$WORK/mock/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/mock/nginx.pid;
+error_log $WORK/mock/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/mock; proxy_temp_path $WORK/mock; fastcgi_temp_path $WORK/mock;
+  uwsgi_temp_path $WORK/mock; scgi_temp_path $WORK/mock;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  server {
+    listen 127.0.0.1:$MOCK;
+    location = /v1/chat/completions { default_type application/json; return 200 '$JSON_BODY'; }
+    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE_BODY'; }
+  }
+}
+CONF
+taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
+PIDS+=($!)
+wait_port "$MOCK"; check_loopback_only "$MOCK" mock
+
+# ---------------------------------------------------------------- load
+declare -A R
+run_point() { # name url stream conns [extra headers]
+  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} out
+  out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
+        -s "$HERE/post.lua" "$url" 2>&1 | grep '^BENCH' || true)
+  [ -n "$out" ] || { echo "wrk produced no result for $name" >&2; out="BENCH rps=0 p50=0 p90=0 p99=0 errors=-1 non2xx=-1"; }
+  R["$name,$stream,$conns"]="$out"
+  log "$name stream=$stream c=$conns: $out"
+}
+field() { sed -n "s/.*$2=\([-0-9.]*\).*/\1/p" <<<"${R[$1]}"; }
+warmup() { # url stream [extra] — long enough for the JVM's C2 and V8's optimiser to settle
+  EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c10 -d"${WARMUP_SECONDS:-10}s" -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
+}
+measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_fn]
+  local name=$1
+  for stream in 0 1; do
+    local url=$2 extra=${4:-}
+    if [ "$stream" = 1 ]; then url=$3; extra=${5:-}; fi
+    if [ -n "${6:-}" ]; then $6 "$stream"; fi
+    warmup "$url" "$stream" "$extra"
+    for c in $CONNS; do
+      run_point "$name" "$url" "$stream" "$c" "$extra"
+    done
+  done
+}
+
+measure direct "http://127.0.0.1:$MOCK/v1/chat/completions" "http://127.0.0.1:$MOCK/sse/v1/chat/completions"
+
+# ---------------------------------------------------------------- nginx reverse proxy (CPU 1)
+PROXY=$(free_port)
+cat > "$WORK/proxy/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/proxy/nginx.pid;
+error_log $WORK/proxy/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/proxy; proxy_temp_path $WORK/proxy; fastcgi_temp_path $WORK/proxy;
+  uwsgi_temp_path $WORK/proxy; scgi_temp_path $WORK/proxy;
+  keepalive_requests 10000000;
+  upstream mock { server 127.0.0.1:$MOCK; keepalive 128; keepalive_requests 10000000; }
+  server {
+    listen 127.0.0.1:$PROXY;
+    location / {
+      proxy_pass http://mock;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
+  }
+}
+CONF
+taskset -c 1 "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
+NGINX_PROXY_PID=$!
+PIDS+=($NGINX_PROXY_PID)
+wait_port "$PROXY"; check_loopback_only "$PROXY" "nginx proxy"
+measure nginx "http://127.0.0.1:$PROXY/v1/chat/completions" "http://127.0.0.1:$PROXY/sse/v1/chat/completions"
+kill "$NGINX_PROXY_PID"; wait "$NGINX_PROXY_PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- Switchboard router (CPU 1)
+JAR="$ROOT/router-sidecar/app/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
+  log "building the router"
+  (cd "$ROOT" && ./mvnw -B -q -pl router-sidecar/app -am package -DskipTests)
+fi
+ROUTER=$(free_port)
+mkdir -p "$WORK/router"
+router_config() { # endpoint
+  cat > "$WORK/router/router.json.tmp" <<CONF
+{"apiVersion":"switchboard.io/router-config/v1",
+ "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
+           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
+ "experts":[{"name":"mock","model":"mock-model","endpoint":"$1","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
+CONF
+  mv "$WORK/router/router.json.tmp" "$WORK/router/router.json"
+}
+router_config "http://127.0.0.1:$MOCK"
+taskset -c 1 java -Xms128m -Xmx256m -XX:+UseParallelGC \
+  -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
+  -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
+  -jar "$JAR" >"$WORK/router/out.log" 2>&1 &
+ROUTER_PID=$!
+PIDS+=($ROUTER_PID)
+wait_port "$ROUTER"; check_loopback_only "$ROUTER" router
+sleep 2
+RSS_IDLE_KB=$(ps -o rss= -p "$ROUTER_PID" | tr -d ' ')
+switch_router_upstream() { # stream
+  if [ "$1" = 1 ]; then router_config "http://127.0.0.1:$MOCK/sse"; else router_config "http://127.0.0.1:$MOCK"; fi
+  sleep 1
+}
+measure router "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
+RSS_LOADED_KB=$(ps -o rss= -p "$ROUTER_PID" | tr -d ' ')
+kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
+
+# ---------------------------------------------------------------- Portkey gateway (CPU 1)
+HAVE_PORTKEY=0
+if [ -z "${SKIP_PORTKEY:-}" ]; then
+  if [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
+    log "installing @portkey-ai/gateway@$PORTKEY_VERSION into $PORTKEY_DIR"
+    mkdir -p "$PORTKEY_DIR"
+    (cd "$PORTKEY_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null)
+  fi
+  PK=$(free_port)
+  NODE_ENV=production taskset -c 1 node --require "$HERE/force-loopback.cjs" \
+    "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$PK" --headless >"$WORK/portkey.log" 2>&1 &
+  PK_PID=$!
+  PIDS+=($PK_PID)
+  wait_port "$PK"; check_loopback_only "$PK" portkey
+  HAVE_PORTKEY=1
+  measure portkey "http://127.0.0.1:$PK/v1/chat/completions" "http://127.0.0.1:$PK/v1/chat/completions" \
+    "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$MOCK/v1" \
+    "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$MOCK/sse/v1"
+  kill "$PK_PID"; wait "$PK_PID" 2>/dev/null || true
+fi
+
+# ---------------------------------------------------------------- table
+ms() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1000 }'; }
+added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", (a - b) / 1000 }'; }
+failed() { [ "$(field "$1" non2xx)" != 0 ] || [ "$(field "$1" errors)" != 0 ]; }
+echo
+echo "Router overhead benchmark: ${SECS}s per point, wrk -t1 on CPU 0, server under test on CPU 1, keep-alive, $(nproc --all) CPUs ($(uname -m))"
+echo "Latencies in ms, client-observed for 'direct', added over direct for proxies (same percentile and concurrency)."
+echo "SSE: full response time of a 9-frame stream sent at once by the mock (wrk cannot see individual frames)."
+echo
+targets="nginx router"
+[ "$HAVE_PORTKEY" = 1 ] && targets="nginx router portkey"
+printf "| %-6s | %4s | %-23s |" mode conns "direct p50/p90/p99"
+for t in $targets; do printf " %-26s |" "$t added p50/p90/p99"; done
+printf " %-8s |" "direct rps"
+for t in $targets; do printf " %-8s |" "$t rps"; done
+echo
+printf "|%s|%s|%s|" "--------" "------" "-------------------------"
+for t in $targets; do printf "%s|" "----------------------------"; done
+printf "%s|" "----------"
+for t in $targets; do printf "%s|" "----------"; done
+echo
+for stream in 0 1; do
+  for c in $CONNS; do
+    d="direct,$stream,$c"
+    printf "| %-6s | %4s | %-23s |" "$([ $stream = 1 ] && echo sse || echo json)" "$c" \
+      "$(ms "$(field "$d" p50)") / $(ms "$(field "$d" p90)") / $(ms "$(field "$d" p99)")"
+    for t in $targets; do
+      k="$t,$stream,$c"
+      if failed "$k"; then printf " %-26s |" "FAILED (see errors below)"; continue; fi
+      printf " %-26s |" "$(added "$(field "$k" p50)" "$(field "$d" p50)") / $(added "$(field "$k" p90)" "$(field "$d" p90)") / $(added "$(field "$k" p99)" "$(field "$d" p99)")"
+    done
+    printf " %8.0f |" "$(field "$d" rps)"
+    for t in $targets; do printf " %8.0f |" "$(field "$t,$stream,$c" rps)"; done
+    echo
+  done
+done
+echo
+errors=""
+for k in "${!R[@]}"; do
+  e=$(field "$k" errors); n=$(field "$k" non2xx)
+  if [ "$e" != 0 ] || [ "$n" != 0 ]; then errors+=" $k(errors=$e non2xx=$n)"; fi
+done
+echo "Errors or non-2xx responses:${errors:- none}"
+max_c=$(echo "$CONNS" | awk '{print $NF}')
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+echo "Max RPS on one core (json, c=$max_c): router $(field "router,0,$max_c" rps), nginx $(field "nginx,0,$max_c" rps)$([ "$HAVE_PORTKEY" = 1 ] && echo ", portkey $(field "portkey,0,$max_c" rps)")"
+echo "Ratios (json, c=$max_c): router/nginx RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "nginx,0,$max_c" rps)")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "portkey,0,$max_c" rps)")")"
+first_c=$(echo "$CONNS" | awk '{print $1}')
+r_add=$(awk -v a="$(field "router,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
+n_add=$(awk -v a="$(field "nginx,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
+echo "Added p50 (json, c=$first_c): router/nginx = $(ratio "$r_add" "$n_add")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey = $(ratio "$r_add" "$(awk -v a="$(field "portkey,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')")")"
+echo "Router RSS: idle $((RSS_IDLE_KB / 1024)) MiB, after load $((RSS_LOADED_KB / 1024)) MiB (-Xmx256m, ParallelGC)"
