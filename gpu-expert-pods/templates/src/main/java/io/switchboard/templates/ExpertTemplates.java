@@ -80,8 +80,9 @@ public final class ExpertTemplates {
         }
         if (workload.runtime() == Runtime.EXTERNAL) {
             ExternalApi api = workload.external();
-            return new RenderedExpert.External(workload.name(), api.url(), workload.model(),
-                    new SecretKeySelector(api.secretKey(), api.secretName(), false));
+            SecretKeySelector apiKey = api.secretName() == null || api.secretName().isBlank()
+                    ? null : new SecretKeySelector(api.secretKey(), api.secretName(), false);
+            return new RenderedExpert.External(workload.name(), api.url(), workload.model(), apiKey);
         }
         ServingEngine engine = ServingEngine.of(workload.runtime());
         String baseUrl = "http://" + workload.name() + "." + workload.namespace() + ".svc:" + engine.port() + "/v1";

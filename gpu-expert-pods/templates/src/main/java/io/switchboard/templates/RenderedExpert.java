@@ -28,7 +28,10 @@ public sealed interface RenderedExpert {
         }
     }
 
-    /** A hosted API: no pod; the router calls {@code baseUrl} with the API key read from the Secret. */
+    /**
+     * A hosted API: no pod; the router calls {@code baseUrl} with the API key read from the Secret
+     * ({@code apiKey} is {@code null} for an API without authentication).
+     */
     record External(String name, String baseUrl, String model, SecretKeySelector apiKey) implements RenderedExpert {
         @Override
         public List<HasMetadata> objects() {

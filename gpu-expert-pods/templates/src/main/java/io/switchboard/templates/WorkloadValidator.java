@@ -17,8 +17,8 @@ final class WorkloadValidator {
         if (w.runtime() == Runtime.EXTERNAL) {
             if (w.external() == null || blank(w.external().url())) {
                 problems.add("runtime external needs external.url");
-            } else if (blank(w.external().secretName()) || blank(w.external().secretKey())) {
-                problems.add("runtime external needs a Secret name and key for the API key");
+            } else if (blank(w.external().secretName()) != blank(w.external().secretKey())) {
+                problems.add("external API key needs both a Secret name and a key (or neither, for an API without auth)");
             }
             return problems;
         }

@@ -69,6 +69,13 @@ class ExpertTemplatesTest {
         assertThat(expert.objects()).isEmpty();
         assertThat(expert.baseUrl()).isEqualTo("https://api.openai.com/v1");
         assertThat(((RenderedExpert.External) expert).apiKey().getName()).isEqualTo("openai");
+
+        ExpertWorkload noAuth = ExpertWorkload.builder("local", "llm", Runtime.EXTERNAL, "m")
+                .external(new ExternalApi("http://10.0.0.5:8000/v1", null, null)).build();
+        assertThat(((RenderedExpert.External) templates.render(noAuth)).apiKey()).isNull();
+        ExpertWorkload halfSecret = ExpertWorkload.builder("half", "llm", Runtime.EXTERNAL, "m")
+                .external(new ExternalApi("http://x/v1", "secret", null)).build();
+        assertThatThrownBy(() -> templates.render(halfSecret)).hasMessageContaining("both a Secret name and a key");
     }
 
     @Test
