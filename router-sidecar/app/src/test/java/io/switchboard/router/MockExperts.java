@@ -23,6 +23,8 @@ public final class MockExperts implements AutoCloseable {
     public final AtomicInteger trickleClosed = new AtomicInteger();
     /** Last request body per path prefix. */
     public final Map<String, String> lastBody = new ConcurrentHashMap<>();
+    /** Last Authorization header per path prefix ("none" when absent). */
+    public final Map<String, String> lastAuthorization = new ConcurrentHashMap<>();
 
     public MockExperts() throws Exception {
         server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1").toCompletionStage()
@@ -50,6 +52,8 @@ public final class MockExperts implements AutoCloseable {
             return;
         }
         hits.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        String auth = req.getHeader("authorization");
+        lastAuthorization.put(kind, auth == null ? "none" : auth);
         req.body().onSuccess(b -> {
             lastBody.put(kind, b.toString());
             JsonObject body = b.toJsonObject();

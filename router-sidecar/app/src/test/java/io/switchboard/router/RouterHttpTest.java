@@ -291,4 +291,48 @@ class RouterHttpTest {
         }
         assertThat(states.lastError()).isNull();
     }
+
+    @Test
+    void activeHealthChecksMarkAFailingExpertUnhealthy() throws Exception {
+        String config = TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"],\"healthCheck\":{\"intervalMs\":100,\"unhealthyThreshold\":1}", "")
+                .replace("\"name\":\"error\",", "\"name\":\"error\",\"healthPath\":\"/health\",");
+        useConfig(config);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (states.current().experts().get("error").healthy() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        assertThat(states.current().experts().get("error").healthy()).isFalse();
+        assertThat(states.current().experts().get("fast").healthy()).isTrue();
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build());
+        assertThat(ready.body()).contains("\"expert.error\": \"unhealthy\"");
+        int hits = RouterTestResource.experts.hits("error");
+        assertThat(chat("error", "").headers().firstValue("x-switchboard-expert")).contains("fast");
+        assertThat(RouterTestResource.experts.hits("error")).isEqualTo(hits);
+    }
+
+    @Test
+    void apiKeysComeFromTheSecretFileAndRotateWithoutRestart() throws Exception {
+        java.nio.file.Path key = java.nio.file.Files.createTempFile("api-key", "");
+        java.nio.file.Files.writeString(key, "sk-first\n");
+        String config = TestConfigs.weighted(RouterTestResource.experts)
+                .replace("\"name\":\"fast2\",", "\"name\":\"fast2\",\"apiKeyFile\":\"" + key + "\",");
+        useConfig(config);
+
+        assertThat(chat("fast2", "").statusCode()).isEqualTo(200);
+        assertThat(RouterTestResource.experts.lastAuthorization.get("fast2")).isEqualTo("Bearer sk-first");
+        assertThat(RouterTestResource.experts.lastAuthorization.get("fast")).isEqualTo("none");
+
+        String hash = states.current().contentHash();
+        java.nio.file.Files.writeString(key, "sk-second\n");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (states.current().contentHash().equals(hash) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(chat("fast2", "").statusCode()).isEqualTo(200);
+        assertThat(RouterTestResource.experts.lastAuthorization.get("fast2")).isEqualTo("Bearer sk-second");
+        HttpResponse<String> models = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());
+        HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build());
+        assertThat(models.body() + ready.body()).doesNotContain("sk-second");
+    }
 }
