@@ -6,7 +6,6 @@ import io.switchboard.router.core.features.MiniLmEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -45,18 +44,18 @@ final class DatasetOptions {
 
     /** (data directory, dataset name) of each {@code --dataset}. */
     List<Path[]> resolved() {
-        List<Path[]> out = new ArrayList<>();
-        for (String dataset : datasets) {
-            Path asPath = Path.of(dataset);
-            if (asPath.getParent() != null || Files.exists(Path.of(dataset + ".prompts.jsonl"))) {
-                Path absolute = asPath.toAbsolutePath();
-                out.add(new Path[] {absolute.getParent(), absolute.getFileName()});
-            } else {
-                Path repoRoot = Path.of(System.getProperty("switchboard.repo.root", "."));
-                out.add(new Path[] {DataDirectory.locate(repoRoot), Path.of(dataset)});
-            }
+        return datasets.stream().map(this::resolve).toList();
+    }
+
+    /** A path prefix DIR/NAME, or a bare NAME in the shared data directory. */
+    Path[] resolve(String dataset) {
+        Path asPath = Path.of(dataset);
+        if (asPath.getParent() != null || Files.exists(Path.of(dataset + ".prompts.jsonl"))) {
+            Path absolute = asPath.toAbsolutePath();
+            return new Path[] {absolute.getParent(), absolute.getFileName()};
         }
-        return out;
+        Path repoRoot = Path.of(System.getProperty("switchboard.repo.root", "."));
+        return new Path[] {DataDirectory.locate(repoRoot), Path.of(dataset)};
     }
 
     MiniLmEmbedder embedder() {
@@ -68,10 +67,14 @@ final class DatasetOptions {
     }
 
     Workbench open(Path dataDir, String name, MiniLmEmbedder embedder) throws IOException {
+        return open(dataDir, name, embedder, testFraction);
+    }
+
+    Workbench open(Path dataDir, String name, MiniLmEmbedder embedder, double heldOut) throws IOException {
         Path priceFile = prices != null ? prices : dataDir.resolve("model_prices_for_datasets.csv");
         ModelPrices modelPrices = ModelPrices.load(priceFile);
         EvalSetLoader loader = new EvalSetLoader(embedder, model -> modelPrices.price(model)
                 .map(price -> new double[] {price.inputUsdPerMillion(), price.outputUsdPerMillion()}));
-        return Workbench.open(dataDir, name, loader, embedder, cacheDirectory(), limit, testFraction, seed, threads, System.err);
+        return Workbench.open(dataDir, name, loader, embedder, cacheDirectory(), limit, heldOut, seed, threads, System.err);
     }
 }

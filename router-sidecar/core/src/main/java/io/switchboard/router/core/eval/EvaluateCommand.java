@@ -36,6 +36,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/eval", description = "Directory for CSV and SVG output.")
     Path out;
 
+    @Option(names = "--extra-train", split = ",",
+            description = "Also train on the training splits of these datasets (same experts); their test prompts are never used.")
+    List<String> extraTrain = List.of();
+
+    @Option(names = "--extra-test-fraction", defaultValue = "0.3",
+            description = "Held-out share of the --extra-train sets (their split is the usual seeded one).")
+    double extraTestFraction;
+
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the training split.")
     int folds;
 
@@ -46,15 +54,20 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream table = System.out;
         try (MiniLmEmbedder embedder = options.embedder()) {
+            List<Workbench> extra = new ArrayList<>();
+            for (String name : extraTrain) {
+                Path[] dataset = options.resolve(name);
+                extra.add(options.open(dataset[0], dataset[1].toString(), embedder, extraTestFraction));
+            }
             for (Path[] dataset : options.resolved()) {
                 Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
-                evaluate(bench, table);
+                evaluate(bench, extra, table);
             }
         }
         return 0;
     }
 
-    private void evaluate(Workbench bench, PrintStream table) throws Exception {
+    private void evaluate(Workbench bench, List<Workbench> extra, PrintStream table) throws Exception {
         EvalSet set = bench.set();
         String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
         String strongExpert = pair[0];
@@ -63,10 +76,11 @@ final class EvaluateCommand implements Callable<Integer> {
         long started = System.nanoTime();
         RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), defaults.l2Grid(),
                 defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name()))
-                .train(bench, strongExpert, weakExpert);
+                .train(bench, extra, strongExpert, weakExpert);
         System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
-                + " buckets=%d (CV APGR %.3f)%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
-                artifact.training().score(), artifact.training().l2(), artifact.hashBuckets(), artifact.training().cvApgr());
+                + " buckets=%d (CV APGR %.3f), trained on %s%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
+                artifact.training().score(), artifact.training().l2(), artifact.hashBuckets(), artifact.training().cvApgr(),
+                artifact.training().dataset());
         QualityRouter classifier = new QualityRouter(artifact);
 
         StrongWeakReport report = new StrongWeakReport(set.name(), strongExpert, weakExpert, bench.test());

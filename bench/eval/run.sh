@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Offline routing evaluation on the recorded outcomes in ../shared/data (or $SWITCHBOARD_DATA_DIR).
+# Builds router-sidecar/core, then runs switchboard-eval (the router's own routing code, no HTTP):
+#   evaluate : RouteLLM cost-quality curves, APGR, CPT(50/80/95%), $/1k, frontier + Gini (held-out prompts)
+#   bandit   : LinUCB vs Thompson vs epsilon-greedy cumulative reward/regret over 10,000 replayed decisions
+#   latency  : added routing latency per decision on one core (p50/p99, decisions/s)
+# Tables go to stdout; CSV + SVG to $OUT (default target/eval). Embeddings are cached in ~/.cache/switchboard.
+#
+#   bench/eval/run.sh              # everything (~20 min on 2 cores the first time, embeddings included)
+#   bench/eval/run.sh --quick      # small seeded subsets (~3 min): for a smoke run, not for reporting
+#   SETS="routellm_gsm8k" bench/eval/run.sh   # only these strong/weak sets
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+OUT=${OUT:-$ROOT/target/eval}
+SEED=${SEED:-42}
+LIMIT=0
+LAT_REQUESTS=2000
+DECISIONS=10000
+if [[ "${1:-}" == "--quick" ]]; then
+  LIMIT=600
+  LAT_REQUESTS=300
+  DECISIONS=2000
+fi
+SETS=${SETS:-"routellm_mmlu routellm_gsm8k routerbench_subset routellm_mtbench"}
+
+./mvnw -B -q -ntp -pl router-sidecar/core -am install -DskipTests
+CP_FILE=$(mktemp)
+trap 'rm -f "$CP_FILE"' EXIT
+./mvnw -B -q -ntp -pl router-sidecar/core dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="$ROOT/router-sidecar/core/target/classes:$(cat "$CP_FILE")"
+eval_cli() {
+  java -Xmx3g -Dswitchboard.repo.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
+    io.switchboard.router.core.eval.EvalCli "$@" 2> >(grep -v '^SLF4J' >&2)
+}
+COMMON=(--seed "$SEED" --limit "$LIMIT")
+
+for set in $SETS; do
+  case "$set" in
+    routerbench_subset)
+      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat --out "$OUT" ;;
+    routellm_mtbench)
+      # 58 questions are too few to train on: train on the MMLU and GSM8K training splits (same two models),
+      # test on every MT-Bench question, routing on turn 1 (RouteLLM also trains on other data than MT-Bench).
+      eval_cli evaluate --dataset "$set" --test-fraction 1.0 --extra-train routellm_gsm8k,routellm_mmlu --folds 3 \
+        "${COMMON[@]}" --out "$OUT" ;;
+    *)
+      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --out "$OUT" ;;
+  esac
+done
+
+for set in routerbench_subset routerdc_7model; do
+  eval_cli bandit --dataset "$set" --tune --decisions "$DECISIONS" "${COMMON[@]}" --out "$OUT"
+done
+
+for set in routellm_mmlu routerbench_subset; do
+  eval_cli latency --dataset "$set" --requests "$LAT_REQUESTS" --threads 1 --seed "$SEED"
+done
+echo
+echo "CSV and SVG written to $OUT"
