@@ -73,7 +73,7 @@ public final class BatchingEngine {
             lock.unlock();
         }
         if (start) {
-            prefill(generation);
+            prefill(generation, 0); // scheduled at once: no time in the waiting queue
         }
         return generation;
     }
@@ -130,9 +130,8 @@ public final class BatchingEngine {
         return Math.max(0, Math.round(simulatedSeconds * 1e9 * timeScale));
     }
 
-    private void prefill(Generation generation) {
-        long now = timers.nowNanos();
-        observer.admitted(generation.promptTokens, (now - generation.arrivedNanos) / 1e9);
+    private void prefill(Generation generation, long queuedNanos) {
+        observer.admitted(generation.promptTokens, queuedNanos / 1e9);
         long delay = wallNanos(latency.timeToFirstTokenSeconds(generation.promptTokens, running()))
                 + generation.extraPrefillNanos;
         timers.schedule(delay, () -> firstToken(generation));
@@ -206,7 +205,7 @@ public final class BatchingEngine {
             lock.unlock();
         }
         if (next != null) {
-            prefill(next);
+            prefill(next, timers.nowNanos() - next.arrivedNanos);
         }
         return true;
     }

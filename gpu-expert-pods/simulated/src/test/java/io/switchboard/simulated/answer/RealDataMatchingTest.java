@@ -23,11 +23,18 @@ class RealDataMatchingTest {
         RecordedAnswers answers = new RecordedAnswers(dataset, "gpt-4-1106-preview", 256);
 
         int exact = 0;
+        int recordedServed = 0;
         int nearestToOrigin = 0;
         long start = System.nanoTime();
         for (RecordedPrompt prompt : dataset.prompts()) {
-            if (answers.answer(prompt.text(), prompt.text(), null).match().prompt().promptId().equals(prompt.promptId())) {
+            SimulatedAnswer answer = answers.answer(prompt.text(), prompt.text(), null);
+            if (answer.match().prompt().promptId().equals(prompt.promptId())) {
                 exact++;
+                var outcome = dataset.outcome(prompt.promptId(), "gpt-4-1106-preview").orElseThrow();
+                if (java.util.Objects.equals(answer.recordedScore(), outcome.score())
+                        && answer.text().length() == Math.max(1, outcome.outputChars())) {
+                    recordedServed++;
+                }
             }
             // Perturb: drop the first line and lower-case, as a client template change might.
             String perturbed = prompt.text().substring(Math.max(0, prompt.text().indexOf('\n') + 1)).toLowerCase() + " please";
@@ -40,6 +47,7 @@ class RealDataMatchingTest {
                 exact, dataset.prompts().size(), nearestToOrigin, dataset.prompts().size(), microsPerLookup);
         // Some RouterBench prompts are exact duplicates of each other; the first one in file order answers.
         assertThat(exact).isGreaterThan((int) (0.97 * dataset.prompts().size()));
+        assertThat(recordedServed).as("recorded score and length served").isEqualTo(exact);
         assertThat(nearestToOrigin).isGreaterThan((int) (0.9 * dataset.prompts().size()));
     }
 }

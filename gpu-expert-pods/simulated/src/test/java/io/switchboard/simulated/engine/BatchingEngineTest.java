@@ -53,6 +53,37 @@ class BatchingEngineTest {
     }
 
     @Test
+    void onlyRequestsBeyondTheLimitReportQueueTime() {
+        List<Double> queued = new ArrayList<>();
+        EngineObserver observer = new EngineObserver() {
+            @Override
+            public void admitted(int promptTokens, double queuedSeconds) {
+                queued.add(queuedSeconds);
+            }
+
+            @Override
+            public void firstToken(double seconds) {
+            }
+
+            @Override
+            public void decoded(int count, double secondsPerToken) {
+            }
+
+            @Override
+            public void finished(int generatedTokens, double endToEndSeconds) {
+            }
+        };
+        BatchingEngine engine = new BatchingEngine(LLAMA_8B_H100, 4, 1.0, 10_000_000L, 100_000, timers, observer);
+        for (int i = 0; i < 6; i++) {
+            engine.submit(100, 50, 0, (from, count, last) -> { });
+        }
+        timers.runUntilIdle();
+        assertThat(queued).hasSize(6);
+        assertThat(queued.subList(0, 4)).containsOnly(0.0);
+        assertThat(queued.subList(4, 6)).allMatch(seconds -> seconds > 0.3); // waited for a 50-token generation
+    }
+
+    @Test
     void waitingRequestsAreCountedAndAdmittedInOrder() {
         BatchingEngine engine = engine(2);
         List<Integer> finished = new ArrayList<>();

@@ -77,16 +77,16 @@ class ConcurrencyRampTest {
         latencies(2, 2); // warm up the HTTP stack and JIT
         double queuedBefore = queueSeconds();
         Percentiles one = latencies(1, 8);
-        Percentiles atLimit = latencies(4, 4);
+        Percentiles atLimit = latencies(4, 8);
         double queuedUpToLimit = queueSeconds() - queuedBefore;
-        Percentiles overloaded = latencies(16, 2);
+        Percentiles overloaded = latencies(16, 3);
         double queuedOverloaded = queueSeconds() - queuedBefore - queuedUpToLimit;
         System.out.printf("ramp (max concurrency 4) p50/p95: 1 client %d/%d ms, 4 clients %d/%d ms, 16 clients %d/%d ms;"
                         + " queue time %.3f s up to the limit, %.3f s overloaded%n",
                 one.p50(), one.p95(), atLimit.p50(), atLimit.p95(), overloaded.p50(), overloaded.p95(),
                 queuedUpToLimit, queuedOverloaded);
         // Up to the limit requests share a batch: no queueing, nearly flat latency (median: robust to CPU noise).
-        assertThat(queuedUpToLimit).isLessThan(0.01); // microseconds of bookkeeping, no waiting
+        assertThat(queuedUpToLimit).isZero();
         assertThat((double) atLimit.p50() / one.p50()).isLessThan(1.6);
         // Past it they wait for slots: 16 clients on 4 slots are 4 waves.
         assertThat(queuedOverloaded).isGreaterThan(0);
