@@ -62,6 +62,12 @@ class ChartDefaultsTest {
   }
 
   @Test
+  void everyObjectBindsToTheKubernetesApiWithoutUnknownFields() {
+    KubernetesModelCheck check = new KubernetesModelCheck();
+    assertThat(chart.documents()).flatMap(check::unknownFields).isEmpty();
+  }
+
+  @Test
   void everyDeploymentIsProbedLimitedAndRestricted() {
     assertThat(chart.ofKind("Deployment")).isNotEmpty();
     chart.ofKind("Deployment").forEach(OperatorPodAssertions::assertProductionReady);

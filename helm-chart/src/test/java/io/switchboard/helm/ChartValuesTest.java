@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The chart with the values that change its shape. */
 class ChartValuesTest {
@@ -27,6 +31,34 @@ class ChartValuesTest {
   @BeforeAll
   static void renderer() {
     renderer = new ChartRenderer(ChartLocation.locate().chart(), workDir);
+  }
+
+  static Stream<Arguments> configurations() {
+    return Stream.of(
+        Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-b"))),
+        Arguments.of("replicas 2", Map.of("replicas", 2)),
+        Arguments.of("cert-manager", Map.of("webhook", Map.of("certManager", Map.of("enabled", true)))),
+        Arguments.of("webhook off", Map.of("webhook", Map.of("enabled", false))),
+        Arguments.of("everything on", Map.of("replicas", 3, "watchNamespaces", List.of("team-a"),
+            "metrics", Map.of("serviceMonitor", Map.of("enabled", true)),
+            "argocd", Map.of("configureHealthChecks", true),
+            "podAnnotations", Map.of("example.com/team", "platform"),
+            "extraEnv", List.of(Map.of("name", "QUARKUS_LOG_LEVEL", "value", "DEBUG")),
+            "affinity", Map.of("podAntiAffinity", Map.of("preferredDuringSchedulingIgnoredDuringExecution",
+                List.of(Map.of("weight", 100, "podAffinityTerm", Map.of("topologyKey", "kubernetes.io/hostname",
+                    "labelSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "switchboard"))))))))),
+        Arguments.of("no RBAC", Map.of("rbac", Map.of("create", false),
+            "serviceAccount", Map.of("create", false, "name", "platform-operator"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void everyConfigurationRendersValidRestrictedObjects(String description, Map<String, ?> values) {
+    RenderedChart chart = renderer.render(values);
+    KubernetesModelCheck check = new KubernetesModelCheck();
+    assertThat(chart.documents()).flatMap(check::unknownFields).isEmpty();
+    assertThat(chart.ofKind("Deployment")).hasSize(1);
+    chart.ofKind("Deployment").forEach(OperatorPodAssertions::assertProductionReady);
   }
 
   @Nested
