@@ -86,6 +86,8 @@ class ChartDefaultsTest {
         .hasValue("/etc/switchboard/webhook-tls/tls.crt");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES"))
         .hasValue("/etc/switchboard/webhook-tls/tls.key");
+    assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD")).as("renewed certificates are reloaded")
+        .hasValue("1h");
     assertThat(OperatorPodAssertions.operatorContainer(deployment).path("image").asText())
         .isEqualTo("ghcr.io/switchboard/operator:0.1.0");
   }
