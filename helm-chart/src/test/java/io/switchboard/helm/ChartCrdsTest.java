@@ -3,8 +3,10 @@ package io.switchboard.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,11 +27,26 @@ class ChartCrdsTest {
     for (String name : generated) {
       byte[] expected = Files.readAllBytes(location.generatedCrds().resolve(name));
       byte[] actual = Files.readAllBytes(location.chartCrds().resolve(name));
-      assertThat(actual)
-          .as("helm-chart/switchboard/crds/%s differs from crds/manifests/%s: "
-              + "run `cp crds/manifests/*.yml helm-chart/switchboard/crds/`", name, name)
-          .isEqualTo(expected);
+      assertThat(Arrays.equals(actual, expected))
+          .as("helm-chart/switchboard/crds/%s differs from crds/manifests/%s (%s): "
+              + "run `cp crds/manifests/*.yml helm-chart/switchboard/crds/`", name, name,
+              firstDifference(actual, expected))
+          .isTrue();
     }
+  }
+
+  /** Where two files first differ, for a readable failure instead of two byte arrays. */
+  private static String firstDifference(byte[] chart, byte[] generated) {
+    List<String> chartLines = new String(chart, StandardCharsets.UTF_8).lines().toList();
+    List<String> generatedLines = new String(generated, StandardCharsets.UTF_8).lines().toList();
+    for (int i = 0; i < Math.max(chartLines.size(), generatedLines.size()); i++) {
+      String inChart = i < chartLines.size() ? chartLines.get(i) : "<end of file>";
+      String inGenerated = i < generatedLines.size() ? generatedLines.get(i) : "<end of file>";
+      if (!inChart.equals(inGenerated)) {
+        return "line " + (i + 1) + ": chart has '" + inChart.strip() + "', generated has '" + inGenerated.strip() + "'";
+      }
+    }
+    return "same lines, different line endings or trailing newline";
   }
 
   private static List<String> fileNames(Path directory) throws IOException {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import java.io.IOException;
@@ -40,6 +41,23 @@ final class ChartRenderer {
         .withValuesFile(valuesFile(values))
         .call();
     return new RenderedChart(manifest, parse(manifest));
+  }
+
+  /** The NOTES.txt a user sees after `helm install`, from a client-side dry run (no cluster contacted). */
+  String installNotes(Map<String, ?> values) {
+    String output = helm.install()
+        .withName(RELEASE)
+        .withNamespace(NAMESPACE)
+        .withValuesFile(valuesFile(values))
+        .withDryRunOption(DryRun.CLIENT)
+        .clientOnly()
+        .call()
+        .getOutput();
+    int notes = output.indexOf("NOTES:");
+    if (notes < 0) {
+      throw new IllegalStateException("install printed no NOTES:\n" + output);
+    }
+    return output.substring(notes);
   }
 
   LintResult lint() {

@@ -217,6 +217,20 @@ class ChartValuesTest {
   }
 
   @Test
+  void installNotesDescribeWhatWasInstalled() {
+    String defaults = renderer.installNotes(Map.of());
+    assertThat(defaults).contains("Watching: all namespaces (ClusterRole)",
+        "kubectl label namespace <namespace> switchboard.io/injection=enabled",
+        "start WITHOUT the router", "/q/metrics");
+    String namespaced = renderer.installNotes(Map.of("watchNamespaces", List.of("team-a", "team-b"),
+        "replicas", 2, "webhook", Map.of("failurePolicy", "Fail", "certManager", Map.of("enabled", true))));
+    assertThat(namespaced).contains("Watching: team-a, team-b (Role + RoleBinding in each)",
+        "leader election: true", "REFUSED while the operator is down", "issued by cert-manager");
+    assertThat(renderer.installNotes(Map.of("webhook", Map.of("enabled", false))))
+        .contains("Sidecar injection is off").doesNotContain("kubectl label namespace");
+  }
+
+  @Test
   void withoutRbacCreationTheChartUsesAnExistingServiceAccount() {
     RenderedChart chart = renderer.render(Map.of("rbac", Map.of("create", false),
         "serviceAccount", Map.of("create", false, "name", "platform-operator")));
