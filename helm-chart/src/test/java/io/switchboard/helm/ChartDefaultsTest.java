@@ -77,6 +77,7 @@ class ChartDefaultsTest {
   void operatorIsConfiguredThroughItsEnvironment() {
     JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
+    assertThat(deployment.path("spec").path("template").path("spec").has("affinity")).isFalse();
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED")).hasValue("false");
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE")).hasValue(NAMESPACE);
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_WATCH_NAMESPACES")).as("all namespaces").isEmpty();

@@ -117,6 +117,11 @@ class ChartValuesTest {
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED")).hasValue("true");
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_LEASE_NAME"))
         .hasValue("switchboard-operator-leader");
+    JsonNode spread = deployment.path("spec").path("template").path("spec").path("affinity").path("podAntiAffinity")
+        .path("preferredDuringSchedulingIgnoredDuringExecution").get(0).path("podAffinityTerm");
+    assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
+    assertThat(spread.path("labelSelector").path("matchLabels"))
+        .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
     JsonNode pdb = chart.get("PodDisruptionBudget", "sb-switchboard-operator");
     assertThat(pdb.path("spec").path("minAvailable").asInt()).isEqualTo(1);
     assertThat(pdb.path("spec").path("selector").path("matchLabels"))
