@@ -31,7 +31,7 @@ trap 'rm -f "$CP_FILE"' EXIT
 CP="$ROOT/router-sidecar/core/target/classes:$(cat "$CP_FILE")"
 eval_cli() {
   java -Xmx3g -Dswitchboard.repo.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
-    io.switchboard.router.core.eval.EvalCli "$@" 2> >(grep -v '^SLF4J' >&2)
+    io.switchboard.router.core.eval.EvalCli "$@" 2> >(grep --line-buffered -v '^SLF4J' >&2)
 }
 COMMON=(--seed "$SEED" --limit "$LIMIT")
 

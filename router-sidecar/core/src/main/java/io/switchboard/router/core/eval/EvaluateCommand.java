@@ -44,6 +44,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Held-out share of the --extra-train sets (their split is the usual seeded one).")
     double extraTestFraction;
 
+    @Option(names = "--l2", split = ",", description = "L2 grid searched by cross-validation (default 0.3,1,3,10).")
+    List<Double> l2Grid;
+
+    @Option(names = "--sparse-l2", split = ",", description = "L2 grid of the TF-IDF block (default 0.001,0.01).")
+    List<Double> sparseL2Grid;
+
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the training split.")
     int folds;
 
@@ -74,12 +80,12 @@ final class EvaluateCommand implements Callable<Integer> {
         String weakExpert = pair[1];
         ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
         long started = System.nanoTime();
-        RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), defaults.l2Grid(),
+        RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), l2Grid != null ? l2Grid : defaults.l2Grid(), sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(),
                 defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name()))
                 .train(bench, extra, strongExpert, weakExpert);
         System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
                 + " buckets=%d (CV APGR %.3f), trained on %s%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
-                artifact.training().score(), artifact.training().l2(), artifact.hashBuckets(), artifact.training().cvApgr(),
+                artifact.training().score(), artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(), artifact.training().cvApgr(),
                 artifact.training().dataset());
         QualityRouter classifier = new QualityRouter(artifact);
 

@@ -57,7 +57,7 @@ final class LatencyCommand implements Callable<Integer> {
             QualityRouter classifier = model != null
                     ? QualityRouter.load(model, new com.fasterxml.jackson.databind.ObjectMapper())
                     : new QualityRouter(new ClassifierTraining(new io.switchboard.router.core.strategy.classifier.ClassifierTrainer.Settings(
-                            List.of(io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(1.0),
+                            List.of(io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(1.0), List.of(1e-2),
                             List.of(4096), 2, 40, 0.05, options.seed, options.maxTokens, options.truncation.name()))
                             .train(bench, ClassifierTraining.defaultPair(bench, null, null)[0],
                                     ClassifierTraining.defaultPair(bench, null, null)[1]));

@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", description = "Cross-validation folds on the training split.")
     int folds;
 
-    @Option(names = "--l2", split = ",", description = "L2 grid searched by cross-validation (default 0.1,0.3,1,3).")
+    @Option(names = "--l2", split = ",", description = "L2 grid searched by cross-validation (default 0.3,1,3,10).")
     List<Double> l2Grid;
 
     @Override
@@ -54,7 +54,7 @@ final class TrainCommand implements Callable<Integer> {
             String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
             ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
             RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(),
-                    l2Grid != null ? l2Grid : defaults.l2Grid(), defaults.bucketGrid(), folds, defaults.iterations(),
+                    l2Grid != null ? l2Grid : defaults.l2Grid(), defaults.sparseL2Grid(), defaults.bucketGrid(), folds, defaults.iterations(),
                     defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name())).train(bench, pair[0], pair[1]);
             byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
             if (json.length > MAX_ARTIFACT_BYTES) {
@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
             Files.write(output, json);
             System.out.printf(Locale.ROOT, "wrote %s (%d bytes): %d experts, strong=%s weak=%s, %s l2=%s buckets=%d, CV APGR %.3f%n",
                     output, json.length, artifact.experts().size(), pair[0], pair[1], artifact.training().score(),
-                    artifact.training().l2(), artifact.hashBuckets(), artifact.training().cvApgr());
+                    artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(), artifact.training().cvApgr());
         }
         return 0;
     }

@@ -22,11 +22,12 @@ public final class ClassifierTrainer {
     public enum ScoreModel { DIFFERENCE, PAIR }
 
     /** What to search and how hard to fit. */
-    public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Integer> bucketGrid, int folds, int iterations,
+    public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
+                           int folds, int iterations,
                            double learningRate, long seed, int maxTokens, String truncation) {
 
         public static Settings defaults(long seed) {
-            return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.1, 0.3, 1.0, 3.0),
+            return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.3, 1.0, 3.0, 10.0), List.of(1e-3, 1e-2),
                     List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL");
         }
     }
@@ -51,28 +52,31 @@ public final class ClassifierTrainer {
         for (ScoreModel score : settings.scoreGrid()) {
             for (int buckets : settings.bucketGrid()) {
                 for (double l2 : settings.l2Grid()) {
-                    double apgr = crossValidatedApgr(examples, costPerRequestUsd, strong, weak, score, l2, buckets);
-                    RouterModelArtifact.CvResult result = new RouterModelArtifact.CvResult(score.name(), l2, buckets, apgr);
-                    grid.add(result);
-                    if (best == null || apgr > best.meanApgr()) {
-                        best = result;
+                    for (double sparseL2 : buckets == 0 ? settings.sparseL2Grid().subList(0, 1) : settings.sparseL2Grid()) {
+                        double apgr = crossValidatedApgr(examples, costPerRequestUsd, strong, weak, score, l2, sparseL2, buckets);
+                        RouterModelArtifact.CvResult result = new RouterModelArtifact.CvResult(score.name(), l2, sparseL2, buckets, apgr);
+                        grid.add(result);
+                        if (best == null || apgr > best.meanApgr()) {
+                            best = result;
+                        }
                     }
                 }
             }
         }
         RouterModelArtifact artifact = fit(examples, experts, costPerRequestUsd, strong, weak,
-                ScoreModel.valueOf(best.score()), best.l2(), best.hashBuckets());
+                ScoreModel.valueOf(best.score()), best.l2(), best.sparseL2(), best.hashBuckets());
         return artifact.withTraining(new RouterModelArtifact.Training(dataset, examples.size(), settings.seed(), best.score(),
-                best.l2(), settings.folds(), best.meanApgr(), grid));
+                best.l2(), best.sparseL2(), settings.folds(), best.meanApgr(), grid));
     }
 
     /** Fits all predictors with fixed hyperparameters. */
     public RouterModelArtifact fit(List<TrainingExample> examples, List<String> experts, Map<String, Double> costPerRequestUsd,
-                                   String strong, String weak, ScoreModel score, double l2, int buckets) {
+                                   String strong, String weak, ScoreModel score, double l2, double sparseL2, int buckets) {
         List<QueryFeatures> features = examples.stream().map(TrainingExample::features).toList();
         FeatureSpace space = FeatureSpace.fit(features, buckets);
         List<FeatureRow> rows = features.stream().map(space::row).toList();
-        LogisticRegression regression = new LogisticRegression(l2, settings.iterations(), settings.learningRate());
+        LogisticRegression regression = new LogisticRegression(l2, sparseL2, space.denseWidth(), settings.iterations(),
+                settings.learningRate());
         List<RouterModelArtifact.Expert> fitted = experts.parallelStream().map(expert -> {
             List<FeatureRow> labelledRows = new ArrayList<>();
             List<Double> labels = new ArrayList<>();
@@ -112,7 +116,7 @@ public final class ClassifierTrainer {
     }
 
     private double crossValidatedApgr(List<TrainingExample> examples, Map<String, Double> costs, String strong, String weak,
-                                      ScoreModel score, double l2, int buckets) {
+                                      ScoreModel score, double l2, double sparseL2, int buckets) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, examples.size()).boxed().toList());
         Collections.shuffle(order, new Random(settings.seed()));
         // The pair model needs no per-expert predictors; fitting the two anyway keeps the artifact uniform.
@@ -127,7 +131,7 @@ public final class ClassifierTrainer {
                 (k % settings.folds() == fold ? validation : train).add(example);
             }
             QualityRouter router = new QualityRouter(fit(train, score == ScoreModel.PAIR ? List.of(strong) : pair, costs, strong,
-                    weak, score, l2, buckets));
+                    weak, score, l2, sparseL2, buckets));
             List<TrainingExample> scored = validation.stream()
                     .filter(e -> e.quality().containsKey(strong) && e.quality().containsKey(weak)).toList();
             double[] scores = scored.stream().mapToDouble(e -> router.needsStrongScore(e.features())).toArray();

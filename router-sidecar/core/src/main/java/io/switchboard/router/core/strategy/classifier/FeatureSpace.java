@@ -54,6 +54,10 @@ final class FeatureSpace {
         return new FeatureSpace(buckets, mean, deviation, idf);
     }
 
+    int denseWidth() {
+        return mean.length;
+    }
+
     int width() {
         return mean.length + ngrams.buckets();
     }

@@ -11,14 +11,23 @@ import java.util.List;
 final class LogisticRegression {
 
     private final double l2;
+    private final double sparseL2;
+    private final int denseWidth;
     private final int iterations;
     private final double learningRate;
 
-    LogisticRegression(double l2, int iterations, double learningRate) {
-        if (l2 < 0 || iterations < 1 || learningRate <= 0) {
+    /**
+     * @param l2         L2 strength of the dense block (first {@code denseWidth} weights)
+     * @param sparseL2   L2 strength of the sparse (TF-IDF) block: its features are small and many,
+     *                   so it wants far weaker regularisation than the standardised dense block
+     */
+    LogisticRegression(double l2, double sparseL2, int denseWidth, int iterations, double learningRate) {
+        if (l2 < 0 || sparseL2 < 0 || iterations < 1 || learningRate <= 0) {
             throw new IllegalArgumentException("invalid logistic regression hyperparameters");
         }
         this.l2 = l2;
+        this.sparseL2 = sparseL2;
+        this.denseWidth = denseWidth;
         this.iterations = iterations;
         this.learningRate = learningRate;
     }
@@ -41,7 +50,7 @@ final class LogisticRegression {
             double correction1 = 1 - Math.pow(beta1, step);
             double correction2 = 1 - Math.pow(beta2, step);
             for (int j = 0; j <= width; j++) {
-                double g = j < width ? gradient[j] + l2 * w[j] : gradient[j];
+                double g = j < denseWidth ? gradient[j] + l2 * w[j] : j < width ? gradient[j] + sparseL2 * w[j] : gradient[j];
                 m[j] = beta1 * m[j] + (1 - beta1) * g;
                 v[j] = beta2 * v[j] + (1 - beta2) * g * g;
                 w[j] -= learningRate * (m[j] / correction1) / (Math.sqrt(v[j] / correction2) + 1e-8);

@@ -41,10 +41,10 @@ public record RouterModelArtifact(
     /** Logistic quality predictor of one expert and its average cost per request. */
     public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
 
-    public record Training(String dataset, int prompts, long seed, String score, double l2, int folds, double cvApgr,
+    public record Training(String dataset, int prompts, long seed, String score, double l2, double sparseL2, int folds, double cvApgr,
                            List<CvResult> grid) {}
 
-    public record CvResult(String score, double l2, int hashBuckets, double meanApgr) {}
+    public record CvResult(String score, double l2, double sparseL2, int hashBuckets, double meanApgr) {}
 
     static String encode(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);

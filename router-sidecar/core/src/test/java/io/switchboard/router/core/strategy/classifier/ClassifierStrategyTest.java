@@ -33,9 +33,9 @@ class ClassifierStrategyTest {
                     : Map.of("large", 1.0, "small", 1.0)));
         }
         ClassifierTrainer trainer = new ClassifierTrainer(new ClassifierTrainer.Settings(List.of(ClassifierTrainer.ScoreModel.DIFFERENCE),
-                List.of(0.01), List.of(0), 2, 200, 0.05, 1, 128, "TAIL"));
+                List.of(0.01), List.of(0.01), List.of(0), 2, 200, 0.05, 1, 128, "TAIL"));
         RouterModelArtifact artifact = trainer.fit(examples, List.of("large", "small"), Map.of("large", 0.01, "small", 0.001),
-                "large", "small", ClassifierTrainer.ScoreModel.DIFFERENCE, 0.01, 0);
+                "large", "small", ClassifierTrainer.ScoreModel.DIFFERENCE, 0.01, 0.01, 0);
         ClassifierStrategy strategy = new ClassifierStrategy(new QualityRouter(artifact), 0.3, new RequestQueryFeatures());
         AtomicInteger embeddings = new AtomicInteger();
 
