@@ -104,7 +104,7 @@ app.kubernetes.io/component: operator
   verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch", "update"]
+  verbs: ["get", "create", "patch", "update"]
 - apiGroups: ["events.k8s.io"]
   resources: ["events"]
   verbs: ["create", "patch", "update"]
