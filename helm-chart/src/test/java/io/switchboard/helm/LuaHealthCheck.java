@@ -62,6 +62,11 @@ final class LuaHealthCheck {
     return new Health(result.get("status").optjstring(null), result.get("message").optjstring(null));
   }
 
+  @Override
+  public String toString() {
+    return name;
+  }
+
   private static Globals sandbox() {
     Globals globals = new Globals();
     globals.load(new JseBaseLib());
