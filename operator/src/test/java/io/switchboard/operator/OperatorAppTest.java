@@ -30,6 +30,11 @@ class OperatorAppTest {
   @Inject
   KubernetesClient client;
 
+  @org.junit.jupiter.api.BeforeEach
+  void installCrds() {
+    io.switchboard.operator.CrdInstaller.install(client);
+  }
+
   @Test
   void healthEndpointsReportControllersStarted() {
     given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));

@@ -15,6 +15,7 @@ import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.StatusUpdater;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,11 +38,13 @@ public class BudgetReconciler implements Reconciler<Budget> {
   private final Clock clock;
   private final ConditionWriter conditions;
   private final EventRecorder events;
+  private final StatusUpdater statusUpdater;
 
-  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events) {
+  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events, StatusUpdater statusUpdater) {
     this.clock = clock;
     this.conditions = conditions;
     this.events = events;
+    this.statusUpdater = statusUpdater;
   }
 
   @Override
@@ -106,8 +109,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
           + " period from " + periodStart);
     }
 
-    budget.setStatus(status);
-    return UpdateControl.patchStatus(budget).rescheduleAfter(RESYNC);
+    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(RESYNC);
   }
 
   private static double round(double value) {

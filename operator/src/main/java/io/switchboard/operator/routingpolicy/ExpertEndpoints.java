@@ -2,18 +2,16 @@ package io.switchboard.operator.routingpolicy;
 
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.operator.expertpool.ExpertWorkloads;
 
 /** Where routers reach an expert. In a cluster, the expert's Service; the local run maps it to loopback. */
 public interface ExpertEndpoints {
 
-  /** Port of every self-hosted expert's Service (the container port may differ per engine). */
-  int SERVICE_PORT = 8000;
-
   String baseUrl(ExpertPool pool, Expert expert);
 
-  /** Cluster DNS of the Service the ExpertPool reconciler creates for the expert. */
+  /** Cluster DNS of the Service the ExpertPool reconciler creates, from the same template rendering. */
   static ExpertEndpoints clusterServices() {
-    return (pool, expert) -> "http://" + io.switchboard.operator.support.KubeNames.expertWorkload(
-        pool.getMetadata().getName(), expert.name()) + "." + pool.getMetadata().getNamespace() + ".svc:" + SERVICE_PORT;
+    ExpertWorkloads workloads = new ExpertWorkloads();
+    return (pool, expert) -> RouterConfigRenderer.stripV1(workloads.render(pool, expert, null).baseUrl());
   }
 }

@@ -184,7 +184,7 @@ public final class RouterConfigRenderer {
   }
 
   /** The router appends /v1/... itself; OpenAI-style base URLs usually end in /v1 already. */
-  static String stripV1(String url) {
+  public static String stripV1(String url) {
     String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     return trimmed.endsWith("/v1") ? trimmed.substring(0, trimmed.length() - 3) : trimmed;
   }

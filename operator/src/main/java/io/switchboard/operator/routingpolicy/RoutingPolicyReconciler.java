@@ -28,6 +28,7 @@ import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ResourceApplier;
+import io.switchboard.operator.support.StatusUpdater;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.RouterConfigCodec;
 import io.switchboard.router.core.config.RouterConfigValidator;
@@ -57,12 +58,14 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final ResourceApplier applier;
   private final RouterConfigRenderer renderer;
   private final RouterWorkloads workloads;
+  private final StatusUpdater statusUpdater;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
-      OperatorConfig config, ExpertEndpoints endpoints) {
+      OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater) {
     this.conditions = conditions;
+    this.statusUpdater = statusUpdater;
     this.events = events;
     this.applier = applier;
     this.renderer = new RouterConfigRenderer(endpoints);
@@ -167,8 +170,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       conditions.set(policy, status, ConditionTypes.READY, isReady, isReady ? "SidecarConfigReady" : "NoActiveExperts",
           "configuration published for injected sidecars; " + status.getActiveExpertCount() + " active expert(s)");
     }
-    policy.setStatus(status);
-    return UpdateControl.patchStatus(policy);
+    return statusUpdater.update(policy, policy.getStatus(), status);
   }
 
   private UpdateControl<RoutingPolicy> invalid(RoutingPolicy policy, RoutingPolicyStatus status, String reason,
@@ -186,8 +188,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     conditions.set(policy, status, ConditionTypes.VALID, false, reason, message);
     conditions.set(policy, status, ConditionTypes.READY, false, reason,
         status.getConfigHash() == null ? "nothing rendered yet" : "serving the last valid configuration");
-    policy.setStatus(status);
-    return UpdateControl.patchStatus(policy);
+    return statusUpdater.update(policy, policy.getStatus(), status);
   }
 
   private RoutingPolicyStatus freshStatus(RoutingPolicy policy) {

@@ -31,4 +31,10 @@ public class OperatorBeans {
   ResourceApplier resourceApplier(KubernetesClient client) {
     return new ResourceApplier(client);
   }
+
+  @Produces
+  @ApplicationScoped
+  StatusUpdater statusUpdater(KubernetesClient client, io.switchboard.operator.OperatorConfig config) {
+    return new StatusUpdater(client, config);
+  }
 }

@@ -55,6 +55,10 @@ public class ResourceApplier {
     return client.resource(desired).update();
   }
 
+  public KubernetesClient client() {
+    return client;
+  }
+
   public <T extends HasMetadata> T apply(HasMetadata owner, T desired) {
     return apply(owner, desired, (live, wanted) -> { });
   }

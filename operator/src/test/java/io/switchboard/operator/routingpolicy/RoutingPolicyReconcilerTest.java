@@ -29,6 +29,11 @@ class RoutingPolicyReconcilerTest {
   @Inject
   KubernetesClient client;
 
+  @org.junit.jupiter.api.BeforeEach
+  void installCrds() {
+    io.switchboard.operator.CrdInstaller.install(client);
+  }
+
   @Test
   void policyGetsRenderedConfigMapGatewayAndValidStatus() throws Exception {
     String ns = "rp-render";
@@ -74,15 +79,17 @@ class RoutingPolicyReconcilerTest {
     create(ns, policy);
     String before = await().atMost(TIMEOUT).until(() -> hash(ns), h -> h != null);
 
-    ExpertPool live = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
-    var experts = new java.util.ArrayList<>(live.getSpec().experts());
-    var first = experts.get(0);
-    experts.set(0, new io.switchboard.api.v1alpha1.expertpool.Expert(first.name(), first.runtime(), first.model(),
-        "now with a new description", first.image(), first.gpu(), first.parallelism(), first.engine(),
-        first.replicas(), first.capabilities(), first.pricing(), first.endpoint(), first.autoscaling(),
-        first.modelCache(), first.simulation()));
-    live.setSpec(new io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec(experts));
-    client.resource(live).update();
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ExpertPool live = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+      var experts = new java.util.ArrayList<>(live.getSpec().experts());
+      var first = experts.get(0);
+      experts.set(0, new io.switchboard.api.v1alpha1.expertpool.Expert(first.name(), first.runtime(), first.model(),
+          "now with a new description", first.image(), first.gpu(), first.parallelism(), first.engine(),
+          first.replicas(), first.capabilities(), first.pricing(), first.endpoint(), first.autoscaling(),
+          first.modelCache(), first.simulation()));
+      live.setSpec(new io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec(experts));
+      client.resource(live).update();
+    });
 
     await().atMost(TIMEOUT).until(() -> hash(ns), h -> h != null && !h.equals(before));
     ConfigMap configMap = client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get();

@@ -8,6 +8,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.switchboard.api.v1alpha1.common.Names;
 
 /** The simulated expert (a test double): which recorded outcomes it answers from and how fast. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,5 +24,8 @@ public record SimulationSpec(
     Double parametersBillions,
     @Default("1.0") @Min(0.0001) @Max(100)
     @JsonPropertyDescription("Multiplier on simulated time; < 1 runs faster than real time.")
-    Double timeScale) {
+    Double timeScale,
+    @Default("switchboard-recorded-data") @Size(max = 253) @Pattern(Names.DNS_SUBDOMAIN)
+    @JsonPropertyDescription("PersistentVolumeClaim holding the recorded datasets (the files of shared/data).")
+    String dataPvc) {
 }

@@ -1,0 +1,153 @@
+package io.switchboard.operator.expertpool;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.switchboard.api.v1alpha1.common.ConditionTypes;
+import io.switchboard.api.v1alpha1.expertpool.Expert;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
+import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.expertpool.ExpertStatus;
+import io.switchboard.operator.support.ConditionWriter;
+import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.ResourceApplier;
+import io.switchboard.operator.support.StatusUpdater;
+import io.switchboard.templates.InvalidWorkloadException;
+import io.switchboard.templates.RenderedExpert;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Runs an ExpertPool: a Deployment, Service and PodDisruptionBudget per self-hosted expert (from
+ * the gpu-expert-pods templates), nothing for external experts, and removes the objects of
+ * experts dropped from the spec. Owner references let Kubernetes garbage-collect everything when
+ * the pool is deleted, so no finalizer is needed.
+ */
+@ApplicationScoped
+@ControllerConfiguration(name = "expertpool")
+public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
+
+  private final ConditionWriter conditions;
+  private final EventRecorder events;
+  private final ResourceApplier applier;
+  private final StatusUpdater statusUpdater;
+  private final ExpertWorkloads workloads = new ExpertWorkloads();
+
+  public ExpertPoolReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
+      StatusUpdater statusUpdater) {
+    this.conditions = conditions;
+    this.events = events;
+    this.applier = applier;
+    this.statusUpdater = statusUpdater;
+  }
+
+  @Override
+  public List<EventSource<?, ExpertPool>> prepareEventSources(EventSourceContext<ExpertPool> context) {
+    var deployments = InformerEventSourceConfiguration.from(Deployment.class, ExpertPool.class)
+        .withName("expert-deployments")
+        .withLabelSelector(ExpertWorkloads.POOL_LABEL)
+        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertPool.class))
+        .build();
+    return List.of(new InformerEventSource<>(deployments, context));
+  }
+
+  @Override
+  public UpdateControl<ExpertPool> reconcile(ExpertPool pool, Context<ExpertPool> context) {
+    Map<String, Deployment> live = context.getSecondaryResources(Deployment.class).stream()
+        .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
+    ExpertPoolStatus previous = pool.getStatus();
+    ExpertPoolStatus status = new ExpertPoolStatus();
+    status.setObservedGeneration(pool.getMetadata().getGeneration());
+    if (previous != null) {
+      status.setConditions(previous.getConditions());
+      status.setLoadGini(previous.getLoadGini());
+    }
+
+    List<ExpertStatus> experts = new ArrayList<>();
+    Set<String> wanted = new HashSet<>();
+    List<String> failures = new ArrayList<>();
+    for (Expert expert : pool.getSpec().experts()) {
+      if (expert.runtime() == ExpertRuntime.EXTERNAL) {
+        experts.add(new ExpertStatus(expert.name(), expert.runtime(), expert.endpoint().url(), null, null, true,
+            null, null, null, null));
+        continue;
+      }
+      String workloadName = io.switchboard.operator.support.KubeNames.expertWorkload(pool.getMetadata().getName(),
+          expert.name());
+      wanted.add(workloadName);
+      Deployment current = live.get(workloadName);
+      Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
+      try {
+        RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, currentReplicas);
+        Deployment applied = applier.apply(pool, rendered.deployment(), (liveDeployment, desired) ->
+            // The autoscaler changes replicas through the scale subresource; keep its choice.
+            desired.getSpec().setReplicas(ExpertWorkloads.replicas(expert, liveDeployment.getSpec().getReplicas())));
+        applier.apply(pool, rendered.service());
+        applier.apply(pool, rendered.disruptionBudget());
+        if (current == null) {
+          events.normal(pool, "ExpertCreated", "created Deployment and Service " + workloadName + " for " + expert.name()
+              + " (" + expert.runtime().name().toLowerCase() + ", " + expert.model() + ")");
+        }
+        experts.add(statusOf(expert, applied, rendered.baseUrl()));
+      } catch (InvalidWorkloadException e) {
+        failures.add(expert.name() + ": " + e.getMessage());
+        experts.add(new ExpertStatus(expert.name(), expert.runtime(), null, null, 0, false, null, null, null,
+            e.getMessage()));
+      }
+    }
+    deleteRemovedExperts(pool, live, wanted);
+
+    status.setExperts(experts);
+    long ready = experts.stream().filter(e -> Boolean.TRUE.equals(e.ready())).count();
+    status.setReadyExperts((int) ready);
+    status.setReadySummary(ready + "/" + experts.size());
+    boolean allReady = ready == experts.size();
+    conditions.set(pool, status, ConditionTypes.READY, allReady, allReady ? "AllExpertsReady" : "ExpertsNotReady",
+        ready + " of " + experts.size() + " experts ready");
+    boolean degraded = !failures.isEmpty() || (ready > 0 && !allReady);
+    conditions.set(pool, status, ConditionTypes.DEGRADED, degraded,
+        !failures.isEmpty() ? "InvalidExpert" : degraded ? "SomeExpertsNotReady" : "AsExpected",
+        !failures.isEmpty() ? String.join("; ", failures) : ready + " of " + experts.size() + " experts ready");
+    if (!failures.isEmpty() && (previous == null || !previous.condition(ConditionTypes.DEGRADED)
+        .map(c -> String.join("; ", failures).equals(c.getMessage())).orElse(false))) {
+      events.warning(pool, "InvalidExpert", String.join("; ", failures));
+    }
+    return statusUpdater.update(pool, previous, status);
+  }
+
+  private static ExpertStatus statusOf(Expert expert, Deployment deployment, String endpoint) {
+    int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    int readyReplicas = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null ? 0
+        : deployment.getStatus().getReadyReplicas();
+    boolean ready = readyReplicas > 0;
+    return new ExpertStatus(expert.name(), expert.runtime(), endpoint, desired, readyReplicas, ready, null, null, null,
+        ready ? null : "waiting for a ready replica");
+  }
+
+  private void deleteRemovedExperts(ExpertPool pool, Map<String, Deployment> live, Set<String> wanted) {
+    for (Deployment deployment : live.values()) {
+      String name = deployment.getMetadata().getName();
+      if (!wanted.contains(name)) {
+        var client = applier.client();
+        String ns = pool.getMetadata().getNamespace();
+        client.apps().deployments().inNamespace(ns).withName(name).delete();
+        client.services().inNamespace(ns).withName(name).delete();
+        client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).delete();
+        events.normal(pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
+      }
+    }
+  }
+}

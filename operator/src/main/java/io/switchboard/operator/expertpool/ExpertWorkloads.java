@@ -1,0 +1,90 @@
+package io.switchboard.operator.expertpool;
+
+import io.switchboard.api.v1alpha1.expertpool.Expert;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.operator.support.KubeNames;
+import io.switchboard.templates.ExpertTemplates;
+import io.switchboard.templates.ExpertWorkload;
+import io.switchboard.templates.ExternalApi;
+import io.switchboard.templates.GpuRequirements;
+import io.switchboard.templates.ModelCache;
+import io.switchboard.templates.Parallelism;
+import io.switchboard.templates.RenderedExpert;
+import io.switchboard.templates.Runtime;
+import io.switchboard.templates.SimulatedSource;
+import java.util.Map;
+
+/**
+ * Maps an {@code ExpertPool} entry onto the runtime templates' input and renders it. The one
+ * place that knows both the CR model and the templates, so the router config's endpoints and the
+ * Services the operator creates come from the same rendering.
+ */
+public final class ExpertWorkloads {
+
+  public static final String POOL_LABEL = "switchboard.io/pool";
+
+  private final ExpertTemplates templates = new ExpertTemplates();
+
+  public RenderedExpert render(ExpertPool pool, Expert expert, Integer currentReplicas) {
+    return templates.render(workload(pool, expert, currentReplicas));
+  }
+
+  static ExpertWorkload workload(ExpertPool pool, Expert expert, Integer currentReplicas) {
+    String name = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+    var builder = ExpertWorkload.builder(name, pool.getMetadata().getNamespace(), runtime(expert.runtime()),
+            expert.model())
+        .image(expert.image())
+        .replicas(replicas(expert, currentReplicas))
+        .labels(Map.of(POOL_LABEL, pool.getMetadata().getName(), "switchboard.io/expert-name", expert.name()));
+    if (expert.gpu() != null) {
+      builder.gpu(new GpuRequirements(expert.gpu().count(), expert.gpu().type(), expert.gpu().nodeSelector(),
+          expert.gpu().tolerations()));
+    }
+    if (expert.parallelism() != null) {
+      var p = expert.parallelism();
+      builder.parallelism(new Parallelism(orOne(p.tensor()), orOne(p.data()), Boolean.TRUE.equals(p.expertParallel()),
+          orOne(p.pipeline())));
+    }
+    if (expert.engine() != null) {
+      builder.maxModelLen(expert.engine().maxModelLen())
+          .gpuMemoryUtilization(expert.engine().gpuMemoryUtilization())
+          .quantization(expert.engine().quantization())
+          .extraArgs(expert.engine().extraArgs());
+    }
+    if (expert.modelCache() != null) {
+      var cache = expert.modelCache();
+      builder.modelCache(new ModelCache(cache.pvcName(), cache.emptyDirSizeLimit(), Boolean.TRUE.equals(cache.preload())));
+    }
+    if (expert.runtime() == ExpertRuntime.SIMULATED) {
+      builder.simulated(new SimulatedSource(expert.simulation().dataset(), expert.model(),
+          expert.simulation().gpuType(),
+          expert.simulation().dataPvc() == null ? "switchboard-recorded-data" : expert.simulation().dataPvc()));
+    }
+    if (expert.runtime() == ExpertRuntime.EXTERNAL) {
+      var secret = expert.endpoint().secretRef();
+      builder.external(new ExternalApi(expert.endpoint().url(), secret == null ? null : secret.name(),
+          secret == null ? null : secret.key()));
+    }
+    return builder.build();
+  }
+
+  /**
+   * Replicas to ask for: the current count (the SLO autoscaler owns it after creation) kept within
+   * the spec's bounds, or the minimum for a new Deployment (at least one, so a new expert serves).
+   */
+  static int replicas(Expert expert, Integer current) {
+    int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+    int max = expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, min) : expert.replicas().max();
+    int wanted = current == null ? Math.max(min, Math.min(1, max)) : current;
+    return Math.max(min, Math.min(max, wanted));
+  }
+
+  private static Runtime runtime(ExpertRuntime runtime) {
+    return Runtime.valueOf(runtime.name());
+  }
+
+  private static int orOne(Integer value) {
+    return value == null ? 1 : value;
+  }
+}

@@ -1,0 +1,101 @@
+package io.switchboard.operator.expertpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec;
+import io.switchboard.operator.PolicyFiles;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** ExpertPool reconciliation against the Fabric8 mock API server in CRUD mode. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class ExpertPoolReconcilerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  @Inject
+  KubernetesClient client;
+
+  @org.junit.jupiter.api.BeforeEach
+  void installCrds() {
+    io.switchboard.operator.CrdInstaller.install(client);
+  }
+
+  @Test
+  void selfHostedExpertsGetDeploymentServiceAndPdbExternalOnesNothing() {
+    String ns = "xp-hybrid";
+    ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
+    pool.getMetadata().setNamespace(ns);
+    client.resource(pool).create();
+
+    Deployment llama = await().atMost(TIMEOUT).until(
+        () -> client.apps().deployments().inNamespace(ns).withName("chat-experts-llama-8b").get(), d -> d != null);
+    var engine = llama.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(engine.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
+    assertThat(llama.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ExpertPool"));
+    Deployment mixtral = client.apps().deployments().inNamespace(ns).withName("chat-experts-mixtral").get();
+    assertThat(String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs() == null
+        ? List.of() : mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        + String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand() == null
+        ? List.of() : mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()))
+        .contains("mistralai/Mixtral-8x7B-Instruct-v0.1");
+    assertThat(client.services().inNamespace(ns).withName("chat-experts-llama-8b").get()).isNotNull();
+    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("chat-experts-llama-8b").get())
+        .isNotNull();
+    assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(2);
+
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().getReadySummary()).isEqualTo("2/4");
+      assertThat(current.getStatus().isTrue("Ready")).isFalse();
+      assertThat(current.getStatus().isTrue("Degraded")).isTrue();
+    });
+
+    // The mock API has no kubelet: report the pods ready as a kubelet would.
+    for (String name : List.of("chat-experts-llama-8b", "chat-experts-mixtral")) {
+      Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
+      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+      client.resource(d).updateStatus();
+    }
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+      assertThat(current.getStatus().getReadySummary()).isEqualTo("4/4");
+      assertThat(current.getStatus().isTrue("Ready")).isTrue();
+      assertThat(current.getStatus().isTrue("Degraded")).isFalse();
+    });
+  }
+
+  @Test
+  void removingAnExpertDeletesItsObjects() {
+    String ns = "xp-remove";
+    ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+    pool.getMetadata().setNamespace(ns);
+    client.resource(pool).create();
+    await().atMost(TIMEOUT).until(
+        () -> client.apps().deployments().inNamespace(ns).withName("self-hosted-qwen-moe").get(), d -> d != null);
+
+    // Retry on 409: the operator writes the pool's status concurrently, as in a real cluster.
+    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
+      ExpertPool live = client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
+      live.setSpec(new ExpertPoolSpec(List.of(live.getSpec().experts().get(0))));
+      client.resource(live).update();
+    });
+
+    await().atMost(TIMEOUT).untilAsserted(() ->
+        assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-qwen-moe").get()).isNull());
+    assertThat(client.services().inNamespace(ns).withName("self-hosted-qwen-moe").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get()).isNotNull();
+  }
+}

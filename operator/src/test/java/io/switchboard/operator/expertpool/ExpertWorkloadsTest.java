@@ -1,0 +1,34 @@
+package io.switchboard.operator.expertpool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.operator.PolicyFiles;
+import io.switchboard.templates.RenderedExpert;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every example pool maps onto the templates without errors. */
+class ExpertWorkloadsTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"pools/hybrid-pool.yaml", "pools/vllm-moe-pool.yaml", "quickstart/pool.yaml"})
+  void examplePoolsRender(String file) {
+    ExpertPool pool = PolicyFiles.read(file, ExpertPool.class);
+    ExpertWorkloads workloads = new ExpertWorkloads();
+    for (var expert : pool.getSpec().experts()) {
+      RenderedExpert rendered = workloads.render(pool, expert, null);
+      assertThat(rendered.baseUrl()).startsWith(expert.runtime().name().equals("EXTERNAL") ? "https://" : "http://");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void replicasStayWithinTheSpecBounds() {
+    ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+    var llama = pool.getSpec().experts().get(0); // replicas 1..6
+    assertThat(ExpertWorkloads.replicas(llama, null)).isEqualTo(1);
+    assertThat(ExpertWorkloads.replicas(llama, 4)).isEqualTo(4);
+    assertThat(ExpertWorkloads.replicas(llama, 9)).isEqualTo(6);
+    assertThat(ExpertWorkloads.replicas(llama, 0)).isEqualTo(1);
+  }
+}
