@@ -11,6 +11,8 @@
 #   router  - the Switchboard router, weighted mode, one expert = the mock
 #   portkey - the Portkey AI gateway (npm @portkey-ai/gateway), custom host = the mock
 # Added latency = client-observed latency through the proxy minus direct, same concurrency and percentile.
+# Streaming TTFT: ttft.py sends TTFT_REQUESTS sequential streamed requests through each target to an upstream that
+# sends its first SSE frame at once and the rest 20 ms later; TTFT = request sent -> first frame received.
 # Every server binds 127.0.0.1 only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -99,16 +101,40 @@ http {
 }
 CONF
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
-PIDS+=($!)
+MOCK_PID=$!
+PIDS+=($MOCK_PID)
 wait_port "$MOCK"; check_loopback_only "$MOCK" mock
+TRICKLE=$(free_port)
+taskset -c 0 python3 "$HERE/ttft.py" serve "$TRICKLE" &
+PIDS+=($!)
+wait_port "$TRICKLE"; check_loopback_only "$TRICKLE" "trickle upstream"
+declare -A T
+ttft() { # name url [extra headers]
+  T["$1"]=$(taskset -c 0 python3 "$HERE/ttft.py" measure "$2" "${TTFT_REQUESTS:-500}" "${3:-}")
+  log "$1 ${T[$1]}"
+}
 
 # ---------------------------------------------------------------- load
 declare -A R
+SUT_PID=""
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid: CPU ticks of the process and its direct children (nginx workers)
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    [ -r "/proc/$p/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$total"
+}
 run_point() { # name url stream conns [extra headers]
-  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} out
+  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} out before after
+  before=$(cpu_ticks "$SUT_PID")
   out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
         -s "$HERE/post.lua" "$url" 2>&1 | grep '^BENCH' || true)
   [ -n "$out" ] || { echo "wrk produced no result for $name" >&2; out="BENCH rps=0 p50=0 p90=0 p99=0 errors=-1 non2xx=-1"; }
+  after=$(cpu_ticks "$SUT_PID")
+  # CPU time the server under test spent per request: robust to other load on the machine, unlike latency tails.
+  out="$out cpuus=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v rps="$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$out")" -v s="$SECS" \
+        'BEGIN { n = rps * s; if (n > 0) printf "%.1f", t / hz * 1e6 / n; else printf "0" }')"
   R["$name,$stream,$conns"]="$out"
   log "$name stream=$stream c=$conns: $out"
 }
@@ -129,7 +155,9 @@ measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_f
   done
 }
 
+SUT_PID=$MOCK_PID
 measure direct "http://127.0.0.1:$MOCK/v1/chat/completions" "http://127.0.0.1:$MOCK/sse/v1/chat/completions"
+ttft direct "http://127.0.0.1:$TRICKLE/v1/chat/completions"
 
 # ---------------------------------------------------------------- nginx reverse proxy (CPU 1)
 PROXY=$(free_port)
@@ -145,8 +173,15 @@ http {
   uwsgi_temp_path $WORK/proxy; scgi_temp_path $WORK/proxy;
   keepalive_requests 10000000;
   upstream mock { server 127.0.0.1:$MOCK; keepalive 128; keepalive_requests 10000000; }
+  upstream trickle { server 127.0.0.1:$TRICKLE; keepalive 8; }
   server {
     listen 127.0.0.1:$PROXY;
+    location /trickle/ {
+      proxy_pass http://trickle/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }
     location / {
       proxy_pass http://mock;
       proxy_http_version 1.1;
@@ -158,9 +193,11 @@ http {
 CONF
 taskset -c 1 "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
 NGINX_PROXY_PID=$!
+SUT_PID=$NGINX_PROXY_PID
 PIDS+=($NGINX_PROXY_PID)
 wait_port "$PROXY"; check_loopback_only "$PROXY" "nginx proxy"
 measure nginx "http://127.0.0.1:$PROXY/v1/chat/completions" "http://127.0.0.1:$PROXY/sse/v1/chat/completions"
+ttft nginx "http://127.0.0.1:$PROXY/trickle/v1/chat/completions"
 kill "$NGINX_PROXY_PID"; wait "$NGINX_PROXY_PID" 2>/dev/null || true
 
 # ---------------------------------------------------------------- Switchboard router (CPU 1)
@@ -186,6 +223,7 @@ taskset -c 1 java -Xms128m -Xmx256m -XX:+UseParallelGC \
   -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
   -jar "$JAR" >"$WORK/router/out.log" 2>&1 &
 ROUTER_PID=$!
+SUT_PID=$ROUTER_PID
 PIDS+=($ROUTER_PID)
 wait_port "$ROUTER"; check_loopback_only "$ROUTER" router
 sleep 2
@@ -195,6 +233,8 @@ switch_router_upstream() { # stream
   sleep 1
 }
 measure router "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
+router_config "http://127.0.0.1:$TRICKLE"; sleep 1
+ttft router "http://127.0.0.1:$ROUTER/v1/chat/completions"
 RSS_LOADED_KB=$(ps -o rss= -p "$ROUTER_PID" | tr -d ' ')
 kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
 
@@ -204,18 +244,20 @@ if [ -z "${SKIP_PORTKEY:-}" ]; then
   if [ ! -f "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ]; then
     log "installing @portkey-ai/gateway@$PORTKEY_VERSION into $PORTKEY_DIR"
     mkdir -p "$PORTKEY_DIR"
-    (cd "$PORTKEY_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null)
+    (cd "$PORTKEY_DIR" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null 2>&1)
   fi
   PK=$(free_port)
   NODE_ENV=production taskset -c 1 node --require "$HERE/force-loopback.cjs" \
     "$PORTKEY_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" --port="$PK" --headless >"$WORK/portkey.log" 2>&1 &
   PK_PID=$!
+  SUT_PID=$PK_PID
   PIDS+=($PK_PID)
   wait_port "$PK"; check_loopback_only "$PK" portkey
   HAVE_PORTKEY=1
   measure portkey "http://127.0.0.1:$PK/v1/chat/completions" "http://127.0.0.1:$PK/v1/chat/completions" \
     "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$MOCK/v1" \
     "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$MOCK/sse/v1"
+  ttft portkey "http://127.0.0.1:$PK/v1/chat/completions" "x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$TRICKLE/v1"
   kill "$PK_PID"; wait "$PK_PID" 2>/dev/null || true
 fi
 
@@ -264,10 +306,28 @@ done
 echo "Errors or non-2xx responses:${errors:- none}"
 max_c=$(echo "$CONNS" | awk '{print $NF}')
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+printf "Server CPU per request (µs, json/sse at c=%s; 1e6 / this = RPS one core could sustain):" "$max_c"
+for t in $targets; do printf " %s %s/%s" "$t" "$(field "$t,0,$max_c" cpuus)" "$(field "$t,1,$max_c" cpuus)"; done
+echo
 echo "Max RPS on one core (json, c=$max_c): router $(field "router,0,$max_c" rps), nginx $(field "nginx,0,$max_c" rps)$([ "$HAVE_PORTKEY" = 1 ] && echo ", portkey $(field "portkey,0,$max_c" rps)")"
 echo "Ratios (json, c=$max_c): router/nginx RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "nginx,0,$max_c" rps)")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "portkey,0,$max_c" rps)")")"
 first_c=$(echo "$CONNS" | awk '{print $1}')
 r_add=$(awk -v a="$(field "router,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
 n_add=$(awk -v a="$(field "nginx,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
 echo "Added p50 (json, c=$first_c): router/nginx = $(ratio "$r_add" "$n_add")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey = $(ratio "$r_add" "$(awk -v a="$(field "portkey,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')")")"
+tf() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${T[$1]}"; }
+echo
+echo "Streaming time to first frame (c=1, sequential, ms; added over direct):"
+printf "| %-8s | %-23s | %-6s |\n" target "TTFT p50/p90/p99" failed
+printf "|%s|%s|%s|\n" "----------" "-------------------------" "--------"
+printf "| %-8s | %-23s | %6s |\n" direct "$(ms "$(tf direct p50)") / $(ms "$(tf direct p90)") / $(ms "$(tf direct p99)")" "$(tf direct failed)"
+for t in $targets; do
+  if [ "$(tf "$t" failed)" != 0 ] && [ "$(tf "$t" n)" = 0 ]; then
+    printf "| %-8s | %-23s | %6s |\n" "$t" "FAILED" "$(tf "$t" failed)"
+  else
+    printf "| %-8s | %-23s | %6s |\n" "$t" "$(added "$(tf "$t" p50)" "$(tf direct p50)") / $(added "$(tf "$t" p90)" "$(tf direct p90)") / $(added "$(tf "$t" p99)" "$(tf direct p99)")" "$(tf "$t" failed)"
+  fi
+done
+echo
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on these CPUs distort tails)"
 echo "Router RSS: idle $((RSS_IDLE_KB / 1024)) MiB, after load $((RSS_LOADED_KB / 1024)) MiB (-Xmx256m, ParallelGC)"

@@ -3,7 +3,6 @@ package io.switchboard.router.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.switchboard.router.core.spi.Endpoint;
 import java.io.IOException;
@@ -16,7 +15,11 @@ public final class RequestParser {
     private final JsonFactory factory;
 
     public RequestParser() {
-        this.factory = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+        // Byte offsets need the byte-based parser (canonicalising field names; disabling that switches Jackson
+        // to a char-based parser without byte offsets). Duplicate detection is done below for the fields the
+        // router reads, not by Jackson for every nested object: a body whose 'model' differs between the
+        // router's and the upstream's parser would route one model and run another.
+        this.factory = new JsonFactory();
     }
 
     /** @throws InvalidRequestException (400) for malformed JSON or wrongly typed fields */
@@ -41,9 +44,23 @@ public final class RequestParser {
                 case EMBEDDINGS -> "input";
             };
             JsonToken t;
+            int seen = 0;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
+                int bit = switch (name) {
+                    case "model" -> 1;
+                    case "stream" -> 2;
+                    case "stream_options" -> 4;
+                    case "max_tokens" -> 8;
+                    case "max_completion_tokens" -> 16;
+                    case "logprobs" -> 32;
+                    default -> name.equals(contentField) ? 64 : 0;
+                };
+                if ((seen & bit) != 0) {
+                    throw InvalidRequestException.badRequest("duplicate_field", "duplicate field '" + name + "'");
+                }
+                seen |= bit;
                 switch (name) {
                     case "model" -> {
                         if (v != JsonToken.VALUE_STRING) {

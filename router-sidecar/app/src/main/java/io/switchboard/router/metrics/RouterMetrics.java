@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.ExpertState;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * tenant from the API key file, status is a class (2xx, 4xx, 5xx, 499), reasons and error kinds are fixed
  * strings from code. Meters are cached per tag combination to keep registry lookups off the hot path.
  */
-@ApplicationScoped
+@Singleton
 public class RouterMetrics {
     private static final Duration[] SLOS = {
         Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100), Duration.ofMillis(250),

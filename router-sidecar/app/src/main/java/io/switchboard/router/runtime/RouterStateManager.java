@@ -20,7 +20,7 @@ import io.switchboard.router.upstream.ExpertRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ import org.jboss.logging.Logger;
  * the {@code ..data} symlink rather than rewriting the file. A config that fails to parse, validate or build is
  * refused and logged; the last good state stays active and {@link #lastError()} reports why (readiness detail).
  */
-@ApplicationScoped
+@Singleton
 public class RouterStateManager {
     private static final Logger LOG = Logger.getLogger(RouterStateManager.class);
 
