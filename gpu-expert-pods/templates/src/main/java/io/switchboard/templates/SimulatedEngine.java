@@ -50,6 +50,15 @@ final class SimulatedEngine implements ServingEngine {
         if (source.gpuType() != null) {
             env.add(new EnvVar("SIM_GPU_TYPE", source.gpuType(), null));
         }
+        if (source.paramsBillions() != null) {
+            env.add(new EnvVar("SIM_PARAMS_BILLIONS", String.valueOf(source.paramsBillions()), null));
+        }
+        if (source.timeScale() != null) {
+            env.add(new EnvVar("SIM_TIME_SCALE", String.valueOf(source.timeScale()), null));
+        }
+        if (source.maxConcurrency() != null) {
+            env.add(new EnvVar("SIM_MAX_CONCURRENCY", String.valueOf(source.maxConcurrency()), null));
+        }
         env.add(new EnvVar("QUARKUS_HTTP_HOST", "0.0.0.0", null));
         env.add(new EnvVar("QUARKUS_HTTP_PORT", String.valueOf(port()), null));
         return env;

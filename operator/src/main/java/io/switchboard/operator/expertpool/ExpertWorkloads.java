@@ -59,7 +59,9 @@ public final class ExpertWorkloads {
     if (expert.runtime() == ExpertRuntime.SIMULATED) {
       builder.simulated(new SimulatedSource(expert.simulation().dataset(), expert.model(),
           expert.simulation().gpuType(),
-          expert.simulation().dataPvc() == null ? "switchboard-recorded-data" : expert.simulation().dataPvc()));
+          expert.simulation().dataPvc() == null ? "switchboard-recorded-data" : expert.simulation().dataPvc(),
+          expert.simulation().parametersBillions(), expert.simulation().timeScale(),
+          expert.engine() == null ? null : expert.engine().maxConcurrency()));
     }
     if (expert.runtime() == ExpertRuntime.EXTERNAL) {
       var secret = expert.endpoint().secretRef();
