@@ -1,0 +1,97 @@
+package io.switchboard.e2e.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One local JVM child process (operator, router or simulated expert). Output goes to a log file; stopping
+ * destroys the whole process tree, and a JVM shutdown hook does the same if the parent exits first.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final Thread shutdownHook;
+
+  private ChildProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    this.shutdownHook = new Thread(this::destroyTree, "stop-" + name);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  /** Starts {@code java [jvmOptions] -jar jar} with exactly {@code env} added to this process's environment. */
+  public static ChildProcess startJar(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
+      Path workDir, Path log) throws IOException {
+    Files.createDirectories(log.getParent());
+    Files.createDirectories(workDir);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    return new ChildProcess(name, builder.start(), log);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  /** Kills the process tree at once, as the OOM killer or a node failure would (no graceful shutdown). */
+  public void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  @Override
+  public void close() {
+    destroyTree();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // already running hooks: nothing to remove
+    }
+  }
+
+  private void destroyTree() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+    try {
+      if (!process.waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+    }
+  }
+}

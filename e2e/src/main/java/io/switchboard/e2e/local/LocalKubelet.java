@@ -1,0 +1,308 @@
+package io.switchboard.e2e.local;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A small kubelet + controller stand-in for the mock API server, which has none. It watches Deployments,
+ * Services and ConfigMaps in one namespace and:
+ * <ul>
+ *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the container's env,
+ *       container ports replaced by free 127.0.0.1 ports, and restarts it when it exits (restartPolicy Always)
+ *       unless restarts were turned off for it; a changed pod template restarts it (a rollout, compressed);</li>
+ *   <li>materialises mounted ConfigMaps with the kubelet's atomic symlink-swap layout and rewrites them when the
+ *       ConfigMap changes;</li>
+ *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the backing process;</li>
+ *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the readiness probe (one
+ *       process stands for all replicas);</li>
+ *   <li>stops the process of a deleted Deployment, and emulates owner-reference garbage collection.</li>
+ * </ul>
+ */
+public final class LocalKubelet implements AutoCloseable {
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final AppCatalog catalog;
+  private final Path runDir;
+  private final Map<String, String> overrides;
+  private final ClusterDns dns = new ClusterDns();
+  private final LoopbackPorts freePorts = new LoopbackPorts();
+  private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
+  private final ExecutorService sync = Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
+  private final ScheduledExecutorService scheduler =
+      Executors.newScheduledThreadPool(4, r -> daemon(r, "local-kubelet-pods"));
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private final OwnerGarbageCollector garbageCollector;
+  private final Consumer<String> log;
+
+  private SharedIndexInformer<Deployment> deployments;
+  private SharedIndexInformer<Service> services;
+  private SharedIndexInformer<ConfigMap> configMaps;
+
+  /**
+   * @param overrides env set on every process after translation, e.g. {@code SWITCHBOARD_DATA_DIR} pointing at the
+   *                  host's recorded data (in a cluster a volume provides it)
+   */
+  public LocalKubelet(KubernetesClient client, String namespace, AppCatalog catalog, Path runDir,
+      Map<String, String> overrides) {
+    this.client = client;
+    this.namespace = namespace;
+    this.catalog = catalog;
+    this.runDir = runDir;
+    this.overrides = Map.copyOf(overrides);
+    this.log = message -> System.out.println(LocalTime.now().format(CLOCK) + " [local-kubelet] " + message);
+    this.garbageCollector = new OwnerGarbageCollector(client, log);
+  }
+
+  public void start() {
+    configMaps = client.configMaps().inNamespace(namespace).inform(handler(this::configMapChanged, this::configMapChanged));
+    services = client.services().inNamespace(namespace).inform(handler(s -> refreshDns(), s -> refreshDns()));
+    deployments = client.apps().deployments().inNamespace(namespace)
+        .inform(handler(this::deploymentChanged, this::deploymentDeleted));
+    informers.addAll(List.of(configMaps, services, deployments));
+    garbageCollector.start(namespace);
+  }
+
+  public ClusterDns dns() {
+    return dns;
+  }
+
+  /** The loopback URL of a Service port, as cluster DNS would resolve it for the local processes. */
+  public Optional<String> serviceUrl(String service, int port) {
+    return dns.resolve(namespace, service, port).map(p -> "http://127.0.0.1:" + p);
+  }
+
+  public boolean isReady(String deployment) {
+    return Optional.ofNullable(pods.get(deployment)).map(LocalPod::ready).orElse(false);
+  }
+
+  public Optional<Long> pid(String deployment) {
+    return Optional.ofNullable(pods.get(deployment)).map(LocalPod::process).filter(Objects::nonNull)
+        .map(ChildProcess::pid);
+  }
+
+  public int restarts(String deployment) {
+    return Optional.ofNullable(pods.get(deployment)).map(LocalPod::restarts).orElse(0);
+  }
+
+  /** Directory of a mounted ConfigMap volume of a Deployment's pod (kubelet layout). */
+  public Optional<Path> configMapVolume(String deployment, String configMap) {
+    return Optional.ofNullable(pods.get(deployment))
+        .map(p -> p.sandbox().configMapVolumes().get(configMap)).map(ConfigMapVolume::dir);
+  }
+
+  /** Turns restarts of a Deployment's process on or off (off: like restartPolicy Never). */
+  public void setRestartOnExit(String deployment, boolean restart) {
+    restartPolicy.put(deployment, restart);
+    Optional.ofNullable(pods.get(deployment)).ifPresent(p -> p.setRestartOnExit(restart));
+  }
+
+  /** Kills a Deployment's process tree without a graceful shutdown (a crash). */
+  public void crash(String deployment) {
+    LocalPod pod = pods.get(deployment);
+    if (pod == null) {
+      throw new IllegalArgumentException("no local pod for Deployment " + deployment);
+    }
+    log.accept("killing " + deployment + " (pid " + pid(deployment).orElse(-1L) + ") to simulate a crash");
+    pod.kill();
+  }
+
+  private void deploymentChanged(Deployment deployment) {
+    String name = deployment.getMetadata().getName();
+    String fingerprint = String.valueOf(deployment.getSpec().getTemplate().hashCode());
+    LocalPod existing = pods.get(name);
+    boolean wanted = deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
+    if (existing != null && wanted && existing.templateFingerprint().equals(fingerprint)) {
+      return;
+    }
+    if (existing != null) {
+      log.accept((wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
+      pods.remove(name).stop();
+      reportStatus(name, false);
+    }
+    if (!wanted) {
+      return;
+    }
+    Optional<AppCatalog.App> app = catalog.appFor(deployment);
+    if (app.isEmpty()) {
+      log.accept("no local app for Deployment " + name + " (only simulated experts and routers run locally)");
+      return;
+    }
+    try {
+      PodSandbox sandbox = new PodSandbox(namespace, deployment.getSpec().getTemplate().getSpec(),
+          runDir.resolve("pods").resolve(name), freePorts);
+      LocalPod pod = new LocalPod(name, app.get(), sandbox, fingerprint,
+          () -> sandbox.environment(dns, overrides), ready -> onReadiness(name, ready), scheduler);
+      pod.setRestartOnExit(restartPolicy.getOrDefault(name, true));
+      pods.put(name, pod);
+      refreshDns();
+      for (String configMap : sandbox.configMapVolumes().keySet()) {
+        Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
+            .ifPresent(cm -> writeConfigMap(name, pod, cm));
+      }
+      log.accept("starting " + app.get().kind() + " for Deployment " + name + " on 127.0.0.1 ports "
+          + sandbox.ports().values() + " (log: " + runDir.relativize(runDir.resolve("logs/" + name + ".log")) + ")");
+      pod.start();
+    } catch (IOException e) {
+      log.accept("cannot prepare pod for " + name + ": " + e.getMessage());
+    }
+  }
+
+  private void deploymentDeleted(Deployment deployment) {
+    String name = deployment.getMetadata().getName();
+    LocalPod pod = pods.remove(name);
+    if (pod != null) {
+      log.accept("Deployment " + name + " deleted, stopping its process");
+      pod.stop();
+      refreshDns();
+    }
+  }
+
+  private void onReadiness(String deployment, boolean ready) {
+    log.accept(deployment + (ready ? " is ready" : " is not ready"));
+    sync.execute(() -> reportStatus(deployment, ready));
+  }
+
+  private void reportStatus(String name, boolean ready) {
+    int count = ready ? 1 : 0;
+    try {
+      client.apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
+        d.setStatus(new DeploymentStatusBuilder()
+            .withObservedGeneration(d.getMetadata().getGeneration())
+            .withReplicas(1).withUpdatedReplicas(1)
+            .withReadyReplicas(count).withAvailableReplicas(count).withUnavailableReplicas(1 - count)
+            .build());
+        return d;
+      });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        log.accept("cannot update status of Deployment " + name + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void configMapChanged(ConfigMap configMap) {
+    pods.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
+  }
+
+  private void writeConfigMap(String podName, LocalPod pod, ConfigMap configMap) {
+    try {
+      if (pod.sandbox().writeConfigMap(configMap.getMetadata().getName(), configMap.getData(), dns)) {
+        log.accept("ConfigMap " + configMap.getMetadata().getName() + " written into " + podName
+            + " (atomic ..data swap)");
+      }
+    } catch (IOException e) {
+      log.accept("cannot write ConfigMap " + configMap.getMetadata().getName() + " for " + podName + ": " + e);
+    }
+  }
+
+  /** Recomputes Service -> loopback port and rewrites every mounted ConfigMap whose resolved content changed. */
+  private void refreshDns() {
+    if (services == null || deployments == null || configMaps == null) {
+      return; // still starting; the Deployment informer's first events refresh again
+    }
+    Map<String, Map<Integer, Integer>> before = dns.snapshot();
+    for (Service service : services.getStore().list()) {
+      Map<String, String> selector = service.getSpec().getSelector();
+      Optional<LocalPod> backend = selector == null ? Optional.empty() : deployments.getStore().list().stream()
+          .filter(d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+          .map(d -> pods.get(d.getMetadata().getName())).filter(Objects::nonNull).findFirst();
+      if (backend.isEmpty()) {
+        dns.unregister(namespace, service.getMetadata().getName());
+        continue;
+      }
+      Map<Integer, Integer> ports = new HashMap<>();
+      for (ServicePort port : service.getSpec().getPorts()) {
+        var target = port.getTargetPort() != null ? port.getTargetPort()
+            : new io.fabric8.kubernetes.api.model.IntOrString(port.getPort());
+        ports.put(port.getPort(), backend.get().sandbox().loopbackPort(target));
+      }
+      dns.register(namespace, service.getMetadata().getName(), ports);
+    }
+    before.keySet().stream().filter(k -> services.getStore().getByKey(k) == null)
+        .forEach(k -> dns.unregister(namespace, k.substring(k.indexOf('/') + 1)));
+    if (!before.equals(dns.snapshot())) {
+      configMaps.getStore().list().forEach(this::configMapChanged);
+    }
+  }
+
+  private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
+    return labels != null && labels.entrySet().containsAll(selector.entrySet());
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange, Consumer<T> onDelete) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        sync.execute(() -> guarded(onChange, obj));
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        sync.execute(() -> guarded(onChange, newObj));
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        sync.execute(() -> guarded(onDelete, obj));
+      }
+    };
+  }
+
+  private <T> void guarded(Consumer<T> action, T obj) {
+    try {
+      action.accept(obj);
+    } catch (RuntimeException e) {
+      log.accept("error handling " + obj.getClass().getSimpleName() + ": " + e);
+      e.printStackTrace(System.err);
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::close);
+    garbageCollector.close();
+    sync.shutdown();
+    try {
+      sync.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pods.values().parallelStream().forEach(LocalPod::stop);
+    pods.clear();
+    scheduler.shutdownNow();
+  }
+}

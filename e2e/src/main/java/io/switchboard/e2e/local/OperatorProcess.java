@@ -1,0 +1,53 @@
+package io.switchboard.e2e.local;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The real operator (its quarkus-app jar) as a local process watching the mock API server. */
+public final class OperatorProcess implements AutoCloseable {
+
+  private final ChildProcess process;
+  private final int port;
+
+  private OperatorProcess(ChildProcess process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static OperatorProcess start(RepoLayout repo, MockApiServer api, String namespace, Path runDir,
+      List<String> jvmOptions) throws IOException {
+    int port = new LoopbackPorts().next();
+    Map<String, String> env = Map.of(
+        "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
+        "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
+        "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace,
+        "QUARKUS_HTTP_HOST", "127.0.0.1",
+        "QUARKUS_HTTP_PORT", String.valueOf(port),
+        // The mock server mishandles JSON/SSA patches of status arrays; plain status updates work.
+        "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY_STATUS", "false");
+    ChildProcess child = ChildProcess.startJar("operator", repo.operatorJar(), jvmOptions, env,
+        runDir.resolve("operator"), runDir.resolve("logs/operator.log"));
+    OperatorProcess operator = new OperatorProcess(child, port);
+    if (!new HealthProbe().awaitHealthy(port, "/q/health/ready", Duration.ofSeconds(90), child::isAlive)) {
+      operator.close();
+      throw new IllegalStateException("operator did not become ready; see " + child.log());
+    }
+    return operator;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path log() {
+    return process.log();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}
