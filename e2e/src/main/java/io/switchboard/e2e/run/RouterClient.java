@@ -34,8 +34,12 @@ public final class RouterClient {
     this.model = model;
   }
 
+  /** @param maxTokens 0 leaves the answer length to the expert */
   public Reply chat(String prompt, String requestId, int maxTokens) {
-    ObjectNode body = JSON.createObjectNode().put("model", model).put("max_tokens", maxTokens);
+    ObjectNode body = JSON.createObjectNode().put("model", model);
+    if (maxTokens > 0) {
+      body.put("max_tokens", maxTokens);
+    }
     body.putArray("messages").addObject().put("role", "user").put("content", prompt);
     HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
         .header("content-type", "application/json").header("x-request-id", requestId)

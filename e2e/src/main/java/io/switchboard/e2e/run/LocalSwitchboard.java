@@ -1,0 +1,155 @@
+package io.switchboard.e2e.run;
+
+import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.dataset.RecordedDataset;
+import io.switchboard.e2e.local.LocalCluster;
+import io.switchboard.e2e.local.MockApiServer;
+import io.switchboard.e2e.local.RepoLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./switchboard-local.sh}: the whole system on one machine, then a replay of real prompts through each
+ * routing mode, with a table and an HTML report. Every latency and quality number comes from the SIMULATED experts
+ * (test doubles answering from recorded outcomes), never from real models.
+ */
+@Command(name = "switchboard-local", mixinStandardHelpOptions = true,
+    description = "Runs operator, router and simulated experts locally against the " + MockApiServer.LABEL
+        + " and replays recorded prompts through each routing mode.")
+public final class LocalSwitchboard implements Callable<Integer> {
+
+  private static final String NAMESPACE = LocalCluster.NAMESPACE;
+  private static final String POLICY = "quickstart";
+
+  @Option(names = "--prompts", defaultValue = "200", description = "Prompts replayed per mode (default ${DEFAULT-VALUE}).")
+  int prompts;
+
+  @Option(names = "--dataset", defaultValue = "routerbench_subset",
+      description = "Recorded dataset the prompts come from; must be the one the quickstart pool simulates.")
+  String dataset;
+
+  @Option(names = "--modes", split = ",", defaultValue = "weighted,capability,cascade,bandit,llm",
+      description = "Routing modes to replay, comma-separated (default ${DEFAULT-VALUE}).")
+  List<String> modes;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the prompt sample (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight (default ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(names = "--max-seconds-per-mode", defaultValue = "120",
+      description = "Replay time bound per mode; prompts not started by then are skipped (default ${DEFAULT-VALUE}).")
+  int maxSecondsPerMode;
+
+  @Option(names = "--report", description = "Directory for report.html and results.md (default target/local-run).")
+  Path report;
+
+  @Override
+  public Integer call() throws Exception {
+    RepoLayout repo = RepoLayout.locate();
+    Path runDir = repo.root().resolve("target/local-run");
+    Path reportDir = report != null ? report : runDir;
+    for (String mode : modes) {
+      if (!ModeSettings.known(mode)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode);
+      }
+    }
+    boolean builtIn = !repo.hasData(dataset);
+    Path dataDir = builtIn ? Workload.writeBuiltIn(runDir.resolve("builtin-data"), dataset) : repo.dataDir();
+    if (builtIn) {
+      System.out.println("NOTE: recorded data not found in " + repo.dataDir() + " — using the small BUILT-IN workload "
+          + "(12 hand-written prompts with illustrative outcomes; see e2e/src/main/resources/builtin-workload/README.md)."
+          + " Numbers below are NOT measurements.");
+    }
+    Workload workload = Workload.sample(RecordedDataset.load(dataDir, dataset), prompts, seed, builtIn);
+    System.out.println("Workload: " + workload.prompts().size() + " prompts of " + dataset + " (seed " + seed
+        + "), the same for every mode.");
+
+    try (LocalCluster cluster = LocalCluster.start(repo, runDir, dataDir)) {
+      cluster.apply(repo.policies("quickstart"));
+      System.out.println("Applied policies/quickstart/*.yaml; waiting for RoutingPolicy " + POLICY + " to be Ready ...");
+      PolicyEditor editor = new PolicyEditor(cluster.client(), NAMESPACE, POLICY);
+      awaitReady(editor, Duration.ofMinutes(3));
+      ExpertPool pool = cluster.client().resources(ExpertPool.class).inNamespace(NAMESPACE).withName(POLICY).get();
+      List<PoolExpert> experts = PoolExpert.of(pool);
+      List<String> expertNames = experts.stream().map(PoolExpert::name).toList();
+      String routerUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
+      RouterClient router = new RouterClient(routerUrl, editor.current().getSpec().virtualModel());
+      System.out.println("Router (gateway Service quickstart-router) at " + routerUrl);
+
+      Replay replay = new Replay(concurrency, Duration.ofSeconds(maxSecondsPerMode));
+      List<ModeSummary> rows = new ArrayList<>();
+      for (String mode : modes) {
+        switchMode(editor, router, mode);
+        long start = System.nanoTime();
+        List<Replay.Sample> samples = replay.run(router, workload.prompts(), mode);
+        ModeSummary row = ModeSummary.of(mode, samples, workload.dataset(), experts);
+        rows.add(row);
+        System.out.printf("%s: %d replies in %.1f s, %d errors%s%n", mode, samples.size(),
+            (System.nanoTime() - start) / 1e9, row.errors(),
+            samples.size() < workload.prompts().size() ? " (time bound hit: " + (workload.prompts().size()
+                - samples.size()) + " prompts skipped)" : "");
+      }
+      rows.addAll(new Baselines(workload.dataset(), experts).compute(workload.prompts()));
+
+      ResultTable table = new ResultTable(expertNames);
+      String markdown = table.render(rows);
+      String notes = "All latency and quality numbers come from SIMULATED experts (test doubles answering from "
+          + "recorded outcomes of " + dataset + "), behind the real router and operator, against the "
+          + MockApiServer.LABEL + ". Quality = recorded score of the chosen expert's model on each prompt, looked up by "
+          + "the harness (never by the router). Latency = client-side, SIMULATED with time scale 0.2. "
+          + (builtIn ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. " : "")
+          + workload.prompts().size() + " prompts per mode, seed " + seed + ", concurrency " + concurrency + ".";
+      System.out.println();
+      System.out.println(notes);
+      System.out.println();
+      System.out.print(markdown);
+      Files.createDirectories(reportDir);
+      Files.writeString(reportDir.resolve("results.md"), notes + "\n\n" + markdown);
+      Files.writeString(reportDir.resolve("report.html"),
+          new HtmlReport(expertNames).render("Switchboard local run", notes, rows, markdown));
+      System.out.println();
+      System.out.println("Report: " + reportDir.resolve("report.html") + "; logs: " + runDir.resolve("logs"));
+      return rows.stream().filter(r -> !r.baseline()).anyMatch(r -> r.requests() == 0) ? 1 : 0;
+    }
+  }
+
+  private static void awaitReady(PolicyEditor editor, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      RoutingPolicy policy = editor.current();
+      if (policy != null && policy.getStatus() != null && policy.getStatus().isTrue("Ready")) {
+        System.out.println("RoutingPolicy " + POLICY + " is Ready: " + policy.getStatus().getActiveExpertCount()
+            + " active experts, config " + policy.getStatus().getConfigHash().substring(0, 12));
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("RoutingPolicy " + POLICY + " not Ready within " + timeout + ": "
+        + editor.current().getStatus());
+  }
+
+  private static void switchMode(PolicyEditor editor, RouterClient router, String mode) throws InterruptedException {
+    RoutingPolicy current = editor.current();
+    if (!mode.equals(current.getSpec().mode().wireName())) {
+      String previousHash = current.getStatus().getConfigHash();
+      long generation = editor.editSpec(ModeSettings.switchTo(mode));
+      String hash = editor.awaitRendered(generation, previousHash, Duration.ofSeconds(60));
+      System.out.println("Switched RoutingPolicy to mode " + mode + " (config " + hash.substring(0, 12) + ")");
+    }
+    PolicyEditor.awaitRouterMode(router, mode, Duration.ofSeconds(60));
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LocalSwitchboard()).execute(args));
+  }
+}

@@ -1,0 +1,53 @@
+package io.switchboard.e2e.run;
+
+import io.switchboard.dataset.RecordedPrompt;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Sends the workload's prompts through the router with fixed concurrency and a time bound per mode. */
+public final class Replay {
+
+  /** One prompt and what the router answered. */
+  public record Sample(RecordedPrompt prompt, RouterClient.Reply reply) {
+  }
+
+  private final int concurrency;
+  private final Duration budget;
+
+  public Replay(int concurrency, Duration budget) {
+    this.concurrency = concurrency;
+    this.budget = budget;
+  }
+
+  /** Replays in order; prompts not started within the time budget are skipped (and counted by the caller). */
+  public List<Sample> run(RouterClient router, List<RecordedPrompt> prompts, String runId) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    long deadline = System.nanoTime() + budget.toNanos();
+    List<Future<Sample>> futures = new ArrayList<>();
+    for (int i = 0; i < prompts.size(); i++) {
+      RecordedPrompt prompt = prompts.get(i);
+      String requestId = runId + "-" + i;
+      futures.add(pool.submit(() -> System.nanoTime() > deadline ? null
+          : new Sample(prompt, router.chat(prompt.text(), requestId, 0))));
+    }
+    pool.shutdown();
+    pool.awaitTermination(budget.toSeconds() + 120, TimeUnit.SECONDS);
+    List<Sample> samples = new ArrayList<>();
+    for (Future<Sample> future : futures) {
+      try {
+        if (future.isDone() && future.get() != null) {
+          samples.add(future.get());
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("replay task failed", e.getCause());
+      }
+    }
+    pool.shutdownNow();
+    return samples;
+  }
+}
