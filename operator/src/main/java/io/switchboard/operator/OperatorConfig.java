@@ -57,5 +57,20 @@ public interface OperatorConfig {
     /** Port the router serves the OpenAI API on. */
     @WithDefault("8080")
     int port();
+
+    /**
+     * Port of an injected sidecar router. A high port, so it does not clash with the 8080 many
+     * applications already listen on inside the same pod.
+     */
+    @WithDefault("15080")
+    int sidecarPort();
+
+    /**
+     * Inject the router as a native sidecar (an init container with restartPolicy Always,
+     * Kubernetes 1.29+): it starts before and stops after the application containers. Off: a
+     * regular container.
+     */
+    @WithDefault("true")
+    boolean nativeSidecar();
   }
 }
