@@ -24,7 +24,8 @@ public final class DecisionCache {
     /** Counters for metrics ({@code switchboard_llm_router_cache_*}). */
     public record Stats(long exactHits, long semanticHits, long misses, int size) {}
 
-    private record Entry(String expert, float[] embedding, long expiresAtMillis) {}
+    /** {@code inverseNorm} is precomputed so a lookup costs one dot product per entry. */
+    private record Entry(String expert, float[] embedding, float inverseNorm, long expiresAtMillis) {}
 
     private final int maxEntries;
     private final long ttlMillis;
@@ -72,6 +73,7 @@ public final class DecisionCache {
             return Optional.empty();
         }
         long now = clock.millis();
+        float queryInverseNorm = inverseNorm(embedding);
         Entry best = null;
         double bestSimilarity = Double.NEGATIVE_INFINITY;
         for (Iterator<Entry> it = entries.values().iterator(); it.hasNext();) {
@@ -83,7 +85,7 @@ public final class DecisionCache {
             if (entry.embedding() == null) {
                 continue;
             }
-            double similarity = cosine(embedding, entry.embedding());
+            double similarity = dot(embedding, entry.embedding()) * queryInverseNorm * entry.inverseNorm();
             if (similarity > bestSimilarity) {
                 bestSimilarity = similarity;
                 best = entry;
@@ -106,7 +108,7 @@ public final class DecisionCache {
         if (!enabled()) {
             return;
         }
-        entries.put(prompt, new Entry(expert, embedding, clock.millis() + ttlMillis));
+        entries.put(prompt, new Entry(expert, embedding, embedding == null ? 0 : inverseNorm(embedding), clock.millis() + ttlMillis));
         while (entries.size() > maxEntries) {
             Iterator<Map.Entry<String, Entry>> eldest = entries.entrySet().iterator();
             eldest.next();
@@ -118,15 +120,16 @@ public final class DecisionCache {
         return new Stats(exactHits.sum(), semanticHits.sum(), misses.sum(), entries.size());
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
+    private static float dot(float[] a, float[] b) {
+        float sum = 0;
         for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
+            sum += a[i] * b[i];
         }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+        return sum;
+    }
+
+    private static float inverseNorm(float[] v) {
+        float norm = (float) Math.sqrt(dot(v, v));
+        return norm == 0 ? 0 : 1 / norm;
     }
 }

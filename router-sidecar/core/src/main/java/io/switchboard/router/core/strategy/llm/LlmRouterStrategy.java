@@ -3,6 +3,7 @@ package io.switchboard.router.core.strategy.llm;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;
+import io.switchboard.router.core.spi.ExpertReply;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
@@ -77,8 +78,13 @@ public final class LlmRouterStrategy implements RoutingStrategy {
     private CompletionStage<Decision> askRouter(RoutingRequest request, List<ExpertState> candidates, List<ExpertState> available,
                                                 List<String> names, String text, float[] embedding) {
         List<ExpertConfig> configs = available.stream().map(ExpertState::config).toList();
-        return client.complete(routerExpert, prompt.messagesJson(configs, text), 32, timeout)
-                .toCompletableFuture()
+        CompletableFuture<ExpertReply> call;
+        try {
+            call = client.complete(routerExpert, prompt.messagesJson(configs, text), 32, timeout).toCompletableFuture();
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e); // a client that throws instead of failing the stage
+        }
+        return call
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((reply, failure) -> {
                     if (failure != null) {
