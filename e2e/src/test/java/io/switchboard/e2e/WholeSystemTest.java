@@ -11,6 +11,20 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.e2e.local.LocalCluster;
 import io.switchboard.e2e.local.RepoLayout;
 import io.switchboard.e2e.run.RouterClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.switchboard.api.validation.CrdValidator;
+import io.switchboard.e2e.run.PolicyEditor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,8 +95,7 @@ class WholeSystemTest {
   @Test
   @Order(2)
   void weightedRoutingFollowsTheWeights() {
-    RouterClient router = new RouterClient(cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(),
-        "quickstart");
+    RouterClient router = router();
     int n = 200;
     Map<String, Long> shares = java.util.stream.IntStream.range(0, n).parallel()
         .mapToObj(i -> router.chat("What is 2 + " + i + "?", "w-" + i, 16))
@@ -92,5 +105,175 @@ class WholeSystemTest {
     assertThat(shares.get("mixtral") / (double) n).isBetween(0.21, 0.39);
     assertThat(shares.get("gpt-35") / (double) n).isBetween(0.12, 0.28);
     assertThat(shares.getOrDefault("gpt-4", 0L) / (double) n).isBetween(0.04, 0.17);
+  }
+
+  @Test
+  @Order(3)
+  void kubeletMaterialisesTheRouterConfigWithKubeletLayoutAndLoopbackDns() throws Exception {
+    Path volume = cluster.kubelet().configMapVolume("quickstart-router", "quickstart-router-config").orElseThrow();
+    assertThat(Files.isSymbolicLink(volume.resolve("..data"))).isTrue();
+    assertThat(Files.readSymbolicLink(volume.resolve("router.json"))).isEqualTo(Path.of("..data", "router.json"));
+    assertThat(Files.readSymbolicLink(volume.resolve("..data")).toString()).startsWith("..");
+    String served = Files.readString(volume.resolve("router.json"));
+    int mistralPort = cluster.kubelet().dns().resolve("default", "quickstart-mistral-7b", 8000).orElseThrow();
+    assertThat(served).contains("http://127.0.0.1:" + mistralPort).doesNotContain(".svc:");
+  }
+
+  @Test
+  @Order(4)
+  void editingThePolicyChangesRoutingWithoutDroppingRequests() throws Exception {
+    PolicyEditor editor = new PolicyEditor(client, "default", "quickstart");
+    RouterClient router = router();
+    String before = editor.current().getStatus().getConfigHash();
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<RouterClient.Reply> during = new CopyOnWriteArrayList<>();
+    ExecutorService load = Executors.newFixedThreadPool(4);
+    AtomicInteger ids = new AtomicInteger();
+    for (int t = 0; t < 4; t++) {
+      load.submit(() -> {
+        while (running.get()) {
+          during.add(router.chat("Name a prime number above " + ids.get(), "edit-" + ids.incrementAndGet(), 8));
+        }
+      });
+    }
+    Thread.sleep(500);
+    long generation = editor.editSpec(spec -> {
+      spec.putObject("weighted").putArray("weights")
+          .add(weight("mistral-7b", 0)).add(weight("mixtral", 0)).add(weight("gpt-35", 100)).add(weight("gpt-4", 0));
+      return spec;
+    });
+    String after = editor.awaitRendered(generation, before, Duration.ofSeconds(60));
+    assertThat(after).isNotEqualTo(before);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        java.util.stream.IntStream.range(0, 10).mapToObj(i -> router.chat("2+2?", "after-" + i, 4))
+            .allMatch(r -> r.ok() && "gpt-35".equals(r.expert())));
+    Thread.sleep(500);
+    running.set(false);
+    load.shutdown();
+    assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(during).hasSizeGreaterThan(20);
+    assertThat(during).allSatisfy(r -> assertThat(r.ok()).as("reply during the edit: %s", r).isTrue());
+    assertThat(during).extracting(RouterClient.Reply::expert).contains("mistral-7b", "gpt-35");
+  }
+
+  @Test
+  @Order(5)
+  void aCrashedExpertFallsBackWithoutClientErrors() {
+    cluster.kubelet().setRestartOnExit("quickstart-gpt-35", false);
+    cluster.kubelet().crash("quickstart-gpt-35");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.kubelet().isReady("quickstart-gpt-35"));
+    RouterClient router = router();
+    List<RouterClient.Reply> replies = java.util.stream.IntStream.range(0, 20).parallel()
+        .mapToObj(i -> router.chat("What is the capital of France? " + i, "crash-" + i, 8)).toList();
+    // gpt-35 has all the weight; with it gone the router answers from another expert: a fallback when the call
+    // failed, or a standby pick once its health check has ejected gpt-35. Either way the client sees no error.
+    assertThat(replies).allSatisfy(r -> {
+      assertThat(r.ok()).as("reply %s", r).isTrue();
+      assertThat(r.expert()).isNotEqualTo("gpt-35");
+      assertThat(r.decision()).containsAnyOf("fallback", "standby");
+    });
+    // The kubelet reported the Deployment unready and the operator took the expert out of the active set.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        editorStatus().getActiveExperts()).doesNotContain("gpt-35").contains("gpt-4"));
+    assertThat(cluster.kubelet().restarts("quickstart-gpt-35")).isZero();
+  }
+
+  @Test
+  @Order(6)
+  void theKubeletRestartsACrashedProcessByDefault() {
+    long pid = cluster.kubelet().pid("quickstart-mixtral").orElseThrow();
+    cluster.kubelet().crash("quickstart-mixtral");
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() ->
+        cluster.kubelet().restarts("quickstart-mixtral") == 1 && cluster.kubelet().isReady("quickstart-mixtral"));
+    assertThat(cluster.kubelet().pid("quickstart-mixtral").orElseThrow()).isNotEqualTo(pid);
+    await().atMost(Duration.ofSeconds(30)).until(() -> client.apps().deployments().inNamespace("default")
+        .withName("quickstart-mixtral").get().getStatus().getReadyReplicas() == 1);
+  }
+
+  @Test
+  @Order(7)
+  void anInvalidPolicyIsReportedAndBreaksNothingElse() throws Exception {
+    RoutingPolicy broken = client.getKubernetesSerialization().unmarshal("""
+        apiVersion: switchboard.io/v1alpha1
+        kind: RoutingPolicy
+        metadata: {name: broken, namespace: default}
+        spec:
+          poolRef: {name: quickstart}
+          mode: capability
+          experts: [mistral-7b, no-such-expert]
+          router: {type: gateway, replicas: 1}
+        """, RoutingPolicy.class);
+    client.resource(broken).create();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace("default").withName("broken").get();
+      assertThat(current.getStatus()).isNotNull();
+      assertThat(current.getStatus().isTrue("Valid")).isFalse();
+      assertThat(current.getStatus().condition("Valid").orElseThrow().getMessage()).contains("no-such-expert");
+    });
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default")
+        .list().getItems()).anySatisfy(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getInvolvedObject().getName()).isEqualTo("broken");
+        }));
+    assertThat(client.configMaps().inNamespace("default").withName("broken-router-config").get()).isNull();
+    assertThat(client.apps().deployments().inNamespace("default").withName("broken-router").get()).isNull();
+    assertThat(editorStatus().getConditions()).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Valid");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    assertThat(router().chat("Still there?", "after-invalid", 4).ok()).isTrue();
+
+    // A real API server would not even store some invalid specs: its schema and CEL rules refuse them.
+    CrdValidator validator = CrdValidator.fromCrdFile(repo.crd("routingpolicies"));
+    JsonNode unknownMode = new ObjectMapper(new YAMLFactory())
+        .readTree(repo.policies("invalid").resolve("unknown-mode.yaml").toFile());
+    assertThat(validator.validate(unknownMode)).isNotEmpty();
+    JsonNode quickstart = new ObjectMapper(new YAMLFactory())
+        .readTree(repo.policies("quickstart").resolve("policy.yaml").toFile());
+    assertThat(validator.validate(quickstart)).isEmpty();
+    client.resource(broken).delete();
+  }
+
+  @Test
+  @Order(8)
+  void deletingThePolicyCleansUpThroughOwnerReferences() {
+    RoutingPolicy policy = client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get();
+    String uid = policy.getMetadata().getUid();
+    List<HasMetadata> owned = List.of(
+        client.configMaps().inNamespace("default").withName("quickstart-router-config").get(),
+        client.apps().deployments().inNamespace("default").withName("quickstart-router").get(),
+        client.services().inNamespace("default").withName("quickstart-router").get());
+    assertThat(owned).allSatisfy(o -> assertThat(o.getMetadata().getOwnerReferences()).anySatisfy(ref -> {
+      assertThat(ref.getKind()).isEqualTo("RoutingPolicy");
+      assertThat(ref.getName()).isEqualTo("quickstart");
+      assertThat(ref.getUid()).isEqualTo(uid);
+      assertThat(ref.getController()).isTrue();
+    }));
+    int routerPort = cluster.kubelet().dns().resolve("default", "quickstart-router", 80).orElseThrow();
+
+    client.resource(policy).delete();
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(client.configMaps().inNamespace("default").withName("quickstart-router-config").get()).isNull();
+      assertThat(client.apps().deployments().inNamespace("default").withName("quickstart-router").get()).isNull();
+      assertThat(client.services().inNamespace("default").withName("quickstart-router").get()).isNull();
+      assertThat(cluster.kubelet().pid("quickstart-router")).isEmpty();
+      assertThat(new io.switchboard.e2e.local.HealthProbe().healthy(routerPort, "/q/health/live")).isFalse();
+    });
+    // The pool's experts are owned by the ExpertPool, which still exists.
+    assertThat(client.apps().deployments().inNamespace("default").withName("quickstart-mistral-7b").get()).isNotNull();
+  }
+
+  private static RouterClient router() {
+    return new RouterClient(cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(), "quickstart");
+  }
+
+  private static io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus editorStatus() {
+    return client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get().getStatus();
+  }
+
+  private static ObjectNode weight(String expert, int weight) {
+    return new ObjectMapper().createObjectNode().put("expert", expert).put("weight", weight);
   }
 }

@@ -78,9 +78,9 @@ public final class LocalSwitchboard implements Callable<Integer> {
       cluster.apply(repo.policies("quickstart"));
       System.out.println("Applied policies/quickstart/*.yaml; waiting for RoutingPolicy " + POLICY + " to be Ready ...");
       PolicyEditor editor = new PolicyEditor(cluster.client(), NAMESPACE, POLICY);
-      awaitReady(editor, Duration.ofMinutes(3));
       ExpertPool pool = cluster.client().resources(ExpertPool.class).inNamespace(NAMESPACE).withName(POLICY).get();
       List<PoolExpert> experts = PoolExpert.of(pool);
+      awaitReady(editor, experts.size(), Duration.ofMinutes(3));
       List<String> expertNames = experts.stream().map(PoolExpert::name).toList();
       String routerUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
       RouterClient router = new RouterClient(routerUrl, editor.current().getSpec().virtualModel());
@@ -123,11 +123,13 @@ public final class LocalSwitchboard implements Callable<Integer> {
     }
   }
 
-  private static void awaitReady(PolicyEditor editor, Duration timeout) throws InterruptedException {
+  /** Waits for Ready with every expert of the pool active, so no mode is measured on a partly started pool. */
+  private static void awaitReady(PolicyEditor editor, int experts, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       RoutingPolicy policy = editor.current();
-      if (policy != null && policy.getStatus() != null && policy.getStatus().isTrue("Ready")) {
+      if (policy != null && policy.getStatus() != null && policy.getStatus().isTrue("Ready")
+          && policy.getStatus().getActiveExperts().size() >= experts) {
         System.out.println("RoutingPolicy " + POLICY + " is Ready: " + policy.getStatus().getActiveExpertCount()
             + " active experts, config " + policy.getStatus().getConfigHash().substring(0, 12));
         return;
