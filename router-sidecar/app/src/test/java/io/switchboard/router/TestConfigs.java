@@ -18,7 +18,7 @@ public final class TestConfigs {
     public static String weighted(MockExperts m, String policyExtra, String rootExtra) {
         return "{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"test\",\"namespace\":\"ns\",\"virtualModel\":\"auto\","
                 + "\"mode\":\"weighted\",\"retries\":{\"attempts\":1,\"backoffMs\":1},"
-                + "\"timeouts\":{\"connectMs\":500,\"firstByteMs\":500,\"totalMs\":3000},"
+                + "\"timeouts\":{\"connectMs\":500,\"firstByteMs\":1000,\"totalMs\":3000},"
                 + "\"circuitBreaker\":{\"consecutiveFailures\":3,\"openMs\":60000},\"maxBodyBytes\":20000"
                 + (policyExtra.isEmpty() ? "" : "," + policyExtra) + "},"
                 + "\"experts\":[" + expert(m, "fast", "fast", 1, 0) + "," + expert(m, "fast2", "fast2", 0, 0) + ","

@@ -260,6 +260,9 @@ final class ProxyCall {
     }
 
     private void send(ExpertRuntime r) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("request %s: sending to %s after %d us", requestId, r.name(), (System.nanoTime() - startNanos) / 1000);
+        }
         Buffer upstreamBody = upstreamBody(r, false);
         handle = new AttemptHandle();
         AttemptHandle h = handle;
@@ -397,6 +400,10 @@ final class ProxyCall {
                 if (first[0]) {
                     first[0] = false;
                     dp.metrics.timeToFirstToken(policy.name(), r.name(), System.nanoTime() - startNanos);
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("request %s: upstream headers after %d us, first frame forwarded after %d us", requestId,
+                                (sent + firstByteNanos - startNanos) / 1000, (System.nanoTime() - startNanos) / 1000);
+                    }
                 }
                 response.write(out);
                 if (response.writeQueueFull()) {

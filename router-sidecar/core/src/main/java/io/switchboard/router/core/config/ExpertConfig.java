@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param weight              static weight for the weighted mode (default 1; 0 disables)
  * @param priority            lower is preferred; weighted mode serves from the lowest priority tier with a healthy expert
  * @param http2               use HTTP/2 (h2c prior knowledge for http, ALPN for https); default HTTP/1.1
- * @param maxConnections      connection pool size (HTTP/1.1) or max HTTP/2 connections (default 64)
+ * @param maxConnections      connection pool size (HTTP/1.1) or max HTTP/2 connections, per router event loop (default 64)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExpertConfig(
