@@ -58,7 +58,7 @@ public final class Baselines {
     Map<String, Double> shares = new TreeMap<>();
     int n = prompts.size();
     counts.forEach((e, c) -> shares.put(e, c / (double) n));
-    return new ModeSummary(name, n, 0, quality / n, Double.NaN, cost / n * 1000, Double.NaN, Double.NaN, shares, true);
+    return new ModeSummary(name, n, 0, quality / n, Double.NaN, cost / n * 1000, Double.NaN, Double.NaN, shares, 0, 0, true);
   }
 
   private double mean(List<RecordedPrompt> prompts, PoolExpert expert, boolean quality) {

@@ -50,6 +50,11 @@ public final class LocalSwitchboard implements Callable<Integer> {
       description = "Replay time bound per mode; prompts not started by then are skipped (default ${DEFAULT-VALUE}).")
   int maxSecondsPerMode;
 
+  @Option(names = "--feedback", description = "After each reply, post the recorded score of the chosen expert's model "
+      + "to /v1/feedback as a user rating would arrive (learning modes such as bandit use it). Off by default: then "
+      + "the router never sees any recorded score.")
+  boolean feedback;
+
   @Option(names = "--report", description = "Directory for report.html and results.md (default target/local-run).")
   Path report;
 
@@ -86,7 +91,8 @@ public final class LocalSwitchboard implements Callable<Integer> {
       RouterClient router = new RouterClient(routerUrl, editor.current().getSpec().virtualModel());
       System.out.println("Router (gateway Service quickstart-router) at " + routerUrl);
 
-      Replay replay = new Replay(concurrency, Duration.ofSeconds(maxSecondsPerMode));
+      Replay replay = new Replay(concurrency, Duration.ofSeconds(maxSecondsPerMode),
+          feedback ? new RecordedScoreFeedback(router, workload.dataset(), experts) : sample -> { });
       List<ModeSummary> rows = new ArrayList<>();
       for (String mode : modes) {
         switchMode(editor, router, mode);
@@ -107,6 +113,8 @@ public final class LocalSwitchboard implements Callable<Integer> {
           + "recorded outcomes of " + dataset + "), behind the real router and operator, against the "
           + MockApiServer.LABEL + ". Quality = recorded score of the chosen expert's model on each prompt, looked up by "
           + "the harness (never by the router). Latency = client-side, SIMULATED with time scale 0.2. "
+          + (feedback ? "--feedback: the router received the recorded score of each answer as user feedback. "
+              : "No feedback was sent: the router never saw a recorded score. ")
           + (builtIn ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. " : "")
           + workload.prompts().size() + " prompts per mode, seed " + seed + ", concurrency " + concurrency + ".";
       System.out.println();

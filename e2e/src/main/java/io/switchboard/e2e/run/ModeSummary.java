@@ -23,10 +23,13 @@ import org.HdrHistogram.Histogram;
  * @param p50Ms             client latency median, ms (NaN for baselines)
  * @param p95Ms             client latency p95, ms (NaN for baselines)
  * @param shares            expert name to share of successful replies
+ * @param fallbacks         replies served by a fallback expert (decision header ends in {@code fallback})
+ * @param escalations       replies a cascade escalated past its first stage (decision header has {@code stage=})
  * @param baseline          computed from the data, not served
  */
 public record ModeSummary(String name, int requests, int errors, double meanQuality, double usageCostPer1k,
-    double recordedCostPer1k, double p50Ms, double p95Ms, Map<String, Double> shares, boolean baseline) {
+    double recordedCostPer1k, double p50Ms, double p95Ms, Map<String, Double> shares, int fallbacks,
+    int escalations, boolean baseline) {
 
   public static ModeSummary of(String mode, List<Replay.Sample> samples, RecordedDataset dataset,
       List<PoolExpert> experts) {
@@ -37,6 +40,8 @@ public record ModeSummary(String name, int requests, int errors, double meanQual
     double recordedCost = 0;
     int ok = 0;
     int errors = 0;
+    int fallbacks = 0;
+    int escalations = 0;
     Map<String, Integer> counts = new TreeMap<>();
     for (Replay.Sample sample : samples) {
       RouterClient.Reply reply = sample.reply();
@@ -47,6 +52,9 @@ public record ModeSummary(String name, int requests, int errors, double meanQual
         continue;
       }
       ok++;
+      String decision = reply.decision() == null ? "" : reply.decision();
+      fallbacks += decision.endsWith("; fallback") ? 1 : 0;
+      escalations += decision.contains("stage=") ? 1 : 0;
       counts.merge(expert.name(), 1, Integer::sum);
       Optional<RecordedOutcome> outcome = dataset.outcome(sample.prompt().promptId(), expert.model());
       quality += outcome.map(RecordedOutcome::score).orElse(0.0);
@@ -58,6 +66,6 @@ public record ModeSummary(String name, int requests, int errors, double meanQual
     counts.forEach((name, count) -> shares.put(name, count / (double) served));
     return new ModeSummary(mode, samples.size(), errors, ok == 0 ? Double.NaN : quality / ok,
         ok == 0 ? Double.NaN : usageCost / ok * 1000, ok == 0 ? Double.NaN : recordedCost / ok * 1000,
-        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0, shares, false);
+        latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(95) / 1000.0, shares, fallbacks, escalations, false);
   }
 }

@@ -18,10 +18,13 @@ public final class Replay {
 
   private final int concurrency;
   private final Duration budget;
+  private final java.util.function.Consumer<Sample> afterReply;
 
-  public Replay(int concurrency, Duration budget) {
+  /** @param afterReply runs after each reply on the sending thread (e.g. posting user feedback) */
+  public Replay(int concurrency, Duration budget, java.util.function.Consumer<Sample> afterReply) {
     this.concurrency = concurrency;
     this.budget = budget;
+    this.afterReply = afterReply;
   }
 
   /** Replays in order; prompts not started within the time budget are skipped (and counted by the caller). */
@@ -32,8 +35,14 @@ public final class Replay {
     for (int i = 0; i < prompts.size(); i++) {
       RecordedPrompt prompt = prompts.get(i);
       String requestId = runId + "-" + i;
-      futures.add(pool.submit(() -> System.nanoTime() > deadline ? null
-          : new Sample(prompt, router.chat(prompt.text(), requestId, 0))));
+      futures.add(pool.submit(() -> {
+        if (System.nanoTime() > deadline) {
+          return null;
+        }
+        Sample sample = new Sample(prompt, router.chat(prompt.text(), requestId, 0));
+        afterReply.accept(sample);
+        return sample;
+      }));
     }
     pool.shutdown();
     pool.awaitTermination(budget.toSeconds() + 120, TimeUnit.SECONDS);

@@ -17,8 +17,8 @@ public final class ResultTable {
   public String render(List<ModeSummary> rows) {
     StringBuilder out = new StringBuilder();
     out.append("| mode | requests | errors | mean quality (SIMULATED) | USD/1k req (usage x price) "
-        + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | share per expert |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | fallback / escalated | share per expert |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (ModeSummary row : rows) {
       out.append("| ").append(row.baseline() ? "_" + row.name() + "_ (from data)" : row.name())
           .append(" | ").append(row.requests())
@@ -28,6 +28,7 @@ public final class ResultTable {
           .append(" | ").append(number(row.recordedCostPer1k(), 3))
           .append(" | ").append(number(row.p50Ms(), 0))
           .append(" | ").append(number(row.p95Ms(), 0))
+          .append(" | ").append(row.baseline() ? "-" : row.fallbacks() + " / " + row.escalations())
           .append(" | ").append(shares(row.shares()))
           .append(" |\n");
     }

@@ -35,6 +35,21 @@ public final class RouterClient {
   }
 
   /** @param maxTokens 0 leaves the answer length to the expert */
+  /** Posts user feedback for an earlier request ({@code POST /v1/feedback}); returns the HTTP status or -1. */
+  public int feedback(String requestId, double score) {
+    String body = JSON.createObjectNode().put("request_id", requestId).put("score", score).toString();
+    HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/v1/feedback")).timeout(Duration.ofSeconds(10))
+        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
   public Reply chat(String prompt, String requestId, int maxTokens) {
     ObjectNode body = JSON.createObjectNode().put("model", model);
     if (maxTokens > 0) {
