@@ -92,7 +92,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
       try {
         RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, currentReplicas);
-        Deployment applied = applier.apply(pool, rendered.deployment(), (liveDeployment, desired) ->
+        Deployment applied = applier.apply(pool, rendered.deployment(), current, (liveDeployment, desired) ->
             // The autoscaler changes replicas through the scale subresource; keep its choice.
             desired.getSpec().setReplicas(ExpertWorkloads.replicas(expert, liveDeployment.getSpec().getReplicas())));
         applier.apply(pool, rendered.service());

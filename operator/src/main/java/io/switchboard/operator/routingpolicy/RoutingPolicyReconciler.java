@@ -141,7 +141,11 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     String json = codec.write(config);
     String hash = KubeNames.sha256(json);
     String previousHash = policy.getStatus() == null ? null : policy.getStatus().getConfigHash();
-    ConfigMap configMap = applier.apply(policy, workloads.configMap(policy, json, hash));
+    ConfigMap desiredConfigMap = workloads.configMap(policy, json, hash);
+    ConfigMap cachedConfigMap = context.getSecondaryResources(ConfigMap.class).stream()
+        .filter(cm -> cm.getMetadata().getName().equals(desiredConfigMap.getMetadata().getName()))
+        .findFirst().orElse(null);
+    ConfigMap configMap = applier.apply(policy, desiredConfigMap, cachedConfigMap, (live, desired) -> { });
     status.setConfigMap(configMap.getMetadata().getName());
     status.setConfigHash(hash);
     if (previousHash != null && !previousHash.equals(hash)) {
@@ -156,8 +160,11 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
     boolean gateway = isGateway(policy);
     if (gateway) {
-      Deployment deployment = applier.apply(policy, workloads.gateway(policy, experts),
-          (live, desired) -> { });
+      Deployment desiredGateway = workloads.gateway(policy, experts);
+      Deployment cachedGateway = context.getSecondaryResources(Deployment.class).stream()
+          .filter(d -> d.getMetadata().getName().equals(desiredGateway.getMetadata().getName()))
+          .findFirst().orElse(null);
+      Deployment deployment = applier.apply(policy, desiredGateway, cachedGateway, (live, desired) -> { });
       applier.apply(policy, workloads.gatewayService(policy));
       int ready = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null ? 0
           : deployment.getStatus().getReadyReplicas();

@@ -28,6 +28,15 @@ public class ResourceApplier {
 
   /** Applies {@code desired}; {@code keep} copies fields others own (e.g. replicas set by an autoscaler) from the live object. */
   public <T extends HasMetadata> T apply(HasMetadata owner, T desired, BiConsumer<T, T> keep) {
+    return apply(owner, desired, null, keep);
+  }
+
+  /**
+   * As {@link #apply(HasMetadata, HasMetadata, BiConsumer)}, comparing with {@code cached} (the
+   * informer's copy, may be null) instead of reading the object: an unchanged object then costs no
+   * API call at all. A stale cache at worst yields a 409 and a retried reconcile.
+   */
+  public <T extends HasMetadata> T apply(HasMetadata owner, T desired, T cached, BiConsumer<T, T> keep) {
     desired.getMetadata().setNamespace(owner.getMetadata().getNamespace());
     desired.getMetadata().setOwnerReferences(java.util.List.of(ownerReference(owner)));
     Map<String, String> labels = new HashMap<>(desired.getMetadata().getLabels() == null ? Map.of()
@@ -42,7 +51,7 @@ public class ResourceApplier {
 
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) desired.getClass();
-    T live = client.resources(type).inNamespace(desired.getMetadata().getNamespace())
+    T live = cached != null ? cached : client.resources(type).inNamespace(desired.getMetadata().getNamespace())
         .withName(desired.getMetadata().getName()).get();
     if (live == null) {
       return client.resource(desired).create();
