@@ -95,6 +95,11 @@ final class EvaluateCommand implements Callable<Integer> {
         report.add(new RouterScores("classifier", test.stream().mapToDouble(p -> classifier.needsStrongScore(bench.features(p)))
                 .toArray()));
         report.add(new RouterScores("random", test.stream().mapToDouble(p -> random.nextDouble()).toArray()));
+        List<RouterScores> draws = new ArrayList<>();
+        for (int draw = 0; draw < 200; draw++) {
+            draws.add(new RouterScores("random-draw", test.stream().mapToDouble(p -> random.nextDouble()).toArray()));
+        }
+        report.addAveraged("random (200-draw mean)", draws);
         SplittableRandom tieBreak = new SplittableRandom(options.seed + 1);
         report.add(new RouterScores("oracle", test.stream()
                 .mapToDouble(p -> p.quality().get(strongExpert) - p.quality().get(weakExpert) + 1e-6 * tieBreak.nextDouble())

@@ -22,6 +22,7 @@ public final class StrongWeakReport {
     private final String weak;
     private final List<EvalPrompt> test;
     private final Map<String, PgrCurve> curves = new LinkedHashMap<>();
+    private final Map<String, double[]> averaged = new LinkedHashMap<>();
 
     public StrongWeakReport(String dataset, String strong, String weak, List<EvalPrompt> test) {
         this.dataset = dataset;
@@ -43,6 +44,26 @@ public final class StrongWeakReport {
         PgrCurve curve = PgrCurve.of(router.scores(), strongQuality, weakQuality, strongCost, weakCost);
         curves.put(router.router(), curve);
         return curve;
+    }
+
+    /**
+     * Adds a row averaging APGR and CPT over many score draws (e.g. 200 random routers, whose single
+     * draw is noisy on small test sets); no curve is plotted for it.
+     */
+    public void addAveraged(String router, List<RouterScores> draws) {
+        double[] sums = new double[4];
+        for (RouterScores draw : draws) {
+            PgrCurve curve = add(draw);
+            curves.remove(draw.router());
+            sums[0] += curve.apgr();
+            sums[1] += curve.callsToReach(0.5);
+            sums[2] += curve.callsToReach(0.8);
+            sums[3] += curve.callsToReach(0.95);
+        }
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] /= draws.size();
+        }
+        averaged.put(router, sums);
     }
 
     public Map<String, PgrCurve> curves() {
@@ -78,6 +99,14 @@ public final class StrongWeakReport {
             }
             chart.add(new SvgChart.Series(entry.getKey(), curve.points().stream().mapToDouble(CurvePoint::strongShare).toArray(),
                     curve.points().stream().mapToDouble(CurvePoint::pgr).toArray(), true));
+        }
+        for (Map.Entry<String, double[]> entry : averaged.entrySet()) {
+            double[] m = entry.getValue();
+            double costAt80 = weakCost + m[2] * (strongCost - weakCost);
+            table.printf(Locale.ROOT, "%-22s %6.3f %6.1f%% %6.1f%% %6.1f%% %12.3f%n", entry.getKey(), m[0], 100 * m[1], 100 * m[2],
+                    100 * m[3], costAt80);
+            summary.add(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d", dataset, entry.getKey(), m[0], m[1],
+                    m[2], m[3], costAt80, any.strongQuality(), any.weakQuality(), test.size()));
         }
         table.printf(Locale.ROOT, "%-22s %6s %7s %7s %7s %12.3f%n", "always-strong", "-", "", "", "", strongCost);
         table.printf(Locale.ROOT, "%-22s %6s %7s %7s %7s %12.3f%n", "always-weak", "-", "", "", "", weakCost);

@@ -38,7 +38,7 @@ class EvaluateCommandTest {
         String table = printed.toString();
         assertThat(table).contains("classifier", "random", "oracle", "APGR", "CPT80");
         List<String> summary = Files.readAllLines(out.resolve("routellm_gsm8k.summary.csv"));
-        assertThat(summary).hasSize(4);
+        assertThat(summary).hasSize(5); // classifier, random, oracle, random (200-draw mean)
         assertThat(summary.get(0)).startsWith("dataset,router,apgr");
         // 240 prompts, 30 % held out: 72 test prompts, none of them seen in training.
         assertThat(summary.get(1)).endsWith(",72");
