@@ -94,12 +94,14 @@ public final class LocalSwitchboard implements Callable<Integer> {
       Replay replay = new Replay(concurrency, Duration.ofSeconds(maxSecondsPerMode),
           feedback ? new RecordedScoreFeedback(router, workload.dataset(), experts) : sample -> { });
       List<ModeSummary> rows = new ArrayList<>();
+      StringBuilder decisions = new StringBuilder();
       for (String mode : modes) {
         switchMode(editor, router, mode);
         long start = System.nanoTime();
         List<Replay.Sample> samples = replay.run(router, workload.prompts(), mode);
         ModeSummary row = ModeSummary.of(mode, samples, workload.dataset(), experts);
         rows.add(row);
+        decisions.append("- ").append(mode).append(": ").append(ModeSummary.topDecisions(samples, 3)).append('\n');
         System.out.printf("%s: %d replies in %.1f s, %d errors%s%n", mode, samples.size(),
             (System.nanoTime() - start) / 1e9, row.errors(),
             samples.size() < workload.prompts().size() ? " (time bound hit: " + (workload.prompts().size()
@@ -121,8 +123,12 @@ public final class LocalSwitchboard implements Callable<Integer> {
       System.out.println(notes);
       System.out.println();
       System.out.print(markdown);
+      System.out.println();
+      System.out.println("Most frequent router decisions (x-switchboard-decision, numbers masked):");
+      System.out.print(decisions);
       Files.createDirectories(reportDir);
-      Files.writeString(reportDir.resolve("results.md"), notes + "\n\n" + markdown);
+      Files.writeString(reportDir.resolve("results.md"), notes + "\n\n" + markdown
+          + "\nMost frequent router decisions (x-switchboard-decision, numbers masked):\n\n" + decisions);
       Files.writeString(reportDir.resolve("report.html"),
           new HtmlReport(expertNames).render("Switchboard local run", notes, rows, markdown));
       System.out.println();

@@ -24,12 +24,23 @@ import org.HdrHistogram.Histogram;
  * @param p95Ms             client latency p95, ms (NaN for baselines)
  * @param shares            expert name to share of successful replies
  * @param fallbacks         replies served by a fallback expert (decision header ends in {@code fallback})
- * @param escalations       replies a cascade escalated past its first stage (decision header has {@code stage=})
+ * @param escalations       replies a cascade escalated past its first stage ({@code stage=N}, N > 0, in the decision)
  * @param baseline          computed from the data, not served
  */
 public record ModeSummary(String name, int requests, int errors, double meanQuality, double usageCostPer1k,
     double recordedCostPer1k, double p50Ms, double p95Ms, Map<String, Double> shares, int fallbacks,
     int escalations, boolean baseline) {
+
+  private static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile("stage=(\\d+)");
+
+  /** The most frequent decision reasons (router header {@code x-switchboard-decision}, numbers masked). */
+  public static String topDecisions(List<Replay.Sample> samples, int limit) {
+    Map<String, Long> counts = samples.stream().map(s -> s.reply().decision()).filter(java.util.Objects::nonNull)
+        .map(d -> d.replaceAll("\\d+(\\.\\d+)?", "#"))
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+        .map(e -> e.getValue() + "x \"" + e.getKey() + "\"").collect(Collectors.joining(", "));
+  }
 
   public static ModeSummary of(String mode, List<Replay.Sample> samples, RecordedDataset dataset,
       List<PoolExpert> experts) {
@@ -54,7 +65,8 @@ public record ModeSummary(String name, int requests, int errors, double meanQual
       ok++;
       String decision = reply.decision() == null ? "" : reply.decision();
       fallbacks += decision.endsWith("; fallback") ? 1 : 0;
-      escalations += decision.contains("stage=") ? 1 : 0;
+      java.util.regex.Matcher stage = STAGE.matcher(decision);
+      escalations += stage.find() && Integer.parseInt(stage.group(1)) > 0 ? 1 : 0;
       counts.merge(expert.name(), 1, Integer::sum);
       Optional<RecordedOutcome> outcome = dataset.outcome(sample.prompt().promptId(), expert.model());
       quality += outcome.map(RecordedOutcome::score).orElse(0.0);
