@@ -96,10 +96,23 @@ class WholeSystemTest {
   @Order(2)
   void weightedRoutingFollowsTheWeights() {
     RouterClient router = router();
-    int n = 200;
-    Map<String, Long> shares = java.util.stream.IntStream.range(0, n).parallel()
-        .mapToObj(i -> router.chat("What is 2 + " + i + "?", "w-" + i, 16))
-        .peek(r -> assertThat(r.ok()).as("reply %s", r).isTrue())
+    int n = 400; // bounds below are about 4 standard deviations of a binomial share
+    ExecutorService clients = Executors.newFixedThreadPool(8);
+    List<java.util.concurrent.Future<RouterClient.Reply>> calls = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      calls.add(clients.submit(() -> router.chat("What is 2 + " + id + "?", "w-" + id, 16)));
+    }
+    List<RouterClient.Reply> replies = calls.stream().map(f -> {
+      try {
+        return f.get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+    clients.shutdown();
+    assertThat(replies).allSatisfy(r -> assertThat(r.ok()).as("reply %s", r).isTrue());
+    Map<String, Long> shares = replies.stream()
         .collect(Collectors.groupingBy(RouterClient.Reply::expert, Collectors.counting()));
     assertThat(shares.get("mistral-7b") / (double) n).isBetween(0.30, 0.50);
     assertThat(shares.get("mixtral") / (double) n).isBetween(0.21, 0.39);

@@ -96,6 +96,7 @@ final class LocalPod {
   }
 
   private void onExit(ChildProcess exited) {
+    exited.close(); // already dead: only drops its shutdown hook
     if (exited != process || stopped) {
       return;
     }
