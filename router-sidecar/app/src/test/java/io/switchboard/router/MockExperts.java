@@ -23,6 +23,8 @@ public final class MockExperts implements AutoCloseable {
     public final AtomicInteger trickleClosed = new AtomicInteger();
     /** Last request body per path prefix. */
     public final Map<String, String> lastBody = new ConcurrentHashMap<>();
+    /** HTTP version of the last request per path prefix. */
+    public final Map<String, String> lastProtocol = new ConcurrentHashMap<>();
     /** Last Authorization header per path prefix ("none" when absent). */
     public final Map<String, String> lastAuthorization = new ConcurrentHashMap<>();
 
@@ -54,6 +56,7 @@ public final class MockExperts implements AutoCloseable {
         hits.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         String auth = req.getHeader("authorization");
         lastAuthorization.put(kind, auth == null ? "none" : auth);
+        lastProtocol.put(kind, req.version().name());
         req.body().onSuccess(b -> {
             lastBody.put(kind, b.toString());
             JsonObject body = b.toJsonObject();

@@ -335,4 +335,39 @@ class RouterHttpTest {
         HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build());
         assertThat(models.body() + ready.body()).doesNotContain("sk-second");
     }
+
+    @Test
+    void legacyCompletionsAreRoutedToo() throws Exception {
+        HttpResponse<String> r = send(post("/v1/completions", "{\"model\":\"auto\",\"prompt\":\"Say hello\",\"max_tokens\":5}").build());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+        assertThat(RouterTestResource.experts.lastBody.get("fast")).contains("\"prompt\":\"Say hello\"").contains("\"model\":\"fast-model\"");
+    }
+
+    @Test
+    void tenantRateLimitAnswers429WithRetryAfter() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"]",
+                "\"tenants\":{\"requestsPerSecond\":0.5,\"burst\":1}"));
+
+        assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+        HttpResponse<String> limited = chat("auto", "");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        // one token per 2 s: the wait is 2 s, or 1 s if the second request came more than a second later
+        assertThat(limited.headers().firstValue("retry-after")).hasValueSatisfying(v -> assertThat(v).isIn("1", "2"));
+        assertThat(limited.body()).contains("rate_limit_exceeded");
+    }
+
+    @Test
+    void http2UpstreamsUseClearTextPriorKnowledge() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts).replace("\"name\":\"fast2\",", "\"name\":\"fast2\",\"http2\":true,"));
+
+        for (String extra : List.of("", ",\"stream\":true")) {
+            HttpResponse<String> r = chat("fast2", extra);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
+            assertThat(r.body()).contains("Hello");
+        }
+        assertThat(RouterTestResource.experts.lastProtocol.get("fast2")).isEqualTo("HTTP_2");
+    }
 }
