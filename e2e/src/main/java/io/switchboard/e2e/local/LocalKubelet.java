@@ -2,6 +2,7 @@ package io.switchboard.e2e.local;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -240,8 +241,7 @@ public final class LocalKubelet implements AutoCloseable {
       }
       Map<Integer, Integer> ports = new HashMap<>();
       for (ServicePort port : service.getSpec().getPorts()) {
-        var target = port.getTargetPort() != null ? port.getTargetPort()
-            : new io.fabric8.kubernetes.api.model.IntOrString(port.getPort());
+        IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
         ports.put(port.getPort(), backend.get().sandbox().loopbackPort(target));
       }
       dns.register(namespace, service.getMetadata().getName(), ports);

@@ -1,5 +1,7 @@
 package io.switchboard.e2e.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ public final class ModeSettings {
       "bandit", "{\"bandit\":{\"algorithm\":\"linucb\",\"alpha\":0.8}}",
       "llm", "{\"llm\":{\"routerExpert\":\"mistral-7b\",\"timeoutMs\":600,\"fallbackMode\":\"capability\"}}");
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private ModeSettings() {
   }
 
@@ -35,9 +39,8 @@ public final class ModeSettings {
     }
     return spec -> {
       try {
-        ObjectNode params = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(PARAMS.get(mode));
-        spec.setAll(params);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        spec.setAll((ObjectNode) JSON.readTree(PARAMS.get(mode)));
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
       spec.put("mode", mode);
