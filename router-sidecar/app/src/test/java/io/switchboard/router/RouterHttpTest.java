@@ -370,4 +370,17 @@ class RouterHttpTest {
         }
         assertThat(RouterTestResource.experts.lastProtocol.get("fast2")).isEqualTo("HTTP_2");
     }
+
+    @Test
+    void shadowModeRecordsTheDecisionButServesTheIncumbent() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast2\"],\"shadow\":true", ""));
+
+        HttpResponse<String> r = chat("auto", "");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
+        assertThat(r.headers().firstValue("x-switchboard-decision")).contains("weighted; shadow; would-route=fast");
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .contains("switchboard_router_decisions_total{expert=\"fast\",mode=\"weighted\",policy=\"test\",reason=\"shadow\"}");
+    }
 }

@@ -206,8 +206,14 @@ final class ProxyCall {
             finishWithFailure();
             return;
         }
+        if (policy.shadow() && !policy.fallback().isEmpty() && !"direct".equals(mode) && !"embeddings".equals(mode)) {
+            // Shadow: record what the strategy would do, serve from the incumbent (the first fallback expert).
+            dp.metrics.decision(policy.name(), mode, d.expert(), "shadow");
+            List<String> rest = policy.fallback().subList(1, policy.fallback().size());
+            d = Decision.of(policy.fallback().get(0), "shadow; would-route=" + d.expert(), rest);
+        }
         decision = d;
-        dp.metrics.decision(policy.name(), mode, d.expert(), d.reason());
+        dp.metrics.decision(policy.name(), mode, d.expert(), d.reason().startsWith("shadow") ? "shadow-served" : d.reason());
         Set<String> ordered = new LinkedHashSet<>();
         ordered.add(d.expert());
         EscalationPlan plan = d.escalation();

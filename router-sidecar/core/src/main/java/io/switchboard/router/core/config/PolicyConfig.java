@@ -15,7 +15,7 @@ import java.util.List;
  * @param rewardWeights   how learning strategies trade quality, cost and latency
  * @param fallback        experts tried, in order, after the strategy's own fallbacks are exhausted
  * @param allowDirectExpert whether a client may name a concrete expert in {@code model} (default true)
- * @param shadow          shadow mode: decide and record, but always serve from the first fallback/priority expert
+ * @param shadow          shadow mode: the strategy decides and is recorded, the first {@code fallback} expert serves
  * @param maxBodyBytes    request bodies above this are refused with 413 (default 4 MiB)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
