@@ -1,16 +1,21 @@
 package io.switchboard.e2e.run;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.dataset.RecordedDataset;
 import io.switchboard.e2e.local.LocalCluster;
 import io.switchboard.e2e.local.MockApiServer;
 import io.switchboard.e2e.local.RepoLayout;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,6 +72,11 @@ public final class LocalSwitchboard implements Callable<Integer> {
       if (!ModeSettings.known(mode)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode);
       }
+    }
+    Set<String> simulated = simulatedDatasets(repo);
+    if (!simulated.equals(Set.of(dataset))) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--dataset " + dataset + ": the quickstart pool's"
+          + " simulated experts answer from " + simulated + "; prompts must come from the same recorded set");
     }
     boolean builtIn = !repo.hasData(dataset);
     Path dataDir = builtIn ? Workload.writeBuiltIn(runDir.resolve("builtin-data"), dataset) : repo.dataDir();
@@ -135,6 +145,19 @@ public final class LocalSwitchboard implements Callable<Integer> {
       System.out.println("Report: " + reportDir.resolve("report.html") + "; logs: " + runDir.resolve("logs"));
       return rows.stream().filter(r -> !r.baseline()).anyMatch(r -> r.requests() == 0) ? 1 : 0;
     }
+  }
+
+  /** The recorded datasets the quickstart pool's simulated experts answer from. */
+  private static Set<String> simulatedDatasets(RepoLayout repo) throws IOException {
+    var pool = new ObjectMapper(new YAMLFactory())
+        .readTree(repo.policies("quickstart").resolve("pool.yaml").toFile());
+    Set<String> datasets = new TreeSet<>();
+    pool.path("spec").path("experts").forEach(e -> {
+      if (e.path("simulation").hasNonNull("dataset")) {
+        datasets.add(e.path("simulation").path("dataset").asText());
+      }
+    });
+    return datasets;
   }
 
   /** Waits for Ready with every expert of the pool active, so no mode is measured on a partly started pool. */
