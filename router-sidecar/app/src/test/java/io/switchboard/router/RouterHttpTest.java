@@ -203,6 +203,8 @@ class RouterHttpTest {
         assertThat(r.statusCode()).isEqualTo(429);
         assertThat(r.headers().firstValue("retry-after")).contains("120");
         assertThat(r.body()).contains("budget_exceeded");
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .contains("switchboard_router_budget_exceeded_requests_total{enforcement=\"reject\",policy=\"test\"}");
     }
 
     @Test

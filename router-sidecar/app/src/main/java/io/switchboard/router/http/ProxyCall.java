@@ -87,6 +87,9 @@ final class ProxyCall {
     void start() {
         String model = parsed.model();
         BudgetConfig budget = state.config().budget();
+        if (budget.exceeded()) {
+            dp.metrics.budgetExceeded(policy.name(), budget.enforcement().wireName());
+        }
         if (budget.exceeded() && budget.enforcement() == BudgetEnforcement.REJECT) {
             reject(429, "insufficient_quota", "budget_exceeded", "budget '" + budget.name() + "' is exhausted", budget.retryAfterSeconds());
             return;

@@ -105,6 +105,11 @@ public class RouterMetrics {
         counter("switchboard.router.upstream.errors", "policy", policy, "expert", expert, "kind", kind).increment();
     }
 
+    /** A request arriving while the operator marks the budget exceeded, by enforcement level. */
+    public void budgetExceeded(String policy, String enforcement) {
+        counter("switchboard.router.budget.exceeded.requests", "policy", policy, "enforcement", enforcement, null, null).increment();
+    }
+
     public void configReload(boolean ok) {
         counter("switchboard.router.config.reloads", "result", ok ? "success" : "refused", null, null, null, null).increment();
     }
