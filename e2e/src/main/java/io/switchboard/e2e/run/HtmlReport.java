@@ -25,7 +25,7 @@ public final class HtmlReport {
   }
 
   private String scatter(List<ModeSummary> rows) {
-    int w = 700;
+    int w = 860; // the right 160 px keep labels of the costliest points inside the picture
     int h = 420;
     int left = 70;
     int bottom = 50;
@@ -37,7 +37,7 @@ public final class HtmlReport {
         .max().orElse(1) + 0.05);
     StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\""
         + h + "\">");
-    svg.append(line(left, h - bottom, w - 10, h - bottom)).append(line(left, 10, left, h - bottom));
+    svg.append(line(left, h - bottom, w - 160, h - bottom)).append(line(left, 10, left, h - bottom));
     svg.append(text(w / 2 - 150, h - 10, "USD per 1k requests (recorded cost of the chosen model)"));
     svg.append("<text x=\"15\" y=\"" + (h / 2 + 80) + "\" transform=\"rotate(-90 15 " + (h / 2 + 80)
         + ")\" font-size=\"12\">mean quality (recorded score, SIMULATED experts)</text>");
@@ -47,6 +47,7 @@ public final class HtmlReport {
       svg.append(text(x(c, maxCost, left, w) - 10, h - bottom + 15, fmt(c, 2)));
       svg.append(text(left - 40, y(q, minQ, maxQ, h, bottom) + 4, fmt(q, 2)));
     }
+    java.util.Map<String, Integer> labelsAt = new java.util.HashMap<>();
     for (ModeSummary row : rows) {
       if (Double.isNaN(row.meanQuality()) || Double.isNaN(row.recordedCostPer1k())) {
         continue;
@@ -56,7 +57,9 @@ public final class HtmlReport {
       svg.append(row.baseline()
           ? "<rect x=\"" + fmt(cx - 4, 1) + "\" y=\"" + fmt(cy - 4, 1) + "\" width=\"8\" height=\"8\" fill=\"#999\"/>"
           : "<circle cx=\"" + fmt(cx, 1) + "\" cy=\"" + fmt(cy, 1) + "\" r=\"5\" fill=\"#4e79a7\"/>");
-      svg.append(text(cx + 7, cy - 6, row.name()));
+      // Points that coincide (e.g. two modes that both always pick one expert) get stacked labels.
+      int earlier = labelsAt.merge(Math.round(cx / 6) + ":" + Math.round(cy / 6), 1, Integer::sum) - 1;
+      svg.append(text(cx + 7, cy - 6 + earlier * 13, row.name()));
     }
     return svg.append("</svg>").toString();
   }
@@ -107,7 +110,7 @@ public final class HtmlReport {
   }
 
   private static double x(double cost, double maxCost, int left, int w) {
-    return left + cost / maxCost * (w - left - 20);
+    return left + cost / maxCost * (w - left - 170);
   }
 
   private static double y(double q, double minQ, double maxQ, int h, int bottom) {
