@@ -34,6 +34,9 @@ public final class LocalCluster implements AutoCloseable {
    * @param dataDir recorded data handed to the simulated experts as SWITCHBOARD_DATA_DIR
    */
   public static LocalCluster start(RepoLayout repo, Path runDir, Path dataDir) throws IOException {
+    // Logs and pod directories of an earlier run would mix with this one's.
+    deleteTree(runDir.resolve("logs"));
+    deleteTree(runDir.resolve("pods"));
     Files.createDirectories(runDir.resolve("logs"));
     MockApiServer api = MockApiServer.start(repo);
     System.out.println("Started the " + MockApiServer.LABEL + " at " + api.url());
@@ -91,6 +94,17 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     return applied;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   @Override
