@@ -28,6 +28,13 @@ public interface OperatorConfig {
   @WithDefault("true")
   boolean serverSideApplyStatus();
 
+  /**
+   * How often a RoutingPolicy's live routing summary is refreshed from its routers' metrics;
+   * 0 turns the summary off (and the periodic reconcile with it).
+   */
+  @WithDefault("30s")
+  Duration routingSummaryInterval();
+
   LeaderElection leaderElection();
 
   Router router();

@@ -59,13 +59,18 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final RouterConfigRenderer renderer;
   private final RouterWorkloads workloads;
   private final StatusUpdater statusUpdater;
+  private final RouterMetricsCollector metrics;
+  private final java.time.Duration summaryInterval;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
-      OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater) {
+      OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater,
+      io.fabric8.kubernetes.client.KubernetesClient client, java.time.Clock clock) {
     this.conditions = conditions;
     this.statusUpdater = statusUpdater;
+    this.metrics = new RouterMetricsCollector(client, clock, config.router().port(), config.router().sidecarPort());
+    this.summaryInterval = config.routingSummaryInterval();
     this.events = events;
     this.applier = applier;
     this.renderer = new RouterConfigRenderer(endpoints);
@@ -177,7 +182,12 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       conditions.set(policy, status, ConditionTypes.READY, isReady, isReady ? "SidecarConfigReady" : "NoActiveExperts",
           "configuration published for injected sidecars; " + status.getActiveExpertCount() + " active expert(s)");
     }
-    return statusUpdater.update(policy, policy.getStatus(), status);
+    if (summaryInterval.isZero()) {
+      return statusUpdater.update(policy, policy.getStatus(), status);
+    }
+    metrics.collect(policy, gateway).ifPresent(status::setRouting);
+    // Metrics change without any Kubernetes event: look again after the interval.
+    return statusUpdater.update(policy, policy.getStatus(), status).rescheduleAfter(summaryInterval);
   }
 
   private UpdateControl<RoutingPolicy> invalid(RoutingPolicy policy, RoutingPolicyStatus status, String reason,

@@ -141,6 +141,46 @@ class RoutingPolicyReconcilerTest {
     });
   }
 
+  @Test
+  void liveRoutingSummaryComesFromTheGatewayRoutersMetrics() throws Exception {
+    String ns = "rp-summary";
+    var served = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer router = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    router.createContext("/q/metrics", exchange -> {
+      int n = served.incrementAndGet();
+      byte[] body = RouterMetricsTest.exposition(10.0 * n, 2.0 * n, 12.0 * n, 0.012 * n, 12.0 * n)
+          .replace("policy=\"chat\"", "policy=\"chat-weighted\"").getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    router.start();
+    try {
+      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+      create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+      // What the endpoints controller would publish for the gateway's ready pods.
+      create(ns, new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+          .withNewMetadata().withName("chat-weighted-router").endMetadata()
+          .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+            .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset()
+          .build());
+
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+        assertThat(current.getStatus()).isNotNull();
+        assertThat(current.getStatus().getRouting()).isNotNull();
+        var summary = current.getStatus().getRouting();
+        // Each read adds 10 small + 2 large decisions and 12 requests costing $0.012: $1 per 1k requests.
+        assertThat(summary.decisions().get("small") / (double) summary.decisions().get("large")).isEqualTo(5.0);
+        assertThat(summary.costPer1kRequestsUsd()).isEqualTo(1.0);
+        assertThat(summary.windowSeconds()).isPositive();
+      });
+    } finally {
+      router.stop(0);
+    }
+  }
+
   private String hash(String ns) {
     ConfigMap cm = client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get();
     return cm == null ? null : cm.getMetadata().getAnnotations().get(RouterWorkloads.CONFIG_HASH);

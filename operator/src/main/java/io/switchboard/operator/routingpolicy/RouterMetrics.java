@@ -1,0 +1,103 @@
+package io.switchboard.operator.routingpolicy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The counters of one policy read from routers' Prometheus text ({@code /q/metrics}), summed over
+ * router replicas: decisions per expert, requests, cost and the request-duration histogram.
+ *
+ * @param decisions decisions per expert
+ * @param requests finished client requests
+ * @param costUsd accumulated cost
+ * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
+ */
+public record RouterMetrics(Map<String, Double> decisions, double requests, double costUsd,
+    TreeMap<Double, Double> durationBuckets) {
+
+  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
+  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  public static RouterMetrics empty() {
+    return new RouterMetrics(new HashMap<>(), 0, 0, new TreeMap<>());
+  }
+
+  /** Adds the samples of {@code policy} in one router's exposition to these totals. */
+  public RouterMetrics plus(String exposition, String policy) {
+    Map<String, Double> decisions = new HashMap<>(this.decisions);
+    double requests = this.requests;
+    double cost = this.costUsd;
+    TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith("#") || line.isBlank()) {
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      if (!m.find()) {
+        continue;
+      }
+      Map<String, String> labels = labels(m.group(3));
+      if (!policy.equals(labels.get("policy"))) {
+        continue;
+      }
+      double value;
+      try {
+        value = Double.parseDouble(m.group(4));
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      switch (m.group(1)) {
+        case "switchboard_router_decisions_total" -> decisions.merge(labels.getOrDefault("expert", "none"), value, Double::sum);
+        case "switchboard_router_requests_total" -> requests += value;
+        case "switchboard_router_cost_usd_total" -> cost += value;
+        case "switchboard_router_request_duration_seconds_bucket" -> {
+          String le = labels.get("le");
+          double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+          buckets.merge(bound, value, Double::sum);
+        }
+        default -> { }
+      }
+    }
+    return new RouterMetrics(decisions, requests, cost, buckets);
+  }
+
+  /** What happened between {@code earlier} and this sample; a router restart (counter reset) counts from zero. */
+  public RouterMetrics since(RouterMetrics earlier) {
+    if (requests < earlier.requests) {
+      return this;
+    }
+    Map<String, Double> decisionDelta = new TreeMap<>();
+    decisions.forEach((expert, v) -> decisionDelta.put(expert, v - earlier.decisions.getOrDefault(expert, 0.0)));
+    TreeMap<Double, Double> bucketDelta = new TreeMap<>();
+    durationBuckets.forEach((le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
+    return new RouterMetrics(decisionDelta, requests - earlier.requests, costUsd - earlier.costUsd, bucketDelta);
+  }
+
+  /** 95th percentile from the cumulative buckets (the bucket's upper bound, as Prometheus' histogram_quantile bounds it). */
+  public Double p95Seconds() {
+    Double total = durationBuckets.get(Double.POSITIVE_INFINITY);
+    if (total == null || total <= 0) {
+      return null;
+    }
+    for (var e : durationBuckets.entrySet()) {
+      if (e.getValue() >= 0.95 * total) {
+        return e.getKey().isInfinite() ? null : e.getKey();
+      }
+    }
+    return null;
+  }
+
+  private static Map<String, String> labels(String text) {
+    Map<String, String> labels = new HashMap<>();
+    if (text != null) {
+      Matcher m = LABEL.matcher(text);
+      while (m.find()) {
+        labels.put(m.group(1), m.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+      }
+    }
+    return labels;
+  }
+}

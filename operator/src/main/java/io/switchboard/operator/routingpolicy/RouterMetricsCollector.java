@@ -1,0 +1,142 @@
+package io.switchboard.operator.routingpolicy;
+
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointPort;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus.RoutingSummary;
+import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.webhook.SidecarInjector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads each policy's routers' {@code /q/metrics} (gateway replicas from the gateway Service's
+ * Endpoints, injected sidecars from the annotated pods) and turns the change since the previous
+ * read into the status's live routing summary: decisions per expert, cost per 1,000 requests and
+ * p95 latency over the window.
+ *
+ * <p>Previous reads live in memory: after an operator restart the first window is empty and the
+ * summary resumes one interval later.
+ */
+public class RouterMetricsCollector {
+
+  private static final Logger LOG = Logger.getLogger(RouterMetricsCollector.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final int gatewayPort;
+  private final int sidecarPort;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final Map<String, Reading> previous = new ConcurrentHashMap<>();
+
+  record Reading(Instant at, RouterMetrics metrics) {
+  }
+
+  public RouterMetricsCollector(KubernetesClient client, Clock clock, int gatewayPort, int sidecarPort) {
+    this.client = client;
+    this.clock = clock;
+    this.gatewayPort = gatewayPort;
+    this.sidecarPort = sidecarPort;
+  }
+
+  /** The summary since the previous read, or empty when no router answered or this is the first read. */
+  public Optional<RoutingSummary> collect(RoutingPolicy policy, boolean gateway) {
+    List<URI> targets = gateway ? gatewayTargets(policy) : sidecarTargets(policy);
+    if (targets.isEmpty()) {
+      return Optional.empty();
+    }
+    RouterMetrics total = RouterMetrics.empty();
+    int answered = 0;
+    for (URI target : targets) {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          total = total.plus(response.body(), policy.getMetadata().getName());
+          answered++;
+        }
+      } catch (java.io.IOException e) {
+        LOG.debugf("router metrics unavailable at %s: %s", target, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    if (answered == 0) {
+      return Optional.empty();
+    }
+    String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+    Reading now = new Reading(Instant.now(clock), total);
+    Reading before = previous.put(key, now);
+    if (before == null) {
+      return Optional.empty();
+    }
+    return Optional.of(summary(now.metrics().since(before.metrics()),
+        Duration.between(before.at(), now.at()).toSeconds()));
+  }
+
+  static RoutingSummary summary(RouterMetrics window, long seconds) {
+    Map<String, Long> decisions = new java.util.TreeMap<>();
+    window.decisions().forEach((expert, count) -> decisions.put(expert, Math.round(count)));
+    Double costPer1k = window.requests() > 0 ? round(window.costUsd() / window.requests() * 1000) : null;
+    Double p95 = window.p95Seconds();
+    return new RoutingSummary((int) Math.max(1, seconds), decisions, costPer1k, null,
+        p95 == null ? null : round(p95 * 1000));
+  }
+
+  public void forget(RoutingPolicy policy) {
+    previous.remove(policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName());
+  }
+
+  private List<URI> gatewayTargets(RoutingPolicy policy) {
+    Endpoints endpoints = client.endpoints().inNamespace(policy.getMetadata().getNamespace())
+        .withName(KubeNames.gateway(policy.getMetadata().getName())).get();
+    List<URI> targets = new ArrayList<>();
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return targets;
+    }
+    for (EndpointSubset subset : endpoints.getSubsets()) {
+      int port = subset.getPorts() == null ? gatewayPort : subset.getPorts().stream()
+          .filter(p -> p.getPort() != null).map(EndpointPort::getPort).findFirst().orElse(gatewayPort);
+      if (subset.getAddresses() == null) {
+        continue;
+      }
+      for (EndpointAddress address : subset.getAddresses()) {
+        targets.add(URI.create("http://" + address.getIp() + ":" + port + "/q/metrics"));
+      }
+    }
+    return targets;
+  }
+
+  private List<URI> sidecarTargets(RoutingPolicy policy) {
+    List<URI> targets = new ArrayList<>();
+    for (Pod pod : client.pods().inNamespace(policy.getMetadata().getNamespace()).list().getItems()) {
+      var annotations = pod.getMetadata().getAnnotations();
+      if (annotations != null && policy.getMetadata().getName().equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
+          && pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
+        targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort + "/q/metrics"));
+      }
+    }
+    return targets;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+}
