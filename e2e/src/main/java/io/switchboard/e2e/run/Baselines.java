@@ -12,7 +12,7 @@ import java.util.TreeMap;
 
 /**
  * Reference rows computed from the recorded data for the same prompts (nothing is served): always the strongest
- * expert (highest mean score on the sample), always the cheapest (lowest mean recorded cost), and the oracle
+ * expert (highest mean score on the sample, the pricier on a tie), always the cheapest (lowest mean recorded cost), and the oracle
  * (per prompt the best-scoring expert, the cheapest among ties).
  */
 public final class Baselines {
@@ -26,7 +26,9 @@ public final class Baselines {
   }
 
   public List<ModeSummary> compute(List<RecordedPrompt> prompts) {
-    PoolExpert strongest = experts.stream().max(Comparator.comparingDouble(e -> mean(prompts, e, true))).orElseThrow();
+    // Ties on a small sample go to the pricier expert: "strongest" means the premium choice.
+    PoolExpert strongest = experts.stream().max(Comparator.<PoolExpert>comparingDouble(e -> mean(prompts, e, true))
+        .thenComparingDouble(e -> mean(prompts, e, false))).orElseThrow();
     PoolExpert cheapest = experts.stream().min(Comparator.comparingDouble(e -> mean(prompts, e, false))).orElseThrow();
     List<ModeSummary> rows = new ArrayList<>();
     rows.add(fixed("always-strongest (" + strongest.name() + ")", strongest, prompts));
