@@ -42,7 +42,7 @@ final class RbacRules {
     grants.add(new Grant("", "configmaps", manage));
     grants.add(new Grant("policy", "poddisruptionbudgets", manage));
     grants.add(new Grant("", "pods", Set.of("list", "watch")));
-    grants.add(new Grant("", "endpoints", Set.of("list", "watch")));
+    grants.add(new Grant("", "endpoints", Set.of("get", "list", "watch")));
     grants.add(new Grant("", "events", Set.of("get", "create", "patch", "update")));
     grants.add(new Grant("events.k8s.io", "events", Set.of("create", "patch", "update")));
     return grants;

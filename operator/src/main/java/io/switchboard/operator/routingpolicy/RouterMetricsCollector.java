@@ -126,7 +126,8 @@ public class RouterMetricsCollector {
 
   private List<URI> sidecarTargets(RoutingPolicy policy) {
     List<URI> targets = new ArrayList<>();
-    for (Pod pod : client.pods().inNamespace(policy.getMetadata().getNamespace()).list().getItems()) {
+    for (Pod pod : client.pods().inNamespace(policy.getMetadata().getNamespace())
+        .withLabel(RouterWorkloads.POLICY_LABEL, policy.getMetadata().getName()).list().getItems()) {
       var annotations = pod.getMetadata().getAnnotations();
       if (annotations != null && policy.getMetadata().getName().equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
           && pod.getStatus() != null && pod.getStatus().getPodIP() != null) {

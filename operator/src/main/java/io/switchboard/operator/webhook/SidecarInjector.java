@@ -124,6 +124,12 @@ public final class SidecarInjector {
     }
     ops.add(op("add", "/metadata/annotations/" + escape(INJECTED_ANNOTATION), json.getNodeFactory()
         .textNode(policy.getMetadata().getName())));
+    // The label lets the operator list a policy's sidecar routers (for their metrics) without scanning every pod.
+    if (pod.getMetadata().getLabels() == null || pod.getMetadata().getLabels().isEmpty()) {
+      ops.add(op("add", "/metadata/labels", json.createObjectNode()));
+    }
+    ops.add(op("add", "/metadata/labels/" + escape(RouterWorkloads.POLICY_LABEL), json.getNodeFactory()
+        .textNode(policy.getMetadata().getName())));
     return ops;
   }
 

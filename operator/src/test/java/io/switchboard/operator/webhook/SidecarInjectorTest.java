@@ -73,6 +73,8 @@ class SidecarInjectorTest {
         .containsExactly(RouterWorkloads.CONTAINER_NAME);
     assertThat(result.getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName()).contains("OPENAI_BASE_URL");
     assertThat(result.getMetadata().getAnnotations()).containsEntry(SidecarInjector.INJECTED_ANNOTATION, "assistant-bandit");
+    assertThat(result.getMetadata().getLabels()).containsEntry(RouterWorkloads.POLICY_LABEL, "assistant-bandit")
+        .containsEntry("app", "assistant-frontend");
   }
 
   private static Pod pod(Map<String, String> labels, Map<String, String> annotations) {
