@@ -109,6 +109,8 @@ public final class OperatorScaleBench {
       client.resource(pool("second")).update();
       rows.add(awaitAll("edit the shared ExpertPool (fan-out)", n, t0,
           name -> !hashes.get(name).equals(beforePool.get(name))));
+
+      rows.add(steadyState(n, Math.min(50, n)));
     } finally {
       writers.shutdownNow();
       watch.close();
@@ -116,6 +118,30 @@ public final class OperatorScaleBench {
     System.out.println(String.format("%-40s %8s %10s %9s %9s %9s %9s", "phase", "objects", "per second",
         "p50 ms", "p90 ms", "p99 ms", "max ms"));
     rows.forEach(System.out::println);
+  }
+
+  /** One change at a time while all N policies exist: the latency a user sees after kubectl apply. */
+  private String steadyState(int n, int edits) throws InterruptedException {
+    Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    long started = System.nanoTime();
+    java.util.Random random = new java.util.Random(7);
+    for (int k = 0; k < edits; k++) {
+      int i = random.nextInt(n);
+      String name = name(i);
+      String before = hashes.get(name);
+      long t0 = System.nanoTime();
+      client.resource(policy(i, 3 + k)).update();
+      long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+      while (before.equals(hashes.get(name)) && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      latency.recordValue((updatedAt.getOrDefault(name, System.nanoTime()) - t0) / 1000);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    return String.format("%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f", "single edits, " + n + " policies present",
+        edits + "/" + edits, edits / seconds, latency.getValueAtPercentile(50) / 1000.0,
+        latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+        latency.getMaxValue() / 1000.0);
   }
 
   private String phase(String label, int n, ExecutorService writers, IntConsumer change, Predicate<String> done)
