@@ -72,7 +72,8 @@ wait_port "$ROUTER"; sleep 2
 sample() { # minute requests
   "$JCMD" "$RPID" GC.run >/dev/null 2>&1 || true
   local used rss
-  used=$("$JCMD" "$RPID" GC.heap_info 2>/dev/null | awk '/total/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); print int(v/1024); exit}}')
+  # Sum "used" over the generations (ParallelGC prints PSYoungGen and ParOldGen lines).
+  used=$("$JCMD" "$RPID" GC.heap_info 2>/dev/null | awk '/total/ {for (i=1;i<=NF;i++) if ($i=="used") {v=$(i+1); sub("K,?","",v); sum+=v}} END {print int(sum/1024)}')
   rss=$(( $(ps -o rss= -p "$RPID" | tr -d ' ') / 1024 ))
   printf "%6s %12s %10s %20s\n" "$1" "$2" "$rss" "$used"
 }
