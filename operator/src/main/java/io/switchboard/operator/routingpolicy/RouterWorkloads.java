@@ -178,7 +178,7 @@ public final class RouterWorkloads {
   }
 
   private static String secretVolume(String secret) {
-    return KubeNames.sha256("secret/" + secret).substring(0, 12).replaceAll("^", "sbsecret-");
+    return "sbsecret-" + KubeNames.sha256("secret/" + secret).substring(0, 12);
   }
 
   private static Map<String, String> withPolicy(Map<String, String> labels, RoutingPolicy policy) {

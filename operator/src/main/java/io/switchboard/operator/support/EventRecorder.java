@@ -6,13 +6,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,7 +39,7 @@ public class EventRecorder {
 
   private void record(HasMetadata about, String type, String reason, String message) {
     String namespace = about.getMetadata().getNamespace();
-    String name = about.getMetadata().getName() + "." + shortHash(about.getMetadata().getUid() + reason + message);
+    String name = about.getMetadata().getName() + "." + KubeNames.sha256(about.getMetadata().getUid() + reason + message).substring(0, 12);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     try {
       var events = client.v1().events().inNamespace(namespace);
@@ -76,15 +72,6 @@ public class EventRecorder {
     } catch (KubernetesClientException e) {
       // An event is a courtesy; failing to write one must never fail a reconcile.
       LOG.debugf(e, "could not record event %s on %s/%s", reason, namespace, about.getMetadata().getName());
-    }
-  }
-
-  private static String shortHash(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
