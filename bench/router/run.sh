@@ -20,6 +20,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/router"
 SECS=${SECONDS_PER_POINT:-10}
 CONNS=${CONNECTIONS:-"1 10 50"}
+# Latency below saturation: PACED_CONNS connections, each waiting PACE_MS between requests (about half the router's
+# maximum rate on one core with the defaults; the table prints the rate each target actually served).
+PACED_CONNS=${PACED_CONNECTIONS:-50}
+PACE_MS=${PACE_MS:-3}
 PORTKEY_VERSION=${PORTKEY_VERSION:-1.15.2}
 PORTKEY_DIR=${PORTKEY_DIR:-$HOME/.cache/switchboard-bench/portkey-$PORTKEY_VERSION}
 WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
@@ -126,21 +130,35 @@ cpu_ticks() { # pid: CPU ticks of the process and its direct children (nginx wor
   echo "$total"
 }
 run_point() { # name url stream conns [extra headers]
-  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} out before after
+  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} pace=${6:-0} out before after
+  EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" taskset -c 0 wrk -t1 -c"$conns" -d"${POINT_WARMUP_SECONDS:-2}s" \
+    -s "$HERE/post.lua" "$url" >/dev/null 2>&1 || true
   before=$(cpu_ticks "$SUT_PID")
-  out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
+  out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
         -s "$HERE/post.lua" "$url" 2>&1 | grep '^BENCH' || true)
   [ -n "$out" ] || { echo "wrk produced no result for $name" >&2; out="BENCH rps=0 p50=0 p90=0 p99=0 errors=-1 non2xx=-1"; }
   after=$(cpu_ticks "$SUT_PID")
   # CPU time the server under test spent per request: robust to other load on the machine, unlike latency tails.
   out="$out cpuus=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v rps="$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$out")" -v s="$SECS" \
         'BEGIN { n = rps * s; if (n > 0) printf "%.1f", t / hz * 1e6 / n; else printf "0" }')"
-  R["$name,$stream,$conns"]="$out"
-  log "$name stream=$stream c=$conns: $out"
+  local key="$name,$stream,$conns"
+  [ "$pace" = 0 ] || key="$name,$stream,paced"
+  R["$key"]="$out"
+  log "$key: $out"
 }
 field() { sed -n "s/.*$2=\([-0-9.]*\).*/\1/p" <<<"${R[$1]}"; }
-warmup() { # url stream [extra] — long enough for the JVM's C2 and V8's optimiser to settle
-  EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c10 -d"${WARMUP_SECONDS:-10}s" -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
+# Warm-up cycles through every concurrency, WARMUP_ROUNDS times: a JIT (HotSpot's C2, V8) compiles for the load it
+# has seen, and a change of pattern (c=50 -> c=1 takes other branches in the event loop) deoptimises and recompiles
+# hot code for seconds, which would show up as the next point's tail. Each point also gets a short warm-up at its
+# own concurrency. Measured: after a single 10 s warm-up at c=10, the router's c=1 p90 was 1.3 ms (C2 busy 60 % of
+# the CPU); after this warm-up it is 0.13 ms.
+warmup() { # url stream [extra]
+  local round c
+  for round in $(seq 1 "${WARMUP_ROUNDS:-2}"); do
+    for c in $CONNS; do
+      EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c"$c" -d"${WARMUP_SECONDS:-5}s" -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
+    done
+  done
 }
 measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_fn]
   local name=$1
@@ -152,6 +170,9 @@ measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_f
     for c in $CONNS; do
       run_point "$name" "$url" "$stream" "$c" "$extra"
     done
+    if [ "$stream" = 0 ]; then
+      run_point "$name" "$url" 0 "$PACED_CONNS" "$extra" "$PACE_MS"
+    fi
   done
 }
 
@@ -297,7 +318,21 @@ for stream in 0 1; do
     echo
   done
 done
+for t in direct $targets; do
+  k="$t,0,paced"
+  if [ "$t" = direct ]; then
+    paced_row="| paced  | ${PACED_CONNS} | $(ms "$(field "$k" p50)") / $(ms "$(field "$k" p90)") / $(ms "$(field "$k" p99)") |"
+    continue
+  fi
+  if failed "$k"; then paced_row+=" FAILED |"; continue; fi
+  paced_row+=" $(added "$(field "$k" p50)" "$(field "direct,0,paced" p50)") / $(added "$(field "$k" p90)" "$(field "direct,0,paced" p90)") / $(added "$(field "$k" p99)" "$(field "direct,0,paced" p99)") |"
+done
+paced_row+=" $(printf "%8.0f" "$(field "direct,0,paced" rps)") |"
+for t in $targets; do paced_row+=" $(printf "%8.0f" "$(field "$t,0,paced" rps)") |"; done
+echo "$paced_row"
 echo
+max_c_json=$(echo "$CONNS" | awk '{print $NF}')
+echo "paced = json at $PACED_CONNS connections, each waiting ${PACE_MS} ms between its requests: the router served $(field "router,0,paced" rps) rps, $(awk -v a="$(field "router,0,paced" rps)" -v b="$(field "router,0,$max_c_json" rps)" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a" }') % of its maximum (c=$max_c_json)."
 errors=""
 for k in "${!R[@]}"; do
   e=$(field "$k" errors); n=$(field "$k" non2xx)

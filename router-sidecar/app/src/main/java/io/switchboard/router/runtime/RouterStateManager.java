@@ -30,6 +30,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -120,9 +121,16 @@ public class RouterStateManager {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
+            lastSeen = null;
             refuse("cannot read config file " + file + ": " + e);
             return;
         }
+        // The poll runs every second on a worker thread that shares the CPU with the event loops: when neither
+        // the file nor the Secret files it named changed, stop here instead of parsing and validating again.
+        if (lastSeen != null && lastSeen.unchanged(bytes)) {
+            return;
+        }
+        lastSeen = new SeenFiles(bytes, Map.of());
         RouterConfig config;
         try {
             config = codec.parse(bytes);
@@ -136,8 +144,11 @@ public class RouterStateManager {
         }
         Map<String, String> secrets;
         try {
-            secrets = readSecrets(config);
+            Map<Path, byte[]> secretFiles = readSecretFiles(config);
+            lastSeen = new SeenFiles(bytes, secretFiles);
+            secrets = secretsByKey(config, secretFiles);
         } catch (IOException | RuntimeException e) {
+            lastSeen = null; // a missing Secret file may appear later (volume mounted after start): keep polling it
             refuse("cannot read a Secret file named by the config: " + e.getMessage());
             return;
         }
@@ -168,6 +179,26 @@ public class RouterStateManager {
     }
 
     private String lastRefusedHash;
+    private SeenFiles lastSeen;
+
+    /** The bytes of the config file and of the Secret files it named, as last read. */
+    private record SeenFiles(byte[] config, Map<Path, byte[]> secrets) {
+        boolean unchanged(byte[] configNow) {
+            if (!Arrays.equals(config, configNow)) {
+                return false;
+            }
+            for (Map.Entry<Path, byte[]> e : secrets.entrySet()) {
+                try {
+                    if (!Arrays.equals(e.getValue(), Files.readAllBytes(e.getKey()))) {
+                        return false;
+                    }
+                } catch (IOException ex) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     private void refuse(String why) {
         lastError.set(why);
@@ -175,12 +206,28 @@ public class RouterStateManager {
         LOG.errorf("router config refused, keeping the last good one: %s", why);
     }
 
-    /** Reads every Secret file the config names: "expert:<name>" → API key, "tenants" → key file content. */
-    private static Map<String, String> readSecrets(RouterConfig config) throws IOException {
+    /** Reads every Secret file the config names (expert API keys, the tenants' key file). */
+    private static Map<Path, byte[]> readSecretFiles(RouterConfig config) throws IOException {
+        Map<Path, byte[]> out = new HashMap<>();
+        for (ExpertConfig e : config.experts()) {
+            if (e.apiKeyFile() != null) {
+                Path p = Path.of(e.apiKeyFile());
+                out.put(p, Files.readAllBytes(p));
+            }
+        }
+        if (config.tenants().apiKeysFile() != null) {
+            Path p = Path.of(config.tenants().apiKeysFile());
+            out.put(p, Files.readAllBytes(p));
+        }
+        return out;
+    }
+
+    /** Secret contents by key: "expert:<name>" → API key, "tenants" → key file content. */
+    private static Map<String, String> secretsByKey(RouterConfig config, Map<Path, byte[]> files) throws IOException {
         Map<String, String> out = new HashMap<>();
         for (ExpertConfig e : config.experts()) {
             if (e.apiKeyFile() != null) {
-                String key = Files.readString(Path.of(e.apiKeyFile()), StandardCharsets.UTF_8).strip();
+                String key = new String(files.get(Path.of(e.apiKeyFile())), StandardCharsets.UTF_8).strip();
                 if (key.isEmpty()) {
                     throw new IOException("API key file of expert " + e.name() + " is empty");
                 }
@@ -188,7 +235,7 @@ public class RouterStateManager {
             }
         }
         if (config.tenants().apiKeysFile() != null) {
-            out.put("tenants", Files.readString(Path.of(config.tenants().apiKeysFile()), StandardCharsets.UTF_8));
+            out.put("tenants", new String(files.get(Path.of(config.tenants().apiKeysFile())), StandardCharsets.UTF_8));
         }
         return out;
     }
