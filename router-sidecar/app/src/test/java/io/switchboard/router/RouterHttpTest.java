@@ -385,4 +385,29 @@ class RouterHttpTest {
         assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
                 .contains("switchboard_router_decisions_total{expert=\"fast\",mode=\"weighted\",policy=\"test\",reason=\"shadow\"}");
     }
+
+    @Test
+    void strategyMetersAreExportedAndFollowConfigReloads() throws Exception {
+        // The mock expert answers prose, not {"expert": ...}: every decision is a router-LLM fallback and a cache miss.
+        useConfig(TestConfigs.weighted(RouterTestResource.experts).replace("\"mode\":\"weighted\"",
+                "\"mode\":\"llm\",\"params\":{\"llm\":{\"routerExpert\":\"fast\",\"timeoutMs\":800,"
+                        + "\"fallbackMode\":\"weighted\",\"cache\":{\"maxEntries\":10,\"ttlSeconds\":60,\"semanticThreshold\":1.0}}}"));
+
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = chat("auto", "");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchboard-decision")).contains("llm; llm-fallback");
+        }
+
+        String metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body();
+        assertThat(metrics)
+                .contains("switchboard_router_llm_fallbacks_total{mode=\"llm\",policy=\"test\"} 2.0")
+                .contains("switchboard_router_llm_cache_lookups_total{mode=\"llm\",policy=\"test\",result=\"miss\"} 2.0")
+                .contains("switchboard_router_llm_cache_lookups_total{mode=\"llm\",policy=\"test\",result=\"exact\"} 0.0")
+                .contains("switchboard_router_embedding_cache_lookups_total{result=\"hit\"}");
+
+        useConfig(TestConfigs.weighted(RouterTestResource.experts));
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .doesNotContain("switchboard_router_llm_cache_lookups_total");
+    }
 }

@@ -1,15 +1,24 @@
 package io.switchboard.router.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.ExpertState;
+import io.switchboard.router.core.spi.StrategyMeter;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Router metrics. Tags are low-cardinality by construction: policy and expert names come from the config,
@@ -112,6 +121,37 @@ public class RouterMetrics {
 
     public void configReload(boolean ok) {
         counter("switchboard.router.config.reloads", "result", ok ? "success" : "refused", null, null, null, null).increment();
+    }
+
+    /**
+     * Registers a strategy's own meters, tagged with policy and mode. Returns them so the caller removes them when
+     * the strategy is replaced: a meter id that stays registered would keep reading the retired strategy.
+     */
+    public List<Meter> bindStrategy(String policy, String mode, List<StrategyMeter> strategyMeters) {
+        List<Meter> bound = new ArrayList<>(strategyMeters.size());
+        for (StrategyMeter m : strategyMeters) {
+            List<Tag> tags = new ArrayList<>(List.of(Tag.of("policy", policy), Tag.of("mode", mode)));
+            m.tags().forEach((k, v) -> tags.add(Tag.of(k, v)));
+            DoubleSupplier value = m.value();
+            bound.add(m.kind() == StrategyMeter.Kind.COUNTER
+                    ? FunctionCounter.builder(m.name(), value, DoubleSupplier::getAsDouble).tags(tags).description(m.description()).register(registry)
+                    : Gauge.builder(m.name(), value, DoubleSupplier::getAsDouble).tags(tags).description(m.description()).register(registry));
+        }
+        return bound;
+    }
+
+    public void unbind(List<Meter> bound) {
+        bound.forEach(registry::remove);
+    }
+
+    /** The query-embedding cache shared by every embedding strategy of this router. */
+    public void bindEmbeddingCache(LongSupplier hits, LongSupplier misses, IntSupplier entries) {
+        String lookups = "switchboard.router.embedding.cache.lookups";
+        FunctionCounter.builder(lookups, hits, LongSupplier::getAsLong).tag("result", "hit")
+                .description("Query-embedding cache lookups by result").register(registry);
+        FunctionCounter.builder(lookups, misses, LongSupplier::getAsLong).tag("result", "miss")
+                .description("Query-embedding cache lookups by result").register(registry);
+        Gauge.builder("switchboard.router.embedding.cache.entries", entries, IntSupplier::getAsInt).register(registry);
     }
 
     /** Tracks the circuit of the current runtime of each expert name (0 closed, 1 half-open, 2 open). */

@@ -27,6 +27,22 @@ final class LazyEmbedder implements Embedder, AutoCloseable {
         return c.embed(text);
     }
 
+    /** Cache hits so far; 0 until the first embedding loads the model. */
+    long cacheHits() {
+        CachingEmbedder c = cached;
+        return c == null ? 0 : c.hits();
+    }
+
+    long cacheMisses() {
+        CachingEmbedder c = cached;
+        return c == null ? 0 : c.misses();
+    }
+
+    int cacheEntries() {
+        CachingEmbedder c = cached;
+        return c == null ? 0 : c.size();
+    }
+
     @Override
     public synchronized void close() {
         if (model != null) {

@@ -2,6 +2,7 @@ package io.switchboard.router.runtime;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.micrometer.core.instrument.Meter;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
 import io.switchboard.router.core.config.HealthCheckParams;
@@ -69,6 +70,7 @@ public class RouterStateManager {
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
+        metrics.bindEmbeddingCache(embedder::cacheHits, embedder::cacheMisses, embedder::cacheEntries);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -163,6 +165,8 @@ public class RouterStateManager {
         try {
             RouterState next = build(config, hash, secrets, old);
             current.set(next);
+            metrics.unbind(strategyMeters);
+            strategyMeters = metrics.bindStrategy(config.policy().name(), config.policy().mode().wireName(), next.strategy().meters());
             lastError.set(null);
             lastRefusedHash = null;
             metrics.configReload(true);
@@ -180,6 +184,7 @@ public class RouterStateManager {
 
     private String lastRefusedHash;
     private SeenFiles lastSeen;
+    private List<Meter> strategyMeters = List.of();
 
     /** The bytes of the config file and of the Secret files it named, as last read. */
     private record SeenFiles(byte[] config, Map<Path, byte[]> secrets) {

@@ -27,6 +27,11 @@ public interface RoutingStrategy extends AutoCloseable {
     default void feedback(Feedback feedback) {
     }
 
+    /** Numbers this strategy exposes for monitoring (registered on load, removed on reload); none by default. */
+    default List<StrategyMeter> meters() {
+        return List.of();
+    }
+
     /** Releases resources (persists learned state); the default does nothing. */
     @Override
     default void close() {

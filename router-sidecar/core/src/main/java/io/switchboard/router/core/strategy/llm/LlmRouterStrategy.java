@@ -8,9 +8,11 @@ import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
+import io.switchboard.router.core.spi.StrategyMeter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -115,6 +117,23 @@ public final class LlmRouterStrategy implements RoutingStrategy {
 
     public long fallbackCount() {
         return fallbacks.sum();
+    }
+
+    @Override
+    public List<StrategyMeter> meters() {
+        String lookups = "switchboard.router.llm.cache.lookups";
+        String help = "Router-LLM decision cache lookups by result";
+        List<StrategyMeter> meters = new ArrayList<>(List.of(
+                StrategyMeter.counter(lookups, help, Map.of("result", "exact"), () -> cache.stats().exactHits()),
+                StrategyMeter.counter(lookups, help, Map.of("result", "semantic"), () -> cache.stats().semanticHits()),
+                StrategyMeter.counter(lookups, help, Map.of("result", "miss"), () -> cache.stats().misses()),
+                StrategyMeter.gauge("switchboard.router.llm.cache.entries", "Decisions held by the router-LLM cache",
+                        Map.of(), () -> cache.stats().size()),
+                StrategyMeter.counter("switchboard.router.llm.fallbacks",
+                        "Requests the fallback strategy decided (router LLM timed out, failed or answered invalidly)",
+                        Map.of(), fallbacks::sum)));
+        meters.addAll(fallback.meters());
+        return meters;
     }
 
     @Override
