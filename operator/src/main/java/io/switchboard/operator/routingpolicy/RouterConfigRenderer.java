@@ -121,7 +121,9 @@ public final class RouterConfigRenderer {
         spec.bandit().alpha(),
         spec.bandit().epsilon(),
         spec.bandit().contextDims(),
-        STATE_DIR + "/bandit-" + policyName + ".json");
+        STATE_DIR + "/bandit-" + policyName + ".json",
+        spec.bandit().judgeExpert(),
+        spec.bandit().judgeSamplePercent() == null ? null : spec.bandit().judgeSamplePercent().doubleValue());
     var llm = spec.llm() == null ? null : new LlmParams(
         spec.llm().routerExpert(),
         toLong(spec.llm().timeoutMs()),

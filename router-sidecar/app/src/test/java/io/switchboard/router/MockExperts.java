@@ -59,6 +59,9 @@ public final class MockExperts implements AutoCloseable {
         lastProtocol.put(kind, req.version().name());
         req.body().onSuccess(b -> {
             lastBody.put(kind, b.toString());
+            if (b.toString().contains("Score (1-10):")) {
+                lastBody.put("grading", b.toString());
+            }
             JsonObject body = b.toJsonObject();
             boolean stream = body.getBoolean("stream", false);
             boolean includeUsage = body.getJsonObject("stream_options", new JsonObject()).getBoolean("include_usage", false);
@@ -66,6 +69,9 @@ public final class MockExperts implements AutoCloseable {
             switch (kind) {
                 case "fast", "fast2", "nousage" -> answer(req, model, stream, includeUsage && !kind.equals("nousage"), !kind.equals("nousage"), path,
                         body.getBoolean("logprobs", false));
+                case "judge" -> req.response().putHeader("content-type", "application/json").end("{\"id\":\"j1\",\"object\":\"chat.completion\","
+                        + "\"model\":\"" + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"8\"},"
+                        + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":1,\"total_tokens\":41}}");
                 case "slow" -> vertx.setTimer(2000, id -> answer(req, model, stream, includeUsage, true, path, false));
                 case "error" -> req.response().setStatusCode(503).putHeader("content-type", "application/json").end("{\"error\":\"overloaded\"}");
                 case "garbage" -> req.response().putHeader("content-type", "application/json").end("<html>definitely not json");

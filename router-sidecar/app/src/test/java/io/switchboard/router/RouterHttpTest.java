@@ -410,4 +410,36 @@ class RouterHttpTest {
         assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
                 .doesNotContain("switchboard_router_llm_cache_lookups_total");
     }
+
+    @Test
+    void aJudgeGradesSampledBanditAnswersAfterTheClientHasThem() throws Exception {
+        MockExperts m = RouterTestResource.experts;
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"judged\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\",\"params\":{\"bandit\":{\"judgeExpert\":\"judge\",\"judgeSamplePercent\":100}},"
+                + "\"timeouts\":{\"connectMs\":500,\"firstByteMs\":1000,\"totalMs\":3000}},\"experts\":["
+                + TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0) + ","
+                + TestConfigs.expert(m, "judge", "judge", 1, 0) + "]}");
+
+        int routedElsewhere = 0;
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> r = chat("auto", i % 2 == 0 ? "" : ",\"stream\":true");
+            assertThat(r.statusCode()).isEqualTo(200);
+            if (!r.headers().firstValue("x-switchboard-expert").orElseThrow().equals("judge")) {
+                routedElsewhere++;
+            }
+        }
+
+        // Every answer the judge did not write itself is graded, streamed ones included; grading runs after the response.
+        String graded = "switchboard_router_judge_feedback_total{mode=\"bandit\",policy=\"judged\",result=\"graded\"} " + routedElsewhere + ".0";
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        String metrics = "";
+        while (System.nanoTime() < deadline && !metrics.contains(graded)) {
+            Thread.sleep(50);
+            metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body();
+        }
+        assertThat(metrics).contains(graded);
+        if (routedElsewhere > 0) {
+            assertThat(m.lastBody.get("grading")).contains("Say hello").contains("Answer:\\nHello there");
+        }
+    }
 }

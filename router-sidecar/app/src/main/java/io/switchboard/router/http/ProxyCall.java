@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
  */
 final class ProxyCall {
     private static final Logger LOG = Logger.getLogger(ProxyCall.class);
+    /** Streamed answers longer than this are not handed to answer-learning strategies (bounds memory per request). */
+    private static final int MAX_CAPTURED_ANSWER_BYTES = 256 * 1024;
 
     private final DataPlane dp;
     private final Context context;
@@ -367,6 +369,9 @@ final class ProxyCall {
         // Account before the last byte leaves, so usage is visible once the client has its answer.
         complete(r, 200, usage, usage.present() ? null : bytes, false);
         response.end(b);
+        if (wantsAnswer(r)) {
+            answered(r.name(), bytes, bytes.length, false);
+        }
     }
 
     private void onStreamHead(ExpertRuntime r, long sent, HttpClientResponse resp, AttemptHandle h) {
@@ -391,6 +396,8 @@ final class ProxyCall {
         writeHead(200, contentType, r.name());
         response.setChunked(true);
         SseRelay relay = new SseRelay(injectedUsage);
+        // A strategy that learns from answers (judge feedback) gets the streamed text too: keep a bounded copy.
+        Buffer[] captured = {wantsAnswer(r) ? Buffer.buffer(4096) : null};
         boolean[] first = {true};
         boolean[] over = {false};
         long totalTimer = dp.vertx.setTimer(policy.timeouts().totalMs(), id -> {
@@ -403,6 +410,9 @@ final class ProxyCall {
         resp.handler(buf -> {
             if (over[0]) {
                 return;
+            }
+            if (captured[0] != null) {
+                captured[0] = captured[0].length() + buf.length() > MAX_CAPTURED_ANSWER_BYTES ? null : captured[0].appendBuffer(buf);
             }
             Buffer out = relay.accept(buf);
             if (out.length() > 0) {
@@ -455,6 +465,10 @@ final class ProxyCall {
             }
             complete(r, 200, usage, null, true);
             response.end(rest);
+            if (captured[0] != null) {
+                byte[] streamed = captured[0].getBytes();
+                answered(r.name(), streamed, streamed.length, true);
+            }
         });
     }
 
@@ -573,6 +587,24 @@ final class ProxyCall {
     }
 
     // ---- shared ----
+
+    /** Only the strategy's own choice, served as decided, is worth grading: anything else it would not learn from. */
+    private boolean wantsAnswer(ExpertRuntime served) {
+        return decision != null && decision.escalation() == null && served.name().equals(decision.expert())
+                && !"direct".equals(mode) && !"embeddings".equals(mode) && !policy.shadow()
+                && state.strategy().wantsAnswers();
+    }
+
+    /** Hands the answer text to the strategy after the client has it; a body it cannot read is skipped, not fatal. */
+    private void answered(String expert, byte[] bytes, int length, boolean sse) {
+        try {
+            CompletionReader.Answer answer = sse ? dp.reader.answerFromSse(bytes, 0, length, u -> { })
+                    : dp.reader.answer(bytes, 0, length);
+            state.strategy().answered(routingRequest, expert, answer.text());
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("request %s: answer not passed to strategy %s: %s", requestId, mode, e.toString());
+        }
+    }
 
     /** Body for the upstream: {@code model} rewritten to the expert's model, plus the router's own additions. */
     private Buffer upstreamBody(ExpertRuntime r, boolean requestLogprobs) {

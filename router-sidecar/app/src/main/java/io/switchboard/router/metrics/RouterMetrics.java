@@ -38,6 +38,7 @@ public class RouterMetrics {
     private final MeterRegistry registry;
     private final ConcurrentHashMap<Object, Object> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ExpertState> circuitSources = new ConcurrentHashMap<>();
+    private volatile List<Object> embeddingCacheSources = List.of();
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -127,7 +128,15 @@ public class RouterMetrics {
      * Registers a strategy's own meters, tagged with policy and mode. Returns them so the caller removes them when
      * the strategy is replaced: a meter id that stays registered would keep reading the retired strategy.
      */
-    public List<Meter> bindStrategy(String policy, String mode, List<StrategyMeter> strategyMeters) {
+    /**
+     * Meters registered for one strategy, and their sources: Micrometer holds a function meter's source weakly, and
+     * these sources are lambdas nothing else references, so the binding keeps them alive until it is unbound.
+     */
+    public record Binding(List<Meter> meters, List<StrategyMeter> sources) {
+        public static final Binding NONE = new Binding(List.of(), List.of());
+    }
+
+    public Binding bindStrategy(String policy, String mode, List<StrategyMeter> strategyMeters) {
         List<Meter> bound = new ArrayList<>(strategyMeters.size());
         for (StrategyMeter m : strategyMeters) {
             List<Tag> tags = new ArrayList<>(List.of(Tag.of("policy", policy), Tag.of("mode", mode)));
@@ -137,15 +146,16 @@ public class RouterMetrics {
                     ? FunctionCounter.builder(m.name(), value, DoubleSupplier::getAsDouble).tags(tags).description(m.description()).register(registry)
                     : Gauge.builder(m.name(), value, DoubleSupplier::getAsDouble).tags(tags).description(m.description()).register(registry));
         }
-        return bound;
+        return new Binding(List.copyOf(bound), List.copyOf(strategyMeters));
     }
 
-    public void unbind(List<Meter> bound) {
-        bound.forEach(registry::remove);
+    public void unbind(Binding binding) {
+        binding.meters().forEach(registry::remove);
     }
 
     /** The query-embedding cache shared by every embedding strategy of this router. */
     public void bindEmbeddingCache(LongSupplier hits, LongSupplier misses, IntSupplier entries) {
+        embeddingCacheSources = List.of(hits, misses, entries); // held strongly, see Binding
         String lookups = "switchboard.router.embedding.cache.lookups";
         FunctionCounter.builder(lookups, hits, LongSupplier::getAsLong).tag("result", "hit")
                 .description("Query-embedding cache lookups by result").register(registry);

@@ -2,7 +2,6 @@ package io.switchboard.router.runtime;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.micrometer.core.instrument.Meter;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
 import io.switchboard.router.core.config.HealthCheckParams;
@@ -184,7 +183,7 @@ public class RouterStateManager {
 
     private String lastRefusedHash;
     private SeenFiles lastSeen;
-    private List<Meter> strategyMeters = List.of();
+    private RouterMetrics.Binding strategyMeters = RouterMetrics.Binding.NONE;
 
     /** The bytes of the config file and of the Secret files it named, as last read. */
     private record SeenFiles(byte[] config, Map<Path, byte[]> secrets) {

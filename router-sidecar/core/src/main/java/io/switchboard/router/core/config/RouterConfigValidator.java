@@ -137,6 +137,12 @@ public final class RouterConfigValidator {
                 p.check(b.alpha() >= 0, at + ".alpha", "must be >= 0");
                 p.check(b.epsilon() >= 0 && b.epsilon() <= 1, at + ".epsilon", "must be in [0,1]");
                 p.check(b.contextDims() >= 1 && b.contextDims() <= 384, at + ".contextDims", "must be in [1,384]");
+                p.check(b.judgeSamplePercent() >= 0 && b.judgeSamplePercent() <= 100, at + ".judgeSamplePercent", "must be in [0,100]");
+                if (b.judgeExpert() != null) {
+                    ref(b.judgeExpert(), at + ".judgeExpert", experts, p);
+                }
+                p.check(b.judgeSamplePercent() == 0 || notBlank(b.judgeExpert()), at + ".judgeExpert",
+                        "is required when judgeSamplePercent > 0");
             }
             case LLM -> {
                 LlmParams l = params.llmOrDefault();

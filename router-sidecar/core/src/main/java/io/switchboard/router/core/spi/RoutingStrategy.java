@@ -27,6 +27,21 @@ public interface RoutingStrategy extends AutoCloseable {
     default void feedback(Feedback feedback) {
     }
 
+    /**
+     * True when the data plane should hand this strategy the answers it routed ({@link #answered}); extracting the
+     * answer text costs a parse the data plane skips otherwise.
+     */
+    default boolean wantsAnswers() {
+        return false;
+    }
+
+    /**
+     * The answer a client received for a request this strategy routed (successful, not a cascade), e.g. to have
+     * it graded by a judge. Called on the event loop after the response: must not block.
+     */
+    default void answered(RoutingRequest request, String expert, String answerText) {
+    }
+
     /** Numbers this strategy exposes for monitoring (registered on load, removed on reload); none by default. */
     default List<StrategyMeter> meters() {
         return List.of();

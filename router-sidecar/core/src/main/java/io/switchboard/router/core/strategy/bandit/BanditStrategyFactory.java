@@ -8,7 +8,10 @@ import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;
+import io.switchboard.router.core.strategy.judge.AnswerGrader;
+import io.switchboard.router.core.strategy.judge.JudgedFeedbackStrategy;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Builds {@link BanditStrategy} from {@code policy.params.bandit} and the policy's reward
@@ -25,6 +28,8 @@ public final class BanditStrategyFactory implements StrategyFactory {
     public static final double COST_SCALE_USD = 0.01;
     public static final double LATENCY_SCALE_MS = 1000;
     static final double RIDGE = 1.0;
+    /** The judge runs after the client has its answer, so its deadline bounds cost, not anyone's latency. */
+    static final Duration JUDGE_TIMEOUT = Duration.ofSeconds(30);
 
     @Override
     public Mode mode() {
@@ -47,6 +52,9 @@ public final class BanditStrategyFactory implements StrategyFactory {
                 policy.rewardWeights().latency(), COST_SCALE_USD, LATENCY_SCALE_MS);
         BanditStateFile stateFile = params.stateFile() == null ? null
                 : new BanditStateFile(Path.of(params.stateFile()), new ObjectMapper());
-        return new BanditStrategy(bandit, encoder, reward, new RequestQueryFeatures(), stateFile, 100);
+        BanditStrategy strategy = new BanditStrategy(bandit, encoder, reward, new RequestQueryFeatures(), stateFile, 100);
+        AnswerGrader judge = params.judgeExpert() == null ? null
+                : new AnswerGrader(context.expertClient(), params.judgeExpert(), JUDGE_TIMEOUT);
+        return JudgedFeedbackStrategy.wrapIfConfigured(strategy, judge, params.judgeSamplePercent(), context.random());
     }
 }

@@ -10,6 +10,7 @@ import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;
 import io.switchboard.router.core.strategy.classifier.QualityRouter;
+import io.switchboard.router.core.strategy.judge.AnswerGrader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ public final class CascadeStrategyFactory implements StrategyFactory {
                 if (params.judgeExpert() == null || context.config().expert(params.judgeExpert()).isEmpty()) {
                     throw new IllegalArgumentException("cascade confidence 'judge' needs judgeExpert naming a configured expert");
                 }
-                yield new JudgeConfidence(context.expertClient(), params.judgeExpert(), params.threshold(), JUDGE_TIMEOUT);
+                yield new JudgeConfidence(new AnswerGrader(context.expertClient(), params.judgeExpert(), JUDGE_TIMEOUT), params.threshold());
             }
         };
         return new CascadeStrategy(params.order(), params.maxDepth(), params.maxAddedLatencyMs(), check,

@@ -11,6 +11,7 @@ import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.Verdict;
+import io.switchboard.router.core.strategy.judge.AnswerGrader;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -64,7 +65,7 @@ class CascadeStrategyTest {
             }
             return CompletableFuture.completedFuture(new ExpertReply(expert, judgeSays[0], new double[0], "stop", 50, 1, false, 20));
         };
-        JudgeConfidence judge = new JudgeConfidence(client, "judge", 0.7, Duration.ofSeconds(1));
+        JudgeConfidence judge = new JudgeConfidence(new AnswerGrader(client, "judge", Duration.ofSeconds(1)), 0.7);
         var request = request("r", "what is 2+2", t -> new float[] {1}, new AtomicInteger());
         assertThat(judge.evaluate(request, reply("4"), 0).toCompletableFuture().join().accept()).isTrue();
         judgeSays[0] = "3/10";
