@@ -73,6 +73,12 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    static String ensembleSummary(RouterModelArtifact artifact) {
+        RouterModelArtifact.PairEnsemble ensemble = artifact.pairEnsemble();
+        return ensemble == null ? "linear only" : String.format(Locale.ROOT, "rank average %.2f linear + %.2f kNN(k=%d, %d PCs)",
+                ensemble.linearWeight(), 1 - ensemble.linearWeight(), ensemble.neighbours(), ensemble.components());
+    }
+
     private void evaluate(Workbench bench, List<Workbench> extra, PrintStream table) throws Exception {
         EvalSet set = bench.set();
         String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
@@ -80,13 +86,17 @@ final class EvaluateCommand implements Callable<Integer> {
         String weakExpert = pair[1];
         ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
         long started = System.nanoTime();
-        RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(), l2Grid != null ? l2Grid : defaults.l2Grid(), sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(),
-                defaults.bucketGrid(), folds, iterations, defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name()))
-                .train(bench, extra, strongExpert, weakExpert);
+        RouterModelArtifact artifact = new ClassifierTraining(defaults.withGrids(l2Grid != null ? l2Grid : defaults.l2Grid(),
+                sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(), folds, iterations, options.seed, options.maxTokens,
+                options.truncation.name())).train(bench, extra, strongExpert, weakExpert);
         System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
-                + " buckets=%d (CV APGR %.3f), trained on %s%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
-                artifact.training().score(), artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(), artifact.training().cvApgr(),
-                artifact.training().dataset());
+                + " buckets=%d, %s (CV APGR %.3f), trained on %s%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
+                artifact.training().score(), artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(),
+                ensembleSummary(artifact), artifact.training().cvApgr(), artifact.training().dataset());
+        artifact.training().grid().forEach(r -> System.err.printf(Locale.ROOT, "  cv %s l2=%s/%s buckets=%d: %.3f%n", r.score(), r.l2(),
+                r.sparseL2(), r.hashBuckets(), r.meanApgr()));
+        artifact.training().ensembleGrid().forEach(r -> System.err.printf(Locale.ROOT, "  cv ensemble w=%.2f k=%d: %.3f%n",
+                r.linearWeight(), r.neighbours(), r.meanApgr()));
         QualityRouter classifier = new QualityRouter(artifact);
 
         StrongWeakReport report = new StrongWeakReport(set.name(), strongExpert, weakExpert, bench.test());

@@ -53,21 +53,22 @@ final class TrainCommand implements Callable<Integer> {
             Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
             String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
             ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
-            RouterModelArtifact artifact = new ClassifierTraining(new ClassifierTrainer.Settings(defaults.scoreGrid(),
-                    l2Grid != null ? l2Grid : defaults.l2Grid(), defaults.sparseL2Grid(), defaults.bucketGrid(), folds, defaults.iterations(),
-                    defaults.learningRate(), options.seed, options.maxTokens, options.truncation.name())).train(bench, pair[0], pair[1]);
+            RouterModelArtifact artifact = new ClassifierTraining(defaults.withGrids(l2Grid != null ? l2Grid : defaults.l2Grid(),
+                    defaults.sparseL2Grid(), folds, defaults.iterations(), options.seed, options.maxTokens, options.truncation.name()))
+                    .train(bench, pair[0], pair[1]);
             byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
             if (json.length > MAX_ARTIFACT_BYTES) {
                 throw new IllegalStateException("model artifact is " + json.length + " bytes, over the 1 MiB ConfigMap limit;"
-                        + " train with fewer hashed buckets");
+                        + " train with fewer hashed buckets or on fewer prompts (the kNN index stores one 32-byte code per prompt)");
             }
             if (output.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(output.toAbsolutePath().getParent());
             }
             Files.write(output, json);
-            System.out.printf(Locale.ROOT, "wrote %s (%d bytes): %d experts, strong=%s weak=%s, %s l2=%s buckets=%d, CV APGR %.3f%n",
+            System.out.printf(Locale.ROOT, "wrote %s (%d bytes): %d experts, strong=%s weak=%s, %s l2=%s buckets=%d, %s, CV APGR %.3f%n",
                     output, json.length, artifact.experts().size(), pair[0], pair[1], artifact.training().score(),
-                    artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(), artifact.training().cvApgr());
+                    artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(),
+                    EvaluateCommand.ensembleSummary(artifact), artifact.training().cvApgr());
         }
         return 0;
     }

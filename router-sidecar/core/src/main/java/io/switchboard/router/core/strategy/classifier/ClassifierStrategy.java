@@ -54,10 +54,11 @@ public final class ClassifierStrategy implements RoutingStrategy {
         if (known.isEmpty()) {
             return Decision.of(available.get(0), "model-knows-no-candidate", available.subList(1, available.size()));
         }
-        String chosen = router.choose(quality, known, threshold);
+        String chosen = router.routesPairByScore(known) ? router.choosePair(features, threshold)
+                : router.choose(quality, known, threshold);
         List<String> fallbacks = new ArrayList<>(known.stream().filter(e -> !e.equals(chosen))
                 .sorted(Comparator.comparingDouble((String e) -> -quality.get(e))).toList());
         available.stream().filter(e -> !quality.containsKey(e)).forEach(fallbacks::add);
-        return Decision.of(chosen, "predicted-quality", fallbacks);
+        return Decision.of(chosen, router.routesPairByScore(known) ? "pair-score" : "predicted-quality", fallbacks);
     }
 }

@@ -22,13 +22,32 @@ public final class ClassifierTrainer {
     public enum ScoreModel { DIFFERENCE, PAIR }
 
     /** What to search and how hard to fit. */
+    /**
+     * @param neighbourGrid    k values of the kNN scorer searched for the pair ensemble (empty: no ensemble)
+     * @param linearWeightGrid weights of the linear score in the rank average (1.0 = linear only, always searched)
+     * @param components       principal components kept for the kNN index
+     */
     public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
                            int folds, int iterations,
-                           double learningRate, long seed, int maxTokens, String truncation) {
+                           double learningRate, long seed, int maxTokens, String truncation,
+                           List<Integer> neighbourGrid, List<Double> linearWeightGrid, int components) {
+
+        /** Without the kNN ensemble. */
+        public Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
+                        int folds, int iterations, double learningRate, long seed, int maxTokens, String truncation) {
+            this(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+                    List.of(), List.of(1.0), 32);
+        }
 
         public static Settings defaults(long seed) {
             return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.3, 1.0, 3.0, 10.0), List.of(1e-3, 1e-2),
-                    List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL");
+                    List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL", List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32);
+        }
+
+        public Settings withGrids(List<Double> l2, List<Double> sparseL2, int folds, int iterations, long seed, int maxTokens,
+                                  String truncation) {
+            return new Settings(scoreGrid, l2, sparseL2, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+                    neighbourGrid, linearWeightGrid, components);
         }
     }
 
@@ -47,17 +66,21 @@ public final class ClassifierTrainer {
         if (!experts.contains(strong) || !experts.contains(weak)) {
             throw new IllegalArgumentException("strong/weak experts " + strong + "/" + weak + " must be among " + experts);
         }
+        int[] fold = foldOf(examples.size());
         List<RouterModelArtifact.CvResult> grid = new ArrayList<>();
         RouterModelArtifact.CvResult best = null;
+        double[] bestScores = null;
         for (ScoreModel score : settings.scoreGrid()) {
             for (int buckets : settings.bucketGrid()) {
                 for (double l2 : settings.l2Grid()) {
                     for (double sparseL2 : buckets == 0 ? settings.sparseL2Grid().subList(0, 1) : settings.sparseL2Grid()) {
-                        double apgr = crossValidatedApgr(examples, costPerRequestUsd, strong, weak, score, l2, sparseL2, buckets);
+                        double[] outOfFold = linearOutOfFold(examples, fold, costPerRequestUsd, strong, weak, score, l2, sparseL2, buckets);
+                        double apgr = foldApgr(examples, fold, strong, weak, outOfFold, null, 1.0);
                         RouterModelArtifact.CvResult result = new RouterModelArtifact.CvResult(score.name(), l2, sparseL2, buckets, apgr);
                         grid.add(result);
                         if (best == null || apgr > best.meanApgr()) {
                             best = result;
+                            bestScores = outOfFold;
                         }
                     }
                 }
@@ -65,8 +88,29 @@ public final class ClassifierTrainer {
         }
         RouterModelArtifact artifact = fit(examples, experts, costPerRequestUsd, strong, weak,
                 ScoreModel.valueOf(best.score()), best.l2(), best.sparseL2(), best.hashBuckets());
+        List<RouterModelArtifact.EnsembleCvResult> ensembleGrid = new ArrayList<>();
+        RouterModelArtifact.EnsembleCvResult bestEnsemble = new RouterModelArtifact.EnsembleCvResult(1.0, 0, best.meanApgr());
+        double[] bestNeighbourScores = null;
+        for (int k : settings.neighbourGrid()) {
+            double[] neighbourScores = neighbourOutOfFold(examples, fold, strong, weak, k);
+            for (double weight : settings.linearWeightGrid()) {
+                if (weight >= 1.0) {
+                    continue; // the linear model alone is the baseline above
+                }
+                double apgr = foldApgr(examples, fold, strong, weak, bestScores, neighbourScores, weight);
+                RouterModelArtifact.EnsembleCvResult result = new RouterModelArtifact.EnsembleCvResult(weight, k, apgr);
+                ensembleGrid.add(result);
+                if (apgr > bestEnsemble.meanApgr()) {
+                    bestEnsemble = result;
+                    bestNeighbourScores = neighbourScores;
+                }
+            }
+        }
+        if (bestNeighbourScores != null) {
+            artifact = artifact.withPairEnsemble(pairEnsemble(examples, strong, weak, bestEnsemble, bestScores, bestNeighbourScores));
+        }
         return artifact.withTraining(new RouterModelArtifact.Training(dataset, examples.size(), settings.seed(), best.score(),
-                best.l2(), best.sparseL2(), settings.folds(), best.meanApgr(), grid));
+                best.l2(), best.sparseL2(), settings.folds(), bestEnsemble.meanApgr(), grid, ensembleGrid));
     }
 
     /** Fits all predictors with fixed hyperparameters. */
@@ -115,32 +159,127 @@ public final class ClassifierTrainer {
                 pairWeights, null);
     }
 
-    private double crossValidatedApgr(List<TrainingExample> examples, Map<String, Double> costs, String strong, String weak,
-                                      ScoreModel score, double l2, double sparseL2, int buckets) {
-        List<Integer> order = new ArrayList<>(IntStream.range(0, examples.size()).boxed().toList());
+    /** Fold of each example: a seeded shuffle dealt round-robin, so every search uses the same folds. */
+    private int[] foldOf(int size) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, size).boxed().toList());
         Collections.shuffle(order, new Random(settings.seed()));
-        // The pair model needs no per-expert predictors; fitting the two anyway keeps the artifact uniform.
-        List<String> pair = List.of(strong, weak);
+        int[] fold = new int[size];
+        for (int k = 0; k < size; k++) {
+            fold[order.get(k)] = k % settings.folds();
+        }
+        return fold;
+    }
+
+    private static boolean hasPair(TrainingExample example, String strong, String weak) {
+        return example.quality().containsKey(strong) && example.quality().containsKey(weak);
+    }
+
+    /** Out-of-fold "needs strong" scores of the linear model (NaN where the pair is not recorded). */
+    private double[] linearOutOfFold(List<TrainingExample> examples, int[] fold, Map<String, Double> costs, String strong,
+                                     String weak, ScoreModel score, double l2, double sparseL2, int buckets) {
+        double[] scores = new double[examples.size()];
+        java.util.Arrays.fill(scores, Double.NaN);
+        // The pair model needs no per-expert predictors; fitting the strong one anyway keeps the artifact uniform.
+        List<String> pair = score == ScoreModel.PAIR ? List.of(strong) : List.of(strong, weak);
+        for (int f = 0; f < settings.folds(); f++) {
+            List<TrainingExample> train = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != f) {
+                    train.add(examples.get(i));
+                }
+            }
+            QualityRouter router = new QualityRouter(fit(train, pair, costs, strong, weak, score, l2, sparseL2, buckets));
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
+                    scores[i] = router.needsStrongScore(examples.get(i).features());
+                }
+            }
+        }
+        return scores;
+    }
+
+    /** Out-of-fold kNN scores: the index of each fold holds only the other folds' prompts. */
+    private double[] neighbourOutOfFold(List<TrainingExample> examples, int[] fold, String strong, String weak, int k) {
+        double[] scores = new double[examples.size()];
+        java.util.Arrays.fill(scores, Double.NaN);
+        for (int f = 0; f < settings.folds(); f++) {
+            List<TrainingExample> train = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != f && hasPair(examples.get(i), strong, weak)) {
+                    train.add(examples.get(i));
+                }
+            }
+            NeighbourScorer scorer = neighbourScorer(train, strong, weak, k);
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
+                    scores[i] = scorer.score(examples.get(i).features().requireEmbedding());
+                }
+            }
+        }
+        return scores;
+    }
+
+    private NeighbourScorer neighbourScorer(List<TrainingExample> train, String strong, String weak, int k) {
+        List<TrainingExample> labelled = train.stream().filter(e -> hasPair(e, strong, weak)).toList();
+        float[] gaps = new float[labelled.size()];
+        for (int i = 0; i < gaps.length; i++) {
+            Map<String, Double> quality = labelled.get(i).quality();
+            gaps[i] = (float) (quality.get(strong) - quality.get(weak));
+        }
+        return NeighbourScorer.fit(labelled.stream().map(e -> e.features().requireEmbedding()).toList(), gaps,
+                settings.components(), k, settings.seed());
+    }
+
+    private RouterModelArtifact.PairEnsemble pairEnsemble(List<TrainingExample> examples, String strong, String weak,
+                                                          RouterModelArtifact.EnsembleCvResult chosen, double[] linearScores,
+                                                          double[] neighbourScores) {
+        NeighbourScorer scorer = neighbourScorer(examples, strong, weak, chosen.neighbours());
+        PrincipalComponents pca = scorer.pca();
+        float[] basis = new float[pca.components() * pca.mean().length];
+        for (int c = 0; c < pca.components(); c++) {
+            System.arraycopy(pca.basis()[c], 0, basis, c * pca.mean().length, pca.mean().length);
+        }
+        return new RouterModelArtifact.PairEnsemble(chosen.linearWeight(), chosen.neighbours(), pca.components(),
+                RouterModelArtifact.encode(pca.mean()), RouterModelArtifact.encode(basis), RouterModelArtifact.encodeBytes(scorer.codes()),
+                RouterModelArtifact.encode(scorer.gaps()),
+                RouterModelArtifact.encode(ScoreQuantiles.of(finite(linearScores)).quantiles()),
+                RouterModelArtifact.encode(ScoreQuantiles.of(finite(neighbourScores)).quantiles()));
+    }
+
+    private static double[] finite(double[] scores) {
+        return java.util.Arrays.stream(scores).filter(Double::isFinite).toArray();
+    }
+
+    /**
+     * Mean APGR over the validation folds of {@code w · rank(linear) + (1 − w) · rank(neighbour)},
+     * ranks taken within each fold (RouteLLM-style rank averaging); {@code neighbour} may be null when w = 1.
+     */
+    private double foldApgr(List<TrainingExample> examples, int[] fold, String strong, String weak, double[] linear,
+                            double[] neighbour, double linearWeight) {
         double total = 0;
         int counted = 0;
-        for (int fold = 0; fold < settings.folds(); fold++) {
-            List<TrainingExample> train = new ArrayList<>();
-            List<TrainingExample> validation = new ArrayList<>();
-            for (int k = 0; k < order.size(); k++) {
-                TrainingExample example = examples.get(order.get(k));
-                (k % settings.folds() == fold ? validation : train).add(example);
+        for (int f = 0; f < settings.folds(); f++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == f && Double.isFinite(linear[i])) {
+                    members.add(i);
+                }
             }
-            QualityRouter router = new QualityRouter(fit(train, score == ScoreModel.PAIR ? List.of(strong) : pair, costs, strong,
-                    weak, score, l2, sparseL2, buckets));
-            List<TrainingExample> scored = validation.stream()
-                    .filter(e -> e.quality().containsKey(strong) && e.quality().containsKey(weak)).toList();
-            double[] scores = scored.stream().mapToDouble(e -> router.needsStrongScore(e.features())).toArray();
-            double[] strongQuality = scored.stream().mapToDouble(e -> e.quality().get(strong)).toArray();
-            double[] weakQuality = scored.stream().mapToDouble(e -> e.quality().get(weak)).toArray();
-            double[] zero = new double[scored.size()];
+            if (members.isEmpty()) {
+                continue;
+            }
+            double[] strongQuality = members.stream().mapToDouble(i -> examples.get(i).quality().get(strong)).toArray();
+            double[] weakQuality = members.stream().mapToDouble(i -> examples.get(i).quality().get(weak)).toArray();
             if (mean(strongQuality) <= mean(weakQuality)) {
                 continue; // PGR undefined on this fold
             }
+            double[] scores = members.stream().mapToDouble(i -> linear[i]).toArray();
+            if (linearWeight < 1.0) {
+                double[] linearRanks = RankAverage.ranks(scores);
+                double[] neighbourRanks = RankAverage.ranks(members.stream().mapToDouble(i -> neighbour[i]).toArray());
+                scores = RankAverage.combine(linearRanks, neighbourRanks, linearWeight);
+            }
+            double[] zero = new double[members.size()];
             total += PgrCurve.of(scores, strongQuality, weakQuality, zero, zero).apgr();
             counted++;
         }

@@ -23,6 +23,10 @@ public final class QualityRouter {
     private final Map<String, double[]> weights = new LinkedHashMap<>();
     private final Map<String, Double> normalisedCost = new LinkedHashMap<>();
     private final double[] pairWeights;
+    private final NeighbourScorer neighbours;
+    private final ScoreQuantiles linearQuantiles;
+    private final ScoreQuantiles neighbourQuantiles;
+    private final double linearWeight;
 
     public QualityRouter(RouterModelArtifact artifact) {
         if (artifact.formatVersion() != RouterModelArtifact.FORMAT_VERSION) {
@@ -33,6 +37,29 @@ public final class QualityRouter {
         this.space = new FeatureSpace(artifact.hashBuckets(), RouterModelArtifact.decodeFloats(artifact.featureMean()),
                 RouterModelArtifact.decodeFloats(artifact.featureDeviation()), RouterModelArtifact.decodeFloats(artifact.idf()));
         this.pairWeights = artifact.pairWeights() == null ? null : RouterModelArtifact.decodeDoubles(artifact.pairWeights());
+        RouterModelArtifact.PairEnsemble ensemble = artifact.pairEnsemble();
+        if (ensemble != null) {
+            float[] mean = RouterModelArtifact.decodeFloats(ensemble.pcaMean());
+            float[] flat = RouterModelArtifact.decodeFloats(ensemble.pcaBasis());
+            if (ensemble.components() < 1 || flat.length != ensemble.components() * mean.length) {
+                throw new IllegalArgumentException("pair ensemble basis has " + flat.length + " values, expected "
+                        + ensemble.components() + " x " + mean.length);
+            }
+            float[][] basis = new float[ensemble.components()][];
+            for (int c = 0; c < basis.length; c++) {
+                basis[c] = java.util.Arrays.copyOfRange(flat, c * mean.length, (c + 1) * mean.length);
+            }
+            this.neighbours = new NeighbourScorer(new PrincipalComponents(mean, basis), RouterModelArtifact.decodeBytes(ensemble.codes()),
+                    RouterModelArtifact.decodeFloats(ensemble.gaps()), ensemble.neighbours());
+            this.linearQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(ensemble.linearQuantiles()));
+            this.neighbourQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(ensemble.neighbourQuantiles()));
+            this.linearWeight = ensemble.linearWeight();
+        } else {
+            this.neighbours = null;
+            this.linearQuantiles = null;
+            this.neighbourQuantiles = null;
+            this.linearWeight = 1.0;
+        }
         double minCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).min().orElse(0);
         double maxCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).max().orElse(0);
         for (RouterModelArtifact.Expert expert : artifact.experts()) {
@@ -67,8 +94,31 @@ public final class QualityRouter {
         return predicted;
     }
 
-    /** RouteLLM's score for the strong/weak pair: how much better the strong expert is predicted to do. */
+    /**
+     * RouteLLM's score for the strong/weak pair: how much better the strong expert is predicted to
+     * do. With a pair ensemble it is the rank average of the linear and kNN scores, in [0, 1].
+     */
     public double needsStrongScore(QueryFeatures features) {
+        if (neighbours == null) {
+            return linearScore(features);
+        }
+        double linear = linearQuantiles.cdf(linearScore(features));
+        double knn = neighbourQuantiles.cdf(neighbours.score(features.requireEmbedding()));
+        return linearWeight * linear + (1 - linearWeight) * knn;
+    }
+
+    /** Whether this model routes a two-expert choice by the pair score ({@link #needsStrongScore}). */
+    public boolean routesPairByScore(Collection<String> candidates) {
+        return neighbours != null && candidates.size() == 2 && candidates.contains(artifact.strongExpert())
+                && candidates.contains(artifact.weakExpert());
+    }
+
+    /** Two-expert decision with the pair ensemble: strong when the rank-averaged score ≥ threshold. */
+    public String choosePair(QueryFeatures features, double threshold) {
+        return needsStrongScore(features) >= threshold ? artifact.strongExpert() : artifact.weakExpert();
+    }
+
+    private double linearScore(QueryFeatures features) {
         if (pairWeights != null) {
             return 2 * LogisticRegression.sigmoid(space.row(features).dot(pairWeights)) - 1;
         }
@@ -78,6 +128,9 @@ public final class QualityRouter {
 
     /** Best expert among {@code candidates} at this cost–quality point; unknown experts are skipped. */
     public String choose(QueryFeatures features, List<String> candidates, double threshold) {
+        if (routesPairByScore(candidates)) {
+            return choosePair(features, threshold);
+        }
         return choose(predictQuality(features), candidates, threshold);
     }
 

@@ -24,27 +24,68 @@ import java.util.List;
  * @param pairWeights     optional direct model of the strong/weak gap, {@code P = (q_s − q_w + 1) / 2};
  *                        when present it gives the "needs strong" score, else the per-expert difference does
  * @param training        provenance and the hyperparameters chosen by cross-validation
+ * @param pairEnsemble    optional: when present, the "needs strong" score is the rank average of the
+ *                        linear score above and a kNN score (see {@link PairEnsemble}); absent in older files
  */
 public record RouterModelArtifact(
         int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
         String featureMean, String featureDeviation, String idf,
-        List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training) {
+        List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training,
+        PairEnsemble pairEnsemble) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
 
+    /** An artifact without the kNN ensemble (the format before it existed). */
+    public RouterModelArtifact(int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
+                               String featureMean, String featureDeviation, String idf, List<Expert> experts, String strongExpert,
+                               String weakExpert, String pairWeights, Training training) {
+        this(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf, experts,
+                strongExpert, weakExpert, pairWeights, training, null);
+    }
+
     public RouterModelArtifact withTraining(Training provenance) {
         return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, provenance);
+                experts, strongExpert, weakExpert, pairWeights, provenance, pairEnsemble);
     }
+
+    public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
+        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
+                experts, strongExpert, weakExpert, pairWeights, training, ensemble);
+    }
+
+    /**
+     * Rank-averaged "needs strong" score: {@code w · F_lin(linear score) + (1 − w) · F_knn(kNN score)},
+     * each F the empirical distribution of that scorer's out-of-fold scores on the training prompts.
+     * The result is close to uniform on [0, 1] over traffic like the training prompts, so a threshold
+     * t sends roughly the top {@code 1 − t} share of prompts to the strong expert.
+     *
+     * @param linearWeight       w, chosen by cross-validation
+     * @param neighbours         k of the kNN scorer
+     * @param pcaMean            centring of the embeddings (float32)
+     * @param pcaBasis           {@code components × dims} principal axes, row-major (float32)
+     * @param codes              int8 codes of the training prompts' projected embeddings, row-major
+     * @param gaps               recorded strong − weak quality of each training prompt (float32)
+     * @param linearQuantiles    {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
+     * @param neighbourQuantiles {@value ScoreQuantiles#POINTS} quantiles of the kNN score (float32)
+     */
+    public record PairEnsemble(double linearWeight, int neighbours, int components, String pcaMean, String pcaBasis, String codes,
+                               String gaps, String linearQuantiles, String neighbourQuantiles) {}
 
     /** Logistic quality predictor of one expert and its average cost per request. */
     public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
 
+    /**
+     * @param cvApgr       cross-validated APGR of the chosen model (the ensemble's when there is one)
+     * @param ensembleGrid the ensemble grid searched after the linear model was chosen (empty: none)
+     */
     public record Training(String dataset, int prompts, long seed, String score, double l2, double sparseL2, int folds, double cvApgr,
-                           List<CvResult> grid) {}
+                           List<CvResult> grid, List<EnsembleCvResult> ensembleGrid) {}
 
     public record CvResult(String score, double l2, double sparseL2, int hashBuckets, double meanApgr) {}
+
+    /** One point of the ensemble grid: linear weight and k, with the mean validation-fold APGR. */
+    public record EnsembleCvResult(double linearWeight, int neighbours, double meanApgr) {}
 
     static String encode(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -60,6 +101,14 @@ public record RouterModelArtifact(
             narrowed[i] = (float) values[i];
         }
         return encode(narrowed);
+    }
+
+    static String encodeBytes(byte[] values) {
+        return Base64.getEncoder().encodeToString(values);
+    }
+
+    static byte[] decodeBytes(String base64) {
+        return Base64.getDecoder().decode(base64);
     }
 
     static float[] decodeFloats(String base64) {
