@@ -5,6 +5,7 @@ import io.switchboard.api.v1alpha1.budget.Enforcement;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams.ExpertWeight;
@@ -30,6 +31,7 @@ import io.switchboard.router.core.config.RewardWeights;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.Timeouts;
 import io.switchboard.router.core.config.WeightedParams;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +51,8 @@ public final class RouterConfigRenderer {
   public static final String CLASSIFIER_MOUNT = "/etc/switchboard/classifier";
   /** Writable state (bandit snapshots) of the router. */
   public static final String STATE_DIR = "/var/lib/switchboard";
+  /** Expert name of a peer cluster's router in a federated policy that offloads: {@code peer-<peer name>}. */
+  public static final String PEER_EXPERT_PREFIX = "peer-";
 
   private final ExpertEndpoints endpoints;
 
@@ -76,7 +80,8 @@ public final class RouterConfigRenderer {
         null,
         spec.shadow() != null,
         null);
-    List<ExpertConfig> expertConfigs = experts.stream().map(e -> expert(pool, e, spec)).toList();
+    List<ExpertConfig> expertConfigs = new ArrayList<>(experts.stream().map(e -> expert(pool, e, spec)).toList());
+    expertConfigs.addAll(peerPools(spec, policyConfig.virtualModel()));
     return new RouterConfig(RouterConfig.API_VERSION, policyConfig, expertConfigs,
         budget.map(RouterConfigRenderer::budget).orElse(null), null);
   }
@@ -107,6 +112,40 @@ public final class RouterConfigRenderer {
         null);
   }
 
+  /**
+   * A federated policy that offloads sees each peer cluster's router as one more chat expert: endpoint = the peer's
+   * base URL, model = this policy's virtual model (the peer routes it with its own policy), readiness as health. The
+   * router's federated strategy recognises them by endpoint and sends them traffic only when every local expert is
+   * saturated; the data plane proxies to them like to any expert.
+   */
+  private static List<ExpertConfig> peerPools(RoutingPolicySpec spec, String virtualModel) {
+    if (spec.mode() != RoutingMode.FEDERATED || spec.federated() == null
+        || !Boolean.TRUE.equals(spec.federated().offloadWhenSaturated())) {
+      return List.of();
+    }
+    return spec.federated().peers().stream()
+        .map(peer -> new ExpertConfig(
+            PEER_EXPERT_PREFIX + peer.name(),
+            virtualModel,
+            stripTrailingSlash(peer.url()),
+            ExpertKind.CHAT,
+            null,
+            null,
+            null,
+            null,
+            "Router of peer cluster " + peer.name() + " (offload target when local experts are saturated).",
+            "/q/health/ready",
+            0.0,
+            null,
+            null,
+            null))
+        .toList();
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
   private static ModeParams modeParams(RoutingPolicySpec spec, List<Expert> experts, String policyName) {
     var cascade = spec.cascade() == null ? null : new CascadeParams(
         spec.cascade().order() != null ? spec.cascade().order() : cheapestFirst(experts),
@@ -116,7 +155,13 @@ public final class RouterConfigRenderer {
         spec.cascade().judgeExpert(),
         spec.cascade().maxDepth(),
         toLong(spec.cascade().maxAddedLatencyMs()));
-    var bandit = spec.bandit() == null ? null : new BanditParams(
+    // A federated policy learning with the bandit needs its state file even without a bandit block: the privacy
+    // budget it spent is persisted beside it.
+    boolean federatedBandit = spec.mode() == RoutingMode.FEDERATED && spec.federated() != null
+        && (spec.federated().localMode() == null || spec.federated().localMode() == RoutingMode.BANDIT);
+    var bandit = spec.bandit() == null
+        ? (federatedBandit ? new BanditParams(null, null, null, null, STATE_DIR + "/bandit-" + policyName + ".json", null, null) : null)
+        : new BanditParams(
         spec.bandit().algorithm() == null ? null : BanditAlgorithm.fromWireName(wire(spec.bandit().algorithm().name())),
         spec.bandit().alpha(),
         spec.bandit().epsilon(),
@@ -135,6 +180,7 @@ public final class RouterConfigRenderer {
         spec.federated().epsilonPerRound(),
         spec.federated().totalEpsilon(),
         toLong(spec.federated().roundSeconds()),
+        spec.federated().localMode() == null ? null : mode(spec.federated().localMode()),
         spec.federated().offloadWhenSaturated());
     var capability = spec.capability() == null ? null : new CapabilityParams(spec.capability().minSimilarity());
     var classifier = spec.classifier() == null ? null : new ClassifierParams(

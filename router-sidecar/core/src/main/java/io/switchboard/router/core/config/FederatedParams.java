@@ -6,22 +6,26 @@ import java.util.List;
 /**
  * Federated learning across clusters with differentially private aggregates.
  *
- * @param peers                base URLs of peer routers
+ * @param peers                base URLs of peer routers; an expert whose endpoint is one of them is that peer's pool
  * @param epsilonPerRound      privacy budget spent per sharing round (> 0, default 0.1)
- * @param totalEpsilon         total privacy budget; sharing stops once spent (default 1.0)
+ * @param totalEpsilon         total privacy budget; sharing stops once the next round would exceed it (default 1.0)
  * @param roundSeconds         sharing period (default 300)
+ * @param localMode            mode making local decisions (default {@code bandit}, the one whose statistics are
+ *                             shared; any other mode except {@code federated} only gets offloading)
  * @param offloadWhenSaturated send requests to a peer's pool when every local expert is saturated
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FederatedParams(
-        List<String> peers, Double epsilonPerRound, Double totalEpsilon, Long roundSeconds, Boolean offloadWhenSaturated) {
-    public static final FederatedParams DEFAULT = new FederatedParams(null, null, null, null, null);
+        List<String> peers, Double epsilonPerRound, Double totalEpsilon, Long roundSeconds, Mode localMode,
+        Boolean offloadWhenSaturated) {
+    public static final FederatedParams DEFAULT = new FederatedParams(null, null, null, null, null, null);
 
     public FederatedParams {
         peers = peers == null ? List.of() : List.copyOf(peers);
         epsilonPerRound = epsilonPerRound == null ? 0.1 : epsilonPerRound;
         totalEpsilon = totalEpsilon == null ? 1.0 : totalEpsilon;
         roundSeconds = roundSeconds == null ? 300L : roundSeconds;
+        localMode = localMode == null ? Mode.BANDIT : localMode;
         offloadWhenSaturated = offloadWhenSaturated == null ? Boolean.FALSE : offloadWhenSaturated;
     }
 }

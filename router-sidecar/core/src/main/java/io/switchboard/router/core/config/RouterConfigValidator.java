@@ -171,6 +171,10 @@ public final class RouterConfigValidator {
                 for (int i = 0; i < f.peers().size(); i++) {
                     validateEndpoint(f.peers().get(i), at + ".peers[" + i + "]", p);
                 }
+                p.check(f.localMode() != Mode.FEDERATED, at + ".localMode", "must be another mode than federated");
+                if (f.localMode() != Mode.FEDERATED) {
+                    validateModeParams(f.localMode(), params, experts, config, p);
+                }
             }
             case CAPABILITY -> {
                 double m = params.capabilityOrDefault().minSimilarity();

@@ -6,6 +6,7 @@ import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.capability.CapabilityStrategyFactory;
 import io.switchboard.router.core.strategy.cascade.CascadeStrategyFactory;
 import io.switchboard.router.core.strategy.classifier.ClassifierStrategyFactory;
+import io.switchboard.router.core.strategy.federated.FederatedStrategyFactory;
 import io.switchboard.router.core.strategy.llm.LlmRouterStrategyFactory;
 import io.switchboard.router.core.strategy.weighted.WeightedStrategyFactory;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class BuiltInStrategies {
         return List.of(
                 new WeightedStrategyFactory(),
                 new CascadeStrategyFactory(), new BanditStrategyFactory(), new LlmRouterStrategyFactory(),
-                new CapabilityStrategyFactory(), new ClassifierStrategyFactory());
+                new CapabilityStrategyFactory(), new ClassifierStrategyFactory(), new FederatedStrategyFactory());
     }
 
     public static StrategyCatalog catalog() {

@@ -1,0 +1,32 @@
+package io.switchboard.router.core.strategy.federated;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sharing side of a federated policy, driven by the data plane: every {@link #roundPeriod()} it calls
+ * {@link #publishRound()}, serves {@link #latestRound()} to peers, fetches each peer's latest round and hands it to
+ * {@link #merge}. No HTTP here; implementations are thread-safe.
+ */
+public interface Federation {
+
+    String policy();
+
+    /** Peer routers' base URLs, as configured. */
+    List<String> peers();
+
+    Duration roundPeriod();
+
+    /** The latest published (noised, cumulative) round; empty before the first. */
+    Optional<FederatedRound> latestRound();
+
+    /** Releases a new noised round if there is new data and budget. Blocking (eigen work, file writes): not on an event loop. */
+    PublishOutcome publishRound();
+
+    /** Merges a peer's latest round in place of its previous one. Blocking (eigen decomposition): not on an event loop. */
+    MergeOutcome merge(String peer, FederatedRound round);
+
+    /** Records that fetching or parsing a peer's round failed (counted, the peer is skipped this round). */
+    void peerFailed(String peer);
+}
