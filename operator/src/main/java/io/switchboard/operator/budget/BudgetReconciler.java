@@ -13,6 +13,9 @@ import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
+import io.switchboard.operator.routingpolicy.RoutingPolicyReconciler;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.StatusUpdater;
@@ -20,13 +23,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Keeps a Budget's status: the current period, the policies it covers, spend against limits and
- * the enforcement level routers apply. Spend already in status survives restarts (the API server
- * is the durable store); it resets when a new period starts.
+ * the enforcement level routers apply. Spend is read from the covered policies' routers (their
+ * cumulative cost and token counters, every accounting interval) and added through per-router
+ * watermarks kept in status ({@link SpendAccounting}). Spend already in status survives restarts
+ * (the API server is the durable store); it resets when a new period starts.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "budget")
@@ -34,17 +42,26 @@ public class BudgetReconciler implements Reconciler<Budget> {
 
   /** Re-evaluate at least this often: periods roll over and burn rates move without any event. */
   static final Duration RESYNC = Duration.ofSeconds(60);
+  /** A router gone this long (scaled down, pod deleted) loses its watermark. */
+  static final Duration FORGET_ROUTERS_AFTER = Duration.ofHours(1);
 
   private final Clock clock;
   private final ConditionWriter conditions;
   private final EventRecorder events;
   private final StatusUpdater statusUpdater;
+  private final RouterMetricsCollector routers;
+  private final Duration accountingInterval;
 
-  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events, StatusUpdater statusUpdater) {
+  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events, StatusUpdater statusUpdater,
+      RouterMetricsCollector routers, OperatorConfig config) {
     this.clock = clock;
     this.conditions = conditions;
     this.events = events;
     this.statusUpdater = statusUpdater;
+    this.routers = routers;
+    // Spend can overshoot a limit by what routers record in one interval: read them as often as the live summary.
+    Duration interval = config.routingSummaryInterval();
+    this.accountingInterval = interval.isZero() || interval.compareTo(RESYNC) > 0 ? RESYNC : interval;
   }
 
   @Override
@@ -70,6 +87,28 @@ public class BudgetReconciler implements Reconciler<Budget> {
     double spentUsd = newPeriod || previous.getSpentUsd() == null ? 0 : previous.getSpentUsd();
     long spentTokens = newPeriod || previous.getSpentTokens() == null ? 0 : previous.getSpentTokens();
 
+    // Listed from the informer cache rather than the secondary index: a budget created after its
+    // policies must see them at once, before any policy event arrives.
+    @SuppressWarnings("unchecked")
+    var policyCache = (InformerEventSource<RoutingPolicy, Budget>) context.eventSourceRetriever()
+        .getEventSourceFor(RoutingPolicy.class);
+    List<RoutingPolicy> covered = policyCache.list(budget.getMetadata().getNamespace())
+        .filter(policy -> BudgetCoverage.covers(budget, policy))
+        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+
+    Instant trackedSince = previous.getUsageTrackedSince() == null ? now : Instant.parse(previous.getUsageTrackedSince());
+    Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
+    for (RoutingPolicy policy : covered) {
+      for (var reading : routers.read(policy, RoutingPolicyReconciler.isGateway(policy))) {
+        readings.put(policy.getMetadata().getName() + "@" + reading.address(), new SpendAccounting.Reading(
+            reading.processStartSeconds(), reading.metrics().costUsd(), Math.round(reading.metrics().tokens())));
+      }
+    }
+    SpendAccounting.Result round = SpendAccounting.account(previous.getRouterUsage(), trackedSince, readings, now,
+        FORGET_ROUTERS_AFTER);
+    spentUsd = round6(spentUsd + round.costUsd());
+    spentTokens += round.tokens();
+
     BudgetAssessment assessment = BudgetAssessment.assess(budget.getSpec(), spentUsd, spentTokens, periodStart, now);
 
     BudgetStatus status = new BudgetStatus();
@@ -85,14 +124,9 @@ public class BudgetReconciler implements Reconciler<Budget> {
         .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
         .map(Instant::toString).orElse(null));
     status.setEnforcementLevel(assessment.level().wireName());
-    // Listed from the informer cache rather than the secondary index: a budget created after its
-    // policies must see them at once, before any policy event arrives.
-    @SuppressWarnings("unchecked")
-    var policyCache = (InformerEventSource<RoutingPolicy, Budget>) context.eventSourceRetriever()
-        .getEventSourceFor(RoutingPolicy.class);
-    status.setCoveredPolicies(policyCache.list(budget.getMetadata().getNamespace())
-        .filter(policy -> BudgetCoverage.covers(budget, policy))
-        .map(p -> p.getMetadata().getName()).sorted().toList());
+    status.setCoveredPolicies(covered.stream().map(p -> p.getMetadata().getName()).toList());
+    status.setUsageTrackedSince(trackedSince.toString());
+    status.setRouterUsage(round.marks());
 
     boolean exceeded = assessment.usedFraction() >= 1.0;
     String usage = String.format("%.1f%% of the %s limit used", assessment.usedFraction() * 100,
@@ -109,7 +143,11 @@ public class BudgetReconciler implements Reconciler<Budget> {
           + " period from " + periodStart);
     }
 
-    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(RESYNC);
+    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(accountingInterval);
+  }
+
+  private static double round6(double value) {
+    return Math.round(value * 1e6) / 1e6;
   }
 
   private static double round(double value) {

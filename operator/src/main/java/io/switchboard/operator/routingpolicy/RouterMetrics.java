@@ -13,16 +13,17 @@ import java.util.regex.Pattern;
  * @param decisions decisions per expert
  * @param requests finished client requests
  * @param costUsd accumulated cost
+ * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
  */
-public record RouterMetrics(Map<String, Double> decisions, double requests, double costUsd,
+public record RouterMetrics(Map<String, Double> decisions, double requests, double costUsd, double tokens,
     TreeMap<Double, Double> durationBuckets) {
 
   private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   public static RouterMetrics empty() {
-    return new RouterMetrics(new HashMap<>(), 0, 0, new TreeMap<>());
+    return new RouterMetrics(new HashMap<>(), 0, 0, 0, new TreeMap<>());
   }
 
   /** Adds the samples of {@code policy} in one router's exposition to these totals. */
@@ -30,6 +31,7 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
     Map<String, Double> decisions = new HashMap<>(this.decisions);
     double requests = this.requests;
     double cost = this.costUsd;
+    double tokens = this.tokens;
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
     for (String line : exposition.split("\n")) {
       if (line.startsWith("#") || line.isBlank()) {
@@ -53,6 +55,7 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
         case "switchboard_router_decisions_total" -> decisions.merge(labels.getOrDefault("expert", "none"), value, Double::sum);
         case "switchboard_router_requests_total" -> requests += value;
         case "switchboard_router_cost_usd_total" -> cost += value;
+        case "switchboard_router_tokens_total" -> tokens += value;
         case "switchboard_router_request_duration_seconds_bucket" -> {
           String le = labels.get("le");
           double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
@@ -61,7 +64,16 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
         default -> { }
       }
     }
-    return new RouterMetrics(decisions, requests, cost, buckets);
+    return new RouterMetrics(decisions, requests, cost, tokens, buckets);
+  }
+
+  /** These totals plus another replica's. */
+  public RouterMetrics plus(RouterMetrics other) {
+    Map<String, Double> decisions = new HashMap<>(this.decisions);
+    other.decisions.forEach((expert, v) -> decisions.merge(expert, v, Double::sum));
+    TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
+    other.durationBuckets.forEach((le, v) -> buckets.merge(le, v, Double::sum));
+    return new RouterMetrics(decisions, requests + other.requests, costUsd + other.costUsd, tokens + other.tokens, buckets);
   }
 
   /** What happened between {@code earlier} and this sample; a router restart (counter reset) counts from zero. */
@@ -73,7 +85,8 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
     decisions.forEach((expert, v) -> decisionDelta.put(expert, v - earlier.decisions.getOrDefault(expert, 0.0)));
     TreeMap<Double, Double> bucketDelta = new TreeMap<>();
     durationBuckets.forEach((le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
-    return new RouterMetrics(decisionDelta, requests - earlier.requests, costUsd - earlier.costUsd, bucketDelta);
+    return new RouterMetrics(decisionDelta, requests - earlier.requests, costUsd - earlier.costUsd, tokens - earlier.tokens,
+        bucketDelta);
   }
 
   /** 95th percentile from the cumulative buckets (the bucket's upper bound, as Prometheus' histogram_quantile bounds it). */
@@ -88,6 +101,26 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
       }
     }
     return null;
+  }
+
+  /**
+   * The router process's start, epoch seconds ({@code process_start_time_seconds}, exported by Micrometer), or NaN:
+   * tells a restarted router (counters back at zero) from one that merely went unread for a while.
+   */
+  public static double processStartSeconds(String exposition) {
+    for (String line : exposition.split("\n")) {
+      if (line.startsWith("process_start_time_seconds")) {
+        Matcher m = SAMPLE.matcher(line);
+        if (m.find()) {
+          try {
+            return Double.parseDouble(m.group(4));
+          } catch (NumberFormatException e) {
+            return Double.NaN;
+          }
+        }
+      }
+    }
+    return Double.NaN;
   }
 
   private static Map<String, String> labels(String text) {

@@ -48,6 +48,10 @@ public class RouterMetricsCollector {
   record Reading(Instant at, RouterMetrics metrics) {
   }
 
+  /** One router replica's counters for one policy. */
+  public record RouterReading(String address, double processStartSeconds, RouterMetrics metrics) {
+  }
+
   public RouterMetricsCollector(KubernetesClient client, Clock clock, int gatewayPort, int sidecarPort) {
     this.client = client;
     this.clock = clock;
@@ -55,31 +59,37 @@ public class RouterMetricsCollector {
     this.sidecarPort = sidecarPort;
   }
 
-  /** The summary since the previous read, or empty when no router answered or this is the first read. */
-  public Optional<RoutingSummary> collect(RoutingPolicy policy, boolean gateway) {
+  /** Reads every router of the policy that answers now; unreachable ones are skipped (logged at debug). */
+  public List<RouterReading> read(RoutingPolicy policy, boolean gateway) {
     List<URI> targets = gateway ? gatewayTargets(policy) : sidecarTargets(policy);
-    if (targets.isEmpty()) {
-      return Optional.empty();
-    }
-    RouterMetrics total = RouterMetrics.empty();
-    int answered = 0;
+    List<RouterReading> readings = new ArrayList<>(targets.size());
     for (URI target : targets) {
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
             HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
-          total = total.plus(response.body(), policy.getMetadata().getName());
-          answered++;
+          readings.add(new RouterReading(target.getAuthority(), RouterMetrics.processStartSeconds(response.body()),
+              RouterMetrics.empty().plus(response.body(), policy.getMetadata().getName())));
         }
       } catch (java.io.IOException e) {
         LOG.debugf("router metrics unavailable at %s: %s", target, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Optional.empty();
+        return readings;
       }
     }
-    if (answered == 0) {
+    return readings;
+  }
+
+  /** The summary since the previous read, or empty when no router answered or this is the first read. */
+  public Optional<RoutingSummary> collect(RoutingPolicy policy, boolean gateway) {
+    List<RouterReading> readings = read(policy, gateway);
+    if (readings.isEmpty()) {
       return Optional.empty();
+    }
+    RouterMetrics total = RouterMetrics.empty();
+    for (RouterReading reading : readings) {
+      total = total.plus(reading.metrics());
     }
     String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
     Reading now = new Reading(Instant.now(clock), total);

@@ -66,10 +66,10 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
       OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater,
-      io.fabric8.kubernetes.client.KubernetesClient client, java.time.Clock clock) {
+      RouterMetricsCollector metrics) {
     this.conditions = conditions;
     this.statusUpdater = statusUpdater;
-    this.metrics = new RouterMetricsCollector(client, clock, config.router().port(), config.router().sidecarPort());
+    this.metrics = metrics;
     this.summaryInterval = config.routingSummaryInterval();
     this.events = events;
     this.applier = applier;
@@ -232,7 +232,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         .toList();
   }
 
-  static boolean isGateway(RoutingPolicy policy) {
+  /** True when the policy runs a gateway Deployment; otherwise its routers are injected sidecars. */
+  public static boolean isGateway(RoutingPolicy policy) {
     RouterDeployment router = policy.getSpec().router();
     return router == null || router.type() == null || router.type() == RouterDeployment.Type.GATEWAY;
   }

@@ -1,6 +1,8 @@
 package io.switchboard.operator.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -30,6 +32,13 @@ public class OperatorBeans {
   @ApplicationScoped
   ResourceApplier resourceApplier(KubernetesClient client) {
     return new ResourceApplier(client);
+  }
+
+  /** Shared by the policy reconciler (live routing summary) and the budget reconciler (spend). */
+  @Produces
+  @ApplicationScoped
+  RouterMetricsCollector routerMetricsCollector(KubernetesClient client, Clock clock, OperatorConfig config) {
+    return new RouterMetricsCollector(client, clock, config.router().port(), config.router().sidecarPort());
   }
 
   @Produces

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.switchboard.api.v1alpha1.common.SwitchboardStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BudgetStatus extends SwitchboardStatus {
@@ -27,6 +29,20 @@ public class BudgetStatus extends SwitchboardStatus {
   private String enforcementLevel;
   @JsonPropertyDescription("RoutingPolicies this budget covers.")
   private List<String> coveredPolicies = new ArrayList<>();
+  @JsonPropertyDescription("When the operator began counting router spend for this budget (RFC 3339).")
+  private String usageTrackedSince;
+  @JsonPropertyDescription("Last cumulative usage read from each router replica, keyed by policy and address: the "
+      + "watermark that makes spend aggregation idempotent across operator restarts.")
+  private Map<String, RouterUsageMark> routerUsage = new TreeMap<>();
+
+  /** One router replica's cumulative counters for one policy, as last read. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record RouterUsageMark(
+      @JsonPropertyDescription("Router process start, epoch seconds: a change means the router restarted.") Double startTime,
+      @JsonPropertyDescription("Cumulative USD the router recorded for the policy.") Double costUsd,
+      @JsonPropertyDescription("Cumulative tokens the router recorded for the policy.") Long tokens,
+      @JsonPropertyDescription("When it was read (RFC 3339).") String seenAt) {
+  }
 
   public String getPeriodStart() {
     return periodStart;
@@ -90,6 +106,22 @@ public class BudgetStatus extends SwitchboardStatus {
 
   public void setEnforcementLevel(String enforcementLevel) {
     this.enforcementLevel = enforcementLevel;
+  }
+
+  public String getUsageTrackedSince() {
+    return usageTrackedSince;
+  }
+
+  public void setUsageTrackedSince(String usageTrackedSince) {
+    this.usageTrackedSince = usageTrackedSince;
+  }
+
+  public Map<String, RouterUsageMark> getRouterUsage() {
+    return routerUsage;
+  }
+
+  public void setRouterUsage(Map<String, RouterUsageMark> routerUsage) {
+    this.routerUsage = routerUsage == null ? new TreeMap<>() : new TreeMap<>(routerUsage);
   }
 
   public List<String> getCoveredPolicies() {
