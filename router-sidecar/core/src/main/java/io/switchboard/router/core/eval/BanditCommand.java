@@ -26,9 +26,15 @@ import picocli.CommandLine.Option;
  * expert's recorded outcome. Reports cumulative reward and regret against the per-prompt
  * oracle (best arm in hindsight for that prompt) and the best single expert.
  *
- * <p>With {@code --tune}, each algorithm's exploration parameter is chosen from a small grid
- * by replaying the <em>training</em> prompts; the reported replay draws from the held-out
- * prompts only. Without it, the policy defaults are used (alpha 1.0, epsilon 0.1).
+ * <p>With {@code --tune}, each algorithm's exploration parameter (and, for the contextual
+ * ones, the projected context width) is chosen from a small grid by replaying the
+ * <em>training</em> prompts, the same way for all three; the reported replay draws from the
+ * held-out prompts only. Without it, the policy defaults are used (alpha 1.0, epsilon 0.1).
+ * The reward is the policy's default ({@code rewardWeights} quality 1, cost 0, latency 0) unless
+ * {@code --cost-weight} says otherwise; every policy learns and is scored on the same reward and
+ * sees the same stream of prompts. With {@code --warm-start} each policy additionally starts from
+ * the training prompts' recorded outcomes of every expert (full information, as an offline log
+ * of such a benchmark gives) before the same replay.
  */
 @Command(name = "bandit", description = "Bandit cumulative reward and regret on recorded outcomes (LinUCB vs Thompson vs epsilon-greedy).")
 final class BanditCommand implements Callable<Integer> {
@@ -39,8 +45,12 @@ final class BanditCommand implements Callable<Integer> {
     @Option(names = "--decisions", defaultValue = "10000", description = "Decisions to replay.")
     int decisions;
 
-    @Option(names = "--cost-weight", defaultValue = "0.5", description = "Reward weight of cost (per cent per request).")
+    @Option(names = "--cost-weight", defaultValue = "0",
+            description = "Reward weight of cost per cent per request (default 0: the policy's default rewardWeights {quality 1, cost 0, latency 0}).")
     double costWeight;
+
+    @Option(names = "--warm-start", description = "Also replay every policy warm-started on the training prompts' outcomes.")
+    boolean warmStart;
 
     @Option(names = "--context-dims", defaultValue = "16", description = "Projected embedding dimensions of the context.")
     int contextDims;
@@ -63,8 +73,12 @@ final class BanditCommand implements Callable<Integer> {
     private static final double[] ALPHA_GRID = {0.03, 0.1, 0.3, 1.0};
     private static final double[] THOMPSON_GRID = {0.03, 0.1, 0.3};
     private static final double[] EPSILON_GRID = {0.02, 0.05, 0.1, 0.2};
+    private static final int[] CONTEXT_DIMS_GRID = {8, 16, 32};
 
     private record Run(String name, double[] cumulativeReward, double[] cumulativeRegret) {}
+
+    /** One algorithm's setting: exploration parameter and context width. */
+    private record Setting(String algorithm, double exploration, int contextDims) {}
 
     @Override
     public Integer call() throws Exception {
@@ -82,29 +96,36 @@ final class BanditCommand implements Callable<Integer> {
         List<String> experts = bench.set().experts();
         RewardWeights weights = new RewardWeights(1, costWeight, 0, BanditStrategyFactory.COST_SCALE_USD,
                 BanditStrategyFactory.LATENCY_SCALE_MS);
-        ContextEncoder encoder = new ContextEncoder(BanditStrategyFactory.EMBEDDING_DIMENSION, contextDims,
-                BanditStrategyFactory.PROJECTION_SEED);
-        double chosenAlpha = alpha;
-        double chosenScale = thompsonScale;
-        double chosenEpsilon = epsilon;
+        List<Setting> settings = new ArrayList<>();
         if (tune) {
             List<EvalPrompt> train = bench.train();
-            double[][] trainContexts = train.stream().map(p -> encoder.encode(bench.features(p))).toArray(double[][]::new);
             int[] trainSequence = sequence(train.size(), options.seed + 100);
-            chosenAlpha = best("linucb", ALPHA_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
-            chosenScale = best("thompson", THOMPSON_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
-            chosenEpsilon = best("epsilon-greedy", EPSILON_GRID, encoder, train, experts, trainContexts, trainSequence, weights);
+            settings.add(best("linucb", ALPHA_GRID, CONTEXT_DIMS_GRID, bench, train, experts, trainSequence, weights));
+            settings.add(best("thompson", THOMPSON_GRID, CONTEXT_DIMS_GRID, bench, train, experts, trainSequence, weights));
+            // Context-free: its context width changes nothing, so it keeps the policy default.
+            settings.add(best("epsilon-greedy", EPSILON_GRID, new int[] {contextDims}, bench, train, experts, trainSequence, weights));
+        } else {
+            settings.add(new Setting("linucb", alpha, contextDims));
+            settings.add(new Setting("thompson", thompsonScale, contextDims));
+            settings.add(new Setting("epsilon-greedy", epsilon, contextDims));
         }
         int[] sequence = sequence(prompts.size(), options.seed);
-        double[][] contexts = prompts.stream().map(p -> encoder.encode(bench.features(p))).toArray(double[][]::new);
 
         List<Run> runs = new ArrayList<>();
-        runs.add(run("linucb", chosenAlpha, encoder, prompts, experts, contexts, sequence, weights));
-        runs.add(run("thompson", chosenScale, encoder, prompts, experts, contexts, sequence, weights));
-        runs.add(run("epsilon-greedy", chosenEpsilon, encoder, prompts, experts, contexts, sequence, weights));
-        table.printf(Locale.ROOT, "%n%s: exploration %s: LinUCB alpha=%s, Thompson v=%s, epsilon=%s; replay over %s prompts%n",
-                bench.set().name(), tune ? "chosen on the training split" : "policy defaults", chosenAlpha, chosenScale,
-                chosenEpsilon, tune ? prompts.size() + " held-out" : "all " + prompts.size());
+        for (Setting setting : settings) {
+            runs.add(run(setting, setting.algorithm(), bench, prompts, experts, sequence, weights, List.of()));
+        }
+        if (warmStart) {
+            for (Setting setting : settings) {
+                runs.add(run(setting, setting.algorithm() + " (warm)", bench, prompts, experts, sequence, weights, bench.train()));
+            }
+        }
+        table.printf(Locale.ROOT, "%n%s: %s: %s; replay over %s prompts%n", bench.set().name(),
+                tune ? "chosen on the training split" : "policy defaults",
+                String.join(", ", settings.stream().map(st -> String.format(Locale.ROOT, "%s %s=%s d=%d", st.algorithm(),
+                        st.algorithm().equals("epsilon-greedy") ? "epsilon" : st.algorithm().equals("linucb") ? "alpha" : "v",
+                        st.exploration(), st.algorithm().equals("epsilon-greedy") ? 0 : st.contextDims())).toList()),
+                tune ? prompts.size() + " held-out" : "all " + prompts.size());
 
         double oracle = 0;
         double[] fixedArm = new double[experts.size()];
@@ -122,15 +143,24 @@ final class BanditCommand implements Callable<Integer> {
             }
         }
         String name = bench.set().name();
-        table.printf(Locale.ROOT, "%n%s: %d bandit decisions over %d experts, reward = quality - %.2f x cost/1c; context d=%d%n",
-                name, decisions, experts.size(), costWeight, encoder.dimension());
-        table.printf(Locale.ROOT, "%-22s %12s %10s %12s %14s%n", "policy", "cum. reward", "mean", "cum. regret", "vs eps-greedy");
-        double epsilonReward = runs.get(2).cumulativeReward()[decisions - 1];
+        table.printf(Locale.ROOT, "%n%s: %d bandit decisions over %d experts, reward = quality - %.2f x cost/1c%s%n",
+                name, decisions, experts.size(), costWeight, costWeight == 0 ? " (the policy default rewardWeights)" : "");
+        table.printf(Locale.ROOT, "%-26s %12s %10s %12s %14s %16s%n", "policy", "cum. reward", "mean", "cum. regret", "vs eps-greedy",
+                "regret reduction");
         for (Run r : runs) {
+            // Compare each policy with epsilon-greedy started the same way (cold with cold, warm with warm).
+            Run baseline = runs.get(runs.indexOf(r) < 3 ? 2 : 5);
+            double epsilonReward = baseline.cumulativeReward()[decisions - 1];
+            double epsilonRegret = baseline.cumulativeRegret()[decisions - 1];
             double total = r.cumulativeReward()[decisions - 1];
-            table.printf(Locale.ROOT, "%-22s %12.1f %10.4f %12.1f %13.1f%%%n", r.name(), total, total / decisions,
-                    r.cumulativeRegret()[decisions - 1], 100 * (total - epsilonReward) / Math.abs(epsilonReward));
+            double regret = r.cumulativeRegret()[decisions - 1];
+            table.printf(Locale.ROOT, "%-26s %12.1f %10.4f %12.1f %13.1f%% %15.1f%%%n", r.name(), total, total / decisions, regret,
+                    100 * (total - epsilonReward) / Math.abs(epsilonReward), 100 * (epsilonRegret - regret) / epsilonRegret);
         }
+        double ceiling = oracle;
+        double epsilonTotal = runs.get(2).cumulativeReward()[decisions - 1];
+        table.printf(Locale.ROOT, "  (the per-prompt oracle is %.1f%% above cold epsilon-greedy: no policy can beat it by more)%n",
+                100 * (ceiling - epsilonTotal) / Math.abs(epsilonTotal));
         table.printf(Locale.ROOT, "%-22s %12.1f %10.4f %12.1f%n", "best single expert", fixedArm[bestArm], fixedArm[bestArm] / decisions,
                 oracle - fixedArm[bestArm]);
         table.printf(Locale.ROOT, "  (best single expert: %s)%n", experts.get(bestArm));
@@ -174,26 +204,45 @@ final class BanditCommand implements Callable<Integer> {
         return sequence;
     }
 
-    private double best(String algorithm, double[] grid, ContextEncoder encoder, List<EvalPrompt> prompts, List<String> experts,
-                        double[][] contexts, int[] sequence, RewardWeights weights) {
-        double bestValue = grid[0];
+    private Setting best(String algorithm, double[] grid, int[] dimsGrid, Workbench bench, List<EvalPrompt> prompts,
+                         List<String> experts, int[] sequence, RewardWeights weights) {
+        Setting best = null;
         double bestReward = Double.NEGATIVE_INFINITY;
-        for (double value : grid) {
-            Run r = run(algorithm, value, encoder, prompts, experts, contexts, sequence, weights);
-            double total = r.cumulativeReward()[sequence.length - 1];
-            if (total > bestReward) {
-                bestReward = total;
-                bestValue = value;
+        for (int dims : dimsGrid) {
+            for (double value : grid) {
+                Setting candidate = new Setting(algorithm, value, dims);
+                Run r = run(candidate, algorithm, bench, prompts, experts, sequence, weights, List.of());
+                double total = r.cumulativeReward()[sequence.length - 1];
+                if (total > bestReward) {
+                    bestReward = total;
+                    best = candidate;
+                }
             }
         }
-        return bestValue;
+        return best;
     }
 
-    private Run run(String algorithm, double exploration, ContextEncoder encoder, List<EvalPrompt> prompts, List<String> experts,
-                    double[][] contexts, int[] sequence, RewardWeights weights) {
-        ContextualBandit bandit = new ContextualBandit(algorithm, exploration, encoder.dimension(), 1.0,
+    /**
+     * Replays {@code sequence} through a fresh bandit strategy (the router's class).
+     *
+     * @param warmStart prompts whose recorded outcomes of every expert are learned before the replay (may be empty)
+     */
+    private Run run(Setting setting, String label, Workbench bench, List<EvalPrompt> prompts, List<String> experts, int[] sequence,
+                    RewardWeights weights, List<EvalPrompt> warmStart) {
+        ContextEncoder encoder = new ContextEncoder(BanditStrategyFactory.EMBEDDING_DIMENSION, setting.contextDims(),
+                BanditStrategyFactory.PROJECTION_SEED);
+        double[][] contexts = prompts.stream().map(p -> encoder.encode(bench.features(p))).toArray(double[][]::new);
+        ContextualBandit bandit = new ContextualBandit(setting.algorithm(), setting.exploration(), encoder.dimension(), 1.0,
                 new SplittableRandom(options.seed + 7));
         BanditStrategy strategy = new BanditStrategy(bandit, encoder, weights, new RequestQueryFeatures(), null, 1);
+        for (EvalPrompt prompt : warmStart) {
+            double[] context = encoder.encode(bench.features(prompt));
+            for (String expert : experts) {
+                if (prompt.answeredBy(expert)) {
+                    strategy.learn(expert, context, reward(prompt, expert, weights));
+                }
+            }
+        }
         double[] cumulative = new double[sequence.length];
         double[] regret = new double[sequence.length];
         double total = 0;
@@ -209,7 +258,7 @@ final class BanditCommand implements Callable<Integer> {
             cumulative[t] = total;
             regret[t] = lost;
         }
-        return new Run(algorithm, cumulative, regret);
+        return new Run(label, cumulative, regret);
     }
 
     private double perCategory(List<EvalPrompt> prompts, List<String> experts, int[] sequence, RewardWeights weights) {

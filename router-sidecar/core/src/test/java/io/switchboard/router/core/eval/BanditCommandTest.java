@@ -29,12 +29,13 @@ class BanditCommandTest {
         int exit;
         try {
             exit = new CommandLine(new EvalCli()).execute("bandit", "--dataset", dataDir.resolve("routerbench_subset").toString(),
-                    "--limit", "150", "--decisions", "1000", "--out", out.toString(), "--cache-dir", out.resolve("cache").toString());
+                    "--limit", "150", "--decisions", "1000", "--warm-start", "--out", out.toString(), "--cache-dir", out.resolve("cache").toString());
         } finally {
             System.setOut(original);
         }
         assertThat(exit).isZero();
-        assertThat(printed.toString()).contains("linucb", "thompson", "epsilon-greedy", "oracle (per prompt)");
+        assertThat(printed.toString()).contains("linucb", "thompson", "epsilon-greedy", "oracle (per prompt)",
+                "linucb (warm)", "regret reduction", "(the policy default rewardWeights)");
         List<String> csv = Files.readAllLines(out.resolve("routerbench_subset.bandit.csv"));
         assertThat(csv).hasSize(1 + 10);
         // Regret against the per-prompt oracle can only grow.
