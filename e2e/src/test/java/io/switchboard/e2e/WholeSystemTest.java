@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.e2e.local.LocalCluster;
 import io.switchboard.e2e.local.RepoLayout;
@@ -120,6 +121,19 @@ class WholeSystemTest {
     assertThat(shares.get("mixtral") / (double) n).isBetween(0.21, 0.39);
     assertThat(shares.get("gpt-35") / (double) n).isBetween(0.12, 0.28);
     assertThat(shares.get("gpt-4") / (double) n).isBetween(0.04, 0.17);
+
+    // The operator reads the router through the gateway's Endpoints: the live summary and the Budget's spend
+    // follow what the router itself accounted (it started after the Budget, so all of its spend counts).
+    String usageUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow() + "/switchboard/usage";
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      double routerCost = new ObjectMapper().readTree(java.net.URI.create(usageUrl).toURL()).path("totalCostUsd").asDouble();
+      Budget budget = client.resources(Budget.class).inNamespace("default").withName("quickstart").get();
+      assertThat(routerCost).isPositive();
+      assertThat(budget.getStatus().getSpentUsd()).isCloseTo(routerCost, org.assertj.core.api.Assertions.within(1e-6));
+      assertThat(budget.getStatus().getSpentTokens()).isPositive();
+      assertThat(editorStatus().getRouting()).isNotNull();
+      assertThat(editorStatus().getRouting().decisions()).containsKeys("mistral-7b", "gpt-4");
+    });
   }
 
   @Test

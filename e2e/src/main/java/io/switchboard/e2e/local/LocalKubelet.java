@@ -1,6 +1,12 @@
 package io.switchboard.e2e.local;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
+import io.fabric8.kubernetes.api.model.EndpointPort;
+import io.fabric8.kubernetes.api.model.EndpointPortBuilder;
+import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
@@ -9,6 +15,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
@@ -65,6 +72,7 @@ public final class LocalKubelet implements AutoCloseable {
 
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<Service> services;
+  private final Map<String, String> publishedEndpoints = new ConcurrentHashMap<>();
   private SharedIndexInformer<ConfigMap> configMaps;
 
   /**
@@ -189,6 +197,7 @@ public final class LocalKubelet implements AutoCloseable {
   private void onReadiness(String deployment, boolean ready) {
     log.accept(deployment + (ready ? " is ready" : " is not ready"));
     sync.execute(() -> reportStatus(deployment, ready));
+    sync.execute(this::refreshDns); // Endpoints list ready and not-ready addresses apart
   }
 
   private void reportStatus(String name, boolean ready) {
@@ -240,16 +249,47 @@ public final class LocalKubelet implements AutoCloseable {
         continue;
       }
       Map<Integer, Integer> ports = new HashMap<>();
+      List<EndpointPort> endpointPorts = new ArrayList<>();
       for (ServicePort port : service.getSpec().getPorts()) {
         IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
-        ports.put(port.getPort(), backend.get().sandbox().loopbackPort(target));
+        int loopback = backend.get().sandbox().loopbackPort(target);
+        ports.put(port.getPort(), loopback);
+        endpointPorts.add(new EndpointPortBuilder().withName(port.getName()).withPort(loopback).withProtocol("TCP").build());
       }
       dns.register(namespace, service.getMetadata().getName(), ports);
+      publishEndpoints(service.getMetadata().getName(), endpointPorts, backend.get().ready());
     }
     before.keySet().stream().filter(k -> services.getStore().getByKey(k) == null)
-        .forEach(k -> dns.unregister(namespace, k.substring(k.indexOf('/') + 1)));
+        .forEach(k -> {
+          String name = k.substring(k.indexOf('/') + 1);
+          dns.unregister(namespace, name);
+          if (publishedEndpoints.remove(name) != null) {
+            client.endpoints().inNamespace(namespace).withName(name).delete();
+          }
+        });
     if (!before.equals(dns.snapshot())) {
       configMaps.getStore().list().forEach(this::configMapChanged);
+    }
+  }
+
+  /**
+   * What the endpoints controller would publish: the backing process as the Service's one address (ready or not),
+   * with its loopback ports. The operator reads routers' metrics through these, as it would in a cluster.
+   */
+  private void publishEndpoints(String service, List<EndpointPort> ports, boolean ready) {
+    String signature = ports + "/" + ready;
+    if (signature.equals(publishedEndpoints.get(service))) {
+      return;
+    }
+    var address = new EndpointAddressBuilder().withIp("127.0.0.1").build();
+    var subset = new EndpointSubsetBuilder().withPorts(ports);
+    Endpoints endpoints = new EndpointsBuilder().withNewMetadata().withName(service).withNamespace(namespace).endMetadata()
+        .withSubsets((ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address)).build()).build();
+    try {
+      client.resource(endpoints).createOr(NonDeletingOperation::update);
+      publishedEndpoints.put(service, signature);
+    } catch (KubernetesClientException e) {
+      log.accept("cannot publish Endpoints " + service + ": " + e.getMessage());
     }
   }
 
