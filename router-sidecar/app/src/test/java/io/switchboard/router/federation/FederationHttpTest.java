@@ -1,0 +1,192 @@
+package io.switchboard.router.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.router.RouterTestResource;
+import io.switchboard.router.TestConfigs;
+import io.switchboard.router.core.strategy.federated.ArmAggregate;
+import io.switchboard.router.core.strategy.federated.FederatedBandit;
+import io.switchboard.router.core.strategy.federated.FederatedRound;
+import io.switchboard.router.runtime.RouterStateManager;
+import jakarta.inject.Inject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The router against a fake peer router over real HTTP on loopback: it publishes noised rounds at the aggregate
+ * path, pulls and merges the peer's round (once, however often it is fetched), counts an unreachable peer, and
+ * offloads to the peer's pool when its only local expert is at its connection limit.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RouterTestResource.class, restrictToAnnotatedClass = true)
+class FederationHttpTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+    @Inject
+    RouterStateManager states;
+    @Inject
+    FederationLoop loop;
+    @Inject
+    ActiveFederation active;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private FakePeerRouter peer;
+    private String deadPeer;
+    private Path stateDir;
+
+    @BeforeEach
+    void start() throws Exception {
+        peer = new FakePeerRouter();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPeer = "http://127.0.0.1:" + socket.getLocalPort(); // closed again: connections are refused
+        }
+        stateDir = Files.createTempDirectory("switchboard-federation-test");
+    }
+
+    @AfterEach
+    void restore() throws Exception {
+        useConfig(TestConfigs.weighted(RouterTestResource.experts), "weighted");
+        peer.close();
+    }
+
+    private String config(String localExperts, String extraExperts, boolean offload) {
+        String mock = RouterTestResource.experts.url("");
+        return """
+                {"apiVersion": "switchboard.io/router-config/v1",
+                 "policy": {"name": "fed", "namespace": "ns", "virtualModel": "fed", "mode": "federated",
+                   "timeouts": {"connectMs": 500, "firstByteMs": 5000, "totalMs": 8000},
+                   "params": {"bandit": {"contextDims": 2, "stateFile": "%s"},
+                              "federated": {"peers": ["%s", "%s"], "epsilonPerRound": 0.5, "totalEpsilon": 1.0,
+                                            "roundSeconds": 3600, "offloadWhenSaturated": %s}}},
+                 "experts": [%s%s]}
+                """.formatted(stateDir.resolve("bandit.json"), peer.url(), deadPeer, offload,
+                localExperts.replace("MOCK/", mock), extraExperts);
+    }
+
+    private void useConfig(String config, String mode) throws InterruptedException {
+        RouterTestResource.writeConfig(config);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && (states.current() == null || !mode.equals(states.current().strategy().type()))) {
+            Thread.sleep(20);
+        }
+        assertThat(states.current().strategy().type()).isEqualTo(mode);
+    }
+
+    private HttpResponse<String> chat() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fed\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void round() throws Exception {
+        loop.runRound().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void publishesNoisedRoundsAndMergesThePeersOnce() throws Exception {
+        useConfig(config("""
+                {"name": "fast", "model": "fast-model", "endpoint": "MOCK/fast"},
+                {"name": "fast2", "model": "fast2-model", "endpoint": "MOCK/fast2"}""", "", false), "federated");
+        assertThat(get(FederationRoutes.AGGREGATE_PATH).statusCode()).isEqualTo(404);
+
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = chat();
+            assertThat(r.statusCode()).isEqualTo(200);
+            String id = r.headers().firstValue("x-request-id").orElseThrow();
+            HttpResponse<String> feedback = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/feedback"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\":\"" + id + "\",\"score\":0.9}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(feedback.statusCode()).isLessThan(300);
+        }
+        round();
+
+        HttpResponse<String> served = get(FederationRoutes.AGGREGATE_PATH);
+        assertThat(served.statusCode()).isEqualTo(200);
+        FederatedRound mine = json.readValue(served.body(), FederatedRound.class);
+        assertThat(mine.policy()).isEqualTo("fed");
+        assertThat(mine.round()).isEqualTo(1);
+        assertThat(mine.epsilonSpent()).isCloseTo(0.5, within(1e-12));
+        assertThat(mine.model().arms()).containsExactly("fast", "fast2");
+        assertThat(mine.arms()).containsOnlyKeys("fast", "fast2");
+        assertThat(mine.sigma()).isGreaterThan(10); // ε = 0.5: σ ≈ 19.4 per coordinate
+        assertThat(peer.aggregateRequests.get()).isEqualTo(1);
+
+        // The peer publishes a round of the same model: merged once, however often it is fetched.
+        FederatedBandit federation = (FederatedBandit) active.current().orElseThrow();
+        int d = mine.model().dimension();
+        double[] a = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            a[i * d + i] = 50;
+        }
+        Map<String, ArmAggregate> arms = new LinkedHashMap<>();
+        arms.put("fast", new ArmAggregate(a, new double[d], 100, 40));
+        peer.round.set(json.writeValueAsString(new FederatedRound("fed-eu", mine.model(), 1, 0.5, 0.5, 1e-5, 19.4, arms)));
+        long localPulls = federation.localSnapshot().arms().get("fast").pulls();
+        round();
+        round();
+        assertThat(peer.aggregateRequests.get()).isEqualTo(3);
+        assertThat(federation.roundsMerged(peer.url())).isEqualTo(1);
+        assertThat(federation.servedSnapshot().arms().get("fast").pulls()).isEqualTo(localPulls + 100);
+        assertThat(federation.peerErrors(deadPeer)).isEqualTo(3);
+
+        String metrics = get("/q/metrics").body();
+        assertThat(metrics).containsPattern("switchboard_router_federated_rounds_merged_total\\{[^}]*peer=\"" + peer.url() + "\"[^}]*} 1\\.0");
+        assertThat(metrics).containsPattern("switchboard_router_federated_peer_errors_total\\{[^}]*peer=\"" + deadPeer
+                + "\"[^}]*reason=\"fetch\"[^}]*} 3\\.0");
+        assertThat(metrics).containsPattern("switchboard_router_federated_epsilon_remaining\\{[^}]*policy=\"fed\"[^}]*} 0\\.5");
+        assertThat(metrics).containsPattern("switchboard_router_federated_rounds_published_total\\{[^}]*} 1\\.0");
+    }
+
+    @Test
+    void offloadsToThePeerPoolWhenTheLocalExpertIsSaturated() throws Exception {
+        String peerPool = ",{\"name\": \"peer-eu\", \"model\": \"fed\", \"endpoint\": \"" + peer.url() + "\"}";
+        useConfig(config("{\"name\": \"slow\", \"model\": \"slow-model\", \"endpoint\": \"MOCK/slow\", \"maxConnections\": 1}",
+                peerPool, true), "federated");
+
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return chat();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + 15_000_000_000L; // the first request loads the embedding model
+        while (System.nanoTime() < deadline && states.current().experts().get("slow").inFlight() < 1) {
+            Thread.sleep(10);
+        }
+        HttpResponse<String> second = chat();
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(second.headers().firstValue("x-switchboard-expert")).contains("peer-eu");
+        assertThat(second.headers().firstValue("x-switchboard-decision")).hasValueSatisfying(v -> assertThat(v).contains("offload"));
+        assertThat(second.body()).contains("from the peer cluster");
+        assertThat(peer.chatRequests.get()).isEqualTo(1);
+        assertThat(first.get(10, TimeUnit.SECONDS).headers().firstValue("x-switchboard-expert")).contains("slow");
+    }
+}
