@@ -21,6 +21,7 @@ public final class RecordedAnswers {
 
     private final RecordedDataset dataset;
     private final String model;
+    private final SimulatedJudge judge;
     private final PromptIndex index;
     private final int defaultOutputTokens;
 
@@ -33,6 +34,7 @@ public final class RecordedAnswers {
         this.model = model;
         this.index = new PromptIndex(dataset.prompts());
         this.defaultOutputTokens = defaultOutputTokens;
+        this.judge = new SimulatedJudge(dataset);
     }
 
     public String model() {
@@ -48,6 +50,10 @@ public final class RecordedAnswers {
      */
     public SimulatedAnswer answer(String fullText, String lastUserMessage, Integer maxTokens) {
         PromptMatch match = index.match(fullText, lastUserMessage);
+        if (SimulatedJudge.isGradingRequest(lastUserMessage)) {
+            String grade = Integer.toString(judge.grade(lastUserMessage));
+            return new SimulatedAnswer(grade, 1, "stop", match, null, SimulatedAnswer.LengthSource.JUDGE);
+        }
         Optional<RecordedOutcome> outcome = dataset.outcome(match.prompt().promptId(), model);
         Integer chars = outcome.map(RecordedOutcome::outputChars).orElse(null);
         Integer recordedTokens = outcome.map(RecordedOutcome::outputTokens).orElse(null);

@@ -14,5 +14,6 @@ package io.switchboard.simulated.answer;
 public record SimulatedAnswer(String text, int completionTokens, String finishReason, PromptMatch match,
                               Double recordedScore, LengthSource lengthSource) {
 
-    public enum LengthSource { RECORDED_TOKENS, RECORDED_CHARS, DEFAULT }
+    /** Where the answer's length came from; {@code JUDGE} is a one-token grade from the {@link SimulatedJudge}. */
+    public enum LengthSource { RECORDED_TOKENS, RECORDED_CHARS, DEFAULT, JUDGE }
 }

@@ -15,9 +15,11 @@ import java.util.List;
  * @param stream          server-sent events requested
  * @param includeUsage    {@code stream_options.include_usage}
  * @param maxTokens       {@code max_completion_tokens} or {@code max_tokens}, {@code null} if absent
+ * @param logprobs        token log-probabilities requested ({@code logprobs: true}, or a positive count for
+ *                        legacy completions)
  */
 record CompletionRequest(boolean chat, String model, String fullText, String lastUserMessage, boolean stream,
-                         boolean includeUsage, Integer maxTokens) {
+                         boolean includeUsage, Integer maxTokens, boolean logprobs) {
 
     /**
      * @throws IllegalArgumentException with a client-facing message when the body is not a valid request
@@ -63,7 +65,9 @@ record CompletionRequest(boolean chat, String model, String fullText, String las
         }
         boolean stream = body.path("stream").asBoolean(false);
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        return new CompletionRequest(chat, model, fullText, lastUser, stream, includeUsage, maxTokens);
+        JsonNode logprobsField = body.path("logprobs");
+        boolean logprobs = logprobsField.isBoolean() ? logprobsField.asBoolean() : logprobsField.asInt(0) > 0;
+        return new CompletionRequest(chat, model, fullText, lastUser, stream, includeUsage, maxTokens, logprobs);
     }
 
     /** Message content is a string or an array of parts of which the text parts count. */

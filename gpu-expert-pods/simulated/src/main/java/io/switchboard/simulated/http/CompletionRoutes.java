@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.dataset.CostEstimator;
 import io.switchboard.simulated.Simulation;
 import io.switchboard.simulated.answer.SimulatedAnswer;
+import io.switchboard.simulated.answer.SimulatedConfidence;
 import io.switchboard.simulated.engine.BatchingEngine;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -136,24 +137,30 @@ public class CompletionRoutes {
                 if (last) {
                     response.putHeader("content-type", "application/json")
                             .end(json.write(json.completion(request, id, created, model, answer.text(),
-                                    answer.finishReason(), usage())));
+                                    answer.finishReason(), usage(), logprobs(answer.completionTokens()))));
                 }
                 return;
             }
             String delta = slice(from, from + count);
-            response.write(event(json.chunk(request, id, created, model, delta, from == 0, null)));
+            response.write(event(json.chunk(request, id, created, model, delta, from == 0, null, logprobs(count))));
             if (from == 0 && simulation.faults().shouldDisconnect()) {
                 response.reset(); // mid-stream disconnect: the client sees the stream break after the first chunk
                 return;
             }
             if (last) {
-                StringBuilder tail = new StringBuilder(event(json.chunk(request, id, created, model, null, false, answer.finishReason())));
+                StringBuilder tail = new StringBuilder(event(json.chunk(request, id, created, model, null, false, answer.finishReason(), null)));
                 if (request.includeUsage()) {
                     tail.append(event(json.usageChunk(request, id, created, model, usage())));
                 }
                 tail.append("data: [DONE]\n\n");
                 response.end(tail.toString());
             }
+        }
+
+        /** Simulated token logprobs when the request asked for them ({@link SimulatedConfidence}), else null. */
+        private double[] logprobs(int tokens) {
+            return request.logprobs() ? SimulatedConfidence.tokenLogprobs(answer.match().prompt().promptId(),
+                    simulation.servedModelName(), answer.recordedScore(), tokens) : null;
         }
 
         private ObjectNode usage() {

@@ -16,7 +16,7 @@ final class OpenAiJson {
     }
 
     ObjectNode completion(CompletionRequest request, String id, long created, String model, String text,
-                          String finishReason, ObjectNode usage) {
+                          String finishReason, ObjectNode usage, double[] logprobs) {
         ObjectNode body = envelope(id, request.chat() ? "chat.completion" : "text_completion", created, model);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         if (request.chat()) {
@@ -24,7 +24,7 @@ final class OpenAiJson {
         } else {
             choice.put("text", text);
         }
-        choice.putNull("logprobs");
+        putLogprobs(choice, logprobs);
         choice.put("finish_reason", finishReason);
         body.set("usage", usage);
         return body;
@@ -32,7 +32,7 @@ final class OpenAiJson {
 
     /** A streaming chunk with a text delta; {@code role} only in the first chunk, finish reason only in the last. */
     ObjectNode chunk(CompletionRequest request, String id, long created, String model, String text, boolean first,
-                     String finishReason) {
+                     String finishReason, double[] logprobs) {
         ObjectNode body = envelope(id, request.chat() ? "chat.completion.chunk" : "text_completion", created, model);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
         if (request.chat()) {
@@ -46,13 +46,28 @@ final class OpenAiJson {
         } else {
             choice.put("text", text == null ? "" : text);
         }
-        choice.putNull("logprobs");
+        putLogprobs(choice, logprobs);
         if (finishReason == null) {
             choice.putNull("finish_reason");
         } else {
             choice.put("finish_reason", finishReason);
         }
         return body;
+    }
+
+    /**
+     * OpenAI's chat shape {@code {"content":[{"token","logprob","top_logprobs"}]}}; null when none were asked for or
+     * none exist. The tokens are marked: the simulation has log-probabilities but no token texts.
+     */
+    private void putLogprobs(ObjectNode choice, double[] logprobs) {
+        if (logprobs == null || logprobs.length == 0) {
+            choice.putNull("logprobs");
+            return;
+        }
+        ArrayNode content = choice.putObject("logprobs").putArray("content");
+        for (double logprob : logprobs) {
+            content.addObject().put("token", "[simulated]").put("logprob", logprob).putArray("top_logprobs");
+        }
     }
 
     /** The final usage-only chunk of {@code stream_options.include_usage}. */

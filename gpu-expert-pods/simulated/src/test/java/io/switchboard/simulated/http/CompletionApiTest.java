@@ -58,6 +58,25 @@ class CompletionApiTest {
     }
 
     @Test
+    void logprobsAreSimulatedFromTheRecordedScoreOnlyWhenAskedFor() throws Exception {
+        JsonNode plain = JSON.readTree(post("/v1/chat/completions", chatBody(TestDataset.STORY, false, "")).asString());
+        assertThat(plain.path("choices").path(0).path("logprobs").isNull()).isTrue();
+
+        JsonNode body = JSON.readTree(post("/v1/chat/completions", chatBody(TestDataset.STORY, false, ",\"logprobs\":true")).asString());
+        JsonNode content = body.path("choices").path(0).path("logprobs").path("content");
+        assertThat(content.size()).isBetween(1, 32);
+        assertThat(content.path(0).path("token").asText()).isEqualTo("[simulated]");
+        double mean = 0;
+        for (JsonNode token : content) {
+            mean += token.path("logprob").asDouble() / content.size();
+        }
+        assertThat(Math.exp(mean)).isBetween(0.02, 0.995);
+
+        String stream = post("/v1/chat/completions", chatBody(TestDataset.STORY, true, ",\"logprobs\":true")).asString();
+        assertThat(stream).contains("\"logprobs\":{\"content\":[{\"token\":\"[simulated]\"");
+    }
+
+    @Test
     void streamingSendsChunksThenUsageThenDone() throws Exception {
         String stream = post("/v1/chat/completions",
                 chatBody(TestDataset.STORY, true, ",\"stream_options\":{\"include_usage\":true}")).then()

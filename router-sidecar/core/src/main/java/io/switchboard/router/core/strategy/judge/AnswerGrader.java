@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
 public final class AnswerGrader {
     private static final Pattern SCORE = Pattern.compile("^\\s*(?:score\\s*[:=]\\s*)?(10|[1-9])(?:\\s*/\\s*10)?\\s*\\.?\\s*$",
             Pattern.CASE_INSENSITIVE);
-    /** Query and answer are clipped to their last characters: the judge's context is small and its call is cheap. */
+    /**
+     * Query and answer are clipped, as the judge's context is small and its call should be cheap: the query keeps its
+     * end (the question comes last), the answer its beginning and its end (where conclusions usually are).
+     */
     static final int MAX_CHARS = 6000;
+    private static final int ANSWER_HEAD_CHARS = 1000;
 
     private final ExpertClient client;
     private final String judgeExpert;
@@ -42,7 +46,7 @@ public final class AnswerGrader {
         messages.addObject().put("role", "system").put("content",
                 "You grade answers. Reply with one integer from 1 (useless) to 10 (perfect) and nothing else.");
         messages.addObject().put("role", "user").put("content", "Question:\n" + clip(query)
-                + "\n\nAnswer:\n" + clip(answer) + "\n\nScore (1-10):");
+                + "\n\nAnswer:\n" + clipAnswer(answer) + "\n\nScore (1-10):");
         return client.complete(judgeExpert, messages.toString(), 4, timeout).thenApply(reply -> parse(reply.text()));
     }
 
@@ -53,6 +57,14 @@ public final class AnswerGrader {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of((Integer.parseInt(matcher.group(1)) - 1) / 9.0);
+    }
+
+    private static String clipAnswer(String text) {
+        String t = text == null ? "" : text;
+        if (t.length() <= MAX_CHARS) {
+            return t;
+        }
+        return t.substring(0, ANSWER_HEAD_CHARS) + "\n[...]\n" + t.substring(t.length() - (MAX_CHARS - ANSWER_HEAD_CHARS));
     }
 
     private static String clip(String text) {
