@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "switchboard-eval", mixinStandardHelpOptions = true,
         description = "Offline evaluation and training of Switchboard routing strategies on recorded outcomes.",
-        subcommands = {EmbedCommand.class, EvaluateCommand.class, TrainCommand.class, BanditCommand.class, LatencyCommand.class})
+        subcommands = {EmbedCommand.class, EvaluateCommand.class, TrainCommand.class, BanditCommand.class, FederatedCommand.class, LatencyCommand.class})
 public final class EvalCli {
 
     public static void main(String[] args) {

@@ -167,7 +167,8 @@ public final class FederatedBandit implements Federation {
             return MergeOutcome.ALREADY_MERGED;
         }
         Map<String, ArmAggregate> usable = new LinkedHashMap<>();
-        round.arms().forEach((arm, stats) -> usable.put(arm, PositiveSemidefinite.usable(stats)));
+        double shift = NoiseShift.of(round);
+        round.arms().forEach((arm, stats) -> usable.put(arm, PositiveSemidefinite.usable(stats, shift)));
         peerRounds.put(peer, new PeerContribution(round.round(), usable));
         rebuildServed();
         roundsMerged.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();

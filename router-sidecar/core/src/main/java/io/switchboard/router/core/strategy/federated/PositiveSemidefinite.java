@@ -42,9 +42,14 @@ final class PositiveSemidefinite {
         return out;
     }
 
-    /** The peer aggregate made usable: PSD Gram matrix, non-negative pull count and reward sum. */
-    static ArmAggregate usable(ArmAggregate noised) {
-        return new ArmAggregate(project(noised.a(), noised.dimension()), noised.b().clone(),
+    /** The peer aggregate made usable: {@code A + shift·I} projected to PSD, non-negative pull count and reward sum. */
+    static ArmAggregate usable(ArmAggregate noised, double shift) {
+        int d = noised.dimension();
+        double[] shifted = noised.a().clone();
+        for (int i = 0; i < d; i++) {
+            shifted[i * d + i] += shift;
+        }
+        return new ArmAggregate(project(shifted, d), noised.b().clone(),
                 Math.max(0, noised.pulls()), Math.max(0, noised.rewardSum()));
     }
 }

@@ -144,6 +144,26 @@ class FederatedBanditTest {
     }
 
     @Test
+    void thePeerShiftGrowsWithTheNoiseOfTheCumulativeRound() {
+        FederatedRound round = new FederatedRound("b", MODEL, 5, 0.5, 0.1, 1e-5, 96.9, Map.of());
+        // 2 × expected spectral norm of symmetric noise with entry sd σ√k: 2 · 2σ√(k·d)
+        assertThat(NoiseShift.of(round)).isCloseTo(2 * 2 * 96.9 * Math.sqrt(5 * D), within(1e-9));
+        FederatedBandit a = bandit("a", 0.1, 1.0, new SplittableRandom(3), null);
+        FederatedBandit b = bandit("b", 0.1, 1.0, new SplittableRandom(4), null);
+        learn(b, 5, 2);
+        b.publishRound();
+        a.merge("b", b.latestRound().orElseThrow());
+        double shift = NoiseShift.of(b.latestRound().orElseThrow());
+        // a has no data: its served A is λI + PSD(noised A + shift·I), whose trace is about d·(λ + shift).
+        double trace = 0;
+        double[] served = a.servedSnapshot().arms().get("small").a();
+        for (int i = 0; i < D; i++) {
+            trace += served[i * D + i];
+        }
+        assertThat(trace / D).isBetween(1 + shift - 4 * 96.9, 1 + shift + 4 * 96.9);
+    }
+
+    @Test
     void refusesARoundOfAnotherModel() {
         FederatedBandit a = bandit("a", 0.1, 1.0, new SplittableRandom(3), null);
         ModelFingerprint other = new ModelFingerprint(8, 2, D, 1.0, ModelFingerprint.CLIPPING, List.of("small", "large"));
