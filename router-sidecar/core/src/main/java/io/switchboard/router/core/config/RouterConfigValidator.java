@@ -172,6 +172,15 @@ public final class RouterConfigValidator {
                     validateEndpoint(f.peers().get(i), at + ".peers[" + i + "]", p);
                 }
                 p.check(f.localMode() != Mode.FEDERATED, at + ".localMode", "must be another mode than federated");
+                // An expert whose endpoint is a peer URL is that peer's pool (offload target), never a local arm.
+                Set<String> peerUrls = new HashSet<>();
+                f.peers().forEach(u -> peerUrls.add(withoutTrailingSlash(u)));
+                List<ExpertConfig> chat = config.experts().stream().filter(e -> e.kind() == ExpertKind.CHAT).toList();
+                p.check(chat.stream().anyMatch(e -> e.endpoint() == null || !peerUrls.contains(withoutTrailingSlash(e.endpoint()))),
+                        "experts", "a federated policy needs at least one local chat expert (endpoint not among federated.peers)");
+                p.check(!f.offloadWhenSaturated()
+                                || chat.stream().anyMatch(e -> e.endpoint() != null && peerUrls.contains(withoutTrailingSlash(e.endpoint()))),
+                        at + ".offloadWhenSaturated", "needs an expert whose endpoint is one of federated.peers (the peer's pool)");
                 if (f.localMode() != Mode.FEDERATED) {
                     validateModeParams(f.localMode(), params, experts, config, p);
                 }
@@ -227,6 +236,10 @@ public final class RouterConfigValidator {
         if (!experts.contains(name)) {
             p.add(at, "unknown expert '" + name + "', known experts: " + experts.stream().sorted().toList());
         }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static boolean notBlank(String s) {
