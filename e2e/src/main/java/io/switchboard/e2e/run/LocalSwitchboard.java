@@ -126,7 +126,11 @@ public final class LocalSwitchboard implements Callable<Integer> {
           + MockApiServer.LABEL + ". Quality = recorded score of the chosen expert's model on each prompt, looked up by "
           + "the harness (never by the router). Latency = client-side, SIMULATED with time scale 0.2. "
           + (feedback ? "--feedback: the router received the recorded score of each answer as user feedback. "
-              : "No feedback was sent: the router never saw a recorded score. ")
+              : "No client feedback was sent. ")
+          + "Recorded scores reach the router only through SIMULATED signals: token logprobs (cascade; confidence = "
+          + "recorded score + noise) and a SIMULATED judge grading half of the bandit's answers (recorded score + "
+          + "noise, as 1-10). "
+          + budgetLine(cluster)
           + (builtIn ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. " : "")
           + workload.prompts().size() + " prompts per mode, seed " + seed + ", concurrency " + concurrency + ".";
       System.out.println();
@@ -190,5 +194,43 @@ public final class LocalSwitchboard implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new LocalSwitchboard()).execute(args));
+  }
+
+  /**
+   * The quickstart Budget as the operator sees it, once it has caught up with the router's own accounting (it reads
+   * the router's counters every 2 s in a local run).
+   */
+  private static String budgetLine(LocalCluster cluster) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    io.switchboard.api.v1alpha1.budget.Budget budget = null;
+    double routerCost = Double.NaN;
+    while (System.nanoTime() < deadline) {
+      budget = cluster.client().resources(io.switchboard.api.v1alpha1.budget.Budget.class).inNamespace(NAMESPACE)
+          .withName(POLICY).get();
+      try {
+        String usage = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow() + "/switchboard/usage";
+        routerCost = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.URI.create(usage).toURL())
+            .path("totalCostUsd").asDouble();
+      } catch (java.io.IOException e) {
+        routerCost = Double.NaN;
+      }
+      if (budget != null && budget.getStatus() != null && budget.getStatus().getSpentUsd() != null
+          && Math.abs(budget.getStatus().getSpentUsd() - routerCost) < 1e-6) {
+        break;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (budget == null || budget.getStatus() == null || budget.getStatus().getSpentUsd() == null) {
+      return "Budget " + POLICY + ": no status. ";
+    }
+    var status = budget.getStatus();
+    return String.format(java.util.Locale.ROOT, "Budget %s (aggregated by the operator from the router's counters): "
+        + "$%.4f spent (router's own ledger $%.4f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsd(),
+        routerCost, status.getSpentTokens(), status.getEnforcementLevel());
   }
 }

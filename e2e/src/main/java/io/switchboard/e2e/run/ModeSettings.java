@@ -20,7 +20,8 @@ public final class ModeSettings {
       "capability", "{\"capability\":{\"costSensitivity\":0.4}}",
       "cascade", "{\"cascade\":{\"order\":[\"mistral-7b\",\"gpt-35\",\"gpt-4\"],\"confidence\":\"logprobs\","
           + "\"threshold\":0.7,\"maxDepth\":2,\"maxAddedLatencyMs\":5000}}",
-      "bandit", "{\"bandit\":{\"algorithm\":\"linucb\",\"alpha\":0.8}}",
+      // The judge (the strongest expert) grades half of the bandit's answers: its only quality signal here.
+      "bandit", "{\"bandit\":{\"algorithm\":\"linucb\",\"alpha\":0.8,\"judgeExpert\":\"gpt-4\",\"judgeSamplePercent\":50}}",
       "llm", "{\"llm\":{\"routerExpert\":\"mistral-7b\",\"timeoutMs\":600,\"fallbackMode\":\"capability\"}}");
 
   private static final ObjectMapper JSON = new ObjectMapper();
