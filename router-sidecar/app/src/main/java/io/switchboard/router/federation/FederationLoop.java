@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * round ({@code GET <peer>/switchboard/federation/aggregate}) and merges it. A failing peer is logged, counted
  * ({@code switchboard.router.federated.peer.errors}) and skipped. Publishing and merging (eigen-decompositions, file
  * writes) run on a worker thread; HTTP is non-blocking. A config reload that changes the strategy restarts the
- * schedule; a tick finds the active federation at most one second after the reload.
+ * schedule with an immediate round; a tick finds the active federation at most one second after the reload.
  */
 @Singleton
 public class FederationLoop {
@@ -84,6 +84,11 @@ public class FederationLoop {
                     runRound();
                 }
             });
+            // At once as well: a restarted or reloaded router gets its peers' statistics back without waiting a
+            // whole period. Publishing costs nothing here unless decisions were learned since the last round.
+            if (!running) {
+                runRound();
+            }
         }
     }
 
