@@ -9,6 +9,7 @@
 #   bench/eval/run.sh              # everything (~20 min on 2 cores the first time, embeddings included)
 #   bench/eval/run.sh --quick      # small seeded subsets (~3 min): for a smoke run, not for reporting
 #   SETS="routellm_gsm8k" bench/eval/run.sh   # only these strong/weak sets
+#   SEED=7 PARTS="evaluate bandit" bench/eval/run.sh   # another split, no latency run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -23,6 +24,8 @@ if [[ "${1:-}" == "--quick" ]]; then
   DECISIONS=2000
 fi
 SETS=${SETS:-"routellm_mmlu routellm_gsm8k routerbench_subset routellm_mtbench"}
+PARTS=${PARTS:-"evaluate bandit latency"}
+want() { [[ " $PARTS " == *" $1 "* ]]; }
 
 ./mvnw -B -q -ntp -pl router-sidecar/core -am install -DskipTests
 CP_FILE=$(mktemp)
@@ -35,7 +38,7 @@ eval_cli() {
 }
 COMMON=(--seed "$SEED" --limit "$LIMIT")
 
-for set in $SETS; do
+want evaluate && for set in $SETS; do
   case "$set" in
     routerbench_subset)
       eval_cli evaluate --dataset "$set" "${COMMON[@]}" --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat --out "$OUT" ;;
@@ -49,11 +52,15 @@ for set in $SETS; do
   esac
 done
 
-for set in routerbench_subset routerdc_7model; do
-  eval_cli bandit --dataset "$set" --tune --decisions "$DECISIONS" "${COMMON[@]}" --out "$OUT"
+# Reward = the policy's default rewardWeights (quality only), then a cost-aware one (quality - 0.5 x cost per cent);
+# every policy is tuned the same way on the training replay and also replayed warm-started from the training outcomes.
+want bandit && for set in routerbench_subset routerdc_7model; do
+  eval_cli bandit --dataset "$set" --tune --warm-start --decisions "$DECISIONS" "${COMMON[@]}" --out "$OUT"
 done
+want bandit && eval_cli bandit --dataset routerbench_subset --tune --warm-start --cost-weight 0.5 --decisions "$DECISIONS" \
+  "${COMMON[@]}" --out "$OUT/cost-aware"
 
-for set in routellm_mmlu routerbench_subset; do
+want latency && for set in routellm_mmlu routerbench_subset; do
   eval_cli latency --dataset "$set" --requests "$LAT_REQUESTS" --threads 1 --seed "$SEED"
 done
 echo

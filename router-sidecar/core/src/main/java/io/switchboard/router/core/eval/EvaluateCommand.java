@@ -56,6 +56,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "150", description = "Gradient steps per logistic fit.")
     int iterations;
 
+    @Option(names = "--no-ensemble", description = "Linear model only: skip the kNN rank-average ensemble (the model before it existed).")
+    boolean noEnsemble;
+
     @Override
     public Integer call() throws Exception {
         PrintStream table = System.out;
@@ -85,6 +88,9 @@ final class EvaluateCommand implements Callable<Integer> {
         String strongExpert = pair[0];
         String weakExpert = pair[1];
         ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
+        if (noEnsemble) {
+            defaults = defaults.withoutEnsemble();
+        }
         long started = System.nanoTime();
         RouterModelArtifact artifact = new ClassifierTraining(defaults.withGrids(l2Grid != null ? l2Grid : defaults.l2Grid(),
                 sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(), folds, iterations, options.seed, options.maxTokens,

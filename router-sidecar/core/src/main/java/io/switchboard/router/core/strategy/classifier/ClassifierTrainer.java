@@ -44,6 +44,11 @@ public final class ClassifierTrainer {
                     List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL", List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32);
         }
 
+        public Settings withoutEnsemble() {
+            return new Settings(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+                    List.of(), List.of(1.0), components);
+        }
+
         public Settings withGrids(List<Double> l2, List<Double> sparseL2, int folds, int iterations, long seed, int maxTokens,
                                   String truncation) {
             return new Settings(scoreGrid, l2, sparseL2, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
