@@ -41,6 +41,7 @@ public class FederationLoop {
     private Federation scheduled;
     private long roundTimer = -1;
     private volatile boolean running;
+    private volatile Federation exhaustedReported;
 
     public FederationLoop(Vertx vertx, ActiveFederation active) {
         this.vertx = vertx;
@@ -116,8 +117,13 @@ public class FederationLoop {
         switch (outcome) {
             case PUBLISHED -> LOG.debugf("federation of policy %s: round published", federation.policy());
             case NOTHING_NEW -> LOG.debugf("federation of policy %s: nothing new to share", federation.policy());
-            case BUDGET_EXHAUSTED -> LOG.warnf("federation of policy %s: the total epsilon budget is spent; this router no longer "
-                    + "shares its statistics (it still merges its peers')", federation.policy());
+            case BUDGET_EXHAUSTED -> {
+                if (exhaustedReported != federation) { // once per federation, not every round
+                    exhaustedReported = federation;
+                    LOG.warnf("federation of policy %s: the total epsilon budget is spent; this router no longer shares "
+                            + "its statistics (it still merges its peers')", federation.policy());
+                }
+            }
         }
     }
 
