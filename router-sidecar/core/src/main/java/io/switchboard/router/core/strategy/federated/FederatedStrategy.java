@@ -7,10 +7,12 @@ import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyMeter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,11 +52,11 @@ public final class FederatedStrategy implements RoutingStrategy {
     @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> mine = new ArrayList<>();
-        List<String> peerPools = new ArrayList<>();
+        List<ExpertState> peerPools = new ArrayList<>();
         for (ExpertState e : candidates) {
             if (isPeerPool(e)) {
                 if (e.available()) {
-                    peerPools.add(e.name());
+                    peerPools.add(e);
                 }
             } else {
                 mine.add(e);
@@ -62,9 +64,10 @@ public final class FederatedStrategy implements RoutingStrategy {
         }
         if (offloadWhenSaturated && !peerPools.isEmpty() && mine.stream().allMatch(FederatedStrategy::saturated)) {
             offloads.incrementAndGet();
-            String peer = peerPools.get(0);
-            return java.util.concurrent.CompletableFuture.completedFuture(
-                    Decision.of(peer, "offload", peerPools.subList(1, peerPools.size())));
+            // Least loaded peer first (stable: config order on ties), the others as fallbacks.
+            List<String> order = peerPools.stream().sorted(Comparator.comparingInt(ExpertState::inFlight))
+                    .map(ExpertState::name).toList();
+            return CompletableFuture.completedFuture(Decision.of(order.get(0), "offload", order.subList(1, order.size())));
         }
         return local.route(request, mine);
     }

@@ -117,6 +117,19 @@ class FederatedStrategyTest {
     }
 
     @Test
+    void learnsOnceFromTheScoreNotFromTheOutcomeBeforeIt() {
+        FederatedStrategy strategy = strategy("bandit");
+        FederatedBandit bandit = (FederatedBandit) strategy.federation().orElseThrow();
+        Decision d = route(strategy, "q1", pool(config("bandit"), 0, CircuitState.CLOSED));
+        strategy.feedback(new Feedback("q1", d.expert(), OptionalDouble.empty(), 80, 0.001, true, Feedback.Source.OUTCOME));
+        assertThat(bandit.localSnapshot().arms()).isEmpty(); // quality has weight: wait for the score
+        strategy.feedback(new Feedback("q1", d.expert(), OptionalDouble.of(0.7), -1, Double.NaN, true, Feedback.Source.EXPLICIT));
+        strategy.feedback(new Feedback("q1", d.expert(), OptionalDouble.of(0.7), -1, Double.NaN, true, Feedback.Source.EXPLICIT));
+        assertThat(bandit.localSnapshot().arms().get(d.expert()).pulls()).isEqualTo(1);
+        assertThat(bandit.localSnapshot().arms().get(d.expert()).rewardSum()).isCloseTo(0.7, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
     void aNonLearningLocalModeOnlyOffloads() {
         FederatedStrategy strategy = strategy("weighted");
         assertThat(strategy.federation()).isEmpty();
