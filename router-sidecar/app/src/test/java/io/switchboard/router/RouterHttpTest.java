@@ -442,4 +442,47 @@ class RouterHttpTest {
             assertThat(m.lastBody.get("grading")).contains("Say hello").contains("Answer:\\nHello there");
         }
     }
+
+    @Test
+    void banditReplicasExchangeLearnedStateThroughTheLearningEndpoints() throws Exception {
+        HttpRequest local = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/learning/local")).build();
+        assertThat(send(local).statusCode()).isEqualTo(404); // weighted mode learns nothing
+
+        MockExperts m = RouterTestResource.experts;
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"replicated\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\",\"params\":{\"bandit\":{\"contextDims\":4}}},\"experts\":["
+                + TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0) + "]}");
+        com.fasterxml.jackson.databind.JsonNode mine = new com.fasterxml.jackson.databind.ObjectMapper().readTree(send(local).body());
+        String fingerprint = mine.path("fingerprint").asText();
+        assertThat(fingerprint).startsWith("bandit/linucb/d=");
+        int d = mine.path("state").path("dimension").asInt();
+
+        // A peer's state: 3 pulls of fast2 with reward 1 on the bias feature.
+        StringBuilder a = new StringBuilder();
+        for (int i = 0; i < d * d; i++) {
+            a.append(i > 0 ? "," : "").append(i % (d + 1) == 0 ? (i == (d - 1) * (d + 1) ? "4.0" : "1.0") : "0.0");
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < d; i++) {
+            b.append(i > 0 ? "," : "").append(i == d - 1 ? "3.0" : "0.0");
+        }
+        String peerState = "{\"algorithm\":\"linucb\",\"dimension\":" + d + ",\"ridge\":1.0,\"arms\":{\"fast2\":{\"a\":[" + a
+                + "],\"b\":[" + b + "],\"pulls\":3,\"rewardSum\":3.0}}}";
+        HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/learning/peers"))
+                .header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"fingerprint\":\"" + fingerprint + "\",\"peers\":{\"10.0.0.2:15080\":" + peerState + "}}"))
+                .build());
+        assertThat(put.statusCode()).isEqualTo(204);
+        // The peer's pulls now count in decisions, never in this replica's own (persisted) state.
+        var state = (io.switchboard.router.core.strategy.bandit.BanditStrategy) states.current().strategy();
+        assertThat(state.snapshot().arms().get("fast2").pulls()).isEqualTo(3);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(send(local).body()).path("state").path("arms").path("fast2")
+                .isMissingNode()).isTrue();
+
+        HttpResponse<String> wrongSpace = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/learning/peers"))
+                .header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"fingerprint\":\"bandit/thompson/d=3\",\"peers\":{}}")).build());
+        assertThat(wrongSpace.statusCode()).isEqualTo(409);
+        assertThat(wrongSpace.body()).contains("fingerprint_mismatch");
+    }
 }

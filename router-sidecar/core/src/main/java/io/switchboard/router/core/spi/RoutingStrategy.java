@@ -1,6 +1,7 @@
 package io.switchboard.router.core.spi;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -40,6 +41,11 @@ public interface RoutingStrategy extends AutoCloseable {
      * it graded by a judge. Called on the event loop after the response: must not block.
      */
     default void answered(RoutingRequest request, String expert, String answerText) {
+    }
+
+    /** State this strategy shares with the other replicas of its policy's router, if it learns any. */
+    default Optional<ReplicaLearning> replicaLearning() {
+        return Optional.empty();
     }
 
     /** Numbers this strategy exposes for monitoring (registered on load, removed on reload); none by default. */

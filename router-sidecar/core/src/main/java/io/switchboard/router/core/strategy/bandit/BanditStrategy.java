@@ -1,5 +1,8 @@
 package io.switchboard.router.core.strategy.bandit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.Decision;
@@ -7,9 +10,15 @@ import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
+import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +30,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * learned when a quality score arrives ({@code POST /v1/feedback}), or at once with quality 0
  * when the request failed, or at once from cost and latency alone when the policy gives quality
  * no weight. State is saved every {@code saveEvery} updates and on close, and restored on start.
+ *
+ * <p>Replicas of one router share what they learn ({@link ReplicaLearning}): {@code local} holds only this replica's
+ * own updates (what the state file persists), {@code bandit} decides from {@code local ⊕ Σ peers}, rebuilt when the
+ * peers' states are replaced and updated with every local reward in between.
  */
-public final class BanditStrategy implements RoutingStrategy {
+public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContextualBandit bandit;
+    private final ContextualBandit local;
+    private final String fingerprint;
+    private Map<String, BanditState> peers = Map.of();
     private final ContextEncoder encoder;
     private final RewardWeights reward;
     private final RequestQueryFeatures featurizer;
@@ -41,8 +58,16 @@ public final class BanditStrategy implements RoutingStrategy {
         this.featurizer = featurizer;
         this.stateFile = stateFile;
         this.saveEvery = saveEvery;
+        BanditState prior = bandit.snapshot();
+        // Never chooses, only accumulates: its exploration parameter is irrelevant.
+        this.local = new ContextualBandit(bandit.algorithm(), 0, bandit.dimension(), prior.ridge(), new SplittableRandom(0));
+        this.fingerprint = "bandit/" + bandit.algorithm() + "/d=" + bandit.dimension() + "/ridge=" + prior.ridge()
+                + "/projection-seed=" + Long.toHexString(BanditStrategyFactory.PROJECTION_SEED);
         if (stateFile != null) {
-            stateFile.read().ifPresent(bandit::restore);
+            stateFile.read().ifPresent(saved -> {
+                bandit.restore(saved);
+                local.restore(saved);
+            });
         }
     }
 
@@ -80,9 +105,12 @@ public final class BanditStrategy implements RoutingStrategy {
 
     /** Learns one observed reward (also used by the offline replay). */
     public void learn(String expert, double[] context, double observedReward) {
-        bandit.update(expert, context, observedReward);
+        synchronized (this) {
+            local.update(expert, context, observedReward);
+            bandit.update(expert, context, observedReward);
+        }
         if (stateFile != null && updates.incrementAndGet() % saveEvery == 0) {
-            stateFile.write(bandit.snapshot());
+            stateFile.write(local.snapshot());
         }
     }
 
@@ -109,14 +137,56 @@ public final class BanditStrategy implements RoutingStrategy {
         }
     }
 
+    /** The state decisions are made from: this replica's learning plus its peers'. */
     public BanditState snapshot() {
         return bandit.snapshot();
     }
 
     @Override
+    public Optional<ReplicaLearning> replicaLearning() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public JsonNode localState() {
+        return JSON.valueToTree(local.snapshot());
+    }
+
+    @Override
+    public synchronized void replacePeerStates(Map<String, JsonNode> peerStates) {
+        Map<String, BanditState> parsed = new LinkedHashMap<>();
+        BanditState combined = local.snapshot();
+        for (Map.Entry<String, JsonNode> peer : peerStates.entrySet()) {
+            BanditState state;
+            try {
+                state = JSON.treeToValue(peer.getValue(), BanditState.class);
+            } catch (JsonProcessingException | RuntimeException e) {
+                throw new IllegalArgumentException("peer " + peer.getKey() + ": not a bandit state: " + e.getMessage(), e);
+            }
+            if (state == null || state.arms() == null) {
+                throw new IllegalArgumentException("peer " + peer.getKey() + ": empty bandit state");
+            }
+            combined = combined.merge(state); // refuses another dimension or prior
+            parsed.put(peer.getKey(), state);
+        }
+        bandit.restore(combined);
+        peers = Map.copyOf(parsed);
+    }
+
+    /** Peers whose states the current decisions include. */
+    public synchronized Set<String> peerIds() {
+        return peers.keySet();
+    }
+
+    @Override
     public void close() {
         if (stateFile != null) {
-            stateFile.write(bandit.snapshot());
+            stateFile.write(local.snapshot());
         }
     }
 }

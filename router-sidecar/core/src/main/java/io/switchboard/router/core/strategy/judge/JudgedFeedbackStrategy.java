@@ -3,12 +3,14 @@ package io.switchboard.router.core.strategy.judge;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
+import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -59,6 +61,11 @@ public final class JudgedFeedbackStrategy implements RoutingStrategy {
     @Override
     public void feedback(Feedback feedback) {
         delegate.feedback(feedback);
+    }
+
+    @Override
+    public Optional<ReplicaLearning> replicaLearning() {
+        return delegate.replicaLearning();
     }
 
     @Override
