@@ -61,9 +61,10 @@ public class RouterMetricsCollector {
 
   /** Reads every router of the policy that answers now; unreachable ones are skipped (logged at debug). */
   public List<RouterReading> read(RoutingPolicy policy, boolean gateway) {
-    List<URI> targets = gateway ? gatewayTargets(policy) : sidecarTargets(policy);
-    List<RouterReading> readings = new ArrayList<>(targets.size());
-    for (URI target : targets) {
+    List<URI> routers = routers(policy, gateway);
+    List<RouterReading> readings = new ArrayList<>(routers.size());
+    for (URI router : routers) {
+      URI target = router.resolve("/q/metrics");
       try {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
             HttpResponse.BodyHandlers.ofString());
@@ -114,6 +115,11 @@ public class RouterMetricsCollector {
     previous.remove(policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName());
   }
 
+  /** Base URLs ({@code http://ip:port}) of the policy's router replicas: gateway Endpoints or injected pods. */
+  public List<URI> routers(RoutingPolicy policy, boolean gateway) {
+    return gateway ? gatewayTargets(policy) : sidecarTargets(policy);
+  }
+
   private List<URI> gatewayTargets(RoutingPolicy policy) {
     Endpoints endpoints = client.endpoints().inNamespace(policy.getMetadata().getNamespace())
         .withName(KubeNames.gateway(policy.getMetadata().getName())).get();
@@ -128,7 +134,7 @@ public class RouterMetricsCollector {
         continue;
       }
       for (EndpointAddress address : subset.getAddresses()) {
-        targets.add(URI.create("http://" + address.getIp() + ":" + port + "/q/metrics"));
+        targets.add(URI.create("http://" + address.getIp() + ":" + port));
       }
     }
     return targets;
@@ -141,7 +147,7 @@ public class RouterMetricsCollector {
       var annotations = pod.getMetadata().getAnnotations();
       if (annotations != null && policy.getMetadata().getName().equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
           && pod.getStatus() != null && pod.getStatus().getPodIP() != null) {
-        targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort + "/q/metrics"));
+        targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
       }
     }
     return targets;

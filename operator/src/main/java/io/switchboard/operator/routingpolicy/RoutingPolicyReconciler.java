@@ -53,6 +53,8 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "routingpolicy")
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RoutingPolicyReconciler.class);
+
   private final ConditionWriter conditions;
   private final EventRecorder events;
   private final ResourceApplier applier;
@@ -60,16 +62,18 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final RouterWorkloads workloads;
   private final StatusUpdater statusUpdater;
   private final RouterMetricsCollector metrics;
+  private final LearningSync learningSync;
   private final java.time.Duration summaryInterval;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
       OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater,
-      RouterMetricsCollector metrics) {
+      RouterMetricsCollector metrics, LearningSync learningSync) {
     this.conditions = conditions;
     this.statusUpdater = statusUpdater;
     this.metrics = metrics;
+    this.learningSync = learningSync;
     this.summaryInterval = config.routingSummaryInterval();
     this.events = events;
     this.applier = applier;
@@ -186,6 +190,9 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       return statusUpdater.update(policy, policy.getStatus(), status);
     }
     metrics.collect(policy, gateway).ifPresent(status::setRouting);
+    learningSync.maybeSync(policy, gateway).ifPresent(outcome -> LOG.debugf(
+        "policy %s: learned state exchanged among %d replica(s), %d updated", policy.getMetadata().getName(),
+        outcome.replicasRead(), outcome.replicasUpdated()));
     // Metrics change without any Kubernetes event: look again after the interval.
     return statusUpdater.update(policy, policy.getStatus(), status).rescheduleAfter(summaryInterval);
   }

@@ -2,6 +2,7 @@ package io.switchboard.operator.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.LearningSync;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -39,6 +40,12 @@ public class OperatorBeans {
   @ApplicationScoped
   RouterMetricsCollector routerMetricsCollector(KubernetesClient client, Clock clock, OperatorConfig config) {
     return new RouterMetricsCollector(client, clock, config.router().port(), config.router().sidecarPort());
+  }
+
+  @Produces
+  @ApplicationScoped
+  LearningSync learningSync(RouterMetricsCollector routers, Clock clock) {
+    return new LearningSync(routers, clock);
   }
 
   @Produces

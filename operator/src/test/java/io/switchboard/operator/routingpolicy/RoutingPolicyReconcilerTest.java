@@ -14,6 +14,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.support.KubeNames;
+import java.util.List;
 import io.switchboard.router.core.config.RouterConfigCodec;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -178,6 +180,63 @@ class RoutingPolicyReconcilerTest {
       });
     } finally {
       router.stop(0);
+    }
+  }
+
+  @Test
+  void banditReplicasGetEachOthersLearnedStateFromTheOperator() throws Exception {
+    String ns = "rp-learning";
+    java.util.Map<Integer, String> received = new java.util.concurrent.ConcurrentHashMap<>();
+    List<com.sun.net.httpserver.HttpServer> replicas = new java.util.ArrayList<>();
+    for (String who : List.of("A", "B", "C")) {
+      com.sun.net.httpserver.HttpServer replica = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+      // C runs another model space (a rollout in progress): it must not be mixed with A and B.
+      String fingerprint = who.equals("C") ? "bandit/linucb/d=9" : "bandit/linucb/d=25";
+      replica.createContext("/switchboard/learning/local", exchange -> {
+        byte[] body = ("{\"fingerprint\":\"" + fingerprint + "\",\"state\":{\"learnedBy\":\"" + who + "\"}}").getBytes();
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      replica.createContext("/switchboard/learning/peers", exchange -> {
+        received.put(exchange.getLocalAddress().getPort(), new String(exchange.getRequestBody().readAllBytes()));
+        exchange.sendResponseHeaders(204, -1);
+        exchange.close();
+      });
+      replica.start();
+      replicas.add(replica);
+    }
+    try {
+      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+      // The example runs sidecars; as a gateway its replicas are listed by the gateway's Endpoints.
+      String yaml = java.nio.file.Files.readString(io.switchboard.api.validation.RepoPaths.root()
+          .resolve("policies/routing/bandit.yaml"))
+          .replace("type: sidecar\n    workloadSelector:\n      matchLabels: {app: assistant-frontend}", "type: gateway");
+      RoutingPolicy bandit = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, RoutingPolicy.class);
+      assertThat(RoutingPolicyReconciler.isGateway(bandit)).isTrue();
+      create(ns, bandit);
+      var endpoints = new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata()
+          .withName(KubeNames.gateway("assistant-bandit")).endMetadata();
+      for (var replica : replicas) {
+        endpoints.addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+            .addNewPort().withName("http").withPort(replica.getAddress().getPort()).endPort().endSubset();
+      }
+      create(ns, endpoints.build());
+
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(received).hasSize(3));
+      int a = replicas.get(0).getAddress().getPort();
+      int b = replicas.get(1).getAddress().getPort();
+      int c = replicas.get(2).getAddress().getPort();
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var toA = json.readTree(received.get(a));
+      assertThat(toA.path("fingerprint").asText()).isEqualTo("bandit/linucb/d=25");
+      assertThat(toA.path("peers").size()).isEqualTo(1);
+      assertThat(toA.path("peers").path("127.0.0.1:" + b).path("learnedBy").asText()).isEqualTo("B");
+      assertThat(json.readTree(received.get(b)).path("peers").path("127.0.0.1:" + a).path("learnedBy").asText()).isEqualTo("A");
+      assertThat(json.readTree(received.get(c)).path("peers").size()).isZero();
+    } finally {
+      replicas.forEach(r -> r.stop(0));
     }
   }
 

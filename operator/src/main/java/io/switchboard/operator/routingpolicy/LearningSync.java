@@ -1,0 +1,126 @@
+package io.switchboard.operator.routingpolicy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Shares a bandit policy's learning among its router replicas every {@code spec.bandit.stateSyncSeconds}: reads each
+ * replica's own state ({@code GET /switchboard/learning/local}) and gives every replica the others' states
+ * ({@code PUT /switchboard/learning/peers}), so each decides from all replicas' traffic. The routers keep their own
+ * learning apart from peers' and replace the peers' part as a whole, so a repeated, partial or late exchange never
+ * counts anything twice; the operator keeps no learned state. Replicas in different model spaces (a config rollout in
+ * progress) only exchange with replicas of the same space.
+ */
+public class LearningSync {
+
+  private static final Logger LOG = Logger.getLogger(LearningSync.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int DEFAULT_SYNC_SECONDS = 30;
+
+  private final RouterMetricsCollector routers;
+  private final Clock clock;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final Map<String, Instant> lastSync = new ConcurrentHashMap<>();
+
+  /** What one exchange did: replicas read, and replicas that accepted their peers' states. */
+  public record Outcome(int replicasRead, int replicasUpdated) {
+  }
+
+  public LearningSync(RouterMetricsCollector routers, Clock clock) {
+    this.routers = routers;
+    this.clock = clock;
+  }
+
+  /** Runs an exchange when the policy learns, has replicas and its sync interval has passed; else does nothing. */
+  public Optional<Outcome> maybeSync(RoutingPolicy policy, boolean gateway) {
+    if (policy.getSpec().mode() != RoutingMode.BANDIT) {
+      return Optional.empty();
+    }
+    String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+    Integer configured = policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
+    Duration every = Duration.ofSeconds(configured == null ? DEFAULT_SYNC_SECONDS : configured);
+    Instant now = Instant.now(clock);
+    Instant last = lastSync.get(key);
+    if (last != null && now.isBefore(last.plus(every))) {
+      return Optional.empty();
+    }
+    Outcome outcome = exchange(policy, gateway);
+    if (outcome.replicasRead() >= 2) {
+      lastSync.put(key, now); // with fewer there was nothing to exchange: try again at the next reconcile
+    }
+    return Optional.of(outcome);
+  }
+
+  public void forget(RoutingPolicy policy) {
+    lastSync.remove(policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName());
+  }
+
+  Outcome exchange(RoutingPolicy policy, boolean gateway) {
+    Map<URI, Shared> states = new LinkedHashMap<>();
+    for (URI router : routers.routers(policy, gateway)) {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(router.resolve("/switchboard/learning/local"))
+            .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          JsonNode body = JSON.readTree(response.body());
+          states.put(router, new Shared(body.path("fingerprint").asText(), body.path("state")));
+        }
+      } catch (IOException e) {
+        LOG.debugf("learned state unavailable at %s: %s", router, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(states.size(), 0);
+      }
+    }
+    int updated = 0;
+    if (states.size() < 2) {
+      return new Outcome(states.size(), 0);
+    }
+    for (var target : states.entrySet()) {
+      ObjectNode body = JSON.createObjectNode().put("fingerprint", target.getValue().fingerprint());
+      ObjectNode peers = body.putObject("peers");
+      states.forEach((peer, shared) -> {
+        if (!peer.equals(target.getKey()) && shared.fingerprint().equals(target.getValue().fingerprint())) {
+          peers.set(peer.getAuthority(), shared.state());
+        }
+      });
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target.getKey().resolve("/switchboard/learning/peers"))
+            .timeout(TIMEOUT).header("content-type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 204) {
+          updated++;
+        } else {
+          LOG.infof("router %s refused its peers' learned state: HTTP %d %s", target.getKey(), response.statusCode(),
+              response.body());
+        }
+      } catch (IOException e) {
+        LOG.debugf("cannot send learned state to %s: %s", target.getKey(), e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return new Outcome(states.size(), updated);
+  }
+
+  private record Shared(String fingerprint, JsonNode state) {
+  }
+}
