@@ -112,7 +112,8 @@ public class OpenAiRoutes {
             try {
                 byte[] bytes = body.getBytes();
                 ParsedRequest parsed = dp.parser.parse(bytes, bytes.length, endpoint);
-                new ProxyCall(dp, context, response, state, endpoint, bytes, parsed, requestId, tenant, start).start();
+                new ProxyCall(dp, context, response, state, endpoint, bytes, parsed, requestId, tenant, start,
+                        request.getHeader(ProxyCall.OFFLOADED_HEADER) != null).start();
             } catch (InvalidRequestException e) {
                 response.putHeader("x-request-id", requestId);
                 dp.errors.send(response, e);

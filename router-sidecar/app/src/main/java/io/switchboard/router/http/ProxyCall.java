@@ -41,6 +41,8 @@ final class ProxyCall {
     private static final Logger LOG = Logger.getLogger(ProxyCall.class);
     /** Streamed answers longer than this are not handed to answer-learning strategies (bounds memory per request). */
     private static final int MAX_CAPTURED_ANSWER_BYTES = 256 * 1024;
+    /** Marks a request a router offloads to a peer cluster's router; its value names the sending policy. */
+    static final String OFFLOADED_HEADER = "x-switchboard-offloaded";
 
     private final DataPlane dp;
     private final Context context;
@@ -53,6 +55,8 @@ final class ProxyCall {
     private final String requestId;
     private final String tenant;
     private final long startNanos;
+    /** Already offloaded to us by a peer cluster's router: never offload it again (no ping-pong between peers). */
+    private final boolean offloaded;
     private final RoutingRequest routingRequest;
 
     private String mode;
@@ -69,7 +73,7 @@ final class ProxyCall {
     private boolean injectedUsage;
 
     ProxyCall(DataPlane dp, Context context, HttpServerResponse response, RouterState state, Endpoint endpoint, byte[] body,
-              ParsedRequest parsed, String requestId, String tenant, long startNanos) {
+              ParsedRequest parsed, String requestId, String tenant, long startNanos, boolean offloaded) {
         this.dp = dp;
         this.context = context;
         this.response = response;
@@ -81,6 +85,7 @@ final class ProxyCall {
         this.requestId = requestId;
         this.tenant = tenant;
         this.startNanos = startNanos;
+        this.offloaded = offloaded;
         this.routingRequest = new RoutingRequest(requestId, policy.name(), parsed.model(), endpoint, parsed.stream(),
                 parsed.maxTokens(), tenant, new LazyRequestFeatures(body, parsed, dp.vertx, dp.states.embedder()));
         response.closeHandler(v -> onClientGone());
@@ -98,7 +103,7 @@ final class ProxyCall {
         }
         if (model.equals(policy.virtualModel())) {
             List<ExpertState> candidates = endpoint == Endpoint.EMBEDDINGS ? state.embeddingExperts() : state.chatExperts();
-            candidates = applyBudget(candidates, budget);
+            candidates = withoutPeersIfOffloaded(applyBudget(candidates, budget));
             if (candidates.isEmpty()) {
                 reject(404, "invalid_request_error", "model_not_found", "model '" + model + "' has no expert serving " + endpoint.path(), 0);
                 return;
@@ -231,6 +236,7 @@ final class ProxyCall {
         chain = new ArrayList<>(ordered.size());
         boolean embeddings = endpoint == Endpoint.EMBEDDINGS;
         List<ExpertState> allowed = applyBudget(embeddings ? state.embeddingExperts() : state.chatExperts(), state.config().budget());
+        allowed = withoutPeersIfOffloaded(allowed);
         for (String name : ordered) {
             ExpertRuntime r = state.experts().get(name);
             if (r != null && allowed.contains(r)) {
@@ -280,6 +286,9 @@ final class ProxyCall {
         long sent = System.nanoTime();
         r.started();
         var options = dp.exchange.post(r, endpoint.path(), requestId, parsed.stream());
+        if (isPeer(r.config())) {
+            options.putHeader(OFFLOADED_HEADER, policy.namespace() + "/" + policy.name());
+        }
         if (parsed.stream() && endpoint != Endpoint.EMBEDDINGS) {
             dp.exchange.open(r, options, upstreamBody, policy.timeouts(), h).onComplete(ar -> {
                 if (ar.failed()) {
@@ -587,6 +596,24 @@ final class ProxyCall {
     }
 
     // ---- shared ----
+
+    private boolean isPeer(ExpertConfig expert) {
+        return policy.mode() == io.switchboard.router.core.config.Mode.FEDERATED
+                && policy.params().federatedOrDefault().isPeerEndpoint(expert.endpoint());
+    }
+
+    private <T extends ExpertState> List<T> withoutPeersIfOffloaded(List<T> experts) {
+        if (!offloaded || policy.mode() != io.switchboard.router.core.config.Mode.FEDERATED) {
+            return experts;
+        }
+        List<T> local = new ArrayList<>(experts.size());
+        for (T e : experts) {
+            if (!isPeer(e.config())) {
+                local.add(e);
+            }
+        }
+        return local;
+    }
 
     /** Only the strategy's own choice, served as decided, is worth grading: anything else it would not learn from. */
     private boolean wantsAnswer(ExpertRuntime served) {

@@ -16,6 +16,7 @@ final class FakePeerRouter implements AutoCloseable {
     final AtomicReference<String> round = new AtomicReference<>();
     final AtomicInteger aggregateRequests = new AtomicInteger();
     final AtomicInteger chatRequests = new AtomicInteger();
+    final AtomicReference<String> lastOffloadedFrom = new AtomicReference<>();
 
     FakePeerRouter() throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> {
@@ -26,6 +27,7 @@ final class FakePeerRouter implements AutoCloseable {
                         .end(body == null ? "{}" : body);
             } else if (req.path().equals("/v1/chat/completions")) {
                 chatRequests.incrementAndGet();
+                lastOffloadedFrom.set(req.getHeader("x-switchboard-offloaded"));
                 req.body().onSuccess(b -> req.response().putHeader("content-type", "application/json").end(
                         "{\"id\":\"peer-1\",\"object\":\"chat.completion\",\"model\":\"remote-pool\",\"choices\":[{\"index\":0,"
                                 + "\"message\":{\"role\":\"assistant\",\"content\":\"from the peer cluster\"},\"finish_reason\":\"stop\"}],"

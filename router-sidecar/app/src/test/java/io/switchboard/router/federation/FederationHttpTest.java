@@ -195,6 +195,36 @@ class FederationHttpTest {
         assertThat(second.headers().firstValue("x-switchboard-decision")).hasValueSatisfying(v -> assertThat(v).contains("offload"));
         assertThat(second.body()).contains("from the peer cluster");
         assertThat(peer.chatRequests.get()).isEqualTo(1);
+        assertThat(peer.lastOffloadedFrom.get()).isEqualTo("ns/fed"); // the peer must not offload it again
         assertThat(first.get(10, TimeUnit.SECONDS).headers().firstValue("x-switchboard-expert")).contains("slow");
+    }
+
+    @Test
+    void aRequestAPeerOffloadedToUsIsNeverOffloadedAgain() throws Exception {
+        String peerPool = ",{\"name\": \"peer-eu\", \"model\": \"fed\", \"endpoint\": \"" + peer.url() + "\"}";
+        useConfig(config("{\"name\": \"slow\", \"model\": \"slow-model\", \"endpoint\": \"MOCK/slow\", \"maxConnections\": 1}",
+                peerPool, true), "federated");
+        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return chat();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline && states.current().experts().get("slow").inFlight() < 1) {
+            Thread.sleep(10);
+        }
+
+        HttpResponse<String> offloadedToUs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                .header("x-switchboard-offloaded", "other-ns/other-policy")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fed\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        // Only local experts are candidates for it: served by the saturated local expert or refused, never bounced on.
+        assertThat(offloadedToUs.headers().firstValue("x-switchboard-expert").orElse("none")).isNotEqualTo("peer-eu");
+        assertThat(peer.chatRequests.get()).isZero();
+        first.get(10, TimeUnit.SECONDS);
     }
 }

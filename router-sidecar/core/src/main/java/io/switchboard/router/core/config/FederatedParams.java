@@ -28,4 +28,17 @@ public record FederatedParams(
         localMode = localMode == null ? Mode.BANDIT : localMode;
         offloadWhenSaturated = offloadWhenSaturated == null ? Boolean.FALSE : offloadWhenSaturated;
     }
+
+    /** True when {@code endpoint} is one of the peer routers (trailing slashes ignored). */
+    public boolean isPeerEndpoint(String endpoint) {
+        if (endpoint == null) {
+            return false;
+        }
+        String e = stripSlash(endpoint);
+        return peers.stream().anyMatch(p -> stripSlash(p).equals(e));
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
 }
