@@ -3,6 +3,7 @@ package io.switchboard.router.core.strategy.classifier;
 import io.switchboard.router.core.eval.PgrCurve;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +184,7 @@ public final class ClassifierTrainer {
     private double[] linearOutOfFold(List<TrainingExample> examples, int[] fold, Map<String, Double> costs, String strong,
                                      String weak, ScoreModel score, double l2, double sparseL2, int buckets) {
         double[] scores = new double[examples.size()];
-        java.util.Arrays.fill(scores, Double.NaN);
+        Arrays.fill(scores, Double.NaN);
         // The pair model needs no per-expert predictors; fitting the strong one anyway keeps the artifact uniform.
         List<String> pair = score == ScoreModel.PAIR ? List.of(strong) : List.of(strong, weak);
         for (int f = 0; f < settings.folds(); f++) {
@@ -206,7 +207,7 @@ public final class ClassifierTrainer {
     /** Out-of-fold kNN scores: the index of each fold holds only the other folds' prompts. */
     private double[] neighbourOutOfFold(List<TrainingExample> examples, int[] fold, String strong, String weak, int k) {
         double[] scores = new double[examples.size()];
-        java.util.Arrays.fill(scores, Double.NaN);
+        Arrays.fill(scores, Double.NaN);
         for (int f = 0; f < settings.folds(); f++) {
             List<TrainingExample> train = new ArrayList<>();
             for (int i = 0; i < examples.size(); i++) {
@@ -252,7 +253,7 @@ public final class ClassifierTrainer {
     }
 
     private static double[] finite(double[] scores) {
-        return java.util.Arrays.stream(scores).filter(Double::isFinite).toArray();
+        return Arrays.stream(scores).filter(Double::isFinite).toArray();
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class QualityRouter {
             }
             float[][] basis = new float[ensemble.components()][];
             for (int c = 0; c < basis.length; c++) {
-                basis[c] = java.util.Arrays.copyOfRange(flat, c * mean.length, (c + 1) * mean.length);
+                basis[c] = Arrays.copyOfRange(flat, c * mean.length, (c + 1) * mean.length);
             }
             this.neighbours = new NeighbourScorer(new PrincipalComponents(mean, basis), RouterModelArtifact.decodeBytes(ensemble.codes()),
                     RouterModelArtifact.decodeFloats(ensemble.gaps()), ensemble.neighbours());
