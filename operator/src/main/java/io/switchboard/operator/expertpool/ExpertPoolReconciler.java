@@ -13,19 +13,25 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.expertpool.AutoscalingSpec;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.expertpool.ExpertStatus;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.ResourceApplier;
+import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.support.StatusUpdater;
 import io.switchboard.templates.InvalidWorkloadException;
 import io.switchboard.templates.RenderedExpert;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,13 +51,23 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final ResourceApplier applier;
   private final StatusUpdater statusUpdater;
   private final ExpertWorkloads workloads = new ExpertWorkloads();
+  private final EngineMetrics engines;
+  private final SloAutoscaler autoscaler;
+  private final Clock clock;
+  private final Duration autoscalingInterval;
 
   public ExpertPoolReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
-      StatusUpdater statusUpdater) {
+      StatusUpdater statusUpdater, EngineMetrics engines, SloAutoscaler autoscaler, Clock clock, OperatorConfig config) {
     this.conditions = conditions;
     this.events = events;
     this.applier = applier;
     this.statusUpdater = statusUpdater;
+    this.engines = engines;
+    this.autoscaler = autoscaler;
+    this.clock = clock;
+    // Engines are read as often as routers: the routing-summary interval (30 s), or every 30 s when that is off.
+    Duration interval = config.routingSummaryInterval();
+    this.autoscalingInterval = interval.isZero() ? Duration.ofSeconds(30) : interval;
   }
 
   @Override
@@ -78,6 +94,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
     List<ExpertStatus> experts = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
+    boolean autoscaled = false;
     List<String> failures = new ArrayList<>();
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
@@ -90,18 +107,24 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       wanted.add(workloadName);
       Deployment current = live.get(workloadName);
       Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
+      Optional<Scaling> scaling = current == null ? Optional.empty() : autoscale(pool, expert, workloadName, currentReplicas);
+      autoscaled |= scaling.isPresent();
       try {
-        RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, currentReplicas);
+        Integer replicas = scaling.map(sc -> sc.decision().replicas()).orElse(currentReplicas);
+        RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas);
         Deployment applied = applier.apply(pool, rendered.deployment(), current, (liveDeployment, desired) ->
-            // The autoscaler changes replicas through the scale subresource; keep its choice.
-            desired.getSpec().setReplicas(ExpertWorkloads.replicas(expert, liveDeployment.getSpec().getReplicas())));
+            // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas through the scale
+            // subresource: keep its choice within the expert's range.
+            desired.getSpec().setReplicas(scaling.isPresent() ? replicas
+                : ExpertWorkloads.replicas(expert, liveDeployment.getSpec().getReplicas())));
+        scaling.ifPresent(sc -> announce(pool, expert, currentReplicas, sc.decision()));
         applier.apply(pool, rendered.service());
         applier.apply(pool, rendered.disruptionBudget());
         if (current == null) {
           events.normal(pool, "ExpertCreated", "created Deployment and Service " + workloadName + " for " + expert.name()
               + " (" + expert.runtime().name().toLowerCase() + ", " + expert.model() + ")");
         }
-        experts.add(statusOf(expert, applied, rendered.baseUrl()));
+        experts.add(statusOf(expert, applied, rendered.baseUrl(), scaling.map(Scaling::seen).orElse(null)));
       } catch (InvalidWorkloadException e) {
         failures.add(expert.name() + ": " + e.getMessage());
         experts.add(new ExpertStatus(expert.name(), expert.runtime(), null, null, 0, false, null, null, null,
@@ -125,15 +148,49 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
         .map(c -> String.join("; ", failures).equals(c.getMessage())).orElse(false))) {
       events.warning(pool, "InvalidExpert", String.join("; ", failures));
     }
-    return statusUpdater.update(pool, previous, status);
+    UpdateControl<ExpertPool> update = statusUpdater.update(pool, previous, status);
+    // Engine metrics change without any Kubernetes event: look again after an interval.
+    return autoscaled ? update.rescheduleAfter(autoscalingInterval) : update;
   }
 
-  private static ExpertStatus statusOf(Expert expert, Deployment deployment, String endpoint) {
+  private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {
+  }
+
+  /** The SLO autoscaler's replicas for an expert that asks for it, from its engines' metrics. */
+  private Optional<Scaling> autoscale(ExpertPool pool, Expert expert, String workloadName, Integer currentReplicas) {
+    AutoscalingSpec slo = expert.autoscaling();
+    if (slo == null || Boolean.FALSE.equals(slo.enabled())) {
+      return Optional.empty();
+    }
+    int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+    int max = expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, min) : expert.replicas().max();
+    int current = currentReplicas == null ? Math.max(1, min) : currentReplicas;
+    String namespace = pool.getMetadata().getNamespace();
+    SloAutoscaler.Observation seen = engines.observe(namespace, workloadName)
+        .orElse(new SloAutoscaler.Observation(null, null, null, null));
+    SloAutoscaler.Decision decision = autoscaler.decide(namespace + "/" + workloadName, slo, current, min, max, seen,
+        Instant.now(clock));
+    return Optional.of(new Scaling(seen, decision));
+  }
+
+  private void announce(ExpertPool pool, Expert expert, Integer before, SloAutoscaler.Decision decision) {
+    if (before == null || before == decision.replicas()) {
+      return;
+    }
+    boolean up = decision.replicas() > before;
+    events.normal(pool, up ? "ScaledUp" : "ScaledDown", expert.name() + ": " + before + " -> " + decision.replicas()
+        + " replicas; " + decision.reason());
+  }
+
+  private static ExpertStatus statusOf(Expert expert, Deployment deployment, String endpoint,
+      SloAutoscaler.Observation seen) {
     int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     int readyReplicas = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null ? 0
         : deployment.getStatus().getReadyReplicas();
     boolean ready = readyReplicas > 0;
-    return new ExpertStatus(expert.name(), expert.runtime(), endpoint, desired, readyReplicas, ready, null, null, null,
+    Double ttft = seen == null || seen.ttftP95Ms() == null ? null : Math.round(seen.ttftP95Ms() * 10) / 10.0;
+    Double queue = seen == null || seen.waitingPerReplica() == null ? null : Math.round(seen.waitingPerReplica() * 100) / 100.0;
+    return new ExpertStatus(expert.name(), expert.runtime(), endpoint, desired, readyReplicas, ready, ttft, queue, null,
         ready ? null : "waiting for a ready replica");
   }
 

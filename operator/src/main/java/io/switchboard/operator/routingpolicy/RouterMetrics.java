@@ -1,10 +1,9 @@
 package io.switchboard.operator.routingpolicy;
 
+import io.switchboard.operator.support.PrometheusText;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The counters of one policy read from routers' Prometheus text ({@code /q/metrics}), summed over
@@ -19,9 +18,6 @@ import java.util.regex.Pattern;
 public record RouterMetrics(Map<String, Double> decisions, double requests, double costUsd, double tokens,
     TreeMap<Double, Double> durationBuckets) {
 
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
   public static RouterMetrics empty() {
     return new RouterMetrics(new HashMap<>(), 0, 0, 0, new TreeMap<>());
   }
@@ -33,34 +29,17 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
     double cost = this.costUsd;
     double tokens = this.tokens;
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
-    for (String line : exposition.split("\n")) {
-      if (line.startsWith("#") || line.isBlank()) {
+    for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
+      if (!policy.equals(sample.label("policy"))) {
         continue;
       }
-      Matcher m = SAMPLE.matcher(line);
-      if (!m.find()) {
-        continue;
-      }
-      Map<String, String> labels = labels(m.group(3));
-      if (!policy.equals(labels.get("policy"))) {
-        continue;
-      }
-      double value;
-      try {
-        value = Double.parseDouble(m.group(4));
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      switch (m.group(1)) {
-        case "switchboard_router_decisions_total" -> decisions.merge(labels.getOrDefault("expert", "none"), value, Double::sum);
+      double value = sample.value();
+      switch (sample.name()) {
+        case "switchboard_router_decisions_total" -> decisions.merge(sample.labels().getOrDefault("expert", "none"), value, Double::sum);
         case "switchboard_router_requests_total" -> requests += value;
         case "switchboard_router_cost_usd_total" -> cost += value;
         case "switchboard_router_tokens_total" -> tokens += value;
-        case "switchboard_router_request_duration_seconds_bucket" -> {
-          String le = labels.get("le");
-          double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-          buckets.merge(bound, value, Double::sum);
-        }
+        case "switchboard_router_request_duration_seconds_bucket" -> buckets.merge(sample.upperBound(), value, Double::sum);
         default -> { }
       }
     }
@@ -108,29 +87,7 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
    * tells a restarted router (counters back at zero) from one that merely went unread for a while.
    */
   public static double processStartSeconds(String exposition) {
-    for (String line : exposition.split("\n")) {
-      if (line.startsWith("process_start_time_seconds")) {
-        Matcher m = SAMPLE.matcher(line);
-        if (m.find()) {
-          try {
-            return Double.parseDouble(m.group(4));
-          } catch (NumberFormatException e) {
-            return Double.NaN;
-          }
-        }
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static Map<String, String> labels(String text) {
-    Map<String, String> labels = new HashMap<>();
-    if (text != null) {
-      Matcher m = LABEL.matcher(text);
-      while (m.find()) {
-        labels.put(m.group(1), m.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
-      }
-    }
-    return labels;
+    return PrometheusText.parse(exposition).stream().filter(s -> s.name().equals("process_start_time_seconds"))
+        .mapToDouble(PrometheusText.Sample::value).findFirst().orElse(Double.NaN);
   }
 }

@@ -2,6 +2,8 @@ package io.switchboard.operator.support;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.expertpool.EngineMetrics;
+import io.switchboard.operator.expertpool.SloAutoscaler;
 import io.switchboard.operator.routingpolicy.LearningSync;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +48,18 @@ public class OperatorBeans {
   @ApplicationScoped
   LearningSync learningSync(RouterMetricsCollector routers, Clock clock) {
     return new LearningSync(routers, clock);
+  }
+
+  @Produces
+  @ApplicationScoped
+  EngineMetrics engineMetrics(KubernetesClient client) {
+    return new EngineMetrics(client);
+  }
+
+  @Produces
+  @ApplicationScoped
+  SloAutoscaler sloAutoscaler() {
+    return new SloAutoscaler();
   }
 
   @Produces

@@ -98,4 +98,58 @@ class ExpertPoolReconcilerTest {
     assertThat(client.services().inNamespace(ns).withName("self-hosted-qwen-moe").get()).isNull();
     assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get()).isNotNull();
   }
+
+  @Test
+  void sloAutoscalerAddsReplicasWhenTheEnginesMissTheirTtftTarget() throws Exception {
+    String ns = "xp-autoscale";
+    // A vLLM engine whose every request takes 1-2.5 s to its first token (the SLO is 400 ms).
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer engine = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    engine.createContext("/metrics", exchange -> {
+      int n = 100 * reads.incrementAndGet();
+      byte[] body = ("""
+          vllm:num_requests_waiting{model_name="llama"} 0
+          vllm:gpu_cache_usage_perc{model_name="llama"} 0.5
+          vllm:time_to_first_token_seconds_bucket{le="0.5",model_name="llama"} 0
+          vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="llama"} 0
+          vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="llama"} %d
+          vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
+          """).formatted(n, n).getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    engine.start();
+    try {
+      ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("self-hosted-llama-8b")
+          .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+          .addNewPort().withName("http").withPort(engine.getAddress().getPort()).endPort().endSubset().build()).create();
+
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        Deployment llama = client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get();
+        assertThat(llama.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
+        var status = current.getStatus().getExperts().stream().filter(e -> e.name().equals("llama-8b")).findFirst().orElseThrow();
+        assertThat(status.observedTtftP95Ms()).isGreaterThan(1000.0);
+        assertThat(status.desiredReplicas()).isEqualTo(llama.getSpec().getReplicas());
+      });
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("ScaledUp");
+            assertThat(e.getMessage()).contains("llama-8b: 1 -> 2 replicas").contains("TTFT p95");
+          }));
+      // Bounded by the expert's range (max 6) however long the SLO is missed.
+      await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b")
+          .get().getSpec().getReplicas() == 6);
+      Thread.sleep(1500);
+      assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+          .isEqualTo(6);
+    } finally {
+      engine.stop(0);
+    }
+  }
 }

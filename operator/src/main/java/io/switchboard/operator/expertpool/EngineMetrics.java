@@ -1,0 +1,173 @@
+package io.switchboard.operator.expertpool;
+
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointPort;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.switchboard.operator.support.PrometheusText;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads an expert's serving engines ({@code /metrics} of every ready replica behind its Service) and turns the
+ * change since the previous read into an {@link SloAutoscaler.Observation}: p95 TTFT and TPOT over the window from
+ * the engines' histograms, waiting requests per replica and mean KV-cache use now. vLLM's metric names are read
+ * (and served by the simulated expert); SGLang's equivalents too. TGI exports no TTFT histogram, so only its queue
+ * size counts. The previous read lives in memory: after an operator restart the first window has no latency.
+ */
+public class EngineMetrics {
+  private static final Logger LOG = Logger.getLogger(EngineMetrics.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final KubernetesClient client;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  private final Map<String, Totals> previous = new ConcurrentHashMap<>();
+
+  /** Cumulative histograms (summed over replicas) and current gauges of one expert. */
+  record Totals(TreeMap<Double, Double> ttft, TreeMap<Double, Double> tpot, double waiting, double kvCacheSum,
+                int kvCacheReplicas, int replicas) {
+    static Totals empty() {
+      return new Totals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0, 0);
+    }
+
+    Totals plus(String exposition) {
+      TreeMap<Double, Double> ttftNow = new TreeMap<>(ttft);
+      TreeMap<Double, Double> tpotNow = new TreeMap<>(tpot);
+      double waitingNow = waiting;
+      double kvSum = kvCacheSum;
+      int kvReplicas = kvCacheReplicas;
+      boolean kvSeen = false;
+      for (PrometheusText.Sample s : PrometheusText.parse(exposition)) {
+        switch (s.name()) {
+          case "vllm:time_to_first_token_seconds_bucket", "sglang:time_to_first_token_seconds_bucket" ->
+              ttftNow.merge(s.upperBound(), s.value(), Double::sum);
+          case "vllm:time_per_output_token_seconds_bucket", "sglang:time_per_output_token_seconds_bucket",
+               "sglang:inter_token_latency_seconds_bucket" -> tpotNow.merge(s.upperBound(), s.value(), Double::sum);
+          case "vllm:num_requests_waiting", "sglang:num_queue_reqs", "tgi_queue_size" -> waitingNow += s.value();
+          case "vllm:gpu_cache_usage_perc", "sglang:token_usage" -> {
+            if (!kvSeen) {
+              kvSum += s.value();
+              kvReplicas++;
+              kvSeen = true; // vLLM also exports kv_cache_usage_perc: count one per replica
+            }
+          }
+          default -> { }
+        }
+      }
+      return new Totals(ttftNow, tpotNow, waitingNow, kvSum, kvReplicas, replicas + 1);
+    }
+  }
+
+  public EngineMetrics(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Empty when no replica answered. */
+  public Optional<SloAutoscaler.Observation> observe(String namespace, String service) {
+    Totals now = Totals.empty();
+    for (URI target : targets(namespace, service)) {
+      try {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          now = now.plus(response.body());
+        }
+      } catch (IOException e) {
+        LOG.debugf("engine metrics unavailable at %s: %s", target, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    if (now.replicas() == 0) {
+      return Optional.empty();
+    }
+    Totals before = previous.put(namespace + "/" + service, now);
+    return Optional.of(observation(before, now));
+  }
+
+  public void forget(String namespace, String service) {
+    previous.remove(namespace + "/" + service);
+  }
+
+  static SloAutoscaler.Observation observation(Totals before, Totals now) {
+    Double ttft = null;
+    Double tpot = null;
+    if (before != null) {
+      ttft = p95Ms(window(now.ttft(), before.ttft()));
+      tpot = p95Ms(window(now.tpot(), before.tpot()));
+    }
+    Double kv = now.kvCacheReplicas() == 0 ? null : now.kvCacheSum() / now.kvCacheReplicas();
+    return new SloAutoscaler.Observation(ttft, tpot, now.waiting() / now.replicas(), kv);
+  }
+
+  /** Bucket counts of the window; a replica restart (counts went down) makes the window the current counts. */
+  private static TreeMap<Double, Double> window(TreeMap<Double, Double> now, TreeMap<Double, Double> before) {
+    double totalNow = now.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    double totalBefore = before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (totalNow < totalBefore) {
+      return now;
+    }
+    TreeMap<Double, Double> delta = new TreeMap<>();
+    now.forEach((le, v) -> delta.put(le, v - before.getOrDefault(le, 0.0)));
+    return delta;
+  }
+
+  /**
+   * p95 in ms by linear interpolation inside the bucket (as Prometheus' histogram_quantile); 0 for a window
+   * without requests, so an idle expert reads as far below any latency target.
+   */
+  static Double p95Ms(TreeMap<Double, Double> buckets) {
+    double total = buckets.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (total <= 0) {
+      return buckets.isEmpty() ? null : 0.0;
+    }
+    double rank = 0.95 * total;
+    double lowerBound = 0;
+    double lowerCount = 0;
+    for (var e : buckets.entrySet()) {
+      if (e.getValue() >= rank) {
+        if (e.getKey().isInfinite()) {
+          return lowerBound * 1000; // beyond the last finite bucket: its bound is all we know
+        }
+        double inBucket = e.getValue() - lowerCount;
+        double fraction = inBucket <= 0 ? 1 : (rank - lowerCount) / inBucket;
+        return (lowerBound + (e.getKey() - lowerBound) * fraction) * 1000;
+      }
+      lowerBound = e.getKey();
+      lowerCount = e.getValue();
+    }
+    return null;
+  }
+
+  private List<URI> targets(String namespace, String service) {
+    Endpoints endpoints = client.endpoints().inNamespace(namespace).withName(service).get();
+    List<URI> targets = new ArrayList<>();
+    if (endpoints == null || endpoints.getSubsets() == null) {
+      return targets;
+    }
+    for (EndpointSubset subset : endpoints.getSubsets()) {
+      Integer port = subset.getPorts() == null ? null : subset.getPorts().stream().map(EndpointPort::getPort)
+          .filter(p -> p != null).findFirst().orElse(null);
+      if (port == null || subset.getAddresses() == null) {
+        continue;
+      }
+      for (EndpointAddress address : subset.getAddresses()) {
+        targets.add(URI.create("http://" + address.getIp() + ":" + port + "/metrics"));
+      }
+    }
+    return targets;
+  }
+}
