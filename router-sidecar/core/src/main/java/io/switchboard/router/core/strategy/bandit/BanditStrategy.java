@@ -1,74 +1,45 @@
 package io.switchboard.router.core.strategy.bandit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
-import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.ReplicaLearning;
+import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code bandit} mode: context = {@link ContextEncoder} (projected embedding + text features),
- * choice by LinUCB / Thompson / epsilon-greedy over the available experts, learning from
- * feedback. The outcome feedback (cost, latency) of a request is remembered; the reward is
- * learned when a quality score arrives ({@code POST /v1/feedback}), or at once with quality 0
- * when the request failed, or at once from cost and latency alone when the policy gives quality
- * no weight. State is saved every {@code saveEvery} updates and on close, and restored on start.
- *
- * <p>Replicas of one router share what they learn ({@link ReplicaLearning}): {@code local} holds only this replica's
- * own updates (what the state file persists), {@code bandit} decides from {@code local ⊕ Σ peers}, rebuilt when the
- * peers' states are replaced and updated with every local reward in between.
+ * {@code bandit} mode (and the {@code federated} mode's local decisions): context = {@link ContextEncoder}
+ * (projected embedding + text features), choice by a {@link BanditModel} (LinUCB / Thompson / epsilon-greedy) over
+ * the available experts, learning from feedback. The outcome feedback (cost, latency) of a request is remembered;
+ * the reward is learned when a quality score arrives ({@code POST /v1/feedback} or a judge), or at once with
+ * quality 0 when the request failed, or at once from cost and latency alone when the policy gives quality no weight.
  */
-public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class BanditStrategy implements RoutingStrategy {
 
-    private final ContextualBandit bandit;
-    private final ContextualBandit local;
-    private final String fingerprint;
-    private Map<String, BanditState> peers = Map.of();
+    private final BanditModel model;
     private final ContextEncoder encoder;
     private final RewardWeights reward;
     private final RequestQueryFeatures featurizer;
     private final PendingDecisions pending = new PendingDecisions(100_000);
-    private final BanditStateFile stateFile;
-    private final int saveEvery;
-    private final AtomicLong updates = new AtomicLong();
 
-    public BanditStrategy(ContextualBandit bandit, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer,
-                          BanditStateFile stateFile, int saveEvery) {
-        this.bandit = bandit;
+    public BanditStrategy(BanditModel model, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer) {
+        this.model = model;
         this.encoder = encoder;
         this.reward = reward;
         this.featurizer = featurizer;
-        this.stateFile = stateFile;
-        this.saveEvery = saveEvery;
-        BanditState prior = bandit.snapshot();
-        // Never chooses, only accumulates: its exploration parameter is irrelevant.
-        this.local = new ContextualBandit(bandit.algorithm(), 0, bandit.dimension(), prior.ridge(), new SplittableRandom(0));
-        this.fingerprint = "bandit/" + bandit.algorithm() + "/d=" + bandit.dimension() + "/ridge=" + prior.ridge()
-                + "/projection-seed=" + Long.toHexString(BanditStrategyFactory.PROJECTION_SEED);
-        if (stateFile != null) {
-            stateFile.read().ifPresent(saved -> {
-                bandit.restore(saved);
-                local.restore(saved);
-            });
-        }
+    }
+
+    /** The {@code bandit} mode: a {@link ReplicatedBandit} persisted to {@code stateFile} (may be null). */
+    public BanditStrategy(ContextualBandit bandit, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer,
+                          BanditStateFile stateFile, int saveEvery) {
+        this(new ReplicatedBandit(bandit, stateFile, saveEvery), encoder, reward, featurizer);
     }
 
     @Override
@@ -80,8 +51,7 @@ public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<String> available = candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
         if (available.isEmpty()) {
-            return CompletableFuture.failedFuture(new NoExpertAvailableException("no available expert among "
-                    + candidates.size() + " candidates"));
+            return NoExpertAvailableException.failedAmong(candidates);
         }
         return featurizer.features(request, encoder.needsEmbedding()).thenApply(features -> {
             double[] context = encoder.encode(features);
@@ -93,10 +63,10 @@ public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
 
     /** Synchronous core, shared with the offline replay. */
     public Decision decide(double[] context, List<String> available) {
-        String chosen = bandit.choose(context, available);
+        String chosen = model.choose(context, available);
         List<String> fallbacks = new ArrayList<>(available);
         fallbacks.remove(chosen);
-        return Decision.of(chosen, bandit.algorithm(), fallbacks);
+        return Decision.of(chosen, model.algorithm(), fallbacks);
     }
 
     public double[] context(QueryFeatures features) {
@@ -105,13 +75,7 @@ public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
 
     /** Learns one observed reward (also used by the offline replay). */
     public void learn(String expert, double[] context, double observedReward) {
-        synchronized (this) {
-            local.update(expert, context, observedReward);
-            bandit.update(expert, context, observedReward);
-        }
-        if (stateFile != null && updates.incrementAndGet() % saveEvery == 0) {
-            stateFile.write(local.snapshot());
-        }
+        model.learn(expert, context, observedReward);
     }
 
     @Override
@@ -137,56 +101,21 @@ public final class BanditStrategy implements RoutingStrategy, ReplicaLearning {
         }
     }
 
-    /** The state decisions are made from: this replica's learning plus its peers'. */
+    /** The state decisions are made from (the {@code bandit} mode's model only). */
     public BanditState snapshot() {
-        return bandit.snapshot();
+        if (model instanceof ReplicatedBandit replicated) {
+            return replicated.snapshot();
+        }
+        throw new UnsupportedOperationException("a " + model.getClass().getSimpleName() + " has no plain bandit state");
     }
 
     @Override
     public Optional<ReplicaLearning> replicaLearning() {
-        return Optional.of(this);
-    }
-
-    @Override
-    public String fingerprint() {
-        return fingerprint;
-    }
-
-    @Override
-    public JsonNode localState() {
-        return JSON.valueToTree(local.snapshot());
-    }
-
-    @Override
-    public synchronized void replacePeerStates(Map<String, JsonNode> peerStates) {
-        Map<String, BanditState> parsed = new LinkedHashMap<>();
-        BanditState combined = local.snapshot();
-        for (Map.Entry<String, JsonNode> peer : peerStates.entrySet()) {
-            BanditState state;
-            try {
-                state = JSON.treeToValue(peer.getValue(), BanditState.class);
-            } catch (JsonProcessingException | RuntimeException e) {
-                throw new IllegalArgumentException("peer " + peer.getKey() + ": not a bandit state: " + e.getMessage(), e);
-            }
-            if (state == null || state.arms() == null) {
-                throw new IllegalArgumentException("peer " + peer.getKey() + ": empty bandit state");
-            }
-            combined = combined.merge(state); // refuses another dimension or prior
-            parsed.put(peer.getKey(), state);
-        }
-        bandit.restore(combined);
-        peers = Map.copyOf(parsed);
-    }
-
-    /** Peers whose states the current decisions include. */
-    public synchronized Set<String> peerIds() {
-        return peers.keySet();
+        return model instanceof ReplicaLearning shared ? Optional.of(shared) : Optional.empty();
     }
 
     @Override
     public void close() {
-        if (stateFile != null) {
-            stateFile.write(local.snapshot());
-        }
+        model.save();
     }
 }

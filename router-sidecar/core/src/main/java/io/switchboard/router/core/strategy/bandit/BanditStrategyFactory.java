@@ -53,6 +53,11 @@ public final class BanditStrategyFactory implements StrategyFactory {
         BanditStateFile stateFile = params.stateFile() == null ? null
                 : new BanditStateFile(Path.of(params.stateFile()), new ObjectMapper());
         BanditStrategy strategy = new BanditStrategy(bandit, encoder, reward, new RequestQueryFeatures(), stateFile, 100);
+        return withJudge(strategy, params, context);
+    }
+
+    /** The strategy with judge feedback when {@code params} name a judge and a sample rate (also the federated mode's). */
+    public static RoutingStrategy withJudge(RoutingStrategy strategy, BanditParams params, StrategyContext context) {
         AnswerGrader judge = params.judgeExpert() == null ? null
                 : new AnswerGrader(context.expertClient(), params.judgeExpert(), JUDGE_TIMEOUT);
         return JudgedFeedbackStrategy.wrapIfConfigured(strategy, judge, params.judgeSamplePercent(), context.random());

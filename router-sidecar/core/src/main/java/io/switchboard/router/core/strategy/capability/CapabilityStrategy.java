@@ -36,8 +36,7 @@ public final class CapabilityStrategy implements RoutingStrategy {
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
         if (available.isEmpty()) {
-            return CompletableFuture.failedFuture(new NoExpertAvailableException("no available expert among "
-                    + candidates.size() + " candidates"));
+            return NoExpertAvailableException.failedAmong(candidates);
         }
         return request.features().embedding().thenCompose(embedding -> {
             try {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -41,8 +40,7 @@ public final class ClassifierStrategy implements RoutingStrategy {
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<String> available = candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
         if (available.isEmpty()) {
-            return CompletableFuture.failedFuture(new NoExpertAvailableException("no available expert among "
-                    + candidates.size() + " candidates"));
+            return NoExpertAvailableException.failedAmong(candidates);
         }
         return featurizer.features(request, true).thenApply(features -> decide(features, available));
     }

@@ -1,5 +1,6 @@
 package io.switchboard.router.core.strategy.federated;
 
+import io.switchboard.router.core.strategy.bandit.BanditModel;
 import io.switchboard.router.core.strategy.bandit.BanditState;
 import io.switchboard.router.core.strategy.bandit.BanditStateFile;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
@@ -26,7 +27,7 @@ import java.util.random.RandomGenerator;
  * </ul>
  * Learning, publishing and merging are serialised on this object; decisions only lock {@code served}.
  */
-public final class FederatedBandit implements Federation {
+public final class FederatedBandit implements Federation, BanditModel {
 
     private final String policy;
     private final ModelFingerprint fingerprint;

@@ -12,6 +12,7 @@ import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;
 import io.switchboard.router.core.strategy.bandit.BanditStateFile;
+import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
@@ -60,7 +61,8 @@ public final class FederatedStrategyFactory implements StrategyFactory {
                 BanditStrategyFactory.PROJECTION_SEED);
         RewardWeights reward = new RewardWeights(policy.rewardWeights().quality(), policy.rewardWeights().cost(),
                 policy.rewardWeights().latency(), BanditStrategyFactory.COST_SCALE_USD, BanditStrategyFactory.LATENCY_SCALE_MS);
-        RoutingStrategy local = new FederatedBanditStrategy(bandit, encoder, reward, new RequestQueryFeatures());
+        RoutingStrategy local = BanditStrategyFactory.withJudge(new BanditStrategy(bandit, encoder, reward,
+                new RequestQueryFeatures()), b, context);
         return new FederatedStrategy(local, bandit, peers, params.offloadWhenSaturated());
     }
 

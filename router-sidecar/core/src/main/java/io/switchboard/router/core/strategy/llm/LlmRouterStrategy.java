@@ -55,8 +55,7 @@ public final class LlmRouterStrategy implements RoutingStrategy {
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
         if (available.isEmpty()) {
-            return CompletableFuture.failedFuture(new NoExpertAvailableException("no available expert among "
-                    + candidates.size() + " candidates"));
+            return NoExpertAvailableException.failedAmong(candidates);
         }
         List<String> names = available.stream().map(ExpertState::name).toList();
         String text = request.features().promptText();

@@ -68,7 +68,7 @@ public final class WeightedStrategy implements RoutingStrategy {
             }
         }
         if (available.isEmpty()) {
-            throw new NoExpertAvailableException("no available expert among " + candidates.size() + " candidates");
+            throw NoExpertAvailableException.among(candidates);
         }
         WeightedParams.CanaryParams canary = params.canary();
         if (canary != null && canary.percent() > 0) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.features.RequestQueryFeatures;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -19,13 +18,12 @@ class BanditReplicaLearningTest {
     @TempDir
     Path dir;
 
-    private BanditStrategy replica(String name, int dimension) {
+    private ReplicatedBandit replica(String name, int dimension) {
         ContextualBandit bandit = new ContextualBandit("linucb", 0.5, dimension, 1.0, new SplittableRandom(1));
-        return new BanditStrategy(bandit, new ContextEncoder(2, 0, 1), new RewardWeights(1, 0, 0, 0.01, 1000),
-                new RequestQueryFeatures(), new BanditStateFile(dir.resolve(name + ".json"), JSON), 1);
+        return new ReplicatedBandit(bandit, new BanditStateFile(dir.resolve(name + ".json"), JSON), 1);
     }
 
-    private static void learn(BanditStrategy strategy, long seed, int n) {
+    private static void learn(ReplicatedBandit strategy, long seed, int n) {
         SplittableRandom random = new SplittableRandom(seed);
         int d = strategy.snapshot().dimension();
         for (int i = 0; i < n; i++) {
@@ -40,9 +38,9 @@ class BanditReplicaLearningTest {
 
     @Test
     void replicasThatExchangeLocalStatesDecideLikeOneLearnerThatSawAllTraffic() {
-        BanditStrategy a = replica("a", 3);
-        BanditStrategy b = replica("b", 3);
-        BanditStrategy all = replica("all", 3);
+        ReplicatedBandit a = replica("a", 3);
+        ReplicatedBandit b = replica("b", 3);
+        ReplicatedBandit all = replica("all", 3);
         learn(a, 1, 300);
         learn(b, 2, 200);
         learn(all, 1, 300);
@@ -60,8 +58,8 @@ class BanditReplicaLearningTest {
 
     @Test
     void anExchangeIsIdempotentAndLocalLearningContinuesOnTop() {
-        BanditStrategy a = replica("a", 3);
-        BanditStrategy b = replica("b", 3);
+        ReplicatedBandit a = replica("a", 3);
+        ReplicatedBandit b = replica("b", 3);
         learn(b, 2, 100);
         JsonNode fromB = b.localState();
 
@@ -79,8 +77,8 @@ class BanditReplicaLearningTest {
 
     @Test
     void aStateFromAnotherModelSpaceIsRefusedAndChangesNothing() throws Exception {
-        BanditStrategy a = replica("a", 3);
-        BanditStrategy other = replica("other", 4);
+        ReplicatedBandit a = replica("a", 3);
+        ReplicatedBandit other = replica("other", 4);
         learn(a, 1, 10);
         learn(other, 2, 10);
         BanditState before = a.snapshot();
