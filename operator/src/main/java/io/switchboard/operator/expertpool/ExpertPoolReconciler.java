@@ -7,32 +7,36 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
+import io.switchboard.api.v1alpha1.expertpool.AutoscalingSpec;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
-import io.switchboard.api.v1alpha1.expertpool.AutoscalingSpec;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.expertpool.ExpertStatus;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.ResourceApplier;
-import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.support.StatusUpdater;
 import io.switchboard.templates.InvalidWorkloadException;
 import io.switchboard.templates.RenderedExpert;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -77,7 +81,72 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
         .withLabelSelector(ExpertWorkloads.POOL_LABEL)
         .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertPool.class))
         .build();
-    return List.of(new InformerEventSource<>(deployments, context));
+    // Budgets with a gpuCap and the policies they cover decide how many GPUs this pool may autoscale to.
+    var budgets = InformerEventSourceConfiguration.from(Budget.class, ExpertPool.class)
+        .withName("budgets")
+        .withSecondaryToPrimaryMapper((Budget budget) -> context.getPrimaryCache()
+            .list(budget.getMetadata().getNamespace())
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet()))
+        .build();
+    var policies = InformerEventSourceConfiguration.from(RoutingPolicy.class, ExpertPool.class)
+        .withName("policies")
+        .withSecondaryToPrimaryMapper((RoutingPolicy policy) -> policy.getSpec() == null || policy.getSpec().poolRef() == null
+            ? Set.<ResourceID>of()
+            : Set.of(new ResourceID(policy.getSpec().poolRef().name(), policy.getMetadata().getNamespace())))
+        .build();
+    return List.of(new InformerEventSource<>(deployments, context), new InformerEventSource<>(budgets, context),
+        new InformerEventSource<>(policies, context));
+  }
+
+  /** Scaling decisions of this pool's autoscaled experts, trimmed to the GPUs its Budgets allow. */
+  private Map<String, Scaling> autoscaleAll(ExpertPool pool, Map<String, Deployment> live, Context<ExpertPool> context) {
+    Map<String, Scaling> scalings = new HashMap<>();
+    List<GpuCap.Want> wants = new ArrayList<>();
+    for (Expert expert : pool.getSpec().experts()) {
+      if (expert.runtime() == ExpertRuntime.EXTERNAL) {
+        continue;
+      }
+      String workloadName = io.switchboard.operator.support.KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      Deployment current = live.get(workloadName);
+      if (current == null || current.getSpec() == null) {
+        continue;
+      }
+      Integer currentReplicas = current.getSpec().getReplicas();
+      int now = currentReplicas == null ? 1 : currentReplicas;
+      int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+      Optional<Scaling> scaling = autoscale(pool, expert, workloadName, currentReplicas);
+      scaling.ifPresent(sc -> scalings.put(expert.name(), sc));
+      wants.add(new GpuCap.Want(expert, now, min, scaling.map(sc -> sc.decision().replicas()).orElse(now)));
+    }
+    if (scalings.isEmpty()) {
+      return scalings;
+    }
+    String ns = pool.getMetadata().getNamespace();
+    @SuppressWarnings("unchecked")
+    var budgetCache = (InformerEventSource<Budget, ExpertPool>) context.eventSourceRetriever()
+        .getEventSourceFor(Budget.class, "budgets");
+    @SuppressWarnings("unchecked")
+    var policyCache = (InformerEventSource<RoutingPolicy, ExpertPool>) context.eventSourceRetriever()
+        .getEventSourceFor(RoutingPolicy.class, "policies");
+    Optional<GpuCap.Allowance> allowance = GpuCap.allowance(pool, budgetCache.list(ns).toList(),
+        policyCache.list(ns).toList(), context.getPrimaryCache().list(ns).toList());
+    if (allowance.isEmpty()) {
+      return scalings;
+    }
+    Map<String, Integer> fitted = GpuCap.fit(wants, allowance.get().gpus());
+    for (var entry : scalings.entrySet()) {
+      int wanted = entry.getValue().decision().replicas();
+      int allowed = fitted.getOrDefault(entry.getKey(), wanted);
+      if (allowed < wanted) {
+        String held = entry.getKey() + " held at " + allowed + " replicas (the autoscaler wanted " + wanted + ") by Budget "
+            + allowance.get().budget() + " (gpuCap " + allowance.get().cap() + " GPUs)";
+        entry.setValue(new Scaling(entry.getValue().seen(), new SloAutoscaler.Decision(allowed,
+            entry.getValue().decision().reason() + "; " + held)));
+        events.normal(pool, "GpuCapReached", held); // repeated holds bump one event's count
+      }
+    }
+    return scalings;
   }
 
   @Override
@@ -95,6 +164,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     List<ExpertStatus> experts = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
     boolean autoscaled = false;
+    Map<String, Scaling> scalings = autoscaleAll(pool, live, context);
     List<String> failures = new ArrayList<>();
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
@@ -107,7 +177,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       wanted.add(workloadName);
       Deployment current = live.get(workloadName);
       Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
-      Optional<Scaling> scaling = current == null ? Optional.empty() : autoscale(pool, expert, workloadName, currentReplicas);
+      Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
       autoscaled |= scaling.isPresent();
       try {
         Integer replicas = scaling.map(sc -> sc.decision().replicas()).orElse(currentReplicas);

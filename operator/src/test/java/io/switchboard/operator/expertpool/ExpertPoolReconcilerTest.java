@@ -100,6 +100,72 @@ class ExpertPoolReconcilerTest {
   }
 
   @Test
+  void aBudgetsGpuCapHoldsTheAutoscalerBack() throws Exception {
+    String ns = "xp-gpucap";
+    com.sun.net.httpserver.HttpServer engine = slowEngine();
+    try {
+      // 6 GPUs for the pools of the policies labelled team=search: qwen-moe already holds 4 and llama-8b 1.
+      var budget = new io.switchboard.api.v1alpha1.budget.Budget();
+      budget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gpus").withNamespace(ns).build());
+      budget.setSpec(new io.switchboard.api.v1alpha1.budget.BudgetSpec(io.switchboard.api.v1alpha1.budget.BudgetSpec.Period.DAY,
+          new io.switchboard.api.v1alpha1.budget.Limits(100.0, null), null, 6, null,
+          new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("team", "search").build()));
+      client.resource(budget).create();
+      client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+          apiVersion: switchboard.io/v1alpha1
+          kind: RoutingPolicy
+          metadata: {name: search, namespace: %s, labels: {team: search}}
+          spec:
+            poolRef: {name: self-hosted}
+            mode: weighted
+            virtualModel: search
+            weighted:
+              weights: [{expert: llama-8b, weight: 1}]
+          """.formatted(ns), io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy.class)).create();
+      ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("self-hosted-llama-8b")
+          .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+          .addNewPort().withName("http").withPort(engine.getAddress().getPort()).endPort().endSubset().build()).create();
+
+      // 1 -> 2 fits (4 + 2 = 6 GPUs); the next doubling does not.
+      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("GpuCapReached");
+            assertThat(e.getMessage()).contains("llama-8b held at 2 replicas").contains("by Budget gpus (gpuCap 6 GPUs)");
+          }));
+      Thread.sleep(2000);
+      // Without the cap it would have doubled on every read up to its maximum of 6.
+      assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+          .isEqualTo(2);
+    } finally {
+      engine.stop(0);
+    }
+  }
+
+  /** A vLLM engine whose every request takes 1-2.5 s to its first token. */
+  private static com.sun.net.httpserver.HttpServer slowEngine() throws java.io.IOException {
+    var reads = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer engine = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    engine.createContext("/metrics", exchange -> {
+      int n = 100 * reads.incrementAndGet();
+      byte[] body = ("""
+          vllm:num_requests_waiting{model_name="llama"} 0
+          vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="llama"} 0
+          vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="llama"} %d
+          vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
+          """).formatted(n, n).getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    engine.start();
+    return engine;
+  }
+
+  @Test
   void sloAutoscalerAddsReplicasWhenTheEnginesMissTheirTtftTarget() throws Exception {
     String ns = "xp-autoscale";
     // A vLLM engine whose every request takes 1-2.5 s to its first token (the SLO is 400 ms).
