@@ -125,9 +125,7 @@ class ExpertPoolReconcilerTest {
       ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
       pool.getMetadata().setNamespace(ns);
       client.resource(pool).create();
-      client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("self-hosted-llama-8b")
-          .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-          .addNewPort().withName("http").withPort(engine.getAddress().getPort()).endPort().endSubset().build()).create();
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
 
       // 1 -> 2 fits (4 + 2 = 6 GPUs); the next doubling does not.
       await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
@@ -142,6 +140,13 @@ class ExpertPoolReconcilerTest {
     } finally {
       engine.stop(0);
     }
+  }
+
+  /** What the endpoints controller would publish for the expert's one ready pod: the fake engine on loopback. */
+  private void publishEndpoints(String ns, String service, int port) {
+    client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName(service)
+        .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+        .addNewPort().withName("http").withPort(port).endPort().endSubset().build()).create();
   }
 
   /** A vLLM engine whose every request takes 1-2.5 s to its first token. */
@@ -168,32 +173,12 @@ class ExpertPoolReconcilerTest {
   @Test
   void sloAutoscalerAddsReplicasWhenTheEnginesMissTheirTtftTarget() throws Exception {
     String ns = "xp-autoscale";
-    // A vLLM engine whose every request takes 1-2.5 s to its first token (the SLO is 400 ms).
-    var reads = new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer engine = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    engine.createContext("/metrics", exchange -> {
-      int n = 100 * reads.incrementAndGet();
-      byte[] body = ("""
-          vllm:num_requests_waiting{model_name="llama"} 0
-          vllm:gpu_cache_usage_perc{model_name="llama"} 0.5
-          vllm:time_to_first_token_seconds_bucket{le="0.5",model_name="llama"} 0
-          vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="llama"} 0
-          vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="llama"} %d
-          vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
-          """).formatted(n, n).getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    engine.start();
+    com.sun.net.httpserver.HttpServer engine = slowEngine(); // the SLO is 400 ms
     try {
       ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
       pool.getMetadata().setNamespace(ns);
       client.resource(pool).create();
-      client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName("self-hosted-llama-8b")
-          .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-          .addNewPort().withName("http").withPort(engine.getAddress().getPort()).endPort().endSubset().build()).create();
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
 
       await().atMost(TIMEOUT).untilAsserted(() -> {
         Deployment llama = client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get();

@@ -172,12 +172,14 @@ class FederationHttpTest {
         assertThat(metrics).containsPattern("switchboard_router_federated_rounds_published_total\\{[^}]*} 1\\.0");
     }
 
-    @Test
-    void offloadsToThePeerPoolWhenTheLocalExpertIsSaturated() throws Exception {
+    /**
+     * Loads the offloading config (one local expert, "slow", with one connection; the peer's pool "peer-eu") and
+     * occupies the local expert with a request that takes 2 s; returns that request.
+     */
+    private CompletableFuture<HttpResponse<String>> saturateTheLocalExpert() throws Exception {
         String peerPool = ",{\"name\": \"peer-eu\", \"model\": \"fed\", \"endpoint\": \"" + peer.url() + "\"}";
         useConfig(config("{\"name\": \"slow\", \"model\": \"slow-model\", \"endpoint\": \"MOCK/slow\", \"maxConnections\": 1}",
                 peerPool, true), "federated");
-
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
             try {
                 return chat();
@@ -189,6 +191,12 @@ class FederationHttpTest {
         while (System.nanoTime() < deadline && states.current().experts().get("slow").inFlight() < 1) {
             Thread.sleep(10);
         }
+        return first;
+    }
+
+    @Test
+    void offloadsToThePeerPoolWhenTheLocalExpertIsSaturated() throws Exception {
+        CompletableFuture<HttpResponse<String>> first = saturateTheLocalExpert();
         HttpResponse<String> second = chat();
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.headers().firstValue("x-switchboard-expert")).contains("peer-eu");
@@ -201,20 +209,7 @@ class FederationHttpTest {
 
     @Test
     void aRequestAPeerOffloadedToUsIsNeverOffloadedAgain() throws Exception {
-        String peerPool = ",{\"name\": \"peer-eu\", \"model\": \"fed\", \"endpoint\": \"" + peer.url() + "\"}";
-        useConfig(config("{\"name\": \"slow\", \"model\": \"slow-model\", \"endpoint\": \"MOCK/slow\", \"maxConnections\": 1}",
-                peerPool, true), "federated");
-        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return chat();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (System.nanoTime() < deadline && states.current().experts().get("slow").inFlight() < 1) {
-            Thread.sleep(10);
-        }
+        CompletableFuture<HttpResponse<String>> first = saturateTheLocalExpert();
 
         HttpResponse<String> offloadedToUs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
