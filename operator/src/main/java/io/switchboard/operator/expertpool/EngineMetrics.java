@@ -1,18 +1,14 @@
 package io.switchboard.operator.expertpool;
 
-import io.fabric8.kubernetes.api.model.EndpointAddress;
-import io.fabric8.kubernetes.api.model.EndpointPort;
-import io.fabric8.kubernetes.api.model.EndpointSubset;
-import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.operator.support.PrometheusText;
+import io.switchboard.operator.support.ReadyEndpoints;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,21 +149,7 @@ public class EngineMetrics {
   }
 
   private List<URI> targets(String namespace, String service) {
-    Endpoints endpoints = client.endpoints().inNamespace(namespace).withName(service).get();
-    List<URI> targets = new ArrayList<>();
-    if (endpoints == null || endpoints.getSubsets() == null) {
-      return targets;
-    }
-    for (EndpointSubset subset : endpoints.getSubsets()) {
-      Integer port = subset.getPorts() == null ? null : subset.getPorts().stream().map(EndpointPort::getPort)
-          .filter(p -> p != null).findFirst().orElse(null);
-      if (port == null || subset.getAddresses() == null) {
-        continue;
-      }
-      for (EndpointAddress address : subset.getAddresses()) {
-        targets.add(URI.create("http://" + address.getIp() + ":" + port + "/metrics"));
-      }
-    }
-    return targets;
+    return ReadyEndpoints.baseUrls(client.endpoints().inNamespace(namespace).withName(service).get(), null).stream()
+        .map(base -> base.resolve("/metrics")).toList();
   }
 }

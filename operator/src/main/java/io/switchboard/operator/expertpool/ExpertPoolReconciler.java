@@ -114,7 +114,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       }
       Integer currentReplicas = current.getSpec().getReplicas();
       int now = currentReplicas == null ? 1 : currentReplicas;
-      int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+      int min = ExpertWorkloads.minReplicas(expert);
       Optional<Scaling> scaling = autoscale(pool, expert, workloadName, currentReplicas);
       scaling.ifPresent(sc -> scalings.put(expert.name(), sc));
       wants.add(new GpuCap.Want(expert, now, min, scaling.map(sc -> sc.decision().replicas()).orElse(now)));
@@ -163,7 +163,6 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
     List<ExpertStatus> experts = new ArrayList<>();
     Set<String> wanted = new HashSet<>();
-    boolean autoscaled = false;
     Map<String, Scaling> scalings = autoscaleAll(pool, live, context);
     List<String> failures = new ArrayList<>();
     for (Expert expert : pool.getSpec().experts()) {
@@ -178,7 +177,6 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       Deployment current = live.get(workloadName);
       Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
       Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
-      autoscaled |= scaling.isPresent();
       try {
         Integer replicas = scaling.map(sc -> sc.decision().replicas()).orElse(currentReplicas);
         RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas);
@@ -220,7 +218,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     }
     UpdateControl<ExpertPool> update = statusUpdater.update(pool, previous, status);
     // Engine metrics change without any Kubernetes event: look again after an interval.
-    return autoscaled ? update.rescheduleAfter(autoscalingInterval) : update;
+    return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
   }
 
   private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {
@@ -232,8 +230,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     if (slo == null || Boolean.FALSE.equals(slo.enabled())) {
       return Optional.empty();
     }
-    int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
-    int max = expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, min) : expert.replicas().max();
+    int min = ExpertWorkloads.minReplicas(expert);
+    int max = ExpertWorkloads.maxReplicas(expert);
     int current = currentReplicas == null ? Math.max(1, min) : currentReplicas;
     String namespace = pool.getMetadata().getNamespace();
     SloAutoscaler.Observation seen = engines.observe(namespace, workloadName)

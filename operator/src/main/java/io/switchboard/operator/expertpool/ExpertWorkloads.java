@@ -75,9 +75,20 @@ public final class ExpertWorkloads {
    * Replicas to ask for: the current count (the SLO autoscaler owns it after creation) kept within
    * the spec's bounds, or the minimum for a new Deployment (at least one, so a new expert serves).
    */
+  /** The expert's fewest replicas (default 1). */
+  static int minReplicas(Expert expert) {
+    return expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+  }
+
+  /** The expert's most replicas (default: its minimum, at least 1). */
+  static int maxReplicas(Expert expert) {
+    return expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, minReplicas(expert))
+        : expert.replicas().max();
+  }
+
   static int replicas(Expert expert, Integer current) {
-    int min = expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
-    int max = expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, min) : expert.replicas().max();
+    int min = minReplicas(expert);
+    int max = maxReplicas(expert);
     int wanted = current == null ? Math.max(min, Math.min(1, max)) : current;
     return Math.max(min, Math.min(max, wanted));
   }

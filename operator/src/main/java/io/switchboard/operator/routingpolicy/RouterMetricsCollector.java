@@ -1,14 +1,11 @@
 package io.switchboard.operator.routingpolicy;
 
-import io.fabric8.kubernetes.api.model.EndpointAddress;
-import io.fabric8.kubernetes.api.model.EndpointPort;
-import io.fabric8.kubernetes.api.model.EndpointSubset;
-import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus.RoutingSummary;
 import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.support.ReadyEndpoints;
 import io.switchboard.operator.webhook.SidecarInjector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,23 +118,8 @@ public class RouterMetricsCollector {
   }
 
   private List<URI> gatewayTargets(RoutingPolicy policy) {
-    Endpoints endpoints = client.endpoints().inNamespace(policy.getMetadata().getNamespace())
-        .withName(KubeNames.gateway(policy.getMetadata().getName())).get();
-    List<URI> targets = new ArrayList<>();
-    if (endpoints == null || endpoints.getSubsets() == null) {
-      return targets;
-    }
-    for (EndpointSubset subset : endpoints.getSubsets()) {
-      int port = subset.getPorts() == null ? gatewayPort : subset.getPorts().stream()
-          .filter(p -> p.getPort() != null).map(EndpointPort::getPort).findFirst().orElse(gatewayPort);
-      if (subset.getAddresses() == null) {
-        continue;
-      }
-      for (EndpointAddress address : subset.getAddresses()) {
-        targets.add(URI.create("http://" + address.getIp() + ":" + port));
-      }
-    }
-    return targets;
+    return ReadyEndpoints.baseUrls(client.endpoints().inNamespace(policy.getMetadata().getNamespace())
+        .withName(KubeNames.gateway(policy.getMetadata().getName())).get(), gatewayPort);
   }
 
   private List<URI> sidecarTargets(RoutingPolicy policy) {
