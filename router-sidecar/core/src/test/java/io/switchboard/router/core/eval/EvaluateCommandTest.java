@@ -1,17 +1,12 @@
 package io.switchboard.router.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.switchboard.dataset.DataDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** End-to-end replay on a small seeded subset of real recorded outcomes (skipped when the data is absent). */
 class EvaluateCommandTest {
@@ -21,21 +16,12 @@ class EvaluateCommandTest {
 
     @Test
     void replaysHeldOutPromptsAndWritesCsvAndSvg() throws Exception {
-        Path dataDir = DataDirectory.locate(Path.of(System.getProperty("switchboard.repo.root", "../..")));
-        assumeTrue(Files.exists(dataDir.resolve("routellm_gsm8k.prompts.jsonl")), "recorded data not available");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(printed, true));
-        int exit;
-        try {
-            exit = new CommandLine(new EvalCli()).execute("evaluate", "--dataset", dataDir.resolve("routellm_gsm8k").toString(),
-                    "--limit", "240", "--folds", "2", "--iterations", "40", "--out", out.toString(),
-                    "--cache-dir", out.resolve("cache").toString());
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(exit).isZero();
-        String table = printed.toString();
+        Path dataset = EvalCliRun.dataset("routellm_gsm8k");
+        EvalCliRun run = EvalCliRun.execute("evaluate", "--dataset", dataset.toString(),
+                "--limit", "240", "--folds", "2", "--iterations", "40", "--out", out.toString(),
+                "--cache-dir", out.resolve("cache").toString());
+        assertThat(run.exit()).isZero();
+        String table = run.printed();
         assertThat(table).contains("classifier", "random", "oracle", "APGR", "CPT80");
         List<String> summary = Files.readAllLines(out.resolve("routellm_gsm8k.summary.csv"));
         assertThat(summary).hasSize(5); // classifier, random, oracle, random (200-draw mean)

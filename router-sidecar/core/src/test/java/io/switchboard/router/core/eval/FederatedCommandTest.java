@@ -2,17 +2,12 @@ package io.switchboard.router.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.switchboard.dataset.DataDirectory;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Federated simulation on a small seeded subset of RouterBench (skipped when the data is absent). */
 class FederatedCommandTest {
@@ -22,21 +17,12 @@ class FederatedCommandTest {
 
     @Test
     void comparesIsolatedExactAndPrivateSharing() throws Exception {
-        Path dataDir = DataDirectory.locate(Path.of(System.getProperty("switchboard.repo.root", "../..")));
-        assumeTrue(Files.exists(dataDir.resolve("routerbench_subset.prompts.jsonl")), "recorded data not available");
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(printed, true));
-        int exit;
-        try {
-            exit = new CommandLine(new EvalCli()).execute("federated", "--dataset", dataDir.resolve("routerbench_subset").toString(),
-                    "--limit", "150", "--decisions", "500", "--round-decisions", "100", "--epsilons", "1",
-                    "--out", out.toString(), "--cache-dir", out.resolve("cache").toString());
-        } finally {
-            System.setOut(original);
-        }
-        assertThat(exit).isZero();
-        assertThat(printed.toString()).contains("isolated", "exact sharing", "DP sharing", "a round every 100 decisions");
+        Path dataset = EvalCliRun.dataset("routerbench_subset");
+        EvalCliRun run = EvalCliRun.execute("federated", "--dataset", dataset.toString(),
+                "--limit", "150", "--decisions", "500", "--round-decisions", "100", "--epsilons", "1",
+                "--out", out.toString(), "--cache-dir", out.resolve("cache").toString());
+        assertThat(run.exit()).isZero();
+        assertThat(run.printed()).contains("isolated", "exact sharing", "DP sharing", "a round every 100 decisions");
         List<String> csv = Files.readAllLines(out.resolve("routerbench_subset.federated.csv"));
         assertThat(csv).hasSize(1 + 3);
         String[] dp = csv.get(3).split(",");
