@@ -85,25 +85,32 @@ data: [DONE]
 
 "
 mkdir -p "$WORK/mock" "$WORK/proxy"
-cat > "$WORK/mock/nginx.conf" <<CONF
+# nginx.conf in DIR: one worker, foreground, temp files and logs in DIR, then the given http { } body.
+nginx_conf() { # dir http-body
+  cat > "$1/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
-pid $WORK/mock/nginx.pid;
-error_log $WORK/mock/error.log warn;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  client_body_temp_path $WORK/mock; proxy_temp_path $WORK/mock; fastcgi_temp_path $WORK/mock;
-  uwsgi_temp_path $WORK/mock; scgi_temp_path $WORK/mock;
+  client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1;
+  uwsgi_temp_path $1; scgi_temp_path $1;
   keepalive_requests 10000000;
+$2
+}
+CONF
+}
+nginx_conf "$WORK/mock" "$(cat <<CONF
   keepalive_timeout 300s;
   server {
     listen 127.0.0.1:$MOCK;
     location = /v1/chat/completions { default_type application/json; return 200 '$JSON_BODY'; }
     location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE_BODY'; }
   }
-}
 CONF
+)"
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
 MOCK_PID=$!
 PIDS+=($MOCK_PID)
@@ -182,17 +189,7 @@ ttft direct "http://127.0.0.1:$TRICKLE/v1/chat/completions"
 
 # ---------------------------------------------------------------- nginx reverse proxy (CPU 1)
 PROXY=$(free_port)
-cat > "$WORK/proxy/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/proxy/nginx.pid;
-error_log $WORK/proxy/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/proxy; proxy_temp_path $WORK/proxy; fastcgi_temp_path $WORK/proxy;
-  uwsgi_temp_path $WORK/proxy; scgi_temp_path $WORK/proxy;
-  keepalive_requests 10000000;
+nginx_conf "$WORK/proxy" "$(cat <<CONF
   upstream mock { server 127.0.0.1:$MOCK; keepalive 128; keepalive_requests 10000000; }
   upstream trickle { server 127.0.0.1:$TRICKLE; keepalive 8; }
   server {
@@ -210,8 +207,8 @@ http {
       proxy_buffering off;
     }
   }
-}
 CONF
+)"
 taskset -c 1 "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf" &
 NGINX_PROXY_PID=$!
 SUT_PID=$NGINX_PROXY_PID
