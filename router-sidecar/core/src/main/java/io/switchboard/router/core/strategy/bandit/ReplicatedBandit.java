@@ -9,24 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The {@code bandit} mode's model, shared among the replicas of a router: {@code local} holds only this replica's
- * own updates (what the state file persists and what peers receive), {@code served} decides from
- * {@code local ⊕ Σ peers}, rebuilt when the peers' states are replaced and updated with every local reward in between.
- * Sufficient statistics add up, so replicas that exchanged decide exactly like one learner that saw all their traffic.
+ * The {@code bandit} mode's model, shared among the replicas of a router: a {@link PeerMergedBandit} whose local
+ * statistics (what the state file persists and what peers receive) are exchanged as JSON {@link BanditState}s, each
+ * exchange replacing every peer's state. Sufficient statistics add up, so replicas that exchanged decide exactly like
+ * one learner that saw all their traffic.
  */
 public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ContextualBandit served;
-    private final ContextualBandit local;
+    private final PeerMergedBandit<BanditState> model;
     private final String fingerprint;
-    private final BanditStateFile stateFile;
-    private final int saveEvery;
-    private final AtomicLong updates = new AtomicLong();
-    private Map<String, BanditState> peers = Map.of();
 
     /**
      * @param bandit    empty bandit that makes the decisions (algorithm, exploration, dimension, prior)
@@ -34,53 +28,40 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
      * @param saveEvery persist after this many updates (and on {@link #save()})
      */
     public ReplicatedBandit(ContextualBandit bandit, BanditStateFile stateFile, int saveEvery) {
-        this.served = bandit;
-        this.stateFile = stateFile;
-        this.saveEvery = saveEvery;
         BanditState prior = bandit.snapshot();
         // Never chooses, only accumulates: its exploration parameter is irrelevant.
-        this.local = new ContextualBandit(bandit.algorithm(), 0, bandit.dimension(), prior.ridge(), new SplittableRandom(0));
+        ContextualBandit local = new ContextualBandit(bandit.algorithm(), 0, bandit.dimension(), prior.ridge(),
+                new SplittableRandom(0));
+        // Peers send whole states (prior included): BanditState.merge counts the prior once and refuses another
+        // dimension or prior.
+        this.model = new PeerMergedBandit<>(local, bandit, BanditState::merge, stateFile, saveEvery);
         this.fingerprint = "bandit/" + bandit.algorithm() + "/d=" + bandit.dimension() + "/ridge=" + prior.ridge()
                 + "/projection-seed=" + Long.toHexString(BanditStrategyFactory.PROJECTION_SEED);
-        if (stateFile != null) {
-            stateFile.read().ifPresent(saved -> {
-                served.restore(saved);
-                local.restore(saved);
-            });
-        }
     }
 
     @Override
     public String choose(double[] context, List<String> candidates) {
-        return served.choose(context, candidates);
+        return model.choose(context, candidates);
     }
 
     @Override
     public String algorithm() {
-        return served.algorithm();
+        return model.algorithm();
     }
 
     @Override
     public void learn(String arm, double[] context, double reward) {
-        synchronized (this) {
-            local.update(arm, context, reward);
-            served.update(arm, context, reward);
-        }
-        if (stateFile != null && updates.incrementAndGet() % saveEvery == 0) {
-            stateFile.write(local.snapshot());
-        }
+        model.learn(arm, context, reward);
     }
 
     @Override
     public void save() {
-        if (stateFile != null) {
-            stateFile.write(local.snapshot());
-        }
+        model.save();
     }
 
     /** The state decisions are made from: this replica's learning plus its peers'. */
     public BanditState snapshot() {
-        return served.snapshot();
+        return model.servedSnapshot();
     }
 
     @Override
@@ -90,13 +71,12 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
 
     @Override
     public JsonNode localState() {
-        return JSON.valueToTree(local.snapshot());
+        return JSON.valueToTree(model.localSnapshot());
     }
 
     @Override
-    public synchronized void replacePeerStates(Map<String, JsonNode> peerStates) {
+    public void replacePeerStates(Map<String, JsonNode> peerStates) {
         Map<String, BanditState> parsed = new LinkedHashMap<>();
-        BanditState combined = local.snapshot();
         for (Map.Entry<String, JsonNode> peer : peerStates.entrySet()) {
             BanditState state;
             try {
@@ -107,15 +87,13 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
             if (state == null || state.arms() == null) {
                 throw new IllegalArgumentException("peer " + peer.getKey() + ": empty bandit state");
             }
-            combined = combined.merge(state); // refuses another dimension or prior
             parsed.put(peer.getKey(), state);
         }
-        served.restore(combined);
-        peers = Map.copyOf(parsed);
+        model.replacePeers(parsed);
     }
 
     /** Peers whose states the current decisions include. */
-    public synchronized Set<String> peerIds() {
-        return peers.keySet();
+    public Set<String> peerIds() {
+        return model.peers().keySet();
     }
 }
