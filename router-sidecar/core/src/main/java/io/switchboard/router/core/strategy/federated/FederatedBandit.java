@@ -4,6 +4,7 @@ import io.switchboard.router.core.strategy.bandit.BanditModel;
 import io.switchboard.router.core.strategy.bandit.BanditState;
 import io.switchboard.router.core.strategy.bandit.BanditStateFile;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
+import io.switchboard.router.core.strategy.bandit.PeerMergedBandit;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,17 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
- * A contextual bandit whose decisions use local statistics plus peers' differentially private ones.
- *
- * <ul>
- *   <li>{@code local} learns only this router's decisions (clipped, see {@link Clipping}) and is what the bandit
- *       state file persists;</li>
- *   <li>{@code served} makes the decisions: {@code local ⊕ Σ peers}, rebuilt when a peer round is merged and
- *       updated with every local decision in between;</li>
- *   <li>a round releases {@code local − covered} through the Gaussian mechanism, adds it to the cumulative
- *       published aggregate and charges the {@link PrivacyAccountant}.</li>
- * </ul>
- * Learning, publishing and merging are serialised on this object; decisions only lock {@code served}.
+ * A contextual bandit whose decisions use local statistics plus peers' differentially private ones: a
+ * {@link PeerMergedBandit} that learns this router's decisions clipped (see {@link Clipping}) and whose peer
+ * contributions are the PSD-projected latest rounds of the peers. A round releases {@code local − covered} through
+ * the Gaussian mechanism, adds it to the cumulative published aggregate and charges the {@link PrivacyAccountant}.
+ * Learning, publishing and merging are serialised on this object; decisions only lock the decision bandit.
  */
 public final class FederatedBandit implements Federation, BanditModel {
 
@@ -33,19 +28,14 @@ public final class FederatedBandit implements Federation, BanditModel {
     private final ModelFingerprint fingerprint;
     private final List<String> peers;
     private final Duration roundPeriod;
-    private final ContextualBandit local;
-    private final ContextualBandit served;
+    private final PeerMergedBandit<PeerContribution> model;
     private final GaussianMechanism mechanism;
     private final PrivacyAccountant accountant;
     private final RandomGenerator noise;
-    private final BanditStateFile banditFile;
     private final FederationStateFile federationFile;
-    private final int saveEvery;
 
     private Map<String, ArmAggregate> covered;
     private volatile FederatedRound published;
-    private final Map<String, PeerContribution> peerRounds = new LinkedHashMap<>();
-    private long updates;
 
     private final AtomicLong roundsPublished = new AtomicLong();
     private final Map<String, AtomicLong> roundsMerged = new ConcurrentHashMap<>();
@@ -57,7 +47,7 @@ public final class FederatedBandit implements Federation, BanditModel {
 
     /**
      * @param local          empty bandit for this router's own decisions (restored here from {@code banditFile})
-     * @param served         empty bandit of the same algorithm and dimension, for decisions
+     * @param served         empty bandit of the same algorithm and dimension, for decisions (restored likewise)
      * @param noise          noise source of the Gaussian mechanism (a {@code SecureRandom} in production)
      * @param banditFile     persists {@code local}, or null for no persistence
      * @param federationFile persists the ledger and what was shared, or null (then a restart resets the budget)
@@ -71,17 +61,11 @@ public final class FederatedBandit implements Federation, BanditModel {
         this.fingerprint = fingerprint;
         this.peers = List.copyOf(peers);
         this.roundPeriod = roundPeriod;
-        this.local = local;
-        this.served = served;
+        this.model = new PeerMergedBandit<>(local, served, FederatedBandit::plus, banditFile, saveEvery);
         this.mechanism = mechanism;
         this.noise = noise;
-        this.banditFile = banditFile;
         this.federationFile = federationFile;
-        this.saveEvery = saveEvery;
-        if (banditFile != null) {
-            banditFile.read().ifPresent(local::restore);
-        }
-        Map<String, ArmAggregate> localData = dataOf(local.snapshot());
+        Map<String, ArmAggregate> localData = dataOf(model.localSnapshot());
         Optional<FederationSnapshot> saved = federationFile == null ? Optional.empty() : federationFile.read();
         if (saved.isPresent() && consistent(saved.get().covered(), localData)) {
             this.covered = new HashMap<>(saved.get().covered());
@@ -93,31 +77,27 @@ public final class FederatedBandit implements Federation, BanditModel {
         this.published = saved.map(FederationSnapshot::published).orElse(null);
         this.accountant = new PrivacyAccountant(epsilonPerRound, totalEpsilon,
                 saved.map(FederationSnapshot::ledger).orElse(PrivacyAccountant.PrivacyLedger.EMPTY));
-        served.restore(local.snapshot());
     }
 
     public String choose(double[] context, List<String> candidates) {
-        return served.choose(Clipping.context(context), candidates);
+        return model.choose(Clipping.context(context), candidates);
     }
 
     public String algorithm() {
-        return served.algorithm();
+        return model.algorithm();
     }
 
-    /** Learns one local decision, clipped to the sensitivity contract. */
+    /**
+     * Learns one local decision, clipped to the sensitivity contract. Under this object's lock so that a periodic
+     * save cannot overtake the bandit state a concurrent round writes.
+     */
     public synchronized void learn(String arm, double[] context, double reward) {
-        double[] x = Clipping.context(context);
-        double r = Clipping.reward(reward);
-        local.update(arm, x, r);
-        served.update(arm, x, r);
-        if (banditFile != null && ++updates % saveEvery == 0) {
-            banditFile.write(local.snapshot());
-        }
+        model.learn(arm, Clipping.context(context), Clipping.reward(reward));
     }
 
     @Override
     public synchronized PublishOutcome publishRound() {
-        Map<String, ArmAggregate> data = dataOf(local.snapshot());
+        Map<String, ArmAggregate> data = dataOf(model.localSnapshot());
         Map<String, ArmAggregate> delta = new LinkedHashMap<>();
         double newPulls = 0;
         for (Map.Entry<String, ArmAggregate> e : data.entrySet()) {
@@ -145,9 +125,7 @@ public final class FederatedBandit implements Federation, BanditModel {
                 accountant.spent(), mechanism.epsilon(), mechanism.delta(), mechanism.sigma(), cumulative);
         // Bandit state first: a crash between the two writes leaves covered older than local, which only means the
         // next round re-releases decisions whose round was never served.
-        if (banditFile != null) {
-            banditFile.write(local.snapshot());
-        }
+        model.save();
         if (federationFile != null) {
             federationFile.write(new FederationSnapshot(accountant.ledger(), data, round));
         }
@@ -163,15 +141,14 @@ public final class FederatedBandit implements Federation, BanditModel {
             peerRefusals.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
             return MergeOutcome.INCOMPATIBLE;
         }
-        PeerContribution previous = peerRounds.get(peer);
+        PeerContribution previous = model.peers().get(peer);
         if (previous != null && round.round() <= previous.round()) {
             return MergeOutcome.ALREADY_MERGED;
         }
         Map<String, ArmAggregate> usable = new LinkedHashMap<>();
         double shift = NoiseShift.of(round);
         round.arms().forEach((arm, stats) -> usable.put(arm, PositiveSemidefinite.usable(stats, shift)));
-        peerRounds.put(peer, new PeerContribution(round.round(), usable));
-        rebuildServed();
+        model.putPeer(peer, new PeerContribution(round.round(), usable));
         roundsMerged.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
         return MergeOutcome.MERGED;
     }
@@ -181,27 +158,24 @@ public final class FederatedBandit implements Federation, BanditModel {
         peerErrors.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Local statistics plus every peer's latest usable contribution, as the decision model. */
-    private void rebuildServed() {
-        BanditState mine = local.snapshot();
-        Map<String, BanditState.Arm> arms = new LinkedHashMap<>(mine.arms());
-        int d = mine.dimension();
-        for (PeerContribution contribution : peerRounds.values()) {
-            contribution.arms().forEach((name, peerArm) -> {
-                BanditState.Arm base = arms.getOrDefault(name, priorArm(d, mine.ridge()));
-                double[] a = base.a().clone();
-                double[] b = base.b().clone();
-                for (int i = 0; i < a.length; i++) {
-                    a[i] += peerArm.a()[i];
-                }
-                for (int i = 0; i < b.length; i++) {
-                    b[i] += peerArm.b()[i];
-                }
-                arms.put(name, new BanditState.Arm(a, b, base.pulls() + Math.round(peerArm.pulls()),
-                        base.rewardSum() + peerArm.rewardSum()));
-            });
-        }
-        served.restore(new BanditState(mine.algorithm(), d, mine.ridge(), arms));
+    /** {@code state} plus one peer's usable contribution (data parts: no prior to discount, unlike replicas). */
+    private static BanditState plus(BanditState state, PeerContribution contribution) {
+        Map<String, BanditState.Arm> arms = new LinkedHashMap<>(state.arms());
+        int d = state.dimension();
+        contribution.arms().forEach((name, peerArm) -> {
+            BanditState.Arm base = arms.getOrDefault(name, priorArm(d, state.ridge()));
+            double[] a = base.a().clone();
+            double[] b = base.b().clone();
+            for (int i = 0; i < a.length; i++) {
+                a[i] += peerArm.a()[i];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] += peerArm.b()[i];
+            }
+            arms.put(name, new BanditState.Arm(a, b, base.pulls() + Math.round(peerArm.pulls()),
+                    base.rewardSum() + peerArm.rewardSum()));
+        });
+        return new BanditState(state.algorithm(), d, state.ridge(), arms);
     }
 
     private boolean wellFormed(FederatedRound round) {
@@ -307,18 +281,16 @@ public final class FederatedBandit implements Federation, BanditModel {
 
     /** The decision model's statistics (local ⊕ peers), for inspection and tests. */
     public BanditState servedSnapshot() {
-        return served.snapshot();
+        return model.servedSnapshot();
     }
 
     /** This router's own statistics, for inspection and tests. */
     public BanditState localSnapshot() {
-        return local.snapshot();
+        return model.localSnapshot();
     }
 
     /** Persists the local state (on close). */
     public synchronized void save() {
-        if (banditFile != null) {
-            banditFile.write(local.snapshot());
-        }
+        model.save();
     }
 }
