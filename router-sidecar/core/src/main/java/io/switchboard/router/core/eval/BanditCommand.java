@@ -1,6 +1,6 @@
 package io.switchboard.router.core.eval;
 
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
@@ -83,7 +83,7 @@ final class BanditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream table = System.out;
-        try (MiniLmEmbedder embedder = options.embedder()) {
+        try (PromptEncoder embedder = options.embedder()) {
             for (Path[] dataset : options.resolved()) {
                 replay(options.open(dataset[0], dataset[1].toString(), embedder), table);
             }

@@ -2,7 +2,9 @@ package io.switchboard.router.core.eval;
 
 import io.switchboard.dataset.DataDirectory;
 import io.switchboard.dataset.ModelPrices;
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.features.Truncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,11 @@ final class DatasetOptions {
 
     @Option(names = "--truncation", defaultValue = "TAIL",
             description = "Which end of a long prompt to embed: ${COMPLETION-CANDIDATES} (the ask is last in few-shot prompts).")
-    MiniLmEmbedder.Truncation truncation;
+    Truncation truncation;
+
+    @Option(names = "--encoder", defaultValue = "minilm",
+            description = "Prompt encoder: minilm (contextual, ONNX) or minilm-static (word-piece vectors distilled from it).")
+    String encoder;
 
     @Option(names = "--threads", defaultValue = "2", description = "Threads for embedding and training.")
     int threads;
@@ -58,19 +64,23 @@ final class DatasetOptions {
         return new Path[] {DataDirectory.locate(repoRoot), Path.of(dataset)};
     }
 
-    MiniLmEmbedder embedder() {
-        return new MiniLmEmbedder(maxTokens, truncation);
+    EncoderSpec encoderSpec() {
+        return new EncoderSpec(EncoderSpec.Encoder.fromWireName(encoder), maxTokens, truncation);
+    }
+
+    PromptEncoder embedder() {
+        return encoderSpec().open();
     }
 
     Path cacheDirectory() {
         return cacheDir != null ? cacheDir : EmbeddingStore.defaultDirectory();
     }
 
-    Workbench open(Path dataDir, String name, MiniLmEmbedder embedder) throws IOException {
+    Workbench open(Path dataDir, String name, PromptEncoder embedder) throws IOException {
         return open(dataDir, name, embedder, testFraction);
     }
 
-    Workbench open(Path dataDir, String name, MiniLmEmbedder embedder, double heldOut) throws IOException {
+    Workbench open(Path dataDir, String name, PromptEncoder embedder, double heldOut) throws IOException {
         Path priceFile = prices != null ? prices : dataDir.resolve("model_prices_for_datasets.csv");
         ModelPrices modelPrices = ModelPrices.load(priceFile);
         EvalSetLoader loader = new EvalSetLoader(embedder, model -> modelPrices.price(model)

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.eval;
 
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.QualityRouter;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
@@ -62,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream table = System.out;
-        try (MiniLmEmbedder embedder = options.embedder()) {
+        try (PromptEncoder embedder = options.embedder()) {
             List<Workbench> extra = new ArrayList<>();
             for (String name : extraTrain) {
                 Path[] dataset = options.resolve(name);
@@ -93,8 +93,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         long started = System.nanoTime();
         RouterModelArtifact artifact = new ClassifierTraining(defaults.withGrids(l2Grid != null ? l2Grid : defaults.l2Grid(),
-                sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(), folds, iterations, options.seed, options.maxTokens,
-                options.truncation.name())).train(bench, extra, strongExpert, weakExpert);
+                sparseL2Grid != null ? sparseL2Grid : defaults.sparseL2Grid(), folds, iterations, options.seed,
+                options.encoderSpec())).train(bench, extra, strongExpert, weakExpert);
         System.err.printf(Locale.ROOT, "%s: classifier trained in %.1f s; chosen by %d-fold CV on the training split: %s l2=%s"
                 + " buckets=%d, %s (CV APGR %.3f), trained on %s%n", set.name(), (System.nanoTime() - started) / 1e9, folds,
                 artifact.training().score(), artifact.training().l2() + "/" + artifact.training().sparseL2(), artifact.hashBuckets(),

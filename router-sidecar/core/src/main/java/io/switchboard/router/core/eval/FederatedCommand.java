@@ -1,6 +1,6 @@
 package io.switchboard.router.core.eval;
 
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
@@ -59,7 +59,7 @@ final class FederatedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (MiniLmEmbedder embedder = options.embedder()) {
+        try (PromptEncoder embedder = options.embedder()) {
             for (Path[] dataset : options.resolved()) {
                 simulate(options.open(dataset[0], dataset[1].toString(), embedder), System.out);
             }

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.eval;
 
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.TextFeatureExtractor;
 import io.switchboard.router.core.features.TokenCounter;
@@ -50,7 +50,7 @@ final class LatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path[] dataset = options.resolved().get(0);
-        try (MiniLmEmbedder embedder = options.embedder()) {
+        try (PromptEncoder embedder = options.embedder()) {
             Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
             List<String> texts = bench.set().prompts().stream().map(EvalPrompt::routingText).toList();
             TextFeatureExtractor extractor = new TextFeatureExtractor(TokenCounter.charsPerToken());
@@ -58,7 +58,7 @@ final class LatencyCommand implements Callable<Integer> {
                     ? QualityRouter.load(model, new com.fasterxml.jackson.databind.ObjectMapper())
                     : new QualityRouter(new ClassifierTraining(new io.switchboard.router.core.strategy.classifier.ClassifierTrainer.Settings(
                             List.of(io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(1.0), List.of(1e-2),
-                            List.of(4096), 2, 40, 0.05, options.seed, options.maxTokens, options.truncation.name()))
+                            List.of(4096), 2, 40, 0.05, options.seed, options.encoderSpec()))
                             .train(bench, ClassifierTraining.defaultPair(bench, null, null)[0],
                                     ClassifierTraining.defaultPair(bench, null, null)[1]));
             List<String> experts = new ArrayList<>(bench.set().experts());
@@ -69,8 +69,8 @@ final class LatencyCommand implements Callable<Integer> {
             double meanTokens = texts.stream().mapToInt(t -> Math.min(embedder.countTokens(t) + 2, options.maxTokens)).average()
                     .orElse(0);
             System.out.printf(Locale.ROOT, "%nAdded routing latency on one thread, %s prompts (mean %.0f word pieces after truncation),"
-                    + " MiniLM %s %d tokens, %d decisions each; load average %.1f on %d cores%n", bench.set().name(), meanTokens,
-                    options.truncation, options.maxTokens, requests,
+                    + " encoder %s, %d decisions each; load average %.1f on %d cores%n", bench.set().name(), meanTokens,
+                    embedder.spec(), requests,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %12s%n", "path", "p50 ms", "p99 ms", "mean ms", "decisions/s");

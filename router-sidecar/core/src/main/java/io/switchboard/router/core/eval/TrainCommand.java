@@ -1,7 +1,7 @@
 package io.switchboard.router.core.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
 import java.nio.file.Files;
@@ -49,12 +49,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("train takes exactly one --dataset");
         }
         Path[] dataset = options.resolved().get(0);
-        try (MiniLmEmbedder embedder = options.embedder()) {
+        try (PromptEncoder embedder = options.embedder()) {
             Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
             String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
             ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
             RouterModelArtifact artifact = new ClassifierTraining(defaults.withGrids(l2Grid != null ? l2Grid : defaults.l2Grid(),
-                    defaults.sparseL2Grid(), folds, defaults.iterations(), options.seed, options.maxTokens, options.truncation.name()))
+                    defaults.sparseL2Grid(), folds, defaults.iterations(), options.seed, options.encoderSpec()))
                     .train(bench, pair[0], pair[1]);
             byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
             if (json.length > MAX_ARTIFACT_BYTES) {

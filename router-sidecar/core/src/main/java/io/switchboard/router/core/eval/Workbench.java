@@ -1,6 +1,6 @@
 package io.switchboard.router.core.eval;
 
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.TextFeatureExtractor;
 import io.switchboard.router.core.features.TokenCounter;
@@ -38,7 +38,7 @@ public final class Workbench {
      * @param limit        at most this many prompts (seeded sample; 0 = all), for quick runs and CI
      * @param testFraction share of prompts held out for testing
      */
-    public static Workbench open(Path dataDir, String name, EvalSetLoader loader, MiniLmEmbedder embedder, Path cacheDir,
+    public static Workbench open(Path dataDir, String name, EvalSetLoader loader, PromptEncoder embedder, Path cacheDir,
                                  int limit, double testFraction, long seed, int threads, PrintStream log) throws IOException {
         EvalSet full = loader.load(dataDir, name);
         List<EvalPrompt> prompts = new ArrayList<>(full.prompts());
@@ -50,7 +50,7 @@ public final class Workbench {
         int testSize = (int) Math.round(prompts.size() * testFraction);
         List<EvalPrompt> test = List.copyOf(prompts.subList(0, testSize));
         List<EvalPrompt> train = List.copyOf(prompts.subList(testSize, prompts.size()));
-        EmbeddingStore store = new EmbeddingStore(cacheDir, name, "all-minilm-l6-v2-q", embedder.truncation().name().toLowerCase(java.util.Locale.ROOT) + embedder.maxTokens());
+        EmbeddingStore store = new EmbeddingStore(cacheDir, name, embedder.spec().encoder().modelId(), embedder.spec().truncationId());
         long started = System.nanoTime();
         List<String> texts = prompts.stream().map(EvalPrompt::routingText).toList();
         store.ensure(texts, embedder, threads, count -> log.printf("  %s: embedded %d prompts%n", name, count));

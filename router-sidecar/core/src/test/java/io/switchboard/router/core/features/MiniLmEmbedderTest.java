@@ -41,7 +41,7 @@ class MiniLmEmbedderTest {
         assertThat(dot(embedder.embed("Context about cooking. " + filler + question),
                 embedder.embed("Context about taxes. " + filler + question))).isCloseTo(1.0, within(1e-5));
         assertThat(embedder.countTokens(filler + question)).isGreaterThan(400);
-        try (MiniLmEmbedder head = new MiniLmEmbedder(32, MiniLmEmbedder.Truncation.HEAD)) {
+        try (MiniLmEmbedder head = new MiniLmEmbedder(32, Truncation.HEAD)) {
             assertThat(dot(head.embed(question + filler), head.embed(question + filler + " a different tail about cooking")))
                     .isCloseTo(1.0, within(1e-5));
         }

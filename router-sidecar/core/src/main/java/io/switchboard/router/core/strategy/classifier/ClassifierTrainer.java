@@ -1,5 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
+import io.switchboard.router.core.features.EncoderSpec;
+
 import io.switchboard.router.core.eval.PgrCurve;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.util.ArrayList;
@@ -30,29 +32,29 @@ public final class ClassifierTrainer {
      */
     public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
                            int folds, int iterations,
-                           double learningRate, long seed, int maxTokens, String truncation,
+                           double learningRate, long seed, EncoderSpec encoder,
                            List<Integer> neighbourGrid, List<Double> linearWeightGrid, int components) {
 
         /** Without the kNN ensemble. */
         public Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
-                        int folds, int iterations, double learningRate, long seed, int maxTokens, String truncation) {
-            this(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+                        int folds, int iterations, double learningRate, long seed, EncoderSpec encoder) {
+            this(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, encoder,
                     List.of(), List.of(1.0), 32);
         }
 
         public static Settings defaults(long seed) {
             return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.3, 1.0, 3.0, 10.0), List.of(1e-3, 1e-2),
-                    List.of(0, 4096), 5, 150, 0.05, seed, 128, "TAIL", List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32);
+                    List.of(0, 4096), 5, 150, 0.05, seed, EncoderSpec.DEFAULT, List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32);
         }
 
         public Settings withoutEnsemble() {
-            return new Settings(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+            return new Settings(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, encoder,
                     List.of(), List.of(1.0), components);
         }
 
-        public Settings withGrids(List<Double> l2, List<Double> sparseL2, int folds, int iterations, long seed, int maxTokens,
-                                  String truncation) {
-            return new Settings(scoreGrid, l2, sparseL2, bucketGrid, folds, iterations, learningRate, seed, maxTokens, truncation,
+        public Settings withGrids(List<Double> l2, List<Double> sparseL2, int folds, int iterations, long seed,
+                                  EncoderSpec encoder) {
+            return new Settings(scoreGrid, l2, sparseL2, bucketGrid, folds, iterations, learningRate, seed, encoder,
                     neighbourGrid, linearWeightGrid, components);
         }
     }
@@ -159,8 +161,8 @@ public final class ClassifierTrainer {
             pairWeights = RouterModelArtifact.encode(
                     regression.fit(pairRows, gaps.stream().mapToDouble(Double::doubleValue).toArray(), space.width()));
         }
-        return new RouterModelArtifact(RouterModelArtifact.FORMAT_VERSION, RouterModelArtifact.EMBEDDING_MODEL,
-                settings.maxTokens(), settings.truncation(), buckets, RouterModelArtifact.encode(space.mean()),
+        return new RouterModelArtifact(RouterModelArtifact.FORMAT_VERSION, settings.encoder().encoder().modelId(),
+                settings.encoder().maxTokens(), settings.encoder().truncation().name(), buckets, RouterModelArtifact.encode(space.mean()),
                 RouterModelArtifact.encode(space.deviation()), RouterModelArtifact.encode(space.idf()), fitted, strong, weak,
                 pairWeights, null);
     }

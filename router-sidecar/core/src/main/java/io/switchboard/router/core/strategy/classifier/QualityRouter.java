@@ -1,5 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
+import io.switchboard.router.core.features.EncoderSpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.io.IOException;
@@ -77,6 +79,22 @@ public final class QualityRouter {
 
     public static QualityRouter load(Path file, ObjectMapper json) throws IOException {
         return new QualityRouter(json.readValue(file.toFile(), RouterModelArtifact.class));
+    }
+
+    /**
+     * Loads a model and refuses it unless it was trained with the encoder the policy embeds with: vectors of
+     * another encoder, length or truncation would be scored silently wrong.
+     */
+    public static QualityRouter load(Path file, ObjectMapper json, EncoderSpec policyEncoder) throws IOException {
+        QualityRouter router = load(file, json);
+        EncoderSpec trained = router.artifact().encoderSpec();
+        if (!trained.equals(policyEncoder)) {
+            throw new IllegalArgumentException("the model was trained with encoder " + trained + " but the policy embeds with "
+                    + policyEncoder + "; set the policy's embedding to encoder " + trained.encoder().wireName() + ", maxTokens "
+                    + trained.maxTokens() + ", truncation " + trained.truncation().name().toLowerCase(java.util.Locale.ROOT)
+                    + " or retrain the model with --encoder " + policyEncoder.encoder().wireName());
+        }
+        return router;
     }
 
     public RouterModelArtifact artifact() {

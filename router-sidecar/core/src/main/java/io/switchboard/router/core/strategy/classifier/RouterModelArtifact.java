@@ -1,5 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
+import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.core.features.Truncation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -34,7 +36,6 @@ public record RouterModelArtifact(
         PairEnsemble pairEnsemble) {
 
     public static final int FORMAT_VERSION = 1;
-    public static final String EMBEDDING_MODEL = "all-minilm-l6-v2-q";
 
     /** An artifact without the kNN ensemble (the format before it existed). */
     public RouterModelArtifact(int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
@@ -127,5 +128,13 @@ public record RouterModelArtifact(
             values[i] = floats[i];
         }
         return values;
+    }
+
+    /** The encoder the model was trained with: a router must embed with exactly this one (vectors are model specific). */
+    public EncoderSpec encoderSpec() {
+        var encoder = EncoderSpec.Encoder.byModelId(embeddingModel)
+                .orElseThrow(() -> new IllegalArgumentException("the classifier model was trained with embedding model '"
+                        + embeddingModel + "', which this router does not ship"));
+        return new EncoderSpec(encoder, maxTokens, Truncation.valueOf(truncation));
     }
 }

@@ -42,7 +42,7 @@ class ClassifierTrainerTest {
     @Test
     void learnsWhichExpertSufficesAndPicksTheCheapestAdequateOne() throws Exception {
         ClassifierTrainer trainer = new ClassifierTrainer(new ClassifierTrainer.Settings(
-                List.of(ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(1e-3, 0.1), List.of(1e-3), List.of(0, 64), 3, 150, 0.05, 1, 128, "TAIL"));
+                List.of(ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(1e-3, 0.1), List.of(1e-3), List.of(0, 64), 3, 150, 0.05, 1, io.switchboard.router.core.features.EncoderSpec.DEFAULT));
         RouterModelArtifact artifact = trainer.train("synthetic", examples(300, 1), EXPERTS, COST, "big", "small");
         // Two thirds of the prompts need "big": a perfect ranking has APGR (2/3)/2 + 1/3 = 0.667; random has 0.5.
         assertThat(artifact.training().cvApgr()).isGreaterThan(0.62);
@@ -73,7 +73,7 @@ class ClassifierTrainerTest {
     @Test
     void refusesAnArtifactOfAnotherFormat() throws Exception {
         ClassifierTrainer trainer = new ClassifierTrainer(new ClassifierTrainer.Settings(
-                List.of(ClassifierTrainer.ScoreModel.PAIR), List.of(0.1), List.of(0.1), List.of(0), 2, 20, 0.05, 1, 128, "TAIL"));
+                List.of(ClassifierTrainer.ScoreModel.PAIR), List.of(0.1), List.of(0.1), List.of(0), 2, 20, 0.05, 1, io.switchboard.router.core.features.EncoderSpec.DEFAULT));
         RouterModelArtifact artifact = trainer.fit(examples(30, 3), EXPERTS, COST, "big", "small",
                 ClassifierTrainer.ScoreModel.PAIR, 0.1, 0.1, 0);
         RouterModelArtifact future = new RouterModelArtifact(99, artifact.embeddingModel(), artifact.maxTokens(), artifact.truncation(),

@@ -92,7 +92,7 @@ class PairEnsembleMathTest {
                     Map.of("big", 1.0, "small", weakFails ? 0.0 : 1.0)));
         }
         ClassifierTrainer trainer = new ClassifierTrainer(new ClassifierTrainer.Settings(List.of(ClassifierTrainer.ScoreModel.DIFFERENCE),
-                List.of(100.0), List.of(1e-3), List.of(0), 3, 30, 0.05, 1, 128, "TAIL", List.of(10), List.of(0.0, 1.0), 2));
+                List.of(100.0), List.of(1e-3), List.of(0), 3, 30, 0.05, 1, io.switchboard.router.core.features.EncoderSpec.DEFAULT, List.of(10), List.of(0.0, 1.0), 2));
         RouterModelArtifact artifact = trainer.train("clusters", examples, List.of("big", "small"),
                 Map.of("big", 0.01, "small", 0.001), "big", "small");
         assertThat(artifact.training().ensembleGrid()).hasSize(1);

@@ -1,0 +1,97 @@
+package io.switchboard.router.core.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class StaticEmbedderTest {
+
+    private static StaticEmbedder embedder;
+    private static MiniLmEmbedder teacher;
+
+    @BeforeAll
+    static void load() {
+        embedder = new StaticEmbedder(32, Truncation.TAIL);
+        teacher = new MiniLmEmbedder(32);
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+        teacher.close();
+    }
+
+    @Test
+    void eachRowIsTheTeachersOutputForThatPieceAloneTimesItsZipfWeight() {
+        for (int id : new int[] {1996, 4937, 17488, 29000}) { // "the", "cat", and two rarer pieces
+            float[] expected = teacher.singlePieceOutputs(id, 1)[0];
+            float[] row = StaticEmbedder.Table.shared().row(id);
+            double weight = StaticEmbedder.weight(id);
+            double maxAbs = 0;
+            for (float x : expected) {
+                maxAbs = Math.max(maxAbs, Math.abs(x));
+            }
+            for (int d = 0; d < expected.length; d++) {
+                // int8 rows: error at most half a quantisation step of that row
+                assertThat((double) row[d]).isCloseTo(weight * expected[d], within(weight * maxAbs / 127 / 2 + 1e-6));
+            }
+        }
+        assertThat(StaticEmbedder.weight(1996)).isCloseTo(Math.log(2), within(1e-12));
+        assertThat(StaticEmbedder.weight(101)).isCloseTo(Math.log(2), within(1e-12)); // [CLS]: below the ranked words
+        assertThat(StaticEmbedder.weight(12000)).isGreaterThan(StaticEmbedder.weight(3000));
+    }
+
+    @Test
+    void unitVectorsWhoseSimilarityFollowsMeaning() {
+        float[] cat = embedder.embed("A cat is sleeping on the sofa.");
+        float[] kitten = embedder.embed("A kitten naps on the couch.");
+        float[] tax = embedder.embed("How do I file my quarterly corporate tax return?");
+        assertThat(cat).hasSize(384);
+        assertThat(dot(cat, cat)).isCloseTo(1.0, within(1e-4));
+        assertThat(dot(cat, kitten)).isGreaterThan(dot(cat, tax) + 0.1);
+    }
+
+    @Test
+    void ignoresWordOrderWhichIsThePriceOfBeingStatic() {
+        assertThat(dot(embedder.embed("the dog bit the man"), embedder.embed("the man bit the dog"))).isCloseTo(1.0, within(1e-5));
+        assertThat(dot(teacher.embed("the dog bit the man"), teacher.embed("the man bit the dog"))).isLessThan(0.9999);
+    }
+
+    @Test
+    void truncatesLikeTheContextualEncoder() {
+        String question = " Question: explain the proof of the prime number theorem step by step.";
+        String filler = "filler words ".repeat(200);
+        assertThat(dot(embedder.embed("Context about cooking. " + filler + question),
+                embedder.embed("Context about taxes. " + filler + question))).isCloseTo(1.0, within(1e-5));
+        try (StaticEmbedder head = new StaticEmbedder(32, Truncation.HEAD)) {
+            assertThat(dot(head.embed(question + filler), head.embed(question + filler + " a different tail about cooking")))
+                    .isCloseTo(1.0, within(1e-5));
+        }
+        assertThat(embedder.countTokens(filler + question)).isEqualTo(teacher.countTokens(filler + question));
+    }
+
+    @Test
+    void specNamesTheEncoderForArtifactsAndCaches() {
+        assertThat(embedder.spec()).isEqualTo(new EncoderSpec(EncoderSpec.Encoder.MINILM_STATIC, 32, Truncation.TAIL));
+        assertThat(embedder.spec().encoder().modelId()).isEqualTo("all-minilm-l6-v2-q-static");
+        assertThat(teacher.spec().encoder().modelId()).isEqualTo("all-minilm-l6-v2-q");
+        assertThat(EncoderSpec.Encoder.fromWireName("minilm-static")).isEqualTo(EncoderSpec.Encoder.MINILM_STATIC);
+        assertThat(EncoderSpec.Encoder.byModelId("bge-small")).isEmpty();
+        assertThatThrownBy(() -> EncoderSpec.Encoder.fromWireName("bert"))
+                .hasMessage("unknown encoder 'bert', expected one of minilm, minilm-static");
+        assertThatThrownBy(() -> new EncoderSpec(EncoderSpec.Encoder.MINILM, 4, Truncation.TAIL))
+                .hasMessageContaining("maxTokens must be in [8, 512], got 4");
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+}
