@@ -59,7 +59,7 @@ class OperatorAppTest {
     RoutingPolicy policy = new RoutingPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("budgets-ns").build());
     policy.setSpec(new RoutingPolicySpec(new LocalRef("pool"), RoutingMode.CAPABILITY, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, new LocalRef("team")));
+        null, null, null, null, null, null, null, null, null, null, null, null, new LocalRef("team")));
     client.resource(policy).create();
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

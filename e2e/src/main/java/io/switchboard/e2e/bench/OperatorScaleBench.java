@@ -226,7 +226,7 @@ public final class OperatorScaleBench {
         new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("app", name(i))).build(),
         null, null);
     policy.setSpec(new RoutingPolicySpec(new LocalRef("shared"), RoutingMode.WEIGHTED, null, null, null, null, null,
-        null, null, null, null, weighted, null, null, null, null, null, router, null));
+        null, null, null, null, weighted, null, null, null, null, null, null, router, null));
     return policy;
   }
 

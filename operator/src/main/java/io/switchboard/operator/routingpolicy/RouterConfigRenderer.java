@@ -7,6 +7,7 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams.ExpertWeight;
 import io.switchboard.router.core.config.BanditAlgorithm;
@@ -25,6 +26,7 @@ import io.switchboard.router.core.config.FederatedParams;
 import io.switchboard.router.core.config.LlmParams;
 import io.switchboard.router.core.config.Mode;
 import io.switchboard.router.core.config.ModeParams;
+import io.switchboard.router.core.config.EmbeddingParams;
 import io.switchboard.router.core.config.PolicyConfig;
 import io.switchboard.router.core.config.RetryPolicy;
 import io.switchboard.router.core.config.RewardWeights;
@@ -79,7 +81,8 @@ public final class RouterConfigRenderer {
         null,
         null,
         spec.shadow() != null,
-        null);
+        null,
+        embedding(spec.embedding()));
     List<ExpertConfig> expertConfigs = new ArrayList<>(experts.stream().map(e -> expert(pool, e, spec)).toList());
     expertConfigs.addAll(peerPools(spec, policyConfig.virtualModel()));
     return new RouterConfig(RouterConfig.API_VERSION, policyConfig, expertConfigs,
@@ -243,5 +246,13 @@ public final class RouterConfigRenderer {
 
   private static Long toLong(Integer value) {
     return value == null ? null : value.longValue();
+  }
+
+  private static EmbeddingParams embedding(EmbeddingSpec embedding) {
+    if (embedding == null) {
+      return null;
+    }
+    return new EmbeddingParams(embedding.encoder() == null ? null : embedding.encoder().wireName(), embedding.maxTokens(),
+        embedding.truncation() == null ? null : embedding.truncation().wireName());
   }
 }

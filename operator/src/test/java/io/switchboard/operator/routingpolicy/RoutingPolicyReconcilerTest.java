@@ -107,7 +107,7 @@ class RoutingPolicyReconcilerTest {
     var spec = policy.getSpec();
     policy.setSpec(new io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec(spec.poolRef(), spec.mode(),
         spec.virtualModel(), spec.experts(), spec.allowDirectExpertSelection(), spec.cascade(), spec.bandit(),
-        spec.llm(), spec.federated(), spec.capability(), spec.classifier(), spec.weighted(), spec.rewardWeights(),
+        spec.llm(), spec.federated(), spec.capability(), spec.classifier(), spec.weighted(), spec.embedding(), spec.rewardWeights(),
         java.util.List.of("gpt-5"), spec.retries(), spec.timeouts(), spec.shadow(), spec.router(), spec.budgetRef()));
     create(ns, policy);
 

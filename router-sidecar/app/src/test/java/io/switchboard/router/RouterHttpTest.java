@@ -254,6 +254,54 @@ class RouterHttpTest {
     }
 
     @Test
+    void thePolicyChoosesTheStaticEncoderAndAClassifierTrainedWithAnotherIsRefused() throws Exception {
+        MockExperts m = RouterTestResource.experts;
+        String experts = TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0);
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"fastbandit\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\",\"embedding\":{\"encoder\":\"minilm-static\"}},"
+                + "\"experts\":[" + experts + "]}");
+        String prompt = "How do I file my quarterly corporate tax return?";
+        try (var expected = new io.switchboard.router.core.features.StaticEmbedder(128, io.switchboard.router.core.features.Truncation.TAIL)) {
+            assertThat(states.current().embedder().embed(prompt)).containsExactly(expected.embed(prompt));
+        }
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = chat("auto", "");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("x-switchboard-decision").orElseThrow()).startsWith("bandit;");
+        }
+
+        // A classifier model records its encoder (here the default, MiniLM); a policy embedding otherwise is refused.
+        java.nio.file.Path model = java.nio.file.Files.createTempFile("classifier", ".json");
+        var extractor = new io.switchboard.router.core.features.TextFeatureExtractor(io.switchboard.router.core.features.TokenCounter.charsPerToken());
+        List<io.switchboard.router.core.strategy.classifier.TrainingExample> examples = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            float[] vector = new float[384];
+            vector[i] = 1;
+            examples.add(new io.switchboard.router.core.strategy.classifier.TrainingExample(new io.switchboard.router.core.features.QueryFeatures(
+                    "q" + i, extractor.extract("q" + i), vector), java.util.Map.of("fast", 1.0, "fast2", (double) (i % 2))));
+        }
+        var trainer = new io.switchboard.router.core.strategy.classifier.ClassifierTrainer(
+                new io.switchboard.router.core.strategy.classifier.ClassifierTrainer.Settings(
+                        List.of(io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(0.1), List.of(0.1),
+                        List.of(0), 2, 10, 0.05, 1, io.switchboard.router.core.features.EncoderSpec.DEFAULT));
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValue(model.toFile(), trainer.fit(examples, List.of("fast", "fast2"),
+                java.util.Map.of("fast", 0.01, "fast2", 0.001), "fast", "fast2",
+                io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE, 0.1, 0.1, 0));
+        String hash = states.current().contentHash();
+        RouterTestResource.writeConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"cls\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"classifier\",\"embedding\":{\"encoder\":\"minilm-static\"},"
+                + "\"params\":{\"classifier\":{\"modelFile\":\"" + model + "\"}}},\"experts\":[" + experts + "]}");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (states.lastError() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(states.lastError()).contains("the model was trained with encoder minilm/tail128 but the policy embeds with"
+                + " minilm-static/tail128");
+        assertThat(states.current().contentHash()).isEqualTo(hash);
+        java.nio.file.Files.delete(model);
+    }
+
+    @Test
     void aBadConfigIsRefusedAndTheLastGoodOneStaysActive() throws Exception {
         String hash = states.current().contentHash();
         configChanged = true;

@@ -65,6 +65,8 @@ public record RoutingPolicySpec(
     CapabilityParams capability,
     ClassifierParams classifier,
     WeightedParams weighted,
+    @JsonPropertyDescription("Prompt encoder of the modes that embed the prompt.")
+    EmbeddingSpec embedding,
     @JsonPropertyDescription("Weights of quality, cost and latency in the reward learning modes maximise.")
     RewardWeights rewardWeights,
     @Size(max = 8)

@@ -87,7 +87,7 @@ final class ProxyCall {
         this.startNanos = startNanos;
         this.offloaded = offloaded;
         this.routingRequest = new RoutingRequest(requestId, policy.name(), parsed.model(), endpoint, parsed.stream(),
-                parsed.maxTokens(), tenant, new LazyRequestFeatures(body, parsed, dp.vertx, dp.states.embedder()));
+                parsed.maxTokens(), tenant, new LazyRequestFeatures(body, parsed, dp.vertx, state.embedder()));
         response.closeHandler(v -> onClientGone());
     }
 

@@ -1,52 +1,83 @@
 package io.switchboard.router.runtime;
 
+import io.switchboard.router.core.config.ConfidenceSource;
+import io.switchboard.router.core.config.PolicyConfig;
 import io.switchboard.router.core.features.CachingEmbedder;
-import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.spi.Embedder;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
- * all-MiniLM-L6-v2 (ONNX, CPU) loaded on first use only, so a router whose strategy never asks for embeddings
- * pays neither the start-up time nor the memory. Blocking; the data plane calls it on worker threads.
+ * The router's prompt encoders, each loaded on first use only, so a router whose strategy never asks for
+ * embeddings pays neither the start-up time nor the memory. One encoder (with its LRU cache) per
+ * {@link EncoderSpec} the policy has asked for; a config change to another spec keeps the old one until shutdown
+ * (in-flight requests may still use it, and switching back is free). Blocking; the data plane calls it on worker
+ * threads.
  */
-final class LazyEmbedder implements Embedder, AutoCloseable {
-    private volatile MiniLmEmbedder model;
-    private volatile CachingEmbedder cached;
+final class LazyEmbedder implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LazyEmbedder.class);
+    private static final int CACHE_ENTRIES = 10_000;
 
-    @Override
-    public float[] embed(String text) {
-        CachingEmbedder c = cached;
-        if (c == null) {
-            synchronized (this) {
-                if (cached == null) {
-                    model = new MiniLmEmbedder();
-                    cached = new CachingEmbedder(model, 10_000);
-                }
-                c = cached;
-            }
-        }
-        return c.embed(text);
+    private final Map<EncoderSpec, Loaded> loaded = new ConcurrentHashMap<>();
+
+    private record Loaded(PromptEncoder model, CachingEmbedder cache) {
     }
 
-    /** Cache hits so far; 0 until the first embedding loads the model. */
+    /** An embedder for {@code spec}, loading it on its first call. */
+    Embedder forSpec(EncoderSpec spec) {
+        return text -> load(spec).cache().embed(text);
+    }
+
+    /**
+     * Loads the policy's encoder now, off the caller's thread, when its mode embeds prompts: the static encoder
+     * distils its table (seconds) and MiniLM opens its session, which should not land on the first request.
+     */
+    void warmFor(PolicyConfig policy, Executor executor) {
+        boolean embeds = switch (policy.mode()) {
+            case WEIGHTED -> false;
+            case CASCADE -> policy.params().cascadeOrDefault().confidence() == ConfidenceSource.PREDICTOR;
+            default -> true;
+        };
+        if (embeds && !loaded.containsKey(policy.embedding().spec())) {
+            executor.execute(() -> {
+                try {
+                    load(policy.embedding().spec());
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "cannot load prompt encoder %s", policy.embedding().spec());
+                }
+            });
+        }
+    }
+
+    private Loaded load(EncoderSpec spec) {
+        return loaded.computeIfAbsent(spec, s -> {
+            long started = System.nanoTime();
+            PromptEncoder model = s.open();
+            LOG.infof("prompt encoder %s loaded in %d ms", s, (System.nanoTime() - started) / 1_000_000);
+            return new Loaded(model, new CachingEmbedder(model, CACHE_ENTRIES));
+        });
+    }
+
+    /** Cache hits so far over every loaded encoder; 0 until the first embedding loads one. */
     long cacheHits() {
-        CachingEmbedder c = cached;
-        return c == null ? 0 : c.hits();
+        return loaded.values().stream().mapToLong(l -> l.cache().hits()).sum();
     }
 
     long cacheMisses() {
-        CachingEmbedder c = cached;
-        return c == null ? 0 : c.misses();
+        return loaded.values().stream().mapToLong(l -> l.cache().misses()).sum();
     }
 
     int cacheEntries() {
-        CachingEmbedder c = cached;
-        return c == null ? 0 : c.size();
+        return loaded.values().stream().mapToInt(l -> l.cache().size()).sum();
     }
 
     @Override
-    public synchronized void close() {
-        if (model != null) {
-            model.close();
-        }
+    public void close() {
+        loaded.values().forEach(l -> l.model().close());
+        loaded.clear();
     }
 }

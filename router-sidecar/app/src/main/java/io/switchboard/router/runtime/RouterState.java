@@ -3,6 +3,7 @@ package io.switchboard.router.runtime;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
 import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.tenant.TenantDirectory;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param tenants       API key directory
  * @param rateLimiter   per-tenant rate limit
  * @param modelsJson    the {@code GET /v1/models} body
+ * @param embedder      the policy's prompt encoder ({@code policy.embedding}), loaded on first use
  */
 public record RouterState(
         RouterConfig config,
@@ -35,7 +37,8 @@ public record RouterState(
         List<ExpertState> embeddingExperts,
         TenantDirectory tenants,
         TenantRateLimiter rateLimiter,
-        String modelsJson) {
+        String modelsJson,
+        Embedder embedder) {
 
     static List<ExpertState> ofKind(RouterConfig config, Map<String, ExpertRuntime> experts, ExpertKind kind) {
         List<ExpertState> out = new ArrayList<>();

@@ -106,10 +106,6 @@ public class RouterStateManager {
         return lastError.get();
     }
 
-    public Embedder embedder() {
-        return embedder;
-    }
-
     /** Set once by the data plane: the client strategies use to call experts. */
     public void expertClient(ExpertClient client) {
         this.expertClient = client;
@@ -175,6 +171,10 @@ public class RouterStateManager {
                 retire(old, next);
             }
             startHealthChecks(next);
+            embedder.warmFor(config.policy(), task -> vertx.executeBlocking(() -> {
+                task.run();
+                return null;
+            }, false));
         } catch (RuntimeException e) {
             lastRefusedHash = hash;
             refuse("config refused while building the router: " + e.getMessage());
@@ -267,14 +267,15 @@ public class RouterStateManager {
                 String env = System.getenv("SWITCHBOARD_DATA_DIR");
                 return env != null ? env : System.getProperty("SWITCHBOARD_DATA_DIR", "../shared/data");
             }));
-            StrategyContext context = new StrategyContext(config, (n, m, t, d) -> expertClient.complete(n, m, t, d), embedder,
+            Embedder policyEmbedder = embedder.forSpec(config.policy().embedding().spec());
+            StrategyContext context = new StrategyContext(config, (n, m, t, d) -> expertClient.complete(n, m, t, d), policyEmbedder,
                     Clock.systemUTC(), random, dataDir, catalog);
             RoutingStrategy strategy = catalog.create(config.policy().mode(), context);
             runtimes.values().forEach(metrics::trackCircuit);
             return new RouterState(config, hash, strategy, Map.copyOf(runtimes),
                     RouterState.ofKind(config, runtimes, ExpertKind.CHAT), RouterState.ofKind(config, runtimes, ExpertKind.EMBEDDING),
                     tenants, new TenantRateLimiter(config.tenants().requestsPerSecond(), config.tenants().burst()),
-                    ModelsListing.json(config));
+                    ModelsListing.json(config), policyEmbedder);
         } catch (RuntimeException e) {
             created.forEach(ExpertRuntime::close);
             throw e;

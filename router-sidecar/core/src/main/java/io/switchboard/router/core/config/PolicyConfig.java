@@ -17,6 +17,7 @@ import java.util.List;
  * @param allowDirectExpert whether a client may name a concrete expert in {@code model} (default true)
  * @param shadow          shadow mode: the strategy decides and is recorded, the first {@code fallback} expert serves
  * @param maxBodyBytes    request bodies above this are refused with 413 (default 4 MiB)
+ * @param embedding       prompt encoder of the modes that embed the prompt
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyConfig(
@@ -33,7 +34,8 @@ public record PolicyConfig(
         CircuitBreakerParams circuitBreaker,
         HealthCheckParams healthCheck,
         Boolean shadow,
-        Long maxBodyBytes) {
+        Long maxBodyBytes,
+        EmbeddingParams embedding) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 
@@ -49,5 +51,6 @@ public record PolicyConfig(
         healthCheck = healthCheck == null ? HealthCheckParams.DEFAULT : healthCheck;
         shadow = shadow == null ? Boolean.FALSE : shadow;
         maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
+        embedding = embedding == null ? EmbeddingParams.DEFAULT : embedding;
     }
 }

@@ -48,8 +48,31 @@ class RouterConfigCodecTest {
 
         assertThat(c.policy().retries().attempts()).isEqualTo(1);
         assertThat(c.policy().maxBodyBytes()).isEqualTo(PolicyConfig.DEFAULT_MAX_BODY_BYTES);
+        assertThat(c.policy().embedding().spec()).isEqualTo(io.switchboard.router.core.features.EncoderSpec.DEFAULT);
         assertThat(c.experts().get(0).kind()).isEqualTo(ExpertKind.CHAT);
         assertThat(c.budget().exceeded()).isFalse();
+    }
+
+    @Test
+    void embeddingBlockSelectsTheEncoderAndIsValidated() throws Exception {
+        RouterConfig c = codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"capability",
+                           "embedding":{"encoder":"minilm-static","maxTokens":64,"truncation":"head"}},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://127.0.0.1:8000"}]}""");
+        assertThat(c.policy().embedding().spec()).isEqualTo(new io.switchboard.router.core.features.EncoderSpec(
+                io.switchboard.router.core.features.EncoderSpec.Encoder.MINILM_STATIC, 64,
+                io.switchboard.router.core.features.Truncation.HEAD));
+
+        assertThatThrownBy(() -> codec.parse("""
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"capability",
+                           "embedding":{"encoder":"bert","maxTokens":4,"truncation":"middle"}},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://x:1"}]}"""))
+                .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "policy.embedding.encoder: must be minilm or minilm-static, got 'bert'",
+                        "policy.embedding.maxTokens: must be in [8,512]",
+                        "policy.embedding.truncation: must be head or tail, got 'middle'"));
     }
 
     @Test

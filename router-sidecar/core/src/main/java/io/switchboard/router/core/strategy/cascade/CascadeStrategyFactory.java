@@ -58,7 +58,7 @@ public final class CascadeStrategyFactory implements StrategyFactory {
             throw new IllegalArgumentException("cascade confidence 'predictor' needs params.classifier.modelFile");
         }
         try {
-            return QualityRouter.load(Path.of(modelFile), new ObjectMapper());
+            return QualityRouter.load(Path.of(modelFile), new ObjectMapper(), policy.embedding().spec());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot load quality predictor " + modelFile + ": " + e.getMessage(), e);
         }

@@ -25,7 +25,8 @@ public final class ClassifierStrategyFactory implements StrategyFactory {
             throw new IllegalArgumentException("classifier mode needs params.classifier.modelFile");
         }
         try {
-            QualityRouter router = QualityRouter.load(Path.of(params.modelFile()), new ObjectMapper());
+            QualityRouter router = QualityRouter.load(Path.of(params.modelFile()), new ObjectMapper(),
+                    context.config().policy().embedding().spec());
             return new ClassifierStrategy(router, params.threshold(), new RequestQueryFeatures());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
