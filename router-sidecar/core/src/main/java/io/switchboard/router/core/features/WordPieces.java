@@ -39,7 +39,7 @@ final class WordPieces implements AutoCloseable {
 
     /** [CLS] + at most {@code maxTokens − 2} word pieces from the kept end of the prompt + [SEP]. */
     long[] modelInput(String text, int maxTokens, Truncation truncation) {
-        long[] pieces = pieces(text);
+        long[] pieces = truncation == Truncation.TAIL ? tailPieces(text, maxTokens - 2) : pieces(text);
         int kept = Math.min(pieces.length, maxTokens - 2);
         long[] ids = new long[kept + 2];
         ids[0] = cls;
@@ -47,6 +47,30 @@ final class WordPieces implements AutoCloseable {
         ids[kept + 1] = sep;
         return ids;
     }
+
+    /**
+     * Word pieces whose last {@code wanted} equal those of the whole prompt, tokenizing only its end when it is long:
+     * BERT splits on whitespace before word-piecing and normalises per character, so the pieces of every word after
+     * a whitespace cut are the same as in the whole text. Few-shot prompts run to thousands of pieces, and
+     * tokenizing them whole cost more than the static encoder's lookup.
+     */
+    long[] tailPieces(String text, int wanted) {
+        int window = wanted * CHARS_PER_PIECE_BOUND;
+        if (text.length() > window) {
+            int cut = text.length() - window;
+            while (cut < text.length() && !Character.isWhitespace(text.charAt(cut))) {
+                cut++;
+            }
+            long[] tail = pieces(text.substring(cut));
+            if (tail.length >= wanted) {
+                return tail;
+            }
+        }
+        return pieces(text);
+    }
+
+    /** Characters per piece assumed for the tail window; fewer pieces than wanted falls back to the whole text. */
+    private static final int CHARS_PER_PIECE_BOUND = 8;
 
     /** Word-piece ids of the whole prompt, no special tokens. */
     long[] pieces(String text) {
