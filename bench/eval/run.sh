@@ -10,6 +10,7 @@
 #   bench/eval/run.sh --quick      # small seeded subsets (~3 min): for a smoke run, not for reporting
 #   SETS="routellm_gsm8k" bench/eval/run.sh   # only these strong/weak sets
 #   SEED=7 PARTS="evaluate bandit" bench/eval/run.sh   # another split, no latency run
+#   ENCODERS=minilm bench/eval/run.sh   # only the contextual encoder (default: minilm and minilm-static side by side)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -25,6 +26,7 @@ if [[ "${1:-}" == "--quick" ]]; then
 fi
 SETS=${SETS:-"routellm_mmlu routellm_gsm8k routerbench_subset routellm_mtbench"}
 PARTS=${PARTS:-"evaluate bandit latency"}
+ENCODERS=${ENCODERS:-"minilm minilm-static"}
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 
 ./mvnw -B -q -ntp -pl router-sidecar/core -am install -DskipTests
@@ -38,19 +40,21 @@ eval_cli() {
 }
 COMMON=(--seed "$SEED" --limit "$LIMIT")
 
-want evaluate && for set in $SETS; do
+want evaluate && for enc in $ENCODERS; do for set in $SETS; do
+  echo; echo "== encoder $enc"
   case "$set" in
     routerbench_subset)
-      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat --out "$OUT" ;;
+      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --encoder "$enc" --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat \
+        --out "$OUT/$enc" ;;
     routellm_mtbench)
       # 58 questions are too few to train on: train on the MMLU and GSM8K training splits (same two models),
       # test on every MT-Bench question, routing on turn 1 (RouteLLM also trains on other data than MT-Bench).
       eval_cli evaluate --dataset "$set" --test-fraction 1.0 --extra-train routellm_gsm8k,routellm_mmlu --folds 3 \
-        "${COMMON[@]}" --out "$OUT" ;;
+        "${COMMON[@]}" --encoder "$enc" --out "$OUT/$enc" ;;
     *)
-      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --out "$OUT" ;;
+      eval_cli evaluate --dataset "$set" "${COMMON[@]}" --encoder "$enc" --out "$OUT/$enc" ;;
   esac
-done
+done; done
 
 # Reward = the policy's default rewardWeights (quality only), then a cost-aware one (quality - 0.5 x cost per cent);
 # every policy is tuned the same way on the training replay and also replayed warm-started from the training outcomes.
@@ -60,8 +64,8 @@ done
 want bandit && eval_cli bandit --dataset routerbench_subset --tune --warm-start --cost-weight 0.5 --decisions "$DECISIONS" \
   "${COMMON[@]}" --out "$OUT/cost-aware"
 
-want latency && for set in routellm_mmlu routerbench_subset; do
-  eval_cli latency --dataset "$set" --requests "$LAT_REQUESTS" --threads 1 --seed "$SEED"
-done
+want latency && for enc in $ENCODERS; do for set in routellm_mmlu routerbench_subset; do
+  eval_cli latency --dataset "$set" --requests "$LAT_REQUESTS" --threads 1 --seed "$SEED" --encoder "$enc"
+done; done
 echo
 echo "CSV and SVG written to $OUT"
