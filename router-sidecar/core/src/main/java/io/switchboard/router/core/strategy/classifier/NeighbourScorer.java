@@ -1,7 +1,6 @@
 package io.switchboard.router.core.strategy.classifier;
 
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * kNN "needs strong" score: the mean recorded strong − weak quality gap of the {@code k}
@@ -89,8 +88,10 @@ final class NeighbourScorer {
     double score(float[] embedding) {
         float[] query = pca.project(embedding);
         int dims = query.length;
-        // Min-heap of the k best (similarity, index) so far: O(n log k).
-        PriorityQueue<double[]> best = new PriorityQueue<>(neighbours + 1, (a, b) -> Double.compare(a[0], b[0]));
+        // Min-heap of the k best (similarity, index) so far in two primitive arrays: O(n log k), no allocation per row.
+        double[] heapSimilarity = new double[neighbours];
+        int[] heapIndex = new int[neighbours];
+        int size = 0;
         for (int i = 0; i < gaps.length; i++) {
             double dot = 0;
             int offset = i * dims;
@@ -99,17 +100,60 @@ final class NeighbourScorer {
             }
             // The query's own norm is the same for every row, so it does not change the ranking.
             double similarity = codeNorms[i] == 0 ? -1 : dot / codeNorms[i];
-            if (best.size() < neighbours) {
-                best.add(new double[] {similarity, i});
-            } else if (similarity > best.peek()[0]) {
-                best.poll();
-                best.add(new double[] {similarity, i});
+            if (size < neighbours) {
+                heapSimilarity[size] = similarity;
+                heapIndex[size] = i;
+                siftUp(heapSimilarity, heapIndex, size++);
+            } else if (similarity > heapSimilarity[0]) {
+                heapSimilarity[0] = similarity;
+                heapIndex[0] = i;
+                siftDown(heapSimilarity, heapIndex, size);
             }
         }
         double sum = 0;
-        for (double[] entry : best) {
-            sum += gaps[(int) entry[1]];
+        for (int j = 0; j < size; j++) {
+            sum += gaps[heapIndex[j]];
         }
-        return sum / best.size();
+        return sum / size;
+    }
+
+    private static void siftUp(double[] key, int[] value, int at) {
+        while (at > 0) {
+            int parent = (at - 1) / 2;
+            if (key[parent] <= key[at]) {
+                return;
+            }
+            swap(key, value, parent, at);
+            at = parent;
+        }
+    }
+
+    private static void siftDown(double[] key, int[] value, int size) {
+        int at = 0;
+        while (true) {
+            int smallest = at;
+            int left = 2 * at + 1;
+            int right = left + 1;
+            if (left < size && key[left] < key[smallest]) {
+                smallest = left;
+            }
+            if (right < size && key[right] < key[smallest]) {
+                smallest = right;
+            }
+            if (smallest == at) {
+                return;
+            }
+            swap(key, value, at, smallest);
+            at = smallest;
+        }
+    }
+
+    private static void swap(double[] key, int[] value, int a, int b) {
+        double k = key[a];
+        key[a] = key[b];
+        key[b] = k;
+        int v = value[a];
+        value[a] = value[b];
+        value[b] = v;
     }
 }

@@ -58,6 +58,55 @@ class PairEnsembleMathTest {
     }
 
     @Test
+    void neighbourScoreEqualsABruteForceTopKOnRandomIndexes() {
+        java.util.Random random = new java.util.Random(3);
+        int dims = 8;
+        PrincipalComponents identity = new PrincipalComponents(new float[dims], identityBasis(dims));
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 1 + random.nextInt(400);
+            byte[] codes = new byte[n * dims];
+            float[] gaps = new float[n];
+            random.nextBytes(codes);
+            for (int i = 0; i < n; i++) {
+                gaps[i] = random.nextFloat() * 2 - 1;
+            }
+            int k = 1 + random.nextInt(60);
+            float[] query = new float[dims];
+            for (int c = 0; c < dims; c++) {
+                query[c] = (float) random.nextGaussian();
+            }
+            double[] similarity = new double[n];
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                double dot = 0;
+                double norm = 0;
+                for (int c = 0; c < dims; c++) {
+                    dot += query[c] * codes[i * dims + c];
+                    norm += (double) codes[i * dims + c] * codes[i * dims + c];
+                }
+                similarity[i] = norm == 0 ? -1 : dot / Math.sqrt(norm);
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(similarity[b], similarity[a]));
+            double expected = 0;
+            int kept = Math.min(k, n);
+            for (int j = 0; j < kept; j++) {
+                expected += gaps[order[j]];
+            }
+            assertThat(new NeighbourScorer(identity, codes, gaps, k).score(query)).as("trial %d", trial)
+                    .isCloseTo(expected / kept, within(1e-6));
+        }
+    }
+
+    private static float[][] identityBasis(int dims) {
+        float[][] basis = new float[dims][dims];
+        for (int c = 0; c < dims; c++) {
+            basis[c][c] = 1;
+        }
+        return basis;
+    }
+
+    @Test
     void quantilesGiveTheEmpiricalDistribution() {
         double[] scores = new double[1001];
         for (int i = 0; i < scores.length; i++) {
