@@ -66,6 +66,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final java.time.Duration summaryInterval;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
+  private static final java.time.Duration MODEL_RECHECK = java.time.Duration.ofSeconds(30);
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
       OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater,
@@ -146,6 +147,14 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     if (!configProblems.isEmpty()) {
       return invalid(policy, status, "RouterConfigRejected",
           "the router would refuse the rendered configuration: " + String.join("; ", configProblems));
+    }
+    Optional<String> modelProblem = ClassifierModelCheck.problem(context.getClient(), policy,
+        config.policy().embedding().spec());
+    if (modelProblem.isPresent()) {
+      // No event reaches us when the model's ConfigMap is created or fixed: look again after a while.
+      return invalid(policy, status, "ClassifierModelInvalid", modelProblem.get())
+          .rescheduleAfter(summaryInterval.isZero() || summaryInterval.compareTo(MODEL_RECHECK) > 0
+              ? MODEL_RECHECK : summaryInterval);
     }
     String json = codec.write(config);
     String hash = KubeNames.sha256(json);

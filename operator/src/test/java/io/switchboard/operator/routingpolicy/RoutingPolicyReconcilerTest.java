@@ -125,6 +125,72 @@ class RoutingPolicyReconcilerTest {
   }
 
   @Test
+  void aClassifierModelIsCheckedLikeTheRouterLoadsIt() throws Exception {
+    String ns = "rp-classifier";
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    RoutingPolicy policy = PolicyFiles.read("routing/classifier.yaml", RoutingPolicy.class);
+    create(ns, policy);
+    String name = policy.getMetadata().getName();
+
+    awaitInvalid(ns, name, "ClassifierModelInvalid", "spec.classifier.modelRef: ConfigMap mmlu-router does not exist in namespace " + ns);
+    assertThat(client.configMaps().inNamespace(ns).withName(name + "-router-config").get()).isNull();
+
+    // A model trained with the static encoder, while the policy embeds with the default (MiniLM): refused.
+    var staticTail = new io.switchboard.router.core.features.EncoderSpec(
+        io.switchboard.router.core.features.EncoderSpec.Encoder.MINILM_STATIC, 128,
+        io.switchboard.router.core.features.Truncation.TAIL);
+    create(ns, new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("mmlu-router").endMetadata()
+        .addToData("model.json", model(staticTail)).build());
+    awaitInvalid(ns, name, "ClassifierModelInvalid", "spec.classifier.modelRef: ConfigMap mmlu-router key model.json is not a"
+        + " usable classifier model: the model was trained with encoder minilm-static/tail128 but the policy embeds with"
+        + " minilm/tail128");
+
+    String miniLmModel = model(io.switchboard.router.core.features.EncoderSpec.DEFAULT);
+    client.configMaps().inNamespace(ns).withName("mmlu-router").edit(cm -> {
+      cm.getData().put("model.json", miniLmModel);
+      return cm;
+    });
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName(name).get();
+      assertThat(current.getStatus().isTrue("Valid")).isTrue();
+      assertThat(client.configMaps().inNamespace(ns).withName(name + "-router-config").get()).isNotNull();
+    });
+  }
+
+  private void awaitInvalid(String ns, String name, String reason, String message) {
+    await().atMost(TIMEOUT).untilAsserted(() -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName(name).get();
+      assertThat(current.getStatus()).isNotNull();
+      var valid = current.getStatus().condition("Valid").orElseThrow();
+      assertThat(valid.getStatus()).isEqualTo("False");
+      assertThat(valid.getReason()).isEqualTo(reason);
+      assertThat(valid.getMessage()).startsWith(message);
+    });
+  }
+
+  /** A tiny trained model (two experts, toy embeddings) as the train command writes it. */
+  private static String model(io.switchboard.router.core.features.EncoderSpec encoder)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
+    var extractor = new io.switchboard.router.core.features.TextFeatureExtractor(
+        io.switchboard.router.core.features.TokenCounter.charsPerToken());
+    List<io.switchboard.router.core.strategy.classifier.TrainingExample> examples = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      float[] vector = new float[384];
+      vector[i] = 1;
+      examples.add(new io.switchboard.router.core.strategy.classifier.TrainingExample(
+          new io.switchboard.router.core.features.QueryFeatures("q" + i, extractor.extract("q" + i), vector),
+          java.util.Map.of("gpt-4o", 1.0, "mixtral", (double) (i % 2))));
+    }
+    var trainer = new io.switchboard.router.core.strategy.classifier.ClassifierTrainer(
+        new io.switchboard.router.core.strategy.classifier.ClassifierTrainer.Settings(
+            List.of(io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE), List.of(0.1),
+            List.of(0.1), List.of(0), 2, 10, 0.05, 1, encoder));
+    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(trainer.fit(examples,
+        List.of("gpt-4o", "mixtral"), java.util.Map.of("gpt-4o", 0.01, "mixtral", 0.001), "gpt-4o", "mixtral",
+        io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel.DIFFERENCE, 0.1, 0.1, 0));
+  }
+
+  @Test
   void missingPoolIsReportedNotRetriedInALoop() {
     String ns = "rp-nopool";
     create(ns, PolicyFiles.read("routing/cascade.yaml", RoutingPolicy.class));

@@ -86,15 +86,23 @@ public final class QualityRouter {
      * another encoder, length or truncation would be scored silently wrong.
      */
     public static QualityRouter load(Path file, ObjectMapper json, EncoderSpec policyEncoder) throws IOException {
-        QualityRouter router = load(file, json);
-        EncoderSpec trained = router.artifact().encoderSpec();
+        return checked(json.readValue(file.toFile(), RouterModelArtifact.class), policyEncoder);
+    }
+
+    /** The same check for a model held as text (the operator reads it from its ConfigMap). */
+    public static QualityRouter parse(String modelJson, ObjectMapper json, EncoderSpec policyEncoder) throws IOException {
+        return checked(json.readValue(modelJson, RouterModelArtifact.class), policyEncoder);
+    }
+
+    private static QualityRouter checked(RouterModelArtifact artifact, EncoderSpec policyEncoder) {
+        EncoderSpec trained = artifact.encoderSpec();
         if (!trained.equals(policyEncoder)) {
             throw new IllegalArgumentException("the model was trained with encoder " + trained + " but the policy embeds with "
                     + policyEncoder + "; set the policy's embedding to encoder " + trained.encoder().wireName() + ", maxTokens "
                     + trained.maxTokens() + ", truncation " + trained.truncation().name().toLowerCase(java.util.Locale.ROOT)
                     + " or retrain the model with --encoder " + policyEncoder.encoder().wireName());
         }
-        return router;
+        return new QualityRouter(artifact);
     }
 
     public RouterModelArtifact artifact() {

@@ -1,0 +1,62 @@
+package io.switchboard.operator.routingpolicy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.core.strategy.classifier.QualityRouter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Loads a policy's trained classifier model from its ConfigMap the way the router will, so that a missing
+ * ConfigMap or key, a file that is not a model, or a model trained with another encoder than the policy's
+ * {@code spec.embedding} shows up as {@code Valid=False} on the RoutingPolicy instead of as a refusal inside
+ * every router replica.
+ */
+final class ClassifierModelCheck {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ClassifierModelCheck() {
+  }
+
+  /** What the router would refuse about the declared model, or empty when there is none or it loads. */
+  static Optional<String> problem(KubernetesClient client, RoutingPolicy policy, EncoderSpec policyEncoder) {
+    ClassifierParams classifier = policy.getSpec().classifier();
+    if (classifier == null || classifier.modelRef() == null) {
+      return Optional.empty();
+    }
+    String namespace = policy.getMetadata().getNamespace();
+    ClassifierParams.ModelRef ref = classifier.modelRef();
+    String where = "spec.classifier.modelRef: ConfigMap " + ref.configMap();
+    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.configMap()).get();
+    if (configMap == null) {
+      return Optional.of(where + " does not exist in namespace " + namespace);
+    }
+    String model = text(configMap, ref.key());
+    if (model == null) {
+      return Optional.of(where + " has no key " + ref.key());
+    }
+    try {
+      QualityRouter.parse(model, JSON, policyEncoder);
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of(where + " key " + ref.key() + " is not a usable classifier model: " + e.getMessage());
+    }
+  }
+
+  private static String text(ConfigMap configMap, String key) {
+    if (configMap.getData() != null && configMap.getData().containsKey(key)) {
+      return configMap.getData().get(key);
+    }
+    if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(key)) {
+      return new String(Base64.getDecoder().decode(configMap.getBinaryData().get(key)), StandardCharsets.UTF_8);
+    }
+    return null;
+  }
+}
