@@ -1,7 +1,8 @@
 -- Argo CD health check for switchboard.io RoutingPolicy.
 -- Install as resource.customizations.health.switchboard.io_RoutingPolicy in argocd-cm (docs/argocd.md).
 -- Progressing until the operator has reconciled the current generation; Degraded when the policy is
--- not valid (unknown pool, bad parameters: the condition says which); Healthy when its routers are ready.
+-- not valid (unknown pool, bad parameters: the condition says which) or its routers refuse the configuration;
+-- Healthy when its routers are ready.
 local hs = {}
 
 local function findCondition(conditions, conditionType)
@@ -43,6 +44,14 @@ local valid = findCondition(obj.status.conditions, "Valid")
 if valid ~= nil and valid.status == "False" then
   hs.status = "Degraded"
   hs.message = describe(valid, "Policy is not valid")
+  return hs
+end
+
+-- Routers that refuse the published configuration keep serving an older one: the policy is not what Git says.
+local degraded = findCondition(obj.status.conditions, "Degraded")
+if degraded ~= nil and degraded.status == "True" then
+  hs.status = "Degraded"
+  hs.message = describe(degraded, "Routers refuse the configuration")
   return hs
 end
 

@@ -120,6 +120,19 @@ class ArgoCdHealthCheckTest {
     }
 
     @Test
+    void degradedWhileRoutersRefuseThePublishedConfiguration() {
+      assertThat(check.evaluate("""
+          metadata: {name: chat, generation: 3}
+          status:
+            observedGeneration: 3
+            conditions:
+              - {type: Valid, status: "True", reason: Valid, message: references resolved; configuration rendered}
+              - {type: Ready, status: "True", reason: GatewayReady, message: 2 gateway replica(s) ready}
+              - {type: Degraded, status: "True", reason: RouterConfigRefused, message: 2 of 2 router replica(s) refused configuration abc}
+          """)).isEqualTo(new Health("Degraded", "2 of 2 router replica(s) refused configuration abc"));
+    }
+
+    @Test
     void progressingForAStaleGenerationEvenIfItWasInvalid() {
       assertThat(check.evaluate("""
           metadata: {name: chat, generation: 5}

@@ -90,4 +90,27 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
     return PrometheusText.parse(exposition).stream().filter(s -> s.name().equals("process_start_time_seconds"))
         .mapToDouble(PrometheusText.Sample::value).findFirst().orElse(Double.NaN);
   }
+
+  /**
+   * Which configuration a router serves and whether it refused a newer one.
+   *
+   * @param activeSha256 SHA-256 of the config file it serves ({@code switchboard_router_config_active{sha256}}),
+   *                     null when the router exports none (older build, or no config loaded yet)
+   * @param refused      {@code switchboard_router_config_refused} is 1: the newest file was refused
+   */
+  public record ConfigState(String activeSha256, boolean refused) {
+  }
+
+  public static ConfigState configState(String exposition) {
+    String active = null;
+    boolean refused = false;
+    for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
+      if (sample.name().equals("switchboard_router_config_active") && sample.value() == 1) {
+        active = sample.label("sha256");
+      } else if (sample.name().equals("switchboard_router_config_refused")) {
+        refused = sample.value() == 1;
+      }
+    }
+    return new ConfigState(active, refused);
+  }
 }

@@ -34,6 +34,7 @@ public class RouterMetricsCollector {
 
   private static final Logger LOG = Logger.getLogger(RouterMetricsCollector.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -45,8 +46,9 @@ public class RouterMetricsCollector {
   record Reading(Instant at, RouterMetrics metrics) {
   }
 
-  /** One router replica's counters for one policy. */
-  public record RouterReading(String address, double processStartSeconds, RouterMetrics metrics) {
+  /** One router replica's counters for one policy, and the configuration it serves. */
+  public record RouterReading(String address, double processStartSeconds, RouterMetrics metrics,
+      RouterMetrics.ConfigState config) {
   }
 
   public RouterMetricsCollector(KubernetesClient client, Clock clock, int gatewayPort, int sidecarPort) {
@@ -67,7 +69,8 @@ public class RouterMetricsCollector {
             HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           readings.add(new RouterReading(target.getAuthority(), RouterMetrics.processStartSeconds(response.body()),
-              RouterMetrics.empty().plus(response.body(), policy.getMetadata().getName())));
+              RouterMetrics.empty().plus(response.body(), policy.getMetadata().getName()),
+              RouterMetrics.configState(response.body())));
         }
       } catch (java.io.IOException e) {
         LOG.debugf("router metrics unavailable at %s: %s", target, e.getMessage());
@@ -79,9 +82,8 @@ public class RouterMetricsCollector {
     return readings;
   }
 
-  /** The summary since the previous read, or empty when no router answered or this is the first read. */
-  public Optional<RoutingSummary> collect(RoutingPolicy policy, boolean gateway) {
-    List<RouterReading> readings = read(policy, gateway);
+  /** The summary of these readings since the previous ones, or empty when there are none or this is the first read. */
+  public Optional<RoutingSummary> summarize(RoutingPolicy policy, List<RouterReading> readings) {
     if (readings.isEmpty()) {
       return Optional.empty();
     }
@@ -106,6 +108,29 @@ public class RouterMetricsCollector {
     Double p95 = window.p95Seconds();
     return new RoutingSummary((int) Math.max(1, seconds), decisions, costPer1k, null,
         p95 == null ? null : round(p95 * 1000));
+  }
+
+  /**
+   * Why a router refused its newest configuration: {@code lastReloadError} from its readiness check, or empty when
+   * it does not say (unreachable, or the refusal has cleared since the metrics were read).
+   */
+  public Optional<String> reloadError(String address) {
+    URI target = URI.create("http://" + address + "/q/health/ready");
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      for (var check : JSON.readTree(response.body()).path("checks")) {
+        String error = check.path("data").path("lastReloadError").asText("");
+        if (!error.isEmpty()) {
+          return Optional.of(error);
+        }
+      }
+    } catch (java.io.IOException e) {
+      LOG.debugf("router readiness unavailable at %s: %s", target, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Optional.empty();
   }
 
   public void forget(RoutingPolicy policy) {

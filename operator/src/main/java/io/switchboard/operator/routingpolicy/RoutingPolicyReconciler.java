@@ -198,12 +198,45 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     if (summaryInterval.isZero()) {
       return statusUpdater.update(policy, policy.getStatus(), status);
     }
-    metrics.collect(policy, gateway).ifPresent(status::setRouting);
+    List<RouterMetricsCollector.RouterReading> readings = metrics.read(policy, gateway);
+    metrics.summarize(policy, readings).ifPresent(status::setRouting);
+    reportRefusals(policy, status, readings, hash);
     learningSync.maybeSync(policy, gateway).ifPresent(outcome -> LOG.debugf(
         "policy %s: learned state exchanged among %d replica(s), %d updated", policy.getMetadata().getName(),
         outcome.replicasRead(), outcome.replicasUpdated()));
     // Metrics change without any Kubernetes event: look again after the interval.
     return statusUpdater.update(policy, policy.getStatus(), status).rescheduleAfter(summaryInterval);
+  }
+
+  /**
+   * Degraded while router replicas refuse the published configuration and keep serving an older one (what the
+   * operator's own validation cannot see: a model file or Secret the router fails to load). Routers that have not
+   * picked the new ConfigMap up yet are not counted: the kubelet takes a while to sync it.
+   */
+  private void reportRefusals(RoutingPolicy policy, RoutingPolicyStatus status,
+      List<RouterMetricsCollector.RouterReading> readings, String hash) {
+    List<RouterMetricsCollector.RouterReading> reporting = readings.stream()
+        .filter(r -> r.config().activeSha256() != null).toList();
+    if (reporting.isEmpty()) {
+      return; // nothing known about the routers' configuration: keep what the condition says
+    }
+    List<RouterMetricsCollector.RouterReading> refusing = reporting.stream()
+        .filter(r -> r.config().refused() && !hash.equals(r.config().activeSha256())).toList();
+    if (refusing.isEmpty()) {
+      conditions.set(policy, status, ConditionTypes.DEGRADED, false, "RoutersAcceptedConfig",
+          "no router replica refused configuration " + hash.substring(0, 12));
+      return;
+    }
+    RouterMetricsCollector.RouterReading first = refusing.get(0);
+    String message = refusing.size() + " of " + reporting.size() + " router replica(s) refused configuration "
+        + hash.substring(0, 12) + " and still serve " + first.config().activeSha256().substring(0, 12) + "; "
+        + first.address() + ": " + metrics.reloadError(first.address()).orElse("see its /q/health/ready");
+    boolean alreadyReported = policy.getStatus() != null && policy.getStatus().condition(ConditionTypes.DEGRADED)
+        .map(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+    if (!alreadyReported) {
+      events.warning(policy, "RouterConfigRefused", message);
+    }
+    conditions.set(policy, status, ConditionTypes.DEGRADED, true, "RouterConfigRefused", message);
   }
 
   private UpdateControl<RoutingPolicy> invalid(RoutingPolicy policy, RoutingPolicyStatus status, String reason,

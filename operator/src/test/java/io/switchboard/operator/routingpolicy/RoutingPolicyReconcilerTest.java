@@ -191,6 +191,62 @@ class RoutingPolicyReconcilerTest {
   }
 
   @Test
+  void routersThatRefuseThePublishedConfigMakeThePolicyDegradedWithTheirReason() throws Exception {
+    String ns = "rp-refused";
+    var accepts = new java.util.concurrent.atomic.AtomicBoolean();
+    com.sun.net.httpserver.HttpServer router = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    router.createContext("/q/metrics", exchange -> {
+      RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+      String published = current == null || current.getStatus() == null ? null : current.getStatus().getConfigHash();
+      String serving = accepts.get() && published != null ? published : "0123456789ab".repeat(5) + "0123";
+      byte[] body = (RouterMetricsTest.exposition(1, 1, 2, 0.001, 2).replace("policy=\"chat\"", "policy=\"chat-weighted\"")
+          + "switchboard_router_config_active{sha256=\"" + serving + "\"} 1.0\n"
+          + "switchboard_router_config_refused " + (accepts.get() ? "0.0" : "1.0") + "\n").getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    router.createContext("/q/health/ready", exchange -> {
+      byte[] body = ("{\"status\":\"UP\",\"checks\":[{\"name\":\"router-config\",\"status\":\"UP\",\"data\":"
+          + "{\"lastReloadError\":\"config refused while building the router: cannot load classifier model\"}}]}").getBytes();
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    router.start();
+    try {
+      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+      create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+      create(ns, new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+          .withNewMetadata().withName("chat-weighted-router").endMetadata()
+          .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+            .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset()
+          .build());
+
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+        var degraded = current.getStatus().condition("Degraded").orElseThrow();
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("RouterConfigRefused");
+        assertThat(degraded.getMessage()).isEqualTo("1 of 1 router replica(s) refused configuration "
+            + current.getStatus().getConfigHash().substring(0, 12) + " and still serve 0123456789ab; 127.0.0.1:"
+            + router.getAddress().getPort() + ": config refused while building the router: cannot load classifier model");
+      });
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .filteredOn(e -> "RouterConfigRefused".equals(e.getReason())).hasSize(1);
+
+      accepts.set(true);
+      await().atMost(TIMEOUT).untilAsserted(() -> {
+        RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+        assertThat(current.getStatus().condition("Degraded").orElseThrow().getStatus()).isEqualTo("False");
+      });
+    } finally {
+      router.stop(0);
+    }
+  }
+
+  @Test
   void missingPoolIsReportedNotRetriedInALoop() {
     String ns = "rp-nopool";
     create(ns, PolicyFiles.read("routing/cascade.yaml", RoutingPolicy.class));

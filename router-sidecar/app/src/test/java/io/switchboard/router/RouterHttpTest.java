@@ -317,6 +317,23 @@ class RouterHttpTest {
         HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build());
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("lastReloadError").contains("unknown mode");
+        // The operator reads which config each replica serves, and whether a newer one was refused, from the metrics.
+        String serving = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TestConfigs.weighted(RouterTestResource.experts).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        String metrics = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body();
+        assertThat(metrics).contains("switchboard_router_config_refused 1.0")
+                .contains("switchboard_router_config_active{sha256=\"" + serving + "\"} 1.0");
+
+        // Writing back the file that serves clears the refusal without a reload.
+        RouterTestResource.writeConfig(TestConfigs.weighted(RouterTestResource.experts));
+        configChanged = false;
+        deadline = System.nanoTime() + 5_000_000_000L;
+        while (states.lastError() != null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(states.lastError()).isNull();
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .contains("switchboard_router_config_refused 0.0");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -36,6 +37,9 @@ public class RouterMetrics {
         Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50)};
 
     private final MeterRegistry registry;
+    private final AtomicInteger configRefused = new AtomicInteger();
+    private volatile Gauge configRefusedGauge;
+    private Meter activeConfigGauge;
     private final ConcurrentHashMap<Object, Object> meters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ExpertState> circuitSources = new ConcurrentHashMap<>();
     private volatile List<Object> embeddingCacheSources = List.of();
@@ -122,6 +126,28 @@ public class RouterMetrics {
 
     public void configReload(boolean ok) {
         counter("switchboard.router.config.reloads", "result", ok ? "success" : "refused", null, null, null, null).increment();
+        configRefused(!ok);
+    }
+
+    /** Whether the newest config file is refused while an older one serves. */
+    public void configRefused(boolean refused) {
+        configRefused.set(refused ? 1 : 0);
+        if (configRefusedGauge == null) {
+            configRefusedGauge = Gauge.builder("switchboard.router.config.refused", configRefused, AtomicInteger::get)
+                    .description("1 while the newest config file is refused and an older one still serves").register(registry);
+        }
+    }
+
+    /**
+     * The active config file's SHA-256 as a tag of a constant-1 gauge: the operator compares it with the hash of
+     * the configuration it published to see which replicas serve it.
+     */
+    public synchronized void activeConfig(String sha256) {
+        if (activeConfigGauge != null) {
+            registry.remove(activeConfigGauge);
+        }
+        activeConfigGauge = Gauge.builder("switchboard.router.config.active", () -> 1).tag("sha256", sha256)
+                .description("The SHA-256 of the config file the router serves (value always 1)").register(registry);
     }
 
     /**

@@ -152,6 +152,10 @@ public class RouterStateManager {
         String hash = hash(bytes, secrets);
         RouterState old = current.get();
         if (old != null && old.contentHash().equals(hash)) {
+            if (lastError.getAndSet(null) != null) { // the refused file was reverted to the one that serves
+                lastRefusedHash = null;
+                metrics.configRefused(false);
+            }
             return;
         }
         if (hash.equals(lastRefusedHash)) {
@@ -160,6 +164,7 @@ public class RouterStateManager {
         try {
             RouterState next = build(config, hash, secrets, old);
             current.set(next);
+            metrics.activeConfig(sha256Hex(bytes));
             metrics.unbind(strategyMeters);
             strategyMeters = metrics.bindStrategy(config.policy().name(), config.policy().mode().wireName(), next.strategy().meters());
             lastError.set(null);
@@ -356,6 +361,15 @@ public class RouterStateManager {
         @Override
         public int nextInt(int bound) {
             return ThreadLocalRandom.current().nextInt(bound);
+        }
+    }
+
+    /** Hex SHA-256 of the config file: the operator publishes the same hash of the ConfigMap value it wrote. */
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
 }
