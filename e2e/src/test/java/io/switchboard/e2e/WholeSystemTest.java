@@ -146,6 +146,19 @@ class WholeSystemTest {
     String served = Files.readString(volume.resolve("router.json"));
     int mistralPort = cluster.kubelet().dns().resolve("default", "quickstart-mistral-7b", 8000).orElseThrow();
     assertThat(served).contains("http://127.0.0.1:" + mistralPort).doesNotContain(".svc:");
+
+    // The router reports the SHA-256 of the file it serves and no refusal, so the policy is not Degraded (a refusal
+    // would show as Degraded=True RouterConfigRefused). On a real kubelet that hash is the one the operator
+    // published; this local kubelet rewrites service DNS names to loopback ports, so it is the served file's.
+    String servedHash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(volume.resolve("router.json"))));
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow() + "/q/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(metrics).contains("switchboard_router_config_active{sha256=\"" + servedHash + "\"} 1.0")
+        .contains("switchboard_router_config_refused 0.0");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(editorStatus().condition("Degraded"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False")));
   }
 
   @Test
