@@ -302,6 +302,46 @@ class RouterHttpTest {
     }
 
     @Test
+    void requestsTheEmbeddingPoolCannotTakeAreServedByTheFallback() throws Exception {
+        MockExperts m = RouterTestResource.experts;
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"burst\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\",\"fallback\":[\"fast2\"]},\"experts\":["
+                + TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0) + "]}");
+        states.current().embedder().embed("load the model first");
+
+        // Occupy every embedding thread and queue slot (the router's defaults: one thread per core, 64 waiting). Not a
+        // test profile with a tiny pool: the DJL tokenizer's native library loads into one Quarkus app's class loader
+        // per JVM, so a second app that embeds fails.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        io.switchboard.router.core.spi.Embedder blocked = text -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new float[384];
+        };
+        List<CompletableFuture<float[]>> occupying = new ArrayList<>();
+        CompletableFuture<float[]> last;
+        do {
+            last = states.embeddingWorkers().embed(blocked, "occupy");
+            occupying.add(last);
+        } while (!last.isCompletedExceptionally());
+        try {
+            HttpResponse<String> overloaded = chat("auto", "");
+            assertThat(overloaded.statusCode()).isEqualTo(200);
+            assertThat(overloaded.headers().firstValue("x-switchboard-decision")).contains("bandit; strategy-failed");
+            assertThat(overloaded.headers().firstValue("x-switchboard-expert")).contains("fast2");
+        } finally {
+            release.countDown();
+        }
+        occupying.forEach(f -> f.exceptionally(e -> null).join());
+        assertThat(chat("auto", "").headers().firstValue("x-switchboard-decision")).contains("bandit; linucb");
+        assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
+                .contains("reason=\"strategy-failed\"");
+    }
+
+    @Test
     void aBadConfigIsRefusedAndTheLastGoodOneStaysActive() throws Exception {
         String hash = states.current().contentHash();
         configChanged = true;

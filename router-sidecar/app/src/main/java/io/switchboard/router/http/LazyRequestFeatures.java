@@ -3,9 +3,9 @@ package io.switchboard.router.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.accounting.TokenEstimator;
+import io.switchboard.router.core.features.EmbeddingWorkers;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.RequestFeatures;
-import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -22,17 +22,17 @@ final class LazyRequestFeatures implements RequestFeatures {
     private final byte[] body;
     private final int contentStart;
     private final int contentEnd;
-    private final Vertx vertx;
+    private final EmbeddingWorkers workers;
     private final Embedder embedder;
     private String promptText;
     private String lastUserText;
     private volatile CompletableFuture<float[]> embedding;
 
-    LazyRequestFeatures(byte[] body, ParsedRequest parsed, Vertx vertx, Embedder embedder) {
+    LazyRequestFeatures(byte[] body, ParsedRequest parsed, EmbeddingWorkers workers, Embedder embedder) {
         this.body = body;
         this.contentStart = parsed.contentStart();
         this.contentEnd = parsed.contentEnd();
-        this.vertx = vertx;
+        this.workers = workers;
         this.embedder = embedder;
     }
 
@@ -71,16 +71,8 @@ final class LazyRequestFeatures implements RequestFeatures {
         if (e == null) {
             synchronized (this) {
                 if (embedding == null) {
-                    CompletableFuture<float[]> f = new CompletableFuture<>();
                     String text = promptText();
-                    vertx.executeBlocking(() -> embedder.embed(text), false).onComplete(ar -> {
-                        if (ar.succeeded()) {
-                            f.complete(ar.result());
-                        } else {
-                            f.completeExceptionally(ar.cause());
-                        }
-                    });
-                    embedding = f;
+                    embedding = workers.embed(embedder, text);
                 }
                 e = embedding;
             }

@@ -87,7 +87,7 @@ final class ProxyCall {
         this.startNanos = startNanos;
         this.offloaded = offloaded;
         this.routingRequest = new RoutingRequest(requestId, policy.name(), parsed.model(), endpoint, parsed.stream(),
-                parsed.maxTokens(), tenant, new LazyRequestFeatures(body, parsed, dp.vertx, state.embedder()));
+                parsed.maxTokens(), tenant, new LazyRequestFeatures(body, parsed, dp.states.embeddingWorkers(), state.embedder()));
         response.closeHandler(v -> onClientGone());
     }
 
@@ -200,6 +200,17 @@ final class ProxyCall {
     private void routed(Decision d, Throwable error) {
         if (clientGone) {
             return;
+        }
+        if (error instanceof java.util.concurrent.CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
+        if (error != null && !(error instanceof NoExpertAvailableException) && !policy.fallback().isEmpty()
+                && !"direct".equals(mode) && !"embeddings".equals(mode)) {
+            // The strategy could not decide (embedding queue full, router LLM unreachable, a bug): the policy's
+            // fallback experts still serve the request, and the decision reason says why.
+            LOG.debugf("request %s: strategy %s failed, serving from the policy's fallback: %s", requestId, mode, error);
+            d = Decision.of(policy.fallback().get(0), "strategy-failed", policy.fallback().subList(1, policy.fallback().size()));
+            error = null;
         }
         if (d == null || error != null) {
             String why = error instanceof NoExpertAvailableException || (error == null && d == null) ? "no expert is available"

@@ -19,6 +19,17 @@ public interface RouterSettings {
     @WithDefault("10000")
     int feedbackWindow();
 
+    /** Threads that run prompt-embedding inference (one intra-op thread each); 0 = the available processors. */
+    @WithDefault("0")
+    int embeddingThreads();
+
+    /**
+     * Embeddings that may wait for a thread; a request beyond that is not queued but routed to the policy's
+     * fallback experts, so a burst cannot grow routing latency without bound.
+     */
+    @WithDefault("64")
+    int embeddingQueue();
+
     /** Recorded routing data directory for strategies that need it (default ../shared/data). */
     Optional<String> dataDir();
 }

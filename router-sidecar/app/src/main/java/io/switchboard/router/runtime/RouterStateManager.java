@@ -8,6 +8,7 @@ import io.switchboard.router.core.config.HealthCheckParams;
 import io.switchboard.router.core.config.InvalidRouterConfigException;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.core.features.EmbeddingWorkers;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.RoutingStrategy;
@@ -58,6 +59,7 @@ public class RouterStateManager {
     private final AtomicReference<RouterState> current = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final LazyEmbedder embedder = new LazyEmbedder();
+    private final EmbeddingWorkers embeddingWorkers;
     private volatile ExpertClient expertClient = (name, messages, maxTokens, timeout) ->
             java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("expert client not ready"));
     private final List<Long> healthTimers = new ArrayList<>();
@@ -69,6 +71,9 @@ public class RouterStateManager {
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
+        this.embeddingWorkers = new EmbeddingWorkers(
+                settings.embeddingThreads() > 0 ? settings.embeddingThreads() : Runtime.getRuntime().availableProcessors(),
+                settings.embeddingQueue());
         metrics.bindEmbeddingCache(embedder::cacheHits, embedder::cacheMisses, embedder::cacheEntries);
     }
 
@@ -93,7 +98,13 @@ public class RouterStateManager {
         if (s != null) {
             s.strategy().close();
         }
+        embeddingWorkers.close();
         embedder.close();
+    }
+
+    /** The bounded pool every request's embedding runs on (never the event loop, never an unbounded queue). */
+    public EmbeddingWorkers embeddingWorkers() {
+        return embeddingWorkers;
     }
 
     /** The active state, or null before the first good config. */

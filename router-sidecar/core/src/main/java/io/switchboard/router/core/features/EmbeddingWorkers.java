@@ -12,33 +12,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs embedding inference off the event loop on a small fixed pool with a bounded queue.
  * When the queue is full the returned future fails at once with
  * {@link RejectedExecutionException}: the caller falls back to a strategy that needs no
- * embedding instead of letting latency grow without bound.
+ * embedding instead of letting latency grow without bound. One pool serves every encoder of a
+ * process, so the threads match the cores the inference may use (intra-op threads are 1).
  */
 public final class EmbeddingWorkers implements AutoCloseable {
 
-    private final Embedder embedder;
     private final ThreadPoolExecutor pool;
 
-    public EmbeddingWorkers(Embedder embedder, int threads, int queueCapacity) {
+    public EmbeddingWorkers(int threads, int queueCapacity) {
         if (threads < 1 || queueCapacity < 1) {
             throw new IllegalArgumentException("threads and queueCapacity must be positive");
         }
-        this.embedder = embedder;
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), namedDaemonThreads(), new ThreadPoolExecutor.AbortPolicy());
     }
 
-    public CompletableFuture<float[]> embed(String text) {
+    /** Embeds {@code text} with {@code embedder} on the pool, or fails at once when the queue is full. */
+    public CompletableFuture<float[]> embed(io.switchboard.router.core.spi.Embedder embedder, String text) {
         try {
             return CompletableFuture.supplyAsync(() -> embedder.embed(text), pool);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(
                     new RejectedExecutionException("embedding queue full (" + pool.getQueue().size() + " waiting)", e));
         }
-    }
-
-    public int dimension() {
-        return embedder.dimension();
     }
 
     public int queued() {

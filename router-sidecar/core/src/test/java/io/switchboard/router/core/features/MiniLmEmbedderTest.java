@@ -49,26 +49,18 @@ class MiniLmEmbedderTest {
 
     @Test
     void workerPoolFailsFastWhenItsQueueIsFull() throws Exception {
-        Embedder slow = new Embedder() {
-            @Override
-            public int dimension() {
-                return 1;
+        io.switchboard.router.core.spi.Embedder slow = text -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public float[] embed(String text) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new float[] {1};
-            }
+            return new float[] {1};
         };
-        try (EmbeddingWorkers workers = new EmbeddingWorkers(slow, 1, 1)) {
-            var running = workers.embed("1");
-            var queued = workers.embed("2");
-            var rejected = workers.embed("3");
+        try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 1)) {
+            var running = workers.embed(slow, "1");
+            var queued = workers.embed(slow, "2");
+            var rejected = workers.embed(slow, "3");
             assertThat(rejected).isCompletedExceptionally();
             assertThat(rejected.handle((v, e) -> e).get()).isInstanceOf(RejectedExecutionException.class);
             assertThat(running.get(2, TimeUnit.SECONDS)).containsExactly(1f);
