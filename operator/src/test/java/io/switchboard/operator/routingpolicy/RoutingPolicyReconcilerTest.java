@@ -16,6 +16,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.operator.support.KubeNames;
 import java.util.List;
+import java.util.Map;
 import io.switchboard.router.core.config.RouterConfigCodec;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -157,6 +158,33 @@ class RoutingPolicyReconcilerTest {
     });
   }
 
+  /** A fake router replica on loopback answering each path with what its supplier gives at that moment. */
+  private static com.sun.net.httpserver.HttpServer fakeRouter(Map<String, java.util.function.Supplier<String>> bodies)
+      throws java.io.IOException {
+    com.sun.net.httpserver.HttpServer router = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    bodies.forEach((path, body) -> router.createContext(path, exchange -> {
+      byte[] bytes = body.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    }));
+    router.start();
+    return router;
+  }
+
+  /** The weighted example policy on the hybrid pool, with {@code router} as its one ready gateway replica. */
+  private void weightedPolicyServedBy(String ns, com.sun.net.httpserver.HttpServer router) {
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+    // What the endpoints controller would publish for the gateway's ready pods.
+    create(ns, new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+        .withNewMetadata().withName("chat-weighted-router").endMetadata()
+        .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
+          .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset()
+        .build());
+  }
+
   private void awaitInvalid(String ns, String name, String reason, String message) {
     await().atMost(TIMEOUT).untilAsserted(() -> {
       RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName(name).get();
@@ -194,35 +222,17 @@ class RoutingPolicyReconcilerTest {
   void routersThatRefuseThePublishedConfigMakeThePolicyDegradedWithTheirReason() throws Exception {
     String ns = "rp-refused";
     var accepts = new java.util.concurrent.atomic.AtomicBoolean();
-    com.sun.net.httpserver.HttpServer router = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    router.createContext("/q/metrics", exchange -> {
+    com.sun.net.httpserver.HttpServer router = fakeRouter(Map.of("/q/metrics", () -> {
       RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
       String published = current == null || current.getStatus() == null ? null : current.getStatus().getConfigHash();
       String serving = accepts.get() && published != null ? published : "0123456789ab".repeat(5) + "0123";
-      byte[] body = (RouterMetricsTest.exposition(1, 1, 2, 0.001, 2).replace("policy=\"chat\"", "policy=\"chat-weighted\"")
+      return RouterMetricsTest.exposition(1, 1, 2, 0.001, 2).replace("policy=\"chat\"", "policy=\"chat-weighted\"")
           + "switchboard_router_config_active{sha256=\"" + serving + "\"} 1.0\n"
-          + "switchboard_router_config_refused " + (accepts.get() ? "0.0" : "1.0") + "\n").getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    router.createContext("/q/health/ready", exchange -> {
-      byte[] body = ("{\"status\":\"UP\",\"checks\":[{\"name\":\"router-config\",\"status\":\"UP\",\"data\":"
-          + "{\"lastReloadError\":\"config refused while building the router: cannot load classifier model\"}}]}").getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    router.start();
+          + "switchboard_router_config_refused " + (accepts.get() ? "0.0" : "1.0") + "\n";
+    }, "/q/health/ready", () -> "{\"status\":\"UP\",\"checks\":[{\"name\":\"router-config\",\"status\":\"UP\",\"data\":"
+        + "{\"lastReloadError\":\"config refused while building the router: cannot load classifier model\"}}]}"));
     try {
-      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
-      create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
-      create(ns, new io.fabric8.kubernetes.api.model.EndpointsBuilder()
-          .withNewMetadata().withName("chat-weighted-router").endMetadata()
-          .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-            .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset()
-          .build());
+      weightedPolicyServedBy(ns, router);
 
       await().atMost(TIMEOUT).untilAsserted(() -> {
         RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
@@ -269,26 +279,13 @@ class RoutingPolicyReconcilerTest {
   void liveRoutingSummaryComesFromTheGatewayRoutersMetrics() throws Exception {
     String ns = "rp-summary";
     var served = new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer router = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    router.createContext("/q/metrics", exchange -> {
+    com.sun.net.httpserver.HttpServer router = fakeRouter(Map.of("/q/metrics", () -> {
       int n = served.incrementAndGet();
-      byte[] body = RouterMetricsTest.exposition(10.0 * n, 2.0 * n, 12.0 * n, 0.012 * n, 12.0 * n)
-          .replace("policy=\"chat\"", "policy=\"chat-weighted\"").getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    router.start();
+      return RouterMetricsTest.exposition(10.0 * n, 2.0 * n, 12.0 * n, 0.012 * n, 12.0 * n)
+          .replace("policy=\"chat\"", "policy=\"chat-weighted\"");
+    }));
     try {
-      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
-      create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
-      // What the endpoints controller would publish for the gateway's ready pods.
-      create(ns, new io.fabric8.kubernetes.api.model.EndpointsBuilder()
-          .withNewMetadata().withName("chat-weighted-router").endMetadata()
-          .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-            .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset()
-          .build());
+      weightedPolicyServedBy(ns, router);
 
       await().atMost(TIMEOUT).untilAsserted(() -> {
         RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();

@@ -46,32 +46,15 @@ class StaticEmbedderTest {
     }
 
     @Test
-    void unitVectorsWhoseSimilarityFollowsMeaning() {
-        float[] cat = embedder.embed("A cat is sleeping on the sofa.");
-        float[] kitten = embedder.embed("A kitten naps on the couch.");
-        float[] tax = embedder.embed("How do I file my quarterly corporate tax return?");
-        assertThat(cat).hasSize(384);
-        assertThat(dot(cat, cat)).isCloseTo(1.0, within(1e-4));
-        assertThat(dot(cat, kitten)).isGreaterThan(dot(cat, tax) + 0.1);
-    }
-
-    @Test
     void ignoresWordOrderWhichIsThePriceOfBeingStatic() {
         assertThat(dot(embedder.embed("the dog bit the man"), embedder.embed("the man bit the dog"))).isCloseTo(1.0, within(1e-5));
         assertThat(dot(teacher.embed("the dog bit the man"), teacher.embed("the man bit the dog"))).isLessThan(0.9999);
     }
 
     @Test
-    void truncatesLikeTheContextualEncoder() {
-        String question = " Question: explain the proof of the prime number theorem step by step.";
-        String filler = "filler words ".repeat(200);
-        assertThat(dot(embedder.embed("Context about cooking. " + filler + question),
-                embedder.embed("Context about taxes. " + filler + question))).isCloseTo(1.0, within(1e-5));
-        try (StaticEmbedder head = new StaticEmbedder(32, Truncation.HEAD)) {
-            assertThat(dot(head.embed(question + filler), head.embed(question + filler + " a different tail about cooking")))
-                    .isCloseTo(1.0, within(1e-5));
-        }
-        assertThat(embedder.countTokens(filler + question)).isEqualTo(teacher.countTokens(filler + question));
+    void countsTokensLikeTheContextualEncoder() {
+        String text = "filler words ".repeat(200) + "Question: why?";
+        assertThat(embedder.countTokens(text)).isEqualTo(teacher.countTokens(text));
     }
 
     @Test
@@ -88,10 +71,6 @@ class StaticEmbedderTest {
     }
 
     private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
+        return PromptEncoderContractTest.dot(a, b);
     }
 }

@@ -1,0 +1,32 @@
+package io.switchboard.router.core.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.router.core.spi.Embedder;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingWorkersTest {
+
+    @Test
+    void failsFastWhenItsQueueIsFull() throws Exception {
+        Embedder slow = text -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new float[] {1};
+        };
+        try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 1)) {
+            var running = workers.embed(slow, "1");
+            var queued = workers.embed(slow, "2");
+            var rejected = workers.embed(slow, "3");
+            assertThat(rejected).isCompletedExceptionally();
+            assertThat(rejected.handle((v, e) -> e).get()).isInstanceOf(RejectedExecutionException.class);
+            assertThat(running.get(2, TimeUnit.SECONDS)).containsExactly(1f);
+            assertThat(queued.get(2, TimeUnit.SECONDS)).containsExactly(1f);
+        }
+    }
+}
