@@ -236,6 +236,8 @@ class RoutingPolicyReconcilerTest {
 
       await().atMost(TIMEOUT).untilAsserted(() -> {
         RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
+        assertThat(current.getStatus()).isNotNull();
+        assertThat(current.getStatus().condition("Degraded")).isPresent();
         var degraded = current.getStatus().condition("Degraded").orElseThrow();
         assertThat(degraded.getStatus()).isEqualTo("True");
         assertThat(degraded.getReason()).isEqualTo("RouterConfigRefused");
@@ -249,7 +251,8 @@ class RoutingPolicyReconcilerTest {
       accepts.set(true);
       await().atMost(TIMEOUT).untilAsserted(() -> {
         RoutingPolicy current = client.resources(RoutingPolicy.class).inNamespace(ns).withName("chat-weighted").get();
-        assertThat(current.getStatus().condition("Degraded").orElseThrow().getStatus()).isEqualTo("False");
+        assertThat(current.getStatus().condition("Degraded")).hasValueSatisfying(
+            c -> assertThat(c.getStatus()).isEqualTo("False"));
       });
     } finally {
       router.stop(0);
