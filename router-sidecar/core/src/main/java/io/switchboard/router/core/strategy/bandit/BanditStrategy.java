@@ -39,7 +39,7 @@ public final class BanditStrategy implements RoutingStrategy {
     /** The {@code bandit} mode: a {@link ReplicatedBandit} persisted to {@code stateFile} (may be null). */
     public BanditStrategy(ContextualBandit bandit, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer,
                           BanditStateFile stateFile, int saveEvery) {
-        this(new ReplicatedBandit(bandit, stateFile, saveEvery), encoder, reward, featurizer);
+        this(new ReplicatedBandit(bandit, stateFile, saveEvery, encoder.embeddingSpace()), encoder, reward, featurizer);
     }
 
     @Override

@@ -40,7 +40,8 @@ public final class BanditStrategyFactory implements StrategyFactory {
     public RoutingStrategy create(StrategyContext context) {
         PolicyConfig policy = context.config().policy();
         BanditParams params = policy.params().banditOrDefault();
-        ContextEncoder encoder = new ContextEncoder(EMBEDDING_DIMENSION, params.contextDims(), PROJECTION_SEED);
+        ContextEncoder encoder = new ContextEncoder(EMBEDDING_DIMENSION, params.contextDims(), PROJECTION_SEED,
+                policy.embedding().spec().toString());
         double exploration = switch (params.algorithm()) {
             case LINUCB -> params.alpha();
             case THOMPSON -> params.alpha();
@@ -51,7 +52,7 @@ public final class BanditStrategyFactory implements StrategyFactory {
         RewardWeights reward = new RewardWeights(policy.rewardWeights().quality(), policy.rewardWeights().cost(),
                 policy.rewardWeights().latency(), COST_SCALE_USD, LATENCY_SCALE_MS);
         BanditStateFile stateFile = params.stateFile() == null ? null
-                : new BanditStateFile(Path.of(params.stateFile()), new ObjectMapper());
+                : new BanditStateFile(Path.of(params.stateFile()), new ObjectMapper(), encoder.embeddingSpace());
         BanditStrategy strategy = new BanditStrategy(bandit, encoder, reward, new RequestQueryFeatures(), stateFile, 100);
         return withJudge(strategy, params, context);
     }

@@ -1,5 +1,7 @@
 package io.switchboard.router.core.strategy.bandit;
 
+import io.switchboard.router.core.features.EncoderSpec;
+
 import io.switchboard.router.core.features.QueryFeatures;
 import java.util.SplittableRandom;
 
@@ -14,8 +16,19 @@ public final class ContextEncoder {
     private final int embeddingDimension;
     private final int projectedDimension;
     private final double[] projection; // k × embeddingDimension, row-major
+    private final String embeddingSpace;
 
+    /** For embeddings of the default encoder (MiniLM, 128 pieces, tail). */
     public ContextEncoder(int embeddingDimension, int projectedDimension, long seed) {
+        this(embeddingDimension, projectedDimension, seed, EncoderSpec.DEFAULT.toString());
+    }
+
+    /**
+     * @param embeddingSpace the prompt encoder the embeddings come from (e.g. {@code minilm-static/tail128}):
+     *                       statistics learned over one encoder's vectors mean nothing over another's
+     */
+    public ContextEncoder(int embeddingDimension, int projectedDimension, long seed, String embeddingSpace) {
+        this.embeddingSpace = embeddingSpace;
         if (projectedDimension < 0 || embeddingDimension < 1) {
             throw new IllegalArgumentException("invalid projection " + embeddingDimension + " -> " + projectedDimension);
         }
@@ -28,6 +41,11 @@ public final class ContextEncoder {
         for (int i = 0; i < projection.length; i++) {
             projection[i] = gaussian(random) * scale;
         }
+    }
+
+    /** The prompt encoder behind the projected part of the context; part of every learned state's identity. */
+    public String embeddingSpace() {
+        return embeddingSpace;
     }
 
     public int dimension() {

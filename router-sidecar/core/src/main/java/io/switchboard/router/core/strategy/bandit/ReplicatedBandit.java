@@ -28,6 +28,11 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
      * @param saveEvery persist after this many updates (and on {@link #save()})
      */
     public ReplicatedBandit(ContextualBandit bandit, BanditStateFile stateFile, int saveEvery) {
+        this(bandit, stateFile, saveEvery, io.switchboard.router.core.features.EncoderSpec.DEFAULT.toString());
+    }
+
+    /** @param embeddingSpace the prompt encoder behind the contexts: replicas of another one are refused */
+    public ReplicatedBandit(ContextualBandit bandit, BanditStateFile stateFile, int saveEvery, String embeddingSpace) {
         BanditState prior = bandit.snapshot();
         // Never chooses, only accumulates: its exploration parameter is irrelevant.
         ContextualBandit local = new ContextualBandit(bandit.algorithm(), 0, bandit.dimension(), prior.ridge(),
@@ -36,7 +41,7 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
         // dimension or prior.
         this.model = new PeerMergedBandit<>(local, bandit, BanditState::merge, stateFile, saveEvery);
         this.fingerprint = "bandit/" + bandit.algorithm() + "/d=" + bandit.dimension() + "/ridge=" + prior.ridge()
-                + "/projection-seed=" + Long.toHexString(BanditStrategyFactory.PROJECTION_SEED);
+                + "/projection-seed=" + Long.toHexString(BanditStrategyFactory.PROJECTION_SEED) + "/embedding=" + embeddingSpace;
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class FederatedStrategyFactory implements StrategyFactory {
         FederatedBandit bandit = federatedBandit(context, params, localArms(context, peers), noise);
         BanditParams b = policy.params().banditOrDefault();
         ContextEncoder encoder = new ContextEncoder(BanditStrategyFactory.EMBEDDING_DIMENSION, b.contextDims(),
-                BanditStrategyFactory.PROJECTION_SEED);
+                BanditStrategyFactory.PROJECTION_SEED, policy.embedding().spec().toString());
         RewardWeights reward = new RewardWeights(policy.rewardWeights().quality(), policy.rewardWeights().cost(),
                 policy.rewardWeights().latency(), BanditStrategyFactory.COST_SCALE_USD, BanditStrategyFactory.LATENCY_SCALE_MS);
         RoutingStrategy local = BanditStrategyFactory.withJudge(new BanditStrategy(bandit, encoder, reward,
@@ -79,12 +79,14 @@ public final class FederatedStrategyFactory implements StrategyFactory {
         String algorithm = b.algorithm().wireName();
         ContextualBandit local = new ContextualBandit(algorithm, exploration, dimension, RIDGE, context.random());
         ContextualBandit served = new ContextualBandit(algorithm, exploration, dimension, RIDGE, context.random());
+        String embeddingSpace = policy.embedding().spec().toString();
         ModelFingerprint fingerprint = new ModelFingerprint(BanditStrategyFactory.PROJECTION_SEED, b.contextDims(),
-                dimension, RIDGE, ModelFingerprint.CLIPPING, arms);
+                dimension, RIDGE, ModelFingerprint.CLIPPING, arms, embeddingSpace);
         GaussianMechanism mechanism = new GaussianMechanism(params.epsilonPerRound(), GaussianMechanism.DEFAULT_DELTA,
                 Clipping.SENSITIVITY);
         ObjectMapper json = new ObjectMapper();
-        BanditStateFile banditFile = b.stateFile() == null ? null : new BanditStateFile(Path.of(b.stateFile()), json);
+        BanditStateFile banditFile = b.stateFile() == null ? null
+                : new BanditStateFile(Path.of(b.stateFile()), json, embeddingSpace);
         FederationStateFile federationFile = b.stateFile() == null ? null
                 : new FederationStateFile(FederationStateFile.besideBanditState(Path.of(b.stateFile())), json);
         return new FederatedBandit(policy.name(), fingerprint, params.peers(), Duration.ofSeconds(params.roundSeconds()),
