@@ -110,8 +110,9 @@ public final class RouterConfigValidator {
         p.check(h.healthyThreshold() >= 1, "policy.healthCheck.healthyThreshold", "must be >= 1");
         p.check(policy.maxBodyBytes() > 0, "policy.maxBodyBytes", "must be > 0");
         EmbeddingParams e = policy.embedding();
-        p.check(e.encoder().equals("minilm") || e.encoder().equals("minilm-static"), "policy.embedding.encoder",
-                "must be minilm or minilm-static, got '" + e.encoder() + "'");
+        p.check(java.util.Arrays.stream(io.switchboard.router.core.features.EncoderSpec.Encoder.values())
+                        .anyMatch(known -> known.wireName().equals(e.encoder())), "policy.embedding.encoder",
+                "must be one of " + io.switchboard.router.core.features.EncoderSpec.Encoder.wireNames() + ", got '" + e.encoder() + "'");
         p.check(e.maxTokens() >= 8 && e.maxTokens() <= 512, "policy.embedding.maxTokens", "must be in [8,512]");
         p.check(e.truncation().equals("head") || e.truncation().equals("tail"), "policy.embedding.truncation",
                 "must be head or tail, got '" + e.truncation() + "'");

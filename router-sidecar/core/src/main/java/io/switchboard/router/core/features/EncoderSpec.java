@@ -46,7 +46,12 @@ public record EncoderSpec(Encoder encoder, int maxTokens, Truncation truncation)
                     return e;
                 }
             }
-            throw new IllegalArgumentException("unknown encoder '" + name + "', expected one of minilm, minilm-static");
+            throw new IllegalArgumentException("unknown encoder '" + name + "', expected one of " + wireNames());
+        }
+
+        /** Every encoder's wire name, comma-separated, for messages. */
+        public static String wireNames() {
+            return java.util.Arrays.stream(values()).map(Encoder::wireName).collect(java.util.stream.Collectors.joining(", "));
         }
 
         /** The encoder an artifact names by {@link #modelId()}, or empty for a model this build does not ship. */

@@ -70,7 +70,7 @@ class RouterConfigCodecTest {
                            "embedding":{"encoder":"bert","maxTokens":4,"truncation":"middle"}},
                  "experts":[{"name":"a","model":"m","endpoint":"http://x:1"}]}"""))
                 .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "policy.embedding.encoder: must be minilm or minilm-static, got 'bert'",
+                        "policy.embedding.encoder: must be one of minilm, minilm-static, got 'bert'",
                         "policy.embedding.maxTokens: must be in [8,512]",
                         "policy.embedding.truncation: must be head or tail, got 'middle'"));
     }
