@@ -165,6 +165,28 @@ class ChartValuesTest {
   }
 
   @Test
+  void aRouterControlKeySecretIsMountedIntoTheOperatorOnly() {
+    JsonNode plain = renderer.render(Map.of()).get("Deployment", "sb-switchboard-operator");
+    assertThat(env(plain, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE")).isEmpty();
+
+    RenderedChart chart = renderer.render(Map.of("router", Map.of("controlKeySecret", "router-control")));
+    JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE")).contains("/etc/switchboard/router-control/key");
+    assertThat(deployment.path("spec").path("template").path("spec").path("volumes")).anySatisfy(volume -> {
+      assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("router-control");
+      assertThat(volume.path("secret").path("defaultMode").asInt()).isEqualTo(0400);
+    });
+    assertThat(OperatorPodAssertions.operatorContainer(deployment).path("volumeMounts")).anySatisfy(mount -> {
+      assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/switchboard/router-control");
+      assertThat(mount.path("readOnly").asBoolean()).isTrue();
+    });
+    // The kubelet mounts it: the operator still gets no permission on Secrets.
+    assertThat(chart.ofKind("ClusterRole")).allSatisfy(role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
+    assertThat(chart.ofKind("Role")).allSatisfy(role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
+    OperatorPodAssertions.assertProductionReady(deployment);
+  }
+
+  @Test
   void webhookOffRemovesInjectionAndTheHttpsPort() {
     RenderedChart chart = renderer.render(Map.of("webhook", Map.of("enabled", false)));
     assertThat(chart.kinds()).doesNotContain("MutatingWebhookConfiguration", "Secret", "Certificate", "Issuer");

@@ -39,6 +39,12 @@ public interface OperatorConfig {
 
   Router router();
 
+  /**
+   * File holding the key from which each policy's bearer token for the routers' learned-state exchange is derived
+   * (HMAC-SHA256 of namespace/name); the Helm chart mounts a Secret here. Absent: the exchange is unauthenticated.
+   */
+  Optional<String> routerControlKeyFile();
+
   interface LeaderElection {
     @WithDefault("false")
     boolean enabled();

@@ -38,14 +38,16 @@ public class LearningSync {
   private final Clock clock;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final Map<String, Instant> lastSync = new ConcurrentHashMap<>();
+  private final RouterControlTokens tokens;
 
   /** What one exchange did: replicas read, and replicas that accepted their peers' states. */
   public record Outcome(int replicasRead, int replicasUpdated) {
   }
 
-  public LearningSync(RouterMetricsCollector routers, Clock clock) {
+  public LearningSync(RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
     this.routers = routers;
     this.clock = clock;
+    this.tokens = tokens;
   }
 
   /** Runs an exchange when the policy learns, has replicas and its sync interval has passed; else does nothing. */
@@ -73,10 +75,11 @@ public class LearningSync {
   }
 
   Outcome exchange(RoutingPolicy policy, boolean gateway) {
+    Optional<String> token = tokens.token(policy);
     Map<URI, Shared> states = new LinkedHashMap<>();
     for (URI router : routers.routers(policy, gateway)) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(router.resolve("/switchboard/learning/local"))
+        HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(router.resolve("/switchboard/learning/local")), token)
             .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           JsonNode body = JSON.readTree(response.body());
@@ -102,7 +105,7 @@ public class LearningSync {
         }
       });
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target.getKey().resolve("/switchboard/learning/peers"))
+        HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(target.getKey().resolve("/switchboard/learning/peers")), token)
             .timeout(TIMEOUT).header("content-type", "application/json")
             .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 204) {
@@ -122,5 +125,10 @@ public class LearningSync {
   }
 
   private record Shared(String fingerprint, JsonNode state) {
+  }
+
+  private static HttpRequest.Builder authorized(HttpRequest.Builder request, Optional<String> token) {
+    token.ifPresent(t -> request.header("authorization", "Bearer " + t));
+    return request;
   }
 }

@@ -57,8 +57,14 @@ public final class RouterConfigRenderer {
   public static final String PEER_EXPERT_PREFIX = "peer-";
 
   private final ExpertEndpoints endpoints;
+  private final RouterControlTokens controlTokens;
 
   public RouterConfigRenderer(ExpertEndpoints endpoints) {
+    this(endpoints, RouterControlTokens.none());
+  }
+
+  public RouterConfigRenderer(ExpertEndpoints endpoints, RouterControlTokens controlTokens) {
+    this.controlTokens = controlTokens;
     this.endpoints = endpoints;
   }
 
@@ -82,7 +88,8 @@ public final class RouterConfigRenderer {
         null,
         spec.shadow() != null,
         null,
-        embedding(spec.embedding()));
+        embedding(spec.embedding()),
+        controlTokens.tokenSha256(policy).orElse(null));
     List<ExpertConfig> expertConfigs = new ArrayList<>(experts.stream().map(e -> expert(pool, e, spec)).toList());
     expertConfigs.addAll(peerPools(spec, policyConfig.virtualModel()));
     return new RouterConfig(RouterConfig.API_VERSION, policyConfig, expertConfigs,

@@ -70,7 +70,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
   public RoutingPolicyReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
       OperatorConfig config, ExpertEndpoints endpoints, StatusUpdater statusUpdater,
-      RouterMetricsCollector metrics, LearningSync learningSync) {
+      RouterMetricsCollector metrics, LearningSync learningSync, RouterControlTokens controlTokens) {
     this.conditions = conditions;
     this.statusUpdater = statusUpdater;
     this.metrics = metrics;
@@ -78,7 +78,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     this.summaryInterval = config.routingSummaryInterval();
     this.events = events;
     this.applier = applier;
-    this.renderer = new RouterConfigRenderer(endpoints);
+    this.renderer = new RouterConfigRenderer(endpoints, controlTokens);
     this.workloads = new RouterWorkloads(config.router().image(), config.router().imagePullPolicy(),
         config.router().port());
   }

@@ -5,6 +5,7 @@ import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.expertpool.EngineMetrics;
 import io.switchboard.operator.expertpool.SloAutoscaler;
 import io.switchboard.operator.routingpolicy.LearningSync;
+import io.switchboard.operator.routingpolicy.RouterControlTokens;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -46,8 +47,14 @@ public class OperatorBeans {
 
   @Produces
   @ApplicationScoped
-  LearningSync learningSync(RouterMetricsCollector routers, Clock clock) {
-    return new LearningSync(routers, clock);
+  RouterControlTokens routerControlTokens(OperatorConfig config) {
+    return new RouterControlTokens(config.routerControlKeyFile().map(java.nio.file.Path::of));
+  }
+
+  @Produces
+  @ApplicationScoped
+  LearningSync learningSync(RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
+    return new LearningSync(routers, clock, tokens);
   }
 
   @Produces

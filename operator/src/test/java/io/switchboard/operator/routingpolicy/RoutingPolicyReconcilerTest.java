@@ -309,23 +309,48 @@ class RoutingPolicyReconcilerTest {
   void banditReplicasGetEachOthersLearnedStateFromTheOperator() throws Exception {
     String ns = "rp-learning";
     java.util.Map<Integer, String> received = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<String> unauthorized = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    RoutingPolicy identity = new RoutingPolicy();
+    identity.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withNamespace(ns).withName("assistant-bandit").build());
+    RouterControlTokens tokens = new RouterControlTokens(java.util.Optional.of(java.nio.file.Path.of("src/test/resources/router-control.key")));
+    String bearer = "Bearer " + tokens.token(identity).orElseThrow();
     List<com.sun.net.httpserver.HttpServer> replicas = new java.util.ArrayList<>();
     for (String who : List.of("A", "B", "C")) {
       com.sun.net.httpserver.HttpServer replica = com.sun.net.httpserver.HttpServer.create(
           new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
       // C runs another model space (a rollout in progress): it must not be mixed with A and B.
       String fingerprint = who.equals("C") ? "bandit/linucb/d=9" : "bandit/linucb/d=25";
-      replica.createContext("/switchboard/learning/local", exchange -> {
+      // Like a router whose config carries the policy's token hash: without the operator's bearer token, 401.
+      com.sun.net.httpserver.Filter requireToken = new com.sun.net.httpserver.Filter() {
+        @Override
+        public void doFilter(com.sun.net.httpserver.HttpExchange exchange, Chain chain) throws java.io.IOException {
+          if (!bearer.equals(exchange.getRequestHeaders().getFirst("authorization"))) {
+            unauthorized.add(exchange.getRequestURI().getPath());
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+            return;
+          }
+          chain.doFilter(exchange);
+        }
+
+        @Override
+        public String description() {
+          return "bearer token";
+        }
+      };
+      var local = replica.createContext("/switchboard/learning/local", exchange -> {
         byte[] body = ("{\"fingerprint\":\"" + fingerprint + "\",\"state\":{\"learnedBy\":\"" + who + "\"}}").getBytes();
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
       });
-      replica.createContext("/switchboard/learning/peers", exchange -> {
+      var peers = replica.createContext("/switchboard/learning/peers", exchange -> {
         received.put(exchange.getLocalAddress().getPort(), new String(exchange.getRequestBody().readAllBytes()));
         exchange.sendResponseHeaders(204, -1);
         exchange.close();
       });
+      local.getFilters().add(requireToken);
+      peers.getFilters().add(requireToken);
       replica.start();
       replicas.add(replica);
     }
@@ -357,6 +382,12 @@ class RoutingPolicyReconcilerTest {
       assertThat(toA.path("peers").path("127.0.0.1:" + b).path("learnedBy").asText()).isEqualTo("B");
       assertThat(json.readTree(received.get(b)).path("peers").path("127.0.0.1:" + a).path("learnedBy").asText()).isEqualTo("A");
       assertThat(json.readTree(received.get(c)).path("peers").size()).isZero();
+      assertThat(unauthorized).isEmpty();
+      // The routers' config carries only the hash of that token.
+      var config = new RouterConfigCodec().parse(client.configMaps().inNamespace(ns)
+          .withName(KubeNames.routerConfigMap("assistant-bandit")).get().getData().get(RouterWorkloads.CONFIG_KEY));
+      assertThat(config.policy().controlTokenSha256()).isEqualTo(tokens.tokenSha256(identity).orElseThrow())
+          .isNotEqualTo(tokens.token(identity).orElseThrow());
     } finally {
       replicas.forEach(r -> r.stop(0));
     }

@@ -549,6 +549,32 @@ class RouterHttpTest {
     }
 
     @Test
+    void theLearnedStateExchangeNeedsTheOperatorsTokenWhenTheConfigNamesItsHash() throws Exception {
+        String token = "policy-token-from-the-operator";
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        MockExperts m = RouterTestResource.experts;
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"guarded\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\",\"controlTokenSha256\":\"" + sha + "\"},\"experts\":["
+                + TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0) + "]}");
+        URI local = URI.create("http://127.0.0.1:" + port + "/switchboard/learning/local");
+        URI peers = URI.create("http://127.0.0.1:" + port + "/switchboard/learning/peers");
+
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(local).build());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"type\":\"authentication_error\"").contains("invalid_control_token");
+        assertThat(send(HttpRequest.newBuilder(local).header("authorization", "Bearer wrong").build()).statusCode()).isEqualTo(401);
+        assertThat(send(HttpRequest.newBuilder(peers).header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"fingerprint\":\"x\",\"peers\":{}}")).build()).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> operator = send(HttpRequest.newBuilder(local).header("authorization", "Bearer " + token).build());
+        assertThat(operator.statusCode()).isEqualTo(200);
+        assertThat(operator.body()).contains("\"fingerprint\":\"bandit/linucb/");
+        // The OpenAI API itself is unaffected.
+        assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void banditReplicasExchangeLearnedStateThroughTheLearningEndpoints() throws Exception {
         HttpRequest local = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/learning/local")).build();
         assertThat(send(local).statusCode()).isEqualTo(404); // weighted mode learns nothing

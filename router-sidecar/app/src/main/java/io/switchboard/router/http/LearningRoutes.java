@@ -44,6 +44,12 @@ public class LearningRoutes {
             dp.errors.send(ctx.response(), 503, "service_unavailable", "no_config", "the router has no valid configuration loaded", 5);
             return Optional.empty();
         }
+        String expected = state.config().policy().controlTokenSha256();
+        if (expected != null && !presents(ctx.request().getHeader("authorization"), expected)) {
+            dp.errors.send(ctx.response(), 401, "authentication_error", "invalid_control_token",
+                    "the learned-state exchange needs the operator's bearer token for this policy", 0);
+            return Optional.empty();
+        }
         Optional<ReplicaLearning> learning = state.strategy().replicaLearning();
         if (learning.isEmpty()) {
             dp.errors.send(ctx.response(), 404, "invalid_request_error", "no_shared_learning",
@@ -114,5 +120,19 @@ public class LearningRoutes {
     }
 
     private record Reply(int status, String code, String message) {
+    }
+
+    /** Whether {@code authorization} is {@code Bearer <t>} with SHA-256(t) = {@code expectedHex}, compared in constant time. */
+    static boolean presents(String authorization, String expectedHex) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        try {
+            byte[] presented = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(authorization.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.security.MessageDigest.isEqual(presented, java.util.HexFormat.of().parseHex(expectedHex));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param shadow          shadow mode: the strategy decides and is recorded, the first {@code fallback} expert serves
  * @param maxBodyBytes    request bodies above this are refused with 413 (default 4 MiB)
  * @param embedding       prompt encoder of the modes that embed the prompt
+ * @param controlTokenSha256 hex SHA-256 of the bearer token the operator presents on the learned-state exchange
+ *                        ({@code /switchboard/learning/*}); absent: those endpoints are open
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyConfig(
@@ -35,7 +37,8 @@ public record PolicyConfig(
         HealthCheckParams healthCheck,
         Boolean shadow,
         Long maxBodyBytes,
-        EmbeddingParams embedding) {
+        EmbeddingParams embedding,
+        String controlTokenSha256) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
 

@@ -109,6 +109,8 @@ public final class RouterConfigValidator {
         p.check(h.unhealthyThreshold() >= 1, "policy.healthCheck.unhealthyThreshold", "must be >= 1");
         p.check(h.healthyThreshold() >= 1, "policy.healthCheck.healthyThreshold", "must be >= 1");
         p.check(policy.maxBodyBytes() > 0, "policy.maxBodyBytes", "must be > 0");
+        p.check(policy.controlTokenSha256() == null || policy.controlTokenSha256().matches("[0-9a-f]{64}"),
+                "policy.controlTokenSha256", "must be 64 lower-case hex digits (a SHA-256)");
         EmbeddingParams e = policy.embedding();
         p.check(java.util.Arrays.stream(io.switchboard.router.core.features.EncoderSpec.Encoder.values())
                         .anyMatch(known -> known.wireName().equals(e.encoder())), "policy.embedding.encoder",
