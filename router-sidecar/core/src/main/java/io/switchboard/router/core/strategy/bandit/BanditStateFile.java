@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
@@ -54,13 +53,9 @@ public final class BanditStateFile {
 
     public void write(BanditState state) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
             ObjectNode root = json.createObjectNode().put("embeddingSpace", embeddingSpace);
             root.set("state", json.valueToTree(state));
-            json.writeValue(temp.toFile(), root);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicJsonFile.write(file, json, root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write bandit state " + file, e);
         }

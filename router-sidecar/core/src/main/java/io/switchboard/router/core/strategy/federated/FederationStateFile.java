@@ -1,11 +1,11 @@
 package io.switchboard.router.core.strategy.federated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.strategy.bandit.AtomicJsonFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /** Persists a {@link FederationSnapshot} as JSON, atomically (temp file, then move). */
@@ -44,11 +44,7 @@ public final class FederationStateFile {
 
     public void write(FederationSnapshot snapshot) {
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            json.writeValue(temp.toFile(), snapshot);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicJsonFile.write(file, json, snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write federation state " + file, e);
         }
