@@ -1,12 +1,12 @@
 package io.switchboard.operator.routingpolicy;
 
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.KubeNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import javax.crypto.Mac;
@@ -51,13 +51,7 @@ public final class RouterControlTokens {
 
   /** What the router config carries: the hex SHA-256 of {@link #token}. */
   public Optional<String> tokenSha256(RoutingPolicy policy) {
-    return token(policy).map(token -> {
-      try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("SHA-256 is always available", e);
-      }
-    });
+    return token(policy).map(KubeNames::sha256);
   }
 
   private Optional<byte[]> key() {

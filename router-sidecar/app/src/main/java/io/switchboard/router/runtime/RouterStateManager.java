@@ -175,7 +175,7 @@ public class RouterStateManager {
         try {
             RouterState next = build(config, hash, secrets, old);
             current.set(next);
-            metrics.activeConfig(sha256Hex(bytes));
+            metrics.activeConfig(hash(bytes, Map.of())); // the config file's own SHA-256, as the operator computes it
             metrics.unbind(strategyMeters);
             strategyMeters = metrics.bindStrategy(config.policy().name(), config.policy().mode().wireName(), next.strategy().meters());
             lastError.set(null);
@@ -372,15 +372,6 @@ public class RouterStateManager {
         @Override
         public int nextInt(int bound) {
             return ThreadLocalRandom.current().nextInt(bound);
-        }
-    }
-
-    /** Hex SHA-256 of the config file: the operator publishes the same hash of the ConfigMap value it wrote. */
-    private static String sha256Hex(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
         }
     }
 }
