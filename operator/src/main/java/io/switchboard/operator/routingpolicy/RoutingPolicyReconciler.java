@@ -231,21 +231,13 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     String message = refusing.size() + " of " + reporting.size() + " router replica(s) refused configuration "
         + hash.substring(0, 12) + " and still serve " + first.config().activeSha256().substring(0, 12) + "; "
         + first.address() + ": " + metrics.reloadError(first.address()).orElse("see its /q/health/ready");
-    boolean alreadyReported = policy.getStatus() != null && policy.getStatus().condition(ConditionTypes.DEGRADED)
-        .map(c -> "True".equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
-    if (!alreadyReported) {
-      events.warning(policy, "RouterConfigRefused", message);
-    }
+    warnUnlessReported(policy, ConditionTypes.DEGRADED, "True", "RouterConfigRefused", message);
     conditions.set(policy, status, ConditionTypes.DEGRADED, true, "RouterConfigRefused", message);
   }
 
   private UpdateControl<RoutingPolicy> invalid(RoutingPolicy policy, RoutingPolicyStatus status, String reason,
       String message) {
-    boolean alreadyReported = policy.getStatus() != null && policy.getStatus().condition(ConditionTypes.VALID)
-        .map(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
-    if (!alreadyReported) {
-      events.warning(policy, reason, message);
-    }
+    warnUnlessReported(policy, ConditionTypes.VALID, "False", reason, message);
     // Keep serving the last good configuration: the ConfigMap is left as it was.
     if (policy.getStatus() != null) {
       status.setConfigMap(policy.getStatus().getConfigMap());
@@ -255,6 +247,16 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     conditions.set(policy, status, ConditionTypes.READY, false, reason,
         status.getConfigHash() == null ? "nothing rendered yet" : "serving the last valid configuration");
     return statusUpdater.update(policy, policy.getStatus(), status);
+  }
+
+  /** One Warning event per problem: none while the condition already shows this status and message. */
+  private void warnUnlessReported(RoutingPolicy policy, String conditionType, String conditionStatus, String reason,
+      String message) {
+    boolean alreadyReported = policy.getStatus() != null && policy.getStatus().condition(conditionType)
+        .map(c -> conditionStatus.equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
+    if (!alreadyReported) {
+      events.warning(policy, reason, message);
+    }
   }
 
   private RoutingPolicyStatus freshStatus(RoutingPolicy policy) {
