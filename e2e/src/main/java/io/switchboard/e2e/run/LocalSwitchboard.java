@@ -229,8 +229,10 @@ public final class LocalSwitchboard implements Callable<Integer> {
       return "Budget " + POLICY + ": no status. ";
     }
     var status = budget.getStatus();
+    // Six decimals, the precision the Budget keeps and the wait above compares at: at four, two figures 1e-6 apart
+    // could print as different cents-of-a-cent.
     return String.format(java.util.Locale.ROOT, "Budget %s (aggregated by the operator from the router's counters): "
-        + "$%.4f spent (router's own ledger $%.4f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsd(),
+        + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsd(),
         routerCost, status.getSpentTokens(), status.getEnforcementLevel());
   }
 }
