@@ -13,8 +13,13 @@ public class BudgetStatus extends SwitchboardStatus {
 
   @JsonPropertyDescription("Start of the current period (RFC 3339).")
   private String periodStart;
-  @JsonPropertyDescription("USD spent this period.")
+  @JsonPropertyDescription("USD spent this period, rounded to six decimals for display; spentUsdUnrounded is the sum "
+      + "itself.")
   private Double spentUsd;
+  @JsonPropertyDescription("USD spent this period, unrounded: the running sum each accounting round adds to, which "
+      + "follows the routers' own ledgers to floating-point precision. Absent in status written before it existed; "
+      + "the sum then continues from spentUsd.")
+  private Double spentUsdUnrounded;
   @JsonPropertyDescription("Tokens used this period.")
   private Long spentTokens;
   @JsonPropertyDescription("USD left this period.")
@@ -58,6 +63,14 @@ public class BudgetStatus extends SwitchboardStatus {
 
   public void setSpentUsd(Double spentUsd) {
     this.spentUsd = spentUsd;
+  }
+
+  public Double getSpentUsdUnrounded() {
+    return spentUsdUnrounded;
+  }
+
+  public void setSpentUsdUnrounded(Double spentUsdUnrounded) {
+    this.spentUsdUnrounded = spentUsdUnrounded;
   }
 
   public Long getSpentTokens() {
