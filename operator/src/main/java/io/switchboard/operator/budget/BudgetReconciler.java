@@ -84,8 +84,6 @@ public class BudgetReconciler implements Reconciler<Budget> {
     Instant periodStart = BudgetPeriods.start(budget.getSpec().period(), now);
 
     boolean newPeriod = previous.getPeriodStart() == null || !previous.getPeriodStart().equals(periodStart.toString());
-    double spentUsd = newPeriod || previous.getSpentUsd() == null ? 0 : previous.getSpentUsd();
-    long spentTokens = newPeriod || previous.getSpentTokens() == null ? 0 : previous.getSpentTokens();
 
     // Listed from the informer cache rather than the secondary index: a budget created after its
     // policies must see them at once, before any policy event arrives.
@@ -106,17 +104,15 @@ public class BudgetReconciler implements Reconciler<Budget> {
     }
     SpendAccounting.Result round = SpendAccounting.account(previous.getRouterUsage(), trackedSince, readings, now,
         FORGET_ROUTERS_AFTER);
-    spentUsd = round6(spentUsd + round.costUsd());
-    spentTokens += round.tokens();
+    PeriodSpend spent = PeriodSpend.carriedIn(previous, newPeriod).plus(round);
 
-    BudgetAssessment assessment = BudgetAssessment.assess(budget.getSpec(), spentUsd, spentTokens, periodStart, now);
+    BudgetAssessment assessment = BudgetAssessment.assess(budget.getSpec(), spent.usd(), spent.tokens(), periodStart, now);
 
     BudgetStatus status = new BudgetStatus();
     status.setConditions(previous.getConditions());
     status.setObservedGeneration(budget.getMetadata().getGeneration());
     status.setPeriodStart(periodStart.toString());
-    status.setSpentUsd(spentUsd);
-    status.setSpentTokens(spentTokens);
+    spent.writeTo(status);
     status.setRemainingUsd(assessment.remainingUsd());
     status.setRemainingTokens(assessment.remainingTokens());
     status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
@@ -144,10 +140,6 @@ public class BudgetReconciler implements Reconciler<Budget> {
     }
 
     return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(accountingInterval);
-  }
-
-  private static double round6(double value) {
-    return Math.round(value * 1e6) / 1e6;
   }
 
   private static double round(double value) {
