@@ -214,8 +214,8 @@ public final class LocalSwitchboard implements Callable<Integer> {
       } catch (java.io.IOException e) {
         routerCost = Double.NaN;
       }
-      if (budget != null && budget.getStatus() != null && budget.getStatus().getSpentUsd() != null
-          && Math.abs(budget.getStatus().getSpentUsd() - routerCost) < 1e-6) {
+      if (budget != null && budget.getStatus() != null && budget.getStatus().getSpentUsdUnrounded() != null
+          && Math.abs(budget.getStatus().getSpentUsdUnrounded() - routerCost) < 1e-9) {
         break;
       }
       try {
@@ -225,14 +225,13 @@ public final class LocalSwitchboard implements Callable<Integer> {
         break;
       }
     }
-    if (budget == null || budget.getStatus() == null || budget.getStatus().getSpentUsd() == null) {
+    if (budget == null || budget.getStatus() == null || budget.getStatus().getSpentUsdUnrounded() == null) {
       return "Budget " + POLICY + ": no status. ";
     }
     var status = budget.getStatus();
-    // Six decimals, the precision the Budget keeps and the wait above compares at: at four, two figures 1e-6 apart
-    // could print as different cents-of-a-cent.
+    // The unrounded sum, not the rounded spentUsd: both figures are then rounded once, the same way, for printing.
     return String.format(java.util.Locale.ROOT, "Budget %s (aggregated by the operator from the router's counters): "
-        + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsd(),
+        + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsdUnrounded(),
         routerCost, status.getSpentTokens(), status.getEnforcementLevel());
   }
 }
