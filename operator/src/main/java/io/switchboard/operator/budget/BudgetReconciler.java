@@ -113,7 +113,8 @@ public class BudgetReconciler implements Reconciler<Budget> {
     status.setObservedGeneration(budget.getMetadata().getGeneration());
     status.setPeriodStart(periodStart.toString());
     spent.writeTo(status);
-    status.setRemainingUsd(assessment.remainingUsd());
+    // Display rounding like spentUsd: limit − sum would otherwise show float noise (0.39999999999999997).
+    status.setRemainingUsd(assessment.remainingUsd() == null ? null : PeriodSpend.toMillionths(assessment.remainingUsd()));
     status.setRemainingTokens(assessment.remainingTokens());
     status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
     status.setProjectedExhaustion(assessment.projectedExhaustion()

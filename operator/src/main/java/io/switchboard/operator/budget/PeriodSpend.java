@@ -32,7 +32,7 @@ record PeriodSpend(double usd, long tokens) {
     status.setSpentTokens(tokens);
   }
 
-  private static double toMillionths(double usd) {
+  static double toMillionths(double usd) {
     return Math.round(usd * 1e6) / 1e6;
   }
 }
