@@ -1,11 +1,10 @@
 package io.switchboard.router.runtime;
 
-import io.switchboard.router.core.config.ConfidenceSource;
-import io.switchboard.router.core.config.PolicyConfig;
 import io.switchboard.router.core.features.CachingEmbedder;
 import io.switchboard.router.core.features.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.spi.Embedder;
+import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,21 +32,16 @@ final class LazyEmbedder implements AutoCloseable {
     }
 
     /**
-     * Loads the policy's encoder now, off the caller's thread, when its mode embeds prompts: the static encoder
-     * distils its table (seconds) and MiniLM opens its session, which should not land on the first request.
+     * Loads {@code spec}'s encoder now, off the caller's thread, for a strategy that embeds prompts: the static
+     * encoder distils its table (seconds) and MiniLM opens its session, which should not land on the first request.
      */
-    void warmFor(PolicyConfig policy, Executor executor) {
-        boolean embeds = switch (policy.mode()) {
-            case WEIGHTED -> false;
-            case CASCADE -> policy.params().cascadeOrDefault().confidence() == ConfidenceSource.PREDICTOR;
-            default -> true;
-        };
-        if (embeds && !loaded.containsKey(policy.embedding().spec())) {
+    void warmFor(RoutingStrategy strategy, EncoderSpec spec, Executor executor) {
+        if (strategy.embedsPrompts() && !loaded.containsKey(spec)) {
             executor.execute(() -> {
                 try {
-                    load(policy.embedding().spec());
+                    load(spec);
                 } catch (RuntimeException e) {
-                    LOG.warnf(e, "cannot load prompt encoder %s", policy.embedding().spec());
+                    LOG.warnf(e, "cannot load prompt encoder %s", spec);
                 }
             });
         }

@@ -187,7 +187,7 @@ public class RouterStateManager {
                 retire(old, next);
             }
             startHealthChecks(next);
-            embedder.warmFor(config.policy(), task -> vertx.executeBlocking(() -> {
+            embedder.warmFor(next.strategy(), config.policy().embedding().spec(), task -> vertx.executeBlocking(() -> {
                 task.run();
                 return null;
             }, false));

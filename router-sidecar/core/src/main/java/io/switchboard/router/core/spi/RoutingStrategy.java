@@ -24,6 +24,14 @@ public interface RoutingStrategy extends AutoCloseable {
      */
     CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates);
 
+    /**
+     * True when {@link #route} asks for {@link RequestFeatures#embedding()}: the router then loads the policy's prompt
+     * encoder in the background as soon as the strategy is activated, so the first request does not pay for it.
+     */
+    default boolean embedsPrompts() {
+        return false;
+    }
+
     /** Learns from an outcome; the default ignores it. Called from any thread; must not block for long. */
     default void feedback(Feedback feedback) {
     }

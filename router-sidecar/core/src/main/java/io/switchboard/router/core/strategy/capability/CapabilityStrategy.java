@@ -33,6 +33,11 @@ public final class CapabilityStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
         if (available.isEmpty()) {

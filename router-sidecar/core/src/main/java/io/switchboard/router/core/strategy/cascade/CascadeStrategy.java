@@ -48,6 +48,11 @@ public final class CascadeStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return check.embedsPrompts();
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         try {
             return CompletableFuture.completedFuture(decide(candidates));

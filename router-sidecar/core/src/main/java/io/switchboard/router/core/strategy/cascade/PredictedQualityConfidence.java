@@ -18,6 +18,11 @@ final class PredictedQualityConfidence implements StageCheck {
     private final RequestQueryFeatures featurizer;
     private final double threshold;
 
+    @Override
+    public boolean embedsPrompts() {
+        return true;
+    }
+
     PredictedQualityConfidence(QualityRouter predictor, RequestQueryFeatures featurizer, double threshold) {
         this.predictor = predictor;
         this.featurizer = featurizer;

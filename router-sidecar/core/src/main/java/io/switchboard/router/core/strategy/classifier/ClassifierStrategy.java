@@ -37,6 +37,11 @@ public final class ClassifierStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return true;
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<String> available = candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
         if (available.isEmpty()) {

@@ -50,6 +50,11 @@ public final class FederatedStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return local.embedsPrompts();
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> mine = new ArrayList<>();
         List<ExpertState> peerPools = new ArrayList<>();

@@ -54,6 +54,11 @@ public final class JudgedFeedbackStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return delegate.embedsPrompts();
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         return delegate.route(request, candidates);
     }

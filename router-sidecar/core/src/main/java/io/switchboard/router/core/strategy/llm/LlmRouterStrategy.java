@@ -52,6 +52,11 @@ public final class LlmRouterStrategy implements RoutingStrategy {
     }
 
     @Override
+    public boolean embedsPrompts() {
+        return cache.semantic() || fallback.embedsPrompts();
+    }
+
+    @Override
     public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
         List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
         if (available.isEmpty()) {
