@@ -46,8 +46,12 @@ public final class LocalCluster implements AutoCloseable {
       operator = OperatorProcess.start(repo, api, NAMESPACE, runDir,
           List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
       System.out.println("Operator ready (health on 127.0.0.1:" + operator.port() + ", log " + operator.log() + ")");
+      // Every local router shares one static-encoder table cache (each pod has its own state volume in a cluster):
+      // only the first router of a checkout spends the seconds of CPU distilling it, on a 2-core machine that
+      // otherwise does it once per router process.
       kubelet = new LocalKubelet(api.client(), NAMESPACE, new AppCatalog(repo), runDir,
-          Map.of("SWITCHBOARD_DATA_DIR", dataDir.toAbsolutePath().toString()));
+          Map.of("SWITCHBOARD_DATA_DIR", dataDir.toAbsolutePath().toString(),
+              "SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR", repo.root().resolve("target/encoder-cache").toString()));
       kubelet.start();
       return new LocalCluster(api, operator, kubelet);
     } catch (IOException | RuntimeException e) {

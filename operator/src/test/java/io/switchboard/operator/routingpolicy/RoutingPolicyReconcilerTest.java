@@ -59,6 +59,12 @@ class RoutingPolicyReconcilerTest {
     assertThat(container.getVolumeMounts()).anySatisfy(m ->
         assertThat(m.getMountPath()).isEqualTo("/var/run/secrets/switchboard/openai-key"));
     assertThat(container.getVolumeMounts()).allSatisfy(m -> assertThat(m.getSubPath()).isNull());
+    // The encoder table cache lives on the writable state volume (the root filesystem is read-only).
+    assertThat(container.getEnv()).anySatisfy(e -> {
+      assertThat(e.getName()).isEqualTo("SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR");
+      assertThat(e.getValue()).startsWith(container.getVolumeMounts().stream()
+          .filter(m -> m.getName().equals(RouterWorkloads.STATE_VOLUME)).findFirst().orElseThrow().getMountPath() + "/");
+    });
     Service service = client.services().inNamespace(ns).withName("chat-weighted-router").get();
     assertThat(service).isNotNull();
 

@@ -5,7 +5,9 @@ import io.switchboard.router.core.features.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.RoutingStrategy;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -22,6 +24,12 @@ final class LazyEmbedder implements AutoCloseable {
     private static final int CACHE_ENTRIES = 10_000;
 
     private final Map<EncoderSpec, Loaded> loaded = new ConcurrentHashMap<>();
+    private final Optional<Path> tableCache;
+
+    /** @param tableCache where a static encoder keeps its distilled table across restarts, if anywhere */
+    LazyEmbedder(Optional<Path> tableCache) {
+        this.tableCache = tableCache;
+    }
 
     private record Loaded(PromptEncoder model, CachingEmbedder cache) {
     }
@@ -50,7 +58,7 @@ final class LazyEmbedder implements AutoCloseable {
     private Loaded load(EncoderSpec spec) {
         return loaded.computeIfAbsent(spec, s -> {
             long started = System.nanoTime();
-            PromptEncoder model = s.open();
+            PromptEncoder model = s.open(tableCache);
             LOG.infof("prompt encoder %s loaded in %d ms", s, (System.nanoTime() - started) / 1_000_000);
             return new Loaded(model, new CachingEmbedder(model, CACHE_ENTRIES));
         });

@@ -30,6 +30,13 @@ public interface RouterSettings {
     @WithDefault("64")
     int embeddingQueue();
 
+    /**
+     * Directory where the static encoder keeps its distilled table across restarts (keyed by the model's hash), so a
+     * restarted router skips seconds of distillation; unset = distil in every process. The operator points it at the
+     * router's state volume.
+     */
+    Optional<String> encoderCacheDir();
+
     /** Recorded routing data directory for strategies that need it (default ../shared/data). */
     Optional<String> dataDir();
 }

@@ -58,7 +58,7 @@ public class RouterStateManager {
     private final StrategyCatalog catalog;
     private final AtomicReference<RouterState> current = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
-    private final LazyEmbedder embedder = new LazyEmbedder();
+    private final LazyEmbedder embedder;
     private final EmbeddingWorkers embeddingWorkers;
     private volatile ExpertClient expertClient = (name, messages, maxTokens, timeout) ->
             java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("expert client not ready"));
@@ -71,6 +71,7 @@ public class RouterStateManager {
         this.catalog = catalog;
         this.settings = settings;
         this.metrics = metrics;
+        this.embedder = new LazyEmbedder(settings.encoderCacheDir().map(java.nio.file.Path::of));
         this.embeddingWorkers = new EmbeddingWorkers(
                 settings.embeddingThreads() > 0 ? settings.embeddingThreads() : Runtime.getRuntime().availableProcessors(),
                 settings.embeddingQueue());

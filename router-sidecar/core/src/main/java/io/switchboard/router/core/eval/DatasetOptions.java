@@ -69,7 +69,8 @@ final class DatasetOptions {
     }
 
     PromptEncoder embedder() {
-        return encoderSpec().open();
+        // The static table is kept beside the embedding cache (its own subdirectory), so repeated runs skip distilling it.
+        return encoderSpec().open(java.util.Optional.of(cacheDirectory().resolve("encoders")));
     }
 
     Path cacheDirectory() {

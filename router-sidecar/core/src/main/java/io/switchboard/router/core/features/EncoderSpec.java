@@ -81,9 +81,14 @@ public record EncoderSpec(Encoder encoder, int maxTokens, Truncation truncation)
 
     /** Loads the encoder. MiniLM loads its ONNX session; the static encoder distils its table once per process. */
     public PromptEncoder open() {
+        return open(java.util.Optional.empty());
+    }
+
+    /** As {@link #open()}; the static encoder keeps its distilled table in {@code tableCache} across processes. */
+    public PromptEncoder open(java.util.Optional<java.nio.file.Path> tableCache) {
         return switch (encoder) {
             case MINILM -> new MiniLmEmbedder(maxTokens, truncation);
-            case MINILM_STATIC -> new StaticEmbedder(maxTokens, truncation);
+            case MINILM_STATIC -> new StaticEmbedder(maxTokens, truncation, tableCache);
         };
     }
 

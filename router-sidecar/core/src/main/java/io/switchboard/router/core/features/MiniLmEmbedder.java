@@ -154,6 +154,11 @@ public final class MiniLmEmbedder implements PromptEncoder {
         return Vectors.normalised(pooled);
     }
 
+    /** The ONNX file as shipped (the static table cache is keyed by its hash). */
+    static byte[] modelBytes() {
+        return readResource(MODEL_RESOURCE);
+    }
+
     private static byte[] readResource(String name) {
         try (InputStream in = MiniLmEmbedder.class.getResourceAsStream(name)) {
             if (in == null) {

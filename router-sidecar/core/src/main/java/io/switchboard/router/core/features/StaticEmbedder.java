@@ -1,5 +1,9 @@
 package io.switchboard.router.core.features;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * Static word-piece embeddings distilled from the shipped MiniLM (the Model2Vec recipe): each of the 30,522
  * word pieces is run through MiniLM once as {@code [CLS] piece [SEP]} and its output vector kept; a prompt is the
@@ -13,7 +17,8 @@ package io.switchboard.router.core.features;
  *
  * <p>The table is distilled from the model resource on first use in a process (about 5 s on one core, 12 MB as
  * int8 rows with one scale each) and shared by every instance: there is no second artifact that could drift from
- * the model it came from.
+ * the model it came from. With a table cache directory it is also kept on disk under the model's hash
+ * ({@link StaticTableFile}) and read back by the next process instead of being distilled again.
  */
 public final class StaticEmbedder implements PromptEncoder {
 
@@ -21,10 +26,20 @@ public final class StaticEmbedder implements PromptEncoder {
 
     private final EncoderSpec spec;
     private final WordPieces wordPieces = new WordPieces();
-    private final Table table = Table.shared();
+    private final Table table;
 
+    /** Distils the table in this process (once, shared by every instance). */
     public StaticEmbedder(int maxTokens, Truncation truncation) {
+        this(maxTokens, truncation, Optional.empty());
+    }
+
+    /**
+     * @param tableCache directory where the distilled table is kept across processes (created when missing); empty
+     *                   to distil in every process
+     */
+    public StaticEmbedder(int maxTokens, Truncation truncation, Optional<Path> tableCache) {
         this.spec = new EncoderSpec(EncoderSpec.Encoder.MINILM_STATIC, maxTokens, truncation);
+        this.table = Table.shared(tableCache);
     }
 
     @Override
@@ -69,24 +84,75 @@ public final class StaticEmbedder implements PromptEncoder {
         private final byte[] codes;
         private final float[] scales;
 
-        private Table(byte[] codes, float[] scales) {
+        Table(byte[] codes, float[] scales) {
             this.codes = codes;
             this.scales = scales;
         }
 
+        /** The process's table, distilled in this process. */
         static Table shared() {
+            return shared(Optional.empty());
+        }
+
+        /**
+         * The process's table, made on first use (concurrent callers wait for it): read from {@code cache} when a
+         * table of this exact model is there, else distilled and, with a cache, stored for the next process. A cache
+         * that cannot be written only costs the next process the distillation.
+         */
+        static Table shared(Optional<Path> cache) {
             Table t = shared;
             if (t == null) {
                 synchronized (Table.class) {
                     if (shared == null) {
-                        try (MiniLmEmbedder teacher = new MiniLmEmbedder()) {
-                            shared = distil(teacher);
-                        }
+                        shared = loadOrDistil(cache, () -> {
+                            try (MiniLmEmbedder teacher = new MiniLmEmbedder()) {
+                                return distil(teacher);
+                            }
+                        });
                     }
                     t = shared;
                 }
             }
             return t;
+        }
+
+        static Table loadOrDistil(Optional<Path> cache, java.util.function.Supplier<Table> distillation) {
+            Optional<Path> file = cache.map(dir -> StaticTableFile.path(dir, EncoderSpec.Encoder.MINILM_STATIC.modelId(),
+                    MiniLmEmbedder.modelBytes()));
+            Optional<Table> stored = file.flatMap(f -> StaticTableFile.read(f, WordPieces.VOCABULARY_SIZE, MiniLmEmbedder.DIMENSION));
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+            Table distilled = distillation.get();
+            file.ifPresent(f -> {
+                try {
+                    StaticTableFile.write(f, distilled);
+                } catch (IOException | RuntimeException e) {
+                    // read-only or full volume: this process has its table, the next one distils again
+                }
+            });
+            return distilled;
+        }
+
+        int vocabulary() {
+            return scales.length;
+        }
+
+        int dimension() {
+            return codes.length / scales.length;
+        }
+
+        float scale(int id) {
+            return scales[id];
+        }
+
+        void writeCodes(java.io.OutputStream out) throws IOException {
+            out.write(codes);
+        }
+
+        /** Same codes and scales (tests: a table read back equals the one written). */
+        boolean sameAs(Table other) {
+            return java.util.Arrays.equals(codes, other.codes) && java.util.Arrays.equals(scales, other.scales);
         }
 
         static Table distil(MiniLmEmbedder teacher) {
