@@ -70,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             for (Path[] dataset : options.resolved()) {
                 Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
-                evaluate(bench, extra, table);
+                evaluate(bench, extra, table, embedder);
             }
         }
         return 0;
@@ -82,7 +82,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensemble.linearWeight(), 1 - ensemble.linearWeight(), ensemble.neighbours(), ensemble.components());
     }
 
-    private void evaluate(Workbench bench, List<Workbench> extra, PrintStream table) throws Exception {
+    private void evaluate(Workbench bench, List<Workbench> extra, PrintStream table, PromptEncoder embedder) throws Exception {
         EvalSet set = bench.set();
         String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
         String strongExpert = pair[0];
@@ -122,7 +122,9 @@ final class EvaluateCommand implements Callable<Integer> {
                 .toArray()));
         report.write(out, table);
 
-        if (set.experts().size() > 2) {
+        // Every set gets the cost-quality table: it is where the cascade and capability modes are compared, since
+        // their cost is not the cost of one expert per prompt.
+        {
             FrontierReport frontier = new FrontierReport(set.name(), set.experts(), bench.test());
             for (String expert : set.experts()) {
                 frontier.add("always " + expert, "-", p -> expert);
@@ -138,6 +140,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 frontier.add("classifier", String.format(Locale.ROOT, "t=%.2f", threshold),
                         p -> classifier.choose(bench.features(p), experts, threshold));
             }
+            new OtherModesReplay(bench, embedder, artifact, strongExpert, options.seed).addTo(frontier);
             frontier.write(out, table);
         }
     }

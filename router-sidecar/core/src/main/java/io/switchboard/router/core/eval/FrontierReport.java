@@ -36,15 +36,29 @@ public final class FrontierReport {
 
     /** Replays {@code decide} over the test prompts and records the resulting point. */
     public Point add(String router, String setting, Function<EvalPrompt, String> decide) {
+        return addOutcomes(router, setting, p -> {
+            String expert = decide.apply(p);
+            return new StrategyReplay.Outcome(List.of(expert), expert, 0);
+        });
+    }
+
+    /**
+     * Replays a router that may call several experts per prompt (a cascade): every call is paid and counts as load,
+     * the served answer's quality counts, and so does the outcome's extra cost (judge calls).
+     */
+    Point addOutcomes(String router, String setting, Function<EvalPrompt, StrategyReplay.Outcome> replay) {
         Map<String, Integer> load = new LinkedHashMap<>();
         experts.forEach(e -> load.put(e, 0));
         double quality = 0;
         double cost = 0;
         for (EvalPrompt prompt : test) {
-            String expert = decide.apply(prompt);
-            load.merge(expert, 1, Integer::sum);
-            quality += prompt.quality().getOrDefault(expert, 0.0);
-            cost += prompt.costUsd().getOrDefault(expert, 0.0);
+            StrategyReplay.Outcome outcome = replay.apply(prompt);
+            for (String called : outcome.called()) {
+                load.merge(called, 1, Integer::sum);
+                cost += prompt.costUsd().getOrDefault(called, 0.0);
+            }
+            cost += outcome.extraCostUsd();
+            quality += prompt.quality().getOrDefault(outcome.served(), 0.0);
         }
         Point point = new Point(router, setting, 1000 * cost / test.size(), quality / test.size(), LoadGini.of(load.values()).value());
         points.add(point);

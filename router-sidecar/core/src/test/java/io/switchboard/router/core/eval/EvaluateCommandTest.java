@@ -1,10 +1,12 @@
 package io.switchboard.router.core.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,5 +34,39 @@ class EvaluateCommandTest {
         assertThat(oracleApgr).isGreaterThan(0.9);
         assertThat(Files.readString(out.resolve("routellm_gsm8k.pgr.svg"))).startsWith("<svg").contains("classifier");
         assertThat(Files.readAllLines(out.resolve("routellm_gsm8k.curves.csv"))).hasSize(1 + 3 * 11);
+
+        // Cascade and capability are replayed through the router's own factories into the cost-quality table.
+        Map<String, double[]> frontier = new java.util.LinkedHashMap<>(); // router + setting -> cost per 1k, quality
+        List<String> rows = Files.readAllLines(out.resolve("routellm_gsm8k.frontier.csv"));
+        for (String line : rows.subList(1, rows.size())) {
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");
+            frontier.put(f[1].replace("\"", "") + " " + f[2], new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])});
+        }
+        double[] strong = frontier.get("always gpt-4-1106-preview -");
+        double[] weak = frontier.get("always mistralai/Mixtral-8x7B-Instruct-v0.1 -");
+        double[] oracle = frontier.get("oracle cheapest-best");
+        double[] perfectJudge = frontier.entrySet().stream().filter(e -> e.getKey().startsWith("cascade judge (simulated, perfect)"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        // Weak first, escalated exactly when its recorded answer failed: the oracle's quality, paying the weak expert
+        // and one judge call (priced as a strong answer) on every prompt plus the strong expert on escalations.
+        assertThat(perfectJudge[1]).isCloseTo(oracle[1], within(1e-6));
+        assertThat(perfectJudge[0]).isGreaterThanOrEqualTo(weak[0] + strong[0] - 1e-6);
+        List<double[]> predictor = frontier.entrySet().stream().filter(e -> e.getKey().startsWith("cascade predictor"))
+                .map(Map.Entry::getValue).toList();
+        assertThat(predictor).hasSize(9).allSatisfy(p -> assertThat(p[0]).isGreaterThanOrEqualTo(weak[0] - 1e-6));
+        assertThat(predictor.get(8)[1]).isGreaterThan(predictor.get(0)[1]); // a higher bar escalates more
+        assertThat(frontier.keySet().stream().filter(k -> k.startsWith("capability"))).hasSize(7);
+    }
+
+    @Test
+    void cascadeStagesAreTheTrainingCostQualityStaircase() {
+        List<EvalPrompt> train = List.of(
+                new EvalPrompt("a", "c", "q1", Map.of("tiny", 0.2, "small", 0.5, "mid", 0.4, "big", 0.9),
+                        Map.of("tiny", 0.001, "small", 0.002, "mid", 0.003, "big", 0.01)),
+                new EvalPrompt("b", "c", "q2", Map.of("tiny", 0.4, "small", 0.7, "mid", 0.6, "big", 0.9),
+                        Map.of("tiny", 0.001, "small", 0.002, "mid", 0.003, "big", 0.01)));
+        // "mid" costs more than "small" and is worse on average: no cascade should stop there.
+        assertThat(OtherModesReplay.costQualityStaircase(train, List.of("big", "mid", "small", "tiny")))
+                .containsExactly("tiny", "small", "big");
     }
 }
