@@ -24,4 +24,13 @@ public class ActiveFederation {
         }
         return Optional.empty();
     }
+
+    /**
+     * {@code Bearer <key>} for fetching {@code peer}'s aggregate, from its {@code apiKeyFile} as last read by the state
+     * manager (a rotated Secret is picked up with the next reload); null when the peer has no key file. Never logged.
+     */
+    public String peerAuthorization(String peer) {
+        RouterState state = states.current();
+        return state == null ? null : state.peerAuthorizations().get(peer);
+    }
 }

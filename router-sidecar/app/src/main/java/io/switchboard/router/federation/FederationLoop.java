@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Drives the active federation: every {@code roundSeconds} it publishes a round, then fetches each peer's latest
- * round ({@code GET <peer>/switchboard/federation/aggregate}) and merges it. A failing peer is logged, counted
- * ({@code switchboard.router.federated.peer.errors}) and skipped. Publishing and merging (eigen-decompositions, file
+ * round ({@code GET <peer>/switchboard/federation/aggregate}, with {@code Authorization: Bearer <key>} when the peer
+ * has an {@code apiKeyFile}) and merges it. A failing peer is logged, counted ({@code switchboard.router.federated.peer.errors},
+ * reason {@code unauthorized} when it refuses the key, {@code fetch} otherwise) and skipped. Publishing and merging (eigen-decompositions, file
  * writes) run on a worker thread; HTTP is non-blocking. A config reload that changes the strategy restarts the
  * schedule with an immediate round; a tick finds the active federation at most one second after the reload.
  */
@@ -132,11 +133,16 @@ public class FederationLoop {
         String url = (peer.endsWith("/") ? peer.substring(0, peer.length() - 1) : peer) + FederationRoutes.AGGREGATE_PATH;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
                 .setConnectTimeout(PEER_TIMEOUT_MS).setIdleTimeout(PEER_TIMEOUT_MS).putHeader("accept", "application/json");
+        String authorization = active.peerAuthorization(peer);
+        if (authorization != null) {
+            options.putHeader("authorization", authorization);
+        }
         return client.request(options)
                 .compose(request -> request.send())
                 .compose(response -> response.body().compose(body -> switch (response.statusCode()) {
                     case 200 -> Future.succeededFuture(body);
                     case 404 -> Future.succeededFuture((Buffer) null); // the peer has published no round yet
+                    case 401, 403 -> Future.failedFuture(new PeerRefusedKey(response.statusCode(), authorization != null));
                     default -> Future.failedFuture("HTTP " + response.statusCode());
                 }))
                 .compose(body -> body == null ? Future.succeededFuture((MergeOutcome) null)
@@ -150,7 +156,11 @@ public class FederationLoop {
                     }
                 })
                 .onFailure(e -> {
-                    federation.peerFailed(peer);
+                    if (e instanceof PeerRefusedKey) {
+                        federation.peerUnauthorized(peer);
+                    } else {
+                        federation.peerFailed(peer);
+                    }
                     LOG.warnf("federation of policy %s: cannot fetch the round of peer %s, skipped: %s", federation.policy(), peer,
                             e.getMessage());
                 })
@@ -158,7 +168,15 @@ public class FederationLoop {
                 .otherwiseEmpty();
     }
 
-    private FederatedRound parse(Buffer body) throws java.io.IOException {
+    /** The peer answered 401 or 403. The message names whether a key was sent, never the key. */
+    private static final class PeerRefusedKey extends RuntimeException {
+        PeerRefusedKey(int status, boolean keySent) {
+            super("HTTP " + status + (keySent ? ": the peer refused the API key of this router's peers[].apiKeyFile"
+                    : ": the peer requires an API key and this router's peers[] entry names no apiKeyFile"), null, false, false);
+        }
+    }
+
+        private FederatedRound parse(Buffer body) throws java.io.IOException {
         return json.readValue(body.getBytes(), FederatedRound.class);
     }
 }

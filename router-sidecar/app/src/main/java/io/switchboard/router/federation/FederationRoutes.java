@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.strategy.federated.FederatedRound;
 import io.switchboard.router.core.strategy.federated.Federation;
+import io.switchboard.router.http.ApiErrors;
+import io.switchboard.router.runtime.RouterState;
+import io.switchboard.router.runtime.RouterStateManager;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,6 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code GET /switchboard/federation/aggregate}: this router's latest published round (noised, cumulative) for its
  * peers. 404 while there is none (not federated, a non-learning local mode, or no round yet). The JSON of a round is
  * rendered once and reused until the next round.
+ *
+ * <p>Peers are tenants: with {@code tenants.required} a missing or unknown bearer key gets 401 exactly like
+ * {@code /v1/chat/completions}, so only clusters this one issued a key can read its aggregates. Without it the
+ * endpoint stays open (it only ever serves noised aggregates). No rate limit: a peer fetches once per round.
  */
 @ApplicationScoped
 public class FederationRoutes {
@@ -24,13 +31,16 @@ public class FederationRoutes {
     public static final String AGGREGATE_PATH = "/switchboard/federation/aggregate";
 
     private final ActiveFederation federation;
+    private final RouterStateManager states;
+    private final ApiErrors errors = new ApiErrors();
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
     private record Rendered(FederatedRound round, Buffer body) {}
 
-    public FederationRoutes(ActiveFederation federation) {
+    public FederationRoutes(ActiveFederation federation, RouterStateManager states) {
         this.federation = federation;
+        this.states = states;
     }
 
     void register(@Observes Router router) {
@@ -38,6 +48,11 @@ public class FederationRoutes {
     }
 
     private void aggregate(RoutingContext ctx) {
+        RouterState state = states.current();
+        if (state != null && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+            errors.send(ctx.response(), 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
+            return;
+        }
         Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);
         if (round.isEmpty()) {
             ctx.response().setStatusCode(404).putHeader("content-type", "application/json")

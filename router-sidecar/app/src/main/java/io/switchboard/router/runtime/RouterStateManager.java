@@ -4,8 +4,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
+import io.switchboard.router.core.config.FederatedPeer;
 import io.switchboard.router.core.config.HealthCheckParams;
 import io.switchboard.router.core.config.InvalidRouterConfigException;
+import io.switchboard.router.core.config.Mode;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.RouterConfigCodec;
 import io.switchboard.router.core.features.EmbeddingWorkers;
@@ -227,12 +229,18 @@ public class RouterStateManager {
         LOG.errorf("router config refused, keeping the last good one: %s", why);
     }
 
-    /** Reads every Secret file the config names (expert API keys, the tenants' key file). */
+    /** Reads every Secret file the config names (expert API keys, federation peers' keys, the tenants' key file). */
     private static Map<Path, byte[]> readSecretFiles(RouterConfig config) throws IOException {
         Map<Path, byte[]> out = new HashMap<>();
         for (ExpertConfig e : config.experts()) {
             if (e.apiKeyFile() != null) {
                 Path p = Path.of(e.apiKeyFile());
+                out.put(p, Files.readAllBytes(p));
+            }
+        }
+        for (FederatedPeer peer : federationPeers(config)) {
+            if (peer.apiKeyFile() != null) {
+                Path p = Path.of(peer.apiKeyFile());
                 out.put(p, Files.readAllBytes(p));
             }
         }
@@ -243,7 +251,7 @@ public class RouterStateManager {
         return out;
     }
 
-    /** Secret contents by key: "expert:<name>" → API key, "tenants" → key file content. */
+    /** Secret contents by key: "expert:<name>" / "peer:<url>" → API key, "tenants" → key file content. */
     private static Map<String, String> secretsByKey(RouterConfig config, Map<Path, byte[]> files) throws IOException {
         Map<String, String> out = new HashMap<>();
         for (ExpertConfig e : config.experts()) {
@@ -255,10 +263,37 @@ public class RouterStateManager {
                 out.put("expert:" + e.name(), key);
             }
         }
+        for (FederatedPeer peer : federationPeers(config)) {
+            if (peer.apiKeyFile() != null) {
+                String key = new String(files.get(Path.of(peer.apiKeyFile())), StandardCharsets.UTF_8).strip();
+                if (key.isEmpty()) {
+                    throw new IOException("API key file of federation peer " + peer.url() + " is empty");
+                }
+                out.put(PEER_SECRET + peer.url(), key);
+            }
+        }
         if (config.tenants().apiKeysFile() != null) {
             out.put("tenants", new String(files.get(Path.of(config.tenants().apiKeysFile())), StandardCharsets.UTF_8));
         }
         return out;
+    }
+
+    private static final String PEER_SECRET = "peer:";
+
+    /** The federation peers of a federated policy; none otherwise (another mode's unused block names no file to read). */
+    private static List<FederatedPeer> federationPeers(RouterConfig config) {
+        return config.policy().mode() == Mode.FEDERATED ? config.policy().params().federatedOrDefault().peers() : List.of();
+    }
+
+    /** {@code Bearer <key>} by peer URL, for the peers that have a key file. */
+    private static Map<String, String> peerAuthorizations(Map<String, String> secrets) {
+        Map<String, String> out = new HashMap<>();
+        secrets.forEach((name, key) -> {
+            if (name.startsWith(PEER_SECRET)) {
+                out.put(name.substring(PEER_SECRET.length()), "Bearer " + key);
+            }
+        });
+        return Map.copyOf(out);
     }
 
     private RouterState build(RouterConfig config, String hash, Map<String, String> secrets, RouterState old) {
@@ -292,7 +327,7 @@ public class RouterStateManager {
             return new RouterState(config, hash, strategy, Map.copyOf(runtimes),
                     RouterState.ofKind(config, runtimes, ExpertKind.CHAT), RouterState.ofKind(config, runtimes, ExpertKind.EMBEDDING),
                     tenants, new TenantRateLimiter(config.tenants().requestsPerSecond(), config.tenants().burst()),
-                    ModelsListing.json(config), policyEmbedder);
+                    ModelsListing.json(config), policyEmbedder, peerAuthorizations(secrets));
         } catch (RuntimeException e) {
             created.forEach(ExpertRuntime::close);
             throw e;

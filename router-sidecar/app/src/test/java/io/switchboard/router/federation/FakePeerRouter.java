@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A peer cluster's router, reduced to what federation uses: it serves a chosen round at the aggregate path (404
- * until one is set) and answers chat completions (offloaded requests) with a fixed reply. Loopback, random port.
+ * until one is set; 401 without the bearer key when {@link #requiredKey} is set) and answers chat completions (offloaded requests) with a fixed reply. Loopback, random port.
  */
 final class FakePeerRouter implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
@@ -17,11 +17,23 @@ final class FakePeerRouter implements AutoCloseable {
     final AtomicInteger aggregateRequests = new AtomicInteger();
     final AtomicInteger chatRequests = new AtomicInteger();
     final AtomicReference<String> lastOffloadedFrom = new AtomicReference<>();
+    /** When set, the aggregate path answers 401 unless {@code Authorization: Bearer <requiredKey>} (a peer with tenants.required). */
+    final AtomicReference<String> requiredKey = new AtomicReference<>();
+    final AtomicReference<String> lastAggregateAuthorization = new AtomicReference<>();
 
     FakePeerRouter() throws Exception {
         server = vertx.createHttpServer().requestHandler(req -> {
             if (req.path().equals(FederationRoutes.AGGREGATE_PATH)) {
                 aggregateRequests.incrementAndGet();
+                String authorization = req.getHeader("authorization");
+                lastAggregateAuthorization.set(authorization);
+                String key = requiredKey.get();
+                if (key != null && !("Bearer " + key).equals(authorization)) {
+                    req.response().setStatusCode(401).putHeader("content-type", "application/json")
+                            .end("{\"error\":{\"message\":\"missing or unknown API key\",\"type\":\"invalid_request_error\","
+                                    + "\"param\":null,\"code\":\"invalid_api_key\"}}");
+                    return;
+                }
                 String body = round.get();
                 req.response().setStatusCode(body == null ? 404 : 200).putHeader("content-type", "application/json")
                         .end(body == null ? "{}" : body);

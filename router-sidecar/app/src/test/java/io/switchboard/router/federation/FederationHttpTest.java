@@ -70,17 +70,22 @@ class FederationHttpTest {
     }
 
     private String config(String localExperts, String extraExperts, boolean offload) {
+        return config("\"" + peer.url() + "\"", localExperts, extraExperts, offload, "");
+    }
+
+    /** {@code firstPeer}: the fake peer's entry in federated.peers (a URL string or an object); the dead peer follows. */
+    private String config(String firstPeer, String localExperts, String extraExperts, boolean offload, String rootExtra) {
         String mock = RouterTestResource.experts.url("");
         return """
                 {"apiVersion": "switchboard.io/router-config/v1",
                  "policy": {"name": "fed", "namespace": "ns", "virtualModel": "fed", "mode": "federated",
                    "timeouts": {"connectMs": 500, "firstByteMs": 5000, "totalMs": 8000},
                    "params": {"bandit": {"contextDims": 2, "stateFile": "%s"},
-                              "federated": {"peers": ["%s", "%s"], "epsilonPerRound": 0.5, "totalEpsilon": 1.0,
+                              "federated": {"peers": [%s, "%s"], "epsilonPerRound": 0.5, "totalEpsilon": 1.0,
                                             "roundSeconds": 3600, "offloadWhenSaturated": %s}}},
-                 "experts": [%s%s]}
-                """.formatted(stateDir.resolve("bandit.json"), peer.url(), deadPeer, offload,
-                localExperts.replace("MOCK/", mock), extraExperts);
+                 "experts": [%s%s]%s}
+                """.formatted(stateDir.resolve("bandit.json"), firstPeer, deadPeer, offload,
+                localExperts.replace("MOCK/", mock), extraExperts, rootExtra);
     }
 
     private void useConfig(String config, String mode) throws InterruptedException {
@@ -93,15 +98,56 @@ class FederationHttpTest {
     }
 
     private HttpResponse<String> chat() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
+        return chat(null);
+    }
+
+    private HttpResponse<String> chat(String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fed\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"fed\",\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"}]}"));
+        if (apiKey != null) {
+            request.header("authorization", "Bearer " + apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(path, null);
+    }
+
+    private HttpResponse<String> get(String path, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        if (apiKey != null) {
+            request.header("authorization", "Bearer " + apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void feedback(String requestId, String apiKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/feedback"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"request_id\":\"" + requestId + "\",\"score\":0.9}"));
+        if (apiKey != null) {
+            request.header("authorization", "Bearer " + apiKey);
+        }
+        assertThat(http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isLessThan(300);
+    }
+
+    /** Waits until the loop has picked up a federation other than {@code previous} (a reload builds a new one). */
+    private FederatedBandit federationOtherThan(Object previous) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && (active.current().isEmpty() || active.current().get() == previous)) {
+            Thread.sleep(20);
+        }
+        return (FederatedBandit) active.current().filter(f -> f != previous).orElseThrow();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private void round() throws Exception {
@@ -221,5 +267,69 @@ class FederationHttpTest {
         assertThat(offloadedToUs.headers().firstValue("x-switchboard-expert").orElse("none")).isNotEqualTo("peer-eu");
         assertThat(peer.chatRequests.get()).isZero();
         first.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void sendsThePeersKeyFromItsKeyFileAndRereadsTheFileWhenItChanges() throws Exception {
+        peer.requiredKey.set("key-issued-by-the-peer");
+        String local = "{\"name\": \"fast\", \"model\": \"fast-model\", \"endpoint\": \"MOCK/fast\"}";
+
+        // A plain URL string (no key file): the peer refuses, counted as reason "unauthorized", not as "fetch".
+        useConfig(config("\"" + peer.url() + "\"", local, "", false, ""), "federated");
+        FederatedBandit withoutKey = (FederatedBandit) active.current().orElseThrow();
+        await(() -> withoutKey.peerKeyRefusals(peer.url()) >= 1, "the peer refused the fetch without a key");
+        assertThat(peer.lastAggregateAuthorization.get()).isNull();
+        assertThat(withoutKey.peerErrors(peer.url())).isZero();
+        assertThat(get("/q/metrics").body()).containsPattern("switchboard_router_federated_peer_errors_total\\{[^}]*peer=\""
+                + peer.url() + "\"[^}]*reason=\"unauthorized\"[^}]*} [1-9]");
+
+        // The object form with the key file: the fetch carries the key and succeeds (no round yet: 404, no error).
+        Path keyFile = stateDir.resolve("peer-key");
+        Files.writeString(keyFile, "key-issued-by-the-peer\n");
+        useConfig(config("{\"url\": \"" + peer.url() + "\", \"apiKeyFile\": \"" + keyFile + "\"}", local, "", false, ""), "federated");
+        FederatedBandit withKey = federationOtherThan(withoutKey);
+        int before = peer.aggregateRequests.get();
+        round();
+        assertThat(peer.aggregateRequests.get()).isGreaterThan(before);
+        assertThat(peer.lastAggregateAuthorization.get()).isEqualTo("Bearer key-issued-by-the-peer");
+        assertThat(withKey.peerKeyRefusals(peer.url())).isZero();
+        assertThat(withKey.peerErrors(peer.url())).isZero();
+
+        // The Secret is updated (a revoked key here): the file is re-read and the new key sent, which the peer refuses.
+        Files.writeString(keyFile, "revoked-key\n");
+        FederatedBandit rotated = federationOtherThan(withKey);
+        round();
+        assertThat(peer.lastAggregateAuthorization.get()).isEqualTo("Bearer revoked-key");
+        assertThat(rotated.peerKeyRefusals(peer.url())).isGreaterThanOrEqualTo(1);
+        assertThat(get("/q/metrics").body()).doesNotContain("revoked-key").doesNotContain("key-issued-by-the-peer");
+        assertThat(states.current().config().toString()).doesNotContain("revoked-key");
+    }
+
+    @Test
+    void theAggregateNeedsATenantKeyWhenTenantsAreRequired() throws Exception {
+        Path keys = stateDir.resolve("tenants");
+        Files.writeString(keys, "# peers are tenants\ncluster-eu=sk-eu\n");
+        useConfig(config("\"" + peer.url() + "\"",
+                "{\"name\": \"fast\", \"model\": \"fast-model\", \"endpoint\": \"MOCK/fast\"}", "", false,
+                ", \"tenants\": {\"apiKeysFile\": \"" + keys + "\", \"required\": true}"), "federated");
+
+        for (String refused : new String[] {null, "sk-unknown"}) {
+            HttpResponse<String> r = get(FederationRoutes.AGGREGATE_PATH, refused);
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(json.readTree(r.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+            assertThat(json.readTree(r.body()).path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        }
+        assertThat(get(FederationRoutes.AGGREGATE_PATH, "sk-eu").statusCode()).as("known key, no round yet").isEqualTo(404);
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> r = chat("sk-eu");
+            assertThat(r.statusCode()).isEqualTo(200);
+            feedback(r.headers().firstValue("x-request-id").orElseThrow(), "sk-eu");
+        }
+        round();
+        HttpResponse<String> served = get(FederationRoutes.AGGREGATE_PATH, "sk-eu");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(json.readValue(served.body(), FederatedRound.class).policy()).isEqualTo("fed");
+        assertThat(get(FederationRoutes.AGGREGATE_PATH).statusCode()).as("a published round is no reason to open up").isEqualTo(401);
     }
 }

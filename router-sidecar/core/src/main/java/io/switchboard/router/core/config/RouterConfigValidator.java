@@ -178,12 +178,17 @@ public final class RouterConfigValidator {
                 p.check(f.totalEpsilon() >= f.epsilonPerRound(), at + ".totalEpsilon", "must be >= epsilonPerRound");
                 p.check(f.roundSeconds() >= 1, at + ".roundSeconds", "must be >= 1");
                 for (int i = 0; i < f.peers().size(); i++) {
-                    validateEndpoint(f.peers().get(i), at + ".peers[" + i + "]", p);
+                    FederatedPeer peer = f.peers().get(i);
+                    validateEndpoint(peer.url(), at + ".peers[" + i + "].url", p);
+                    if (peer.apiKeyFile() != null) {
+                        p.check(!peer.apiKeyFile().isBlank(), at + ".peers[" + i + "].apiKeyFile", "must be a file path when set");
+                    }
                 }
                 p.check(f.localMode() != Mode.FEDERATED, at + ".localMode", "must be another mode than federated");
                 // An expert whose endpoint is a peer URL is that peer's pool (offload target), never a local arm.
                 Set<String> peerUrls = new HashSet<>();
-                f.peers().forEach(u -> peerUrls.add(withoutTrailingSlash(u)));
+                f.peers().stream().filter(peer -> peer.url() != null)
+                        .forEach(peer -> peerUrls.add(withoutTrailingSlash(peer.url())));
                 List<ExpertConfig> chat = config.experts().stream().filter(e -> e.kind() == ExpertKind.CHAT).toList();
                 p.check(chat.stream().anyMatch(e -> e.endpoint() == null || !peerUrls.contains(withoutTrailingSlash(e.endpoint()))),
                         "experts", "a federated policy needs at least one local chat expert (endpoint not among federated.peers)");

@@ -118,4 +118,45 @@ class RouterConfigCodecTest {
                 .isInstanceOf(InvalidRouterConfigException.class)
                 .hasMessageContaining("line 1");
     }
+
+    private static String federated(String peers) {
+        return """
+                {"apiVersion":"switchboard.io/router-config/v1",
+                 "policy":{"name":"p","virtualModel":"auto","mode":"federated","params":{"federated":{"peers":%s}}},
+                 "experts":[{"name":"a","model":"m","endpoint":"http://127.0.0.1:8000"}]}""".formatted(peers);
+    }
+
+    @Test
+    void federatedPeersAreUrlStringsOrObjectsWithAnApiKeyFile() throws Exception {
+        RouterConfig c = codec.parse(federated("""
+                ["https://router.eu.example", {"url": "https://router.us.example/", "apiKeyFile": "/var/run/secrets/switchboard/us/key"}]"""));
+
+        FederatedParams f = c.policy().params().federated();
+        assertThat(f.peers()).containsExactly(new FederatedPeer("https://router.eu.example", null),
+                new FederatedPeer("https://router.us.example/", "/var/run/secrets/switchboard/us/key"));
+        assertThat(f.peerUrls()).containsExactly("https://router.eu.example", "https://router.us.example/");
+        assertThat(f.isPeerEndpoint("https://router.us.example")).isTrue();
+        // Written back as objects (the format the operator renders), and parsed to the same config.
+        String written = codec.write(c);
+        assertThat(written).contains("\"url\" : \"https://router.eu.example\"").contains("\"apiKeyFile\" : \"/var/run/secrets/switchboard/us/key\"");
+        assertThat(codec.parse(written)).isEqualTo(c);
+    }
+
+    @Test
+    void invalidFederatedPeersAreRefusedWithTheirPath() {
+        assertThatThrownBy(() -> codec.parse(federated("[{\"apiKeyFile\": \"/k\"}, {\"url\": \"ftp://x\", \"apiKeyFile\": \" \"}]")))
+                .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "policy.params.federated.peers[0].url: is required",
+                        "policy.params.federated.peers[1].url: must be an http or https URL: 'ftp://x'",
+                        "policy.params.federated.peers[1].apiKeyFile: must be a file path when set"));
+        assertThatThrownBy(() -> codec.parse(federated("[{\"url\": \"https://x\", \"apiKey\": \"secret\"}]")))
+                .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().contains("policy.params.federated.peers[0]: unknown field 'apiKey'").doesNotContain("secret"));
+        assertThatThrownBy(() -> codec.parse(federated("[null]")))
+                .isInstanceOfSatisfying(InvalidRouterConfigException.class, e -> assertThat(e.problems()).singleElement()
+                        .asString().contains("a peer is a URL string or an object"));
+        assertThatThrownBy(() -> codec.parse(federated("[[\"https://x\"]]")))
+                .isInstanceOf(InvalidRouterConfigException.class)
+                .hasMessageContaining("policy.params.federated.peers[0]");
+    }
 }

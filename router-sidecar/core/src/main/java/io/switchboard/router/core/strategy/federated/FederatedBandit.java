@@ -41,6 +41,7 @@ public final class FederatedBandit implements Federation, BanditModel {
     private final Map<String, AtomicLong> roundsMerged = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> peerErrors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> peerRefusals = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> peerUnauthorized = new ConcurrentHashMap<>();
 
     /** A peer's latest accepted round and its usable (PSD-projected) statistics. */
     private record PeerContribution(long round, Map<String, ArmAggregate> arms) {}
@@ -156,6 +157,11 @@ public final class FederatedBandit implements Federation, BanditModel {
     @Override
     public void peerFailed(String peer) {
         peerErrors.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public void peerUnauthorized(String peer) {
+        peerUnauthorized.computeIfAbsent(peer, p -> new AtomicLong()).incrementAndGet();
     }
 
     /** {@code state} plus one peer's usable contribution (data parts: no prior to discount, unlike replicas). */
@@ -276,6 +282,12 @@ public final class FederatedBandit implements Federation, BanditModel {
 
     public long peerRefusals(String peer) {
         AtomicLong n = peerRefusals.get(peer);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Fetches the peer refused with 401 or 403. */
+    public long peerKeyRefusals(String peer) {
+        AtomicLong n = peerUnauthorized.get(peer);
         return n == null ? 0 : n.get();
     }
 

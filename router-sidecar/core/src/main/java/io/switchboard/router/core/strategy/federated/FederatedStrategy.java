@@ -133,6 +133,9 @@ public final class FederatedStrategy implements RoutingStrategy {
                 meters.add(StrategyMeter.counter("switchboard.router.federated.peer.errors",
                         "Peer rounds that could not be fetched or parsed", Map.of("peer", peer, "reason", "incompatible"),
                         () -> federation.peerRefusals(peer)));
+                meters.add(StrategyMeter.counter("switchboard.router.federated.peer.errors",
+                        "Peer rounds that could not be fetched or parsed", Map.of("peer", peer, "reason", "unauthorized"),
+                        () -> federation.peerKeyRefusals(peer)));
             }
         }
         return meters;

@@ -50,7 +50,7 @@ public final class FederatedStrategyFactory implements StrategyFactory {
     FederatedStrategy create(StrategyContext context, RandomGenerator noise) {
         PolicyConfig policy = context.config().policy();
         FederatedParams params = policy.params().federatedOrDefault();
-        Set<String> peers = new HashSet<>(params.peers());
+        Set<String> peers = new HashSet<>(params.peerUrls());
         if (params.localMode() != Mode.BANDIT) {
             RoutingStrategy local = context.catalog().create(params.localMode(), context);
             return new FederatedStrategy(local, null, peers, params.offloadWhenSaturated());
@@ -89,7 +89,7 @@ public final class FederatedStrategyFactory implements StrategyFactory {
                 : new BanditStateFile(Path.of(b.stateFile()), json, embeddingSpace);
         FederationStateFile federationFile = b.stateFile() == null ? null
                 : new FederationStateFile(FederationStateFile.besideBanditState(Path.of(b.stateFile())), json);
-        return new FederatedBandit(policy.name(), fingerprint, params.peers(), Duration.ofSeconds(params.roundSeconds()),
+        return new FederatedBandit(policy.name(), fingerprint, params.peerUrls(), Duration.ofSeconds(params.roundSeconds()),
                 local, served, mechanism, params.epsilonPerRound(), params.totalEpsilon(), noise, banditFile,
                 federationFile, SAVE_EVERY);
     }

@@ -29,4 +29,7 @@ public interface Federation {
 
     /** Records that fetching or parsing a peer's round failed (counted, the peer is skipped this round). */
     void peerFailed(String peer);
+
+    /** Records that a peer refused this router's API key (401/403: a missing, wrong or revoked key; the peer is skipped). */
+    void peerUnauthorized(String peer);
 }
