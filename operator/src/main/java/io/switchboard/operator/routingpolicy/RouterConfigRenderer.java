@@ -23,6 +23,7 @@ import io.switchboard.router.core.config.DecisionCacheParams;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
 import io.switchboard.router.core.config.FederatedParams;
+import io.switchboard.router.core.config.FederatedPeer;
 import io.switchboard.router.core.config.LlmParams;
 import io.switchboard.router.core.config.Mode;
 import io.switchboard.router.core.config.ModeParams;
@@ -126,7 +127,8 @@ public final class RouterConfigRenderer {
    * A federated policy that offloads sees each peer cluster's router as one more chat expert: endpoint = the peer's
    * base URL, model = this policy's virtual model (the peer routes it with its own policy), readiness as health. The
    * router's federated strategy recognises them by endpoint and sends them traffic only when every local expert is
-   * saturated; the data plane proxies to them like to any expert.
+   * saturated; the data plane proxies to them like to any expert, with the peer's {@code secretRef} as the expert's
+   * API key (the peer's router sees this cluster as one of its tenants).
    */
   private static List<ExpertConfig> peerPools(RoutingPolicySpec spec, String virtualModel) {
     if (spec.mode() != RoutingMode.FEDERATED || spec.federated() == null
@@ -139,7 +141,7 @@ public final class RouterConfigRenderer {
             virtualModel,
             stripTrailingSlash(peer.url()),
             ExpertKind.CHAT,
-            null,
+            peerKeyFile(peer),
             null,
             null,
             null,
@@ -152,7 +154,12 @@ public final class RouterConfigRenderer {
         .toList();
   }
 
-  private static String stripTrailingSlash(String url) {
+  /** The mounted key the peer issued to this cluster (offloaded requests and aggregate fetches carry it), or null. */
+  private static String peerKeyFile(io.switchboard.api.v1alpha1.routingpolicy.FederatedParams.Peer peer) {
+    return peer.secretRef() == null ? null : secretFile(peer.secretRef().name(), peer.secretRef().key());
+  }
+
+    private static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
@@ -186,7 +193,7 @@ public final class RouterConfigRenderer {
         spec.llm().cache() == null ? null : new DecisionCacheParams(spec.llm().cache().maxEntries(),
             toLong(spec.llm().cache().ttlSeconds()), spec.llm().cache().semanticThreshold()));
     var federated = spec.federated() == null ? null : new FederatedParams(
-        spec.federated().peers().stream().map(p -> p.url()).toList(),
+        spec.federated().peers().stream().map(p -> new FederatedPeer(p.url(), peerKeyFile(p))).toList(),
         spec.federated().epsilonPerRound(),
         spec.federated().totalEpsilon(),
         toLong(spec.federated().roundSeconds()),

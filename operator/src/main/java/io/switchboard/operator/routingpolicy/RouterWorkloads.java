@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.FederatedParams;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.KubeNames;
 import java.util.ArrayList;
@@ -73,7 +75,7 @@ public final class RouterWorkloads {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build());
     mounts.add(new VolumeMountBuilder().withName(STATE_VOLUME).withMountPath(RouterConfigRenderer.STATE_DIR).build());
-    for (String secret : secretNames(experts)) {
+    for (String secret : secretNames(policy, experts)) {
       mounts.add(new VolumeMountBuilder().withName(secretVolume(secret))
           .withMountPath(RouterConfigRenderer.SECRET_MOUNT_ROOT + "/" + secret).withReadOnly(true).build());
     }
@@ -117,7 +119,7 @@ public final class RouterWorkloads {
         .withName(KubeNames.routerConfigMap(policy.getMetadata().getName())).endConfigMap().build());
     volumes.add(new VolumeBuilder().withName(STATE_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
         .endEmptyDir().build());
-    for (String secret : secretNames(experts)) {
+    for (String secret : secretNames(policy, experts)) {
       volumes.add(new VolumeBuilder().withName(secretVolume(secret)).withNewSecret().withSecretName(secret)
           .withDefaultMode(0440).endSecret().build());
     }
@@ -170,12 +172,24 @@ public final class RouterWorkloads {
         .build();
   }
 
-  /** Secrets holding API keys of the policy's external experts, sorted so the output is stable. */
-  static TreeSet<String> secretNames(List<Expert> experts) {
+  /**
+   * Secrets the router reads as files: API keys of the policy's external experts and the keys its federation peers
+   * issued to this cluster. Sorted so the output is stable. Only their names are used: the kubelet mounts them, so
+   * the operator needs no permission to read Secrets.
+   */
+  static TreeSet<String> secretNames(RoutingPolicy policy, List<Expert> experts) {
     TreeSet<String> names = new TreeSet<>();
     for (Expert e : experts) {
       if (e.runtime() == ExpertRuntime.EXTERNAL && e.endpoint().secretRef() != null) {
         names.add(e.endpoint().secretRef().name());
+      }
+    }
+    var spec = policy.getSpec();
+    if (spec.mode() == RoutingMode.FEDERATED && spec.federated() != null) {
+      for (FederatedParams.Peer peer : spec.federated().peers()) {
+        if (peer.secretRef() != null) {
+          names.add(peer.secretRef().name());
+        }
       }
     }
     return names;

@@ -7,6 +7,7 @@ import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.router.core.config.FederatedPeer;
 import io.switchboard.router.core.config.RouterConfig;
 import io.switchboard.router.core.config.RouterConfigCodec;
 import java.io.IOException;
@@ -77,6 +78,36 @@ class RouterConfigRendererTest {
     var llama = renderer.render(policy, pool, Optional.empty()).experts().stream()
         .filter(e -> e.name().equals("llama-8b")).findFirst().orElseThrow();
     assertThat(llama.endpoint()).isEqualTo("http://chat-experts-llama-8b.ml-serving.svc:8000");
+  }
+
+  @Test
+  void federationPeersGetTheirKeyAsAMountedFileForOffloadAndAggregateFetches() {
+    RoutingPolicy policy = PolicyFiles.read("routing/federated.yaml", RoutingPolicy.class);
+    ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+    var config = renderer.render(policy, pool, Optional.empty());
+
+    assertThat(config.policy().params().federated().peers()).containsExactly(
+        new FederatedPeer("https://router.eu-west.example.internal", "/var/run/secrets/switchboard/federation-eu-west/api-key"),
+        new FederatedPeer("https://router.us-east.example.internal", "/var/run/secrets/switchboard/federation-us-east/api-key"));
+    var euWest = config.expert("peer-eu-west").orElseThrow();
+    assertThat(euWest.endpoint()).isEqualTo("https://router.eu-west.example.internal");
+    assertThat(euWest.apiKeyFile()).isEqualTo("/var/run/secrets/switchboard/federation-eu-west/api-key");
+  }
+
+  @Test
+  void federationPeerSecretsAreMountedLikeExpertSecretsInAStableOrder() {
+    RoutingPolicy policy = PolicyFiles.read("routing/federated.yaml", RoutingPolicy.class);
+    ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+    var workloads = new RouterWorkloads("router:test", "IfNotPresent", 8080);
+    var experts = RouterWorkloads.expertsOf(policy, pool);
+
+    assertThat(workloads.container(policy, experts).getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().startsWith(RouterConfigRenderer.SECRET_MOUNT_ROOT))
+        .extracting(m -> m.getMountPath())
+        .containsExactly("/var/run/secrets/switchboard/federation-eu-west", "/var/run/secrets/switchboard/federation-us-east");
+    assertThat(workloads.volumes(policy, experts)).filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName()).containsExactly("federation-eu-west", "federation-us-east");
+    assertThat(workloads.container(policy, experts)).isEqualTo(workloads.container(policy, experts));
   }
 
   @Test

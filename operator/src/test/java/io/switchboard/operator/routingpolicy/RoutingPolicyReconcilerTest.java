@@ -404,6 +404,29 @@ class RoutingPolicyReconcilerTest {
     return cm == null ? null : cm.getMetadata().getAnnotations().get(RouterWorkloads.CONFIG_HASH);
   }
 
+  @Test
+  void federatedPolicyMountsThePeersKeysAndNamesThemInTheConfig() throws Exception {
+    String ns = "rp-federated";
+    create(ns, PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class));
+    create(ns, PolicyFiles.read("routing/federated.yaml", RoutingPolicy.class));
+
+    ConfigMap configMap = await().atMost(TIMEOUT).until(() -> client.configMaps().inNamespace(ns)
+        .withName(KubeNames.routerConfigMap("global-federated")).get(), cm -> cm != null);
+    var config = new RouterConfigCodec().parse(configMap.getData().get(RouterWorkloads.CONFIG_KEY));
+    assertThat(config.policy().params().federated().peers()).extracting(p -> p.apiKeyFile()).containsExactly(
+        "/var/run/secrets/switchboard/federation-eu-west/api-key", "/var/run/secrets/switchboard/federation-us-east/api-key");
+    assertThat(config.expert("peer-us-east").orElseThrow().apiKeyFile())
+        .isEqualTo("/var/run/secrets/switchboard/federation-us-east/api-key");
+
+    Deployment gateway = await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(ns)
+        .withName(KubeNames.gateway("global-federated")).get(), d -> d != null);
+    var pod = gateway.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName()).containsExactly("federation-eu-west", "federation-us-east");
+    assertThat(pod.getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+        .contains("/var/run/secrets/switchboard/federation-eu-west", "/var/run/secrets/switchboard/federation-us-east");
+  }
+
   private void create(String ns, HasMetadata resource) {
     resource.getMetadata().setNamespace(ns);
     client.resource(resource).create();

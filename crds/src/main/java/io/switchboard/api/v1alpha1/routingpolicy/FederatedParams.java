@@ -39,6 +39,10 @@ public record FederatedParams(
       @Required @Size(min = 1, max = Names.EXPERT_NAME_MAX) @Pattern(Names.DNS_LABEL) String name,
       @Required @Size(max = 2048) @Pattern("^https?://[^\\s]+$") @JsonPropertyDescription("The peer router's base URL.")
       String url,
-      @JsonPropertyDescription("Token the peer expects.") SecretKeyRef secretRef) {
+      @JsonPropertyDescription("Secret key holding the tenant API key the peer's router issued to this cluster. "
+          + "Mounted into the router (the operator never reads it) and sent as 'Authorization: Bearer' when fetching "
+          + "the peer's aggregate and on requests offloaded to it; required when the peer's tenants.required is true. "
+          + "Rotate it by updating the Secret.")
+      SecretKeyRef secretRef) {
   }
 }
