@@ -31,6 +31,6 @@ public class ActiveFederation {
      */
     public String peerAuthorization(String peer) {
         RouterState state = states.current();
-        return state == null ? null : state.peerAuthorizations().get(peer);
+        return state == null ? null : state.peerAuthorizations().forPeer(peer);
     }
 }

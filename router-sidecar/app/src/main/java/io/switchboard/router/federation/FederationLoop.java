@@ -22,11 +22,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Drives the active federation: every {@code roundSeconds} it publishes a round, then fetches each peer's latest
- * round ({@code GET <peer>/switchboard/federation/aggregate}, with {@code Authorization: Bearer <key>} when the peer
- * has an {@code apiKeyFile}) and merges it. A failing peer is logged, counted ({@code switchboard.router.federated.peer.errors},
- * reason {@code unauthorized} when it refuses the key, {@code fetch} otherwise) and skipped. Publishing and merging (eigen-decompositions, file
- * writes) run on a worker thread; HTTP is non-blocking. A config reload that changes the strategy restarts the
- * schedule with an immediate round; a tick finds the active federation at most one second after the reload.
+ * round ({@code GET <peer>/switchboard/federation/aggregate}, with {@code Authorization: Bearer <key>} when the
+ * peer has an {@code apiKeyFile}) and merges it. A failing peer is logged, counted
+ * ({@code switchboard.router.federated.peer.errors}, reason {@code unauthorized} when it refuses the key, {@code fetch}
+ * otherwise) and skipped. Publishing and merging (eigen-decompositions, file writes) run on a worker thread; HTTP is
+ * non-blocking. A config reload that changes the strategy restarts the schedule with an immediate round; a tick finds
+ * the active federation at most one second after the reload.
  */
 @Singleton
 public class FederationLoop {
@@ -176,7 +177,7 @@ public class FederationLoop {
         }
     }
 
-        private FederatedRound parse(Buffer body) throws java.io.IOException {
+    private FederatedRound parse(Buffer body) throws java.io.IOException {
         return json.readValue(body.getBytes(), FederatedRound.class);
     }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
  * @param rateLimiter   per-tenant rate limit
  * @param modelsJson    the {@code GET /v1/models} body
  * @param embedder      the policy's prompt encoder ({@code policy.embedding}), loaded on first use
- * @param peerAuthorizations {@code Bearer <key>} by federation peer URL, from the peers' key files. Never logged
+ * @param peerAuthorizations {@code Bearer <key>} by federation peer URL, from the peers' key files (redacted toString)
  */
 public record RouterState(
         RouterConfig config,
@@ -40,7 +40,7 @@ public record RouterState(
         TenantRateLimiter rateLimiter,
         String modelsJson,
         Embedder embedder,
-        Map<String, String> peerAuthorizations) {
+        PeerAuthorizations peerAuthorizations) {
 
     static List<ExpertState> ofKind(RouterConfig config, Map<String, ExpertRuntime> experts, ExpertKind kind) {
         List<ExpertState> out = new ArrayList<>();

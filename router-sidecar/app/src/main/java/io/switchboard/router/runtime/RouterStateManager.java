@@ -286,14 +286,14 @@ public class RouterStateManager {
     }
 
     /** {@code Bearer <key>} by peer URL, for the peers that have a key file. */
-    private static Map<String, String> peerAuthorizations(Map<String, String> secrets) {
+    private static PeerAuthorizations peerAuthorizations(Map<String, String> secrets) {
         Map<String, String> out = new HashMap<>();
         secrets.forEach((name, key) -> {
             if (name.startsWith(PEER_SECRET)) {
                 out.put(name.substring(PEER_SECRET.length()), "Bearer " + key);
             }
         });
-        return Map.copyOf(out);
+        return out.isEmpty() ? PeerAuthorizations.NONE : new PeerAuthorizations(out);
     }
 
     private RouterState build(RouterConfig config, String hash, Map<String, String> secrets, RouterState old) {

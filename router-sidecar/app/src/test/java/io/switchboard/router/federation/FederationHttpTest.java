@@ -302,7 +302,7 @@ class FederationHttpTest {
         assertThat(peer.lastAggregateAuthorization.get()).isEqualTo("Bearer revoked-key");
         assertThat(rotated.peerKeyRefusals(peer.url())).isGreaterThanOrEqualTo(1);
         assertThat(get("/q/metrics").body()).doesNotContain("revoked-key").doesNotContain("key-issued-by-the-peer");
-        assertThat(states.current().config().toString()).doesNotContain("revoked-key");
+        assertThat(states.current().toString()).doesNotContain("revoked-key");
     }
 
     @Test
