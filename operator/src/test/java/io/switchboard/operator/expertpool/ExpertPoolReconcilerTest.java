@@ -44,7 +44,9 @@ class ExpertPoolReconcilerTest {
     assertThat(engine.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
     assertThat(llama.getMetadata().getOwnerReferences()).singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("ExpertPool"));
-    Deployment mixtral = client.apps().deployments().inNamespace(ns).withName("chat-experts-mixtral").get();
+    // The reconciler applies the experts' Deployments one after another: wait for this one too, not just the first.
+    Deployment mixtral = await().atMost(TIMEOUT).until(
+        () -> client.apps().deployments().inNamespace(ns).withName("chat-experts-mixtral").get(), d -> d != null);
     assertThat(String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs() == null
         ? List.of() : mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
         + String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand() == null
