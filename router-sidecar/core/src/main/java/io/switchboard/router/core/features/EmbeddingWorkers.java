@@ -41,6 +41,11 @@ public final class EmbeddingWorkers implements AutoCloseable {
         return pool.getQueue().size();
     }
 
+    /** The pool's size: threads start with the first tasks, then stay (idle ones wait on the queue). */
+    public int threads() {
+        return pool.getCorePoolSize();
+    }
+
     @Override
     public void close() {
         pool.shutdown();

@@ -20,6 +20,7 @@ class EmbeddingWorkersTest {
             return new float[] {1};
         };
         try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 1)) {
+            assertThat(workers.threads()).isEqualTo(1);
             var running = workers.embed(slow, "1");
             var queued = workers.embed(slow, "2");
             var rejected = workers.embed(slow, "3");
