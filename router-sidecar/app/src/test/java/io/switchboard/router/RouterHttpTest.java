@@ -329,7 +329,9 @@ class RouterHttpTest {
         // test profile with a tiny pool: the DJL tokenizer's native library loads into one Quarkus app's class loader
         // per JVM, so a second app that embeds fails.
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         io.switchboard.router.core.spi.Embedder blocked = text -> {
+            running.incrementAndGet();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -337,34 +339,32 @@ class RouterHttpTest {
             }
             return new float[384];
         };
+        // A refused task proves the queue full only once every thread runs a blocked task: until then an idle thread
+        // (earlier tests started them) may still take a task off the queue after the refusal, and the request's
+        // embedding would take the freed slot and wait behind tasks that never end (the 10 s timeouts this test had).
+        int threads = states.embeddingWorkers().threads();
         List<CompletableFuture<float[]>> occupying = new ArrayList<>();
+        boolean allRunning;
         CompletableFuture<float[]> last;
         do {
+            allRunning = running.get() == threads;
             last = states.embeddingWorkers().embed(blocked, "occupy");
-            occupying.add(last);
-        } while (!last.isCompletedExceptionally());
-        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try {
-            HttpResponse<String> overloaded;
-            try {
-                overloaded = own.send(post("/v1/chat/completions", CHAT.formatted("auto", "")).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.http.HttpTimeoutException e) {
-                // Seen in about 1 run in 8 on this machine (event loops idle, cause not found yet): the same request on a
-                // fresh client is answered at once. Logged, so a recurrence is visible in the build output.
-                System.err.println("requestsTheEmbeddingPoolCannotTakeAreServedByTheFallback: request timed out, retrying on a"
-                        + " fresh client; embedding queue " + states.embeddingWorkers().queued());
-                overloaded = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                        post("/v1/chat/completions", CHAT.formatted("auto", "")).build(), HttpResponse.BodyHandlers.ofString());
+            if (!last.isCompletedExceptionally()) {
+                occupying.add(last);
+            } else if (!allRunning) {
+                Thread.sleep(1);
             }
+        } while (!(allRunning && last.isCompletedExceptionally()));
+        try {
+            HttpResponse<String> overloaded = chat("auto", "");
             assertThat(overloaded.statusCode()).isEqualTo(200);
             assertThat(overloaded.headers().firstValue("x-switchboard-decision")).contains("bandit; strategy-failed");
             assertThat(overloaded.headers().firstValue("x-switchboard-expert")).contains("fast2");
         } finally {
             release.countDown();
         }
-        occupying.forEach(f -> f.exceptionally(e -> null).join());
-        assertThat(own.send(post("/v1/chat/completions", CHAT.formatted("auto", "")).build(), HttpResponse.BodyHandlers.ofString())
-                .headers().firstValue("x-switchboard-decision")).contains("bandit; linucb");
+        occupying.forEach(CompletableFuture::join);
+        assertThat(chat("auto", "").headers().firstValue("x-switchboard-decision")).contains("bandit; linucb");
         assertThat(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build()).body())
                 .contains("reason=\"strategy-failed\"");
     }
