@@ -78,6 +78,11 @@ final class EvaluateCommand implements Callable<Integer> {
 
     static String ensembleSummary(RouterModelArtifact artifact) {
         RouterModelArtifact.PairEnsemble ensemble = artifact.pairEnsemble();
+        RouterModelArtifact.PairFactorisation mf = artifact.pairFactorisation();
+        if (mf != null) {
+            return String.format(Locale.ROOT, "rank average %.2f linear + %.2f factorisation(rank %d)", mf.linearWeight(),
+                    1 - mf.linearWeight(), mf.rank());
+        }
         return ensemble == null ? "linear only" : String.format(Locale.ROOT, "rank average %.2f linear + %.2f kNN(k=%d, %d PCs)",
                 ensemble.linearWeight(), 1 - ensemble.linearWeight(), ensemble.neighbours(), ensemble.components());
     }
@@ -101,8 +106,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 ensembleSummary(artifact), artifact.training().cvApgr(), artifact.training().dataset());
         artifact.training().grid().forEach(r -> System.err.printf(Locale.ROOT, "  cv %s l2=%s/%s buckets=%d: %.3f%n", r.score(), r.l2(),
                 r.sparseL2(), r.hashBuckets(), r.meanApgr()));
-        artifact.training().ensembleGrid().forEach(r -> System.err.printf(Locale.ROOT, "  cv ensemble w=%.2f k=%d: %.3f%n",
-                r.linearWeight(), r.neighbours(), r.meanApgr()));
+        artifact.training().ensembleGrid().forEach(r -> System.err.printf(Locale.ROOT, "  cv ensemble w=%.2f %s: %.3f%n",
+                r.linearWeight(), r.scorer() == null || r.scorer().equals("knn") ? "k=" + r.neighbours() : r.scorer(), r.meanApgr()));
         QualityRouter classifier = new QualityRouter(artifact);
 
         StrongWeakReport report = new StrongWeakReport(set.name(), strongExpert, weakExpert, bench.test());

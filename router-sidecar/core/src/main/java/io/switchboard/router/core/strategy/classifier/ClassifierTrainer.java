@@ -29,11 +29,22 @@ public final class ClassifierTrainer {
      * @param neighbourGrid    k values of the kNN scorer searched for the pair ensemble (empty: no ensemble)
      * @param linearWeightGrid weights of the linear score in the rank average (1.0 = linear only, always searched)
      * @param components       principal components kept for the kNN index
+     * @param factorisationGrid  matrix-factorisation scorers searched for the pair ensemble when the training prompts
+     *                           record more than the two experts of the pair (empty: none)
      */
     public record Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
                            int folds, int iterations,
                            double learningRate, long seed, EncoderSpec encoder,
-                           List<Integer> neighbourGrid, List<Double> linearWeightGrid, int components) {
+                           List<Integer> neighbourGrid, List<Double> linearWeightGrid, int components,
+                           List<Factorisation> factorisationGrid) {
+
+        /** Without factorisation scorers. */
+        public Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
+                        int folds, int iterations, double learningRate, long seed, EncoderSpec encoder,
+                        List<Integer> neighbourGrid, List<Double> linearWeightGrid, int components) {
+            this(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, encoder, neighbourGrid,
+                    linearWeightGrid, components, List.of());
+        }
 
         /** Without the kNN ensemble. */
         public Settings(List<ScoreModel> scoreGrid, List<Double> l2Grid, List<Double> sparseL2Grid, List<Integer> bucketGrid,
@@ -44,18 +55,34 @@ public final class ClassifierTrainer {
 
         public static Settings defaults(long seed) {
             return new Settings(List.of(ScoreModel.DIFFERENCE, ScoreModel.PAIR), List.of(0.3, 1.0, 3.0, 10.0), List.of(1e-3, 1e-2),
-                    List.of(0, 4096), 5, 150, 0.05, seed, EncoderSpec.DEFAULT, List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32);
+                    List.of(0, 4096), 5, 150, 0.05, seed, EncoderSpec.DEFAULT, List.of(30, 100, 200), List.of(0.0, 0.25, 0.5, 0.75, 1.0), 32,
+                    List.of(new Factorisation(4, 30), new Factorisation(8, 30), new Factorisation(4, 10)));
         }
 
         public Settings withoutEnsemble() {
             return new Settings(scoreGrid, l2Grid, sparseL2Grid, bucketGrid, folds, iterations, learningRate, seed, encoder,
-                    List.of(), List.of(1.0), components);
+                    List.of(), List.of(1.0), components, List.of());
         }
 
         public Settings withGrids(List<Double> l2, List<Double> sparseL2, int folds, int iterations, long seed,
                                   EncoderSpec encoder) {
             return new Settings(scoreGrid, l2, sparseL2, bucketGrid, folds, iterations, learningRate, seed, encoder,
-                    neighbourGrid, linearWeightGrid, components);
+                    neighbourGrid, linearWeightGrid, components, factorisationGrid);
+        }
+    }
+
+    /**
+     * One matrix-factorisation scorer of the ensemble search.
+     *
+     * @param rank projection rows
+     * @param l2   penalty on the projection and the factors
+     */
+    public record Factorisation(int rank, double l2) {
+        static final int ITERATIONS = 600;
+        static final double LEARNING_RATE = 0.01;
+
+        String label() {
+            return "mf rank=" + rank + " l2=" + l2;
         }
     }
 
@@ -114,7 +141,32 @@ public final class ClassifierTrainer {
                 }
             }
         }
-        if (bestNeighbourScores != null) {
+        // A factorisation learns from every expert's outcomes at once; with only the pair recorded it is one more
+        // linear model of the same gap, so it is searched only for larger pools.
+        Factorisation bestFactorisation = null;
+        double[] bestFactorisationScores = null;
+        if (recordedExperts(examples) > 2) {
+            for (Factorisation setting : settings.factorisationGrid()) {
+                double[] factorisationScores = factorisationOutOfFold(examples, fold, experts, strong, weak, setting);
+                for (double weight : settings.linearWeightGrid()) {
+                    if (weight >= 1.0) {
+                        continue;
+                    }
+                    double apgr = foldApgr(examples, fold, strong, weak, bestScores, factorisationScores, weight);
+                    RouterModelArtifact.EnsembleCvResult result = new RouterModelArtifact.EnsembleCvResult(weight, 0, apgr, setting.label());
+                    ensembleGrid.add(result);
+                    if (apgr > bestEnsemble.meanApgr()) {
+                        bestEnsemble = result;
+                        bestFactorisation = setting;
+                        bestFactorisationScores = factorisationScores;
+                    }
+                }
+            }
+        }
+        if (bestFactorisation != null) {
+            artifact = artifact.withPairFactorisation(pairFactorisation(examples, experts, strong, weak, bestEnsemble.linearWeight(),
+                    bestFactorisation, bestScores, bestFactorisationScores));
+        } else if (bestNeighbourScores != null) {
             artifact = artifact.withPairEnsemble(pairEnsemble(examples, strong, weak, bestEnsemble, bestScores, bestNeighbourScores));
         }
         return artifact.withTraining(new RouterModelArtifact.Training(dataset, examples.size(), settings.seed(), best.score(),
@@ -236,6 +288,65 @@ public final class ClassifierTrainer {
         }
         return NeighbourScorer.fit(labelled.stream().map(e -> e.features().requireEmbedding()).toList(), gaps,
                 settings.components(), k, settings.seed());
+    }
+
+    private static long recordedExperts(List<TrainingExample> examples) {
+        return examples.stream().flatMap(e -> e.quality().keySet().stream()).distinct().count();
+    }
+
+    private OutcomeFactorisation fitFactorisation(List<TrainingExample> train, List<String> experts, Factorisation setting) {
+        double[][] quality = new double[train.size()][experts.size()];
+        for (int i = 0; i < train.size(); i++) {
+            for (int m = 0; m < experts.size(); m++) {
+                Double q = train.get(i).quality().get(experts.get(m));
+                quality[i][m] = q == null ? Double.NaN : q;
+            }
+        }
+        return OutcomeFactorisation.fit(train.stream().map(e -> e.features().requireEmbedding()).toList(), quality, setting.rank(),
+                setting.l2(), Factorisation.ITERATIONS, Factorisation.LEARNING_RATE, settings.seed());
+    }
+
+    /** Out-of-fold factorisation scores: each fold's model is fitted on the other folds' prompts. */
+    private double[] factorisationOutOfFold(List<TrainingExample> examples, int[] fold, List<String> experts, String strong,
+                                            String weak, Factorisation setting) {
+        double[] scores = new double[examples.size()];
+        Arrays.fill(scores, Double.NaN);
+        int s = experts.indexOf(strong);
+        int w = experts.indexOf(weak);
+        IntStream.range(0, settings.folds()).parallel().forEach(f -> {
+            List<TrainingExample> train = new ArrayList<>();
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] != f) {
+                    train.add(examples.get(i));
+                }
+            }
+            OutcomeFactorisation model = fitFactorisation(train, experts, setting);
+            for (int i = 0; i < examples.size(); i++) {
+                if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
+                    scores[i] = model.gap(examples.get(i).features().requireEmbedding(), s, w);
+                }
+            }
+        });
+        return scores;
+    }
+
+    private RouterModelArtifact.PairFactorisation pairFactorisation(List<TrainingExample> examples, List<String> experts,
+                                                                    String strong, String weak, double linearWeight,
+                                                                    Factorisation setting, double[] linearScores,
+                                                                    double[] factorisationScores) {
+        OutcomeFactorisation model = fitFactorisation(examples, experts, setting)
+                .pair(experts.indexOf(strong), experts.indexOf(weak));
+        float[][] projection = model.projection();
+        float[] flat = new float[projection.length * projection[0].length];
+        for (int r = 0; r < projection.length; r++) {
+            System.arraycopy(projection[r], 0, flat, r * projection[r].length, projection[r].length);
+        }
+        return new RouterModelArtifact.PairFactorisation(linearWeight, model.rank(), RouterModelArtifact.encode(model.mean()),
+                RouterModelArtifact.encode(model.deviation()), RouterModelArtifact.encode(flat),
+                RouterModelArtifact.encode(model.factors()[0]), RouterModelArtifact.encode(model.factors()[1]),
+                model.biases()[0], model.biases()[1],
+                RouterModelArtifact.encode(ScoreQuantiles.of(finite(linearScores)).quantiles()),
+                RouterModelArtifact.encode(ScoreQuantiles.of(finite(factorisationScores)).quantiles()));
     }
 
     private RouterModelArtifact.PairEnsemble pairEnsemble(List<TrainingExample> examples, String strong, String weak,

@@ -26,9 +26,10 @@ public final class QualityRouter {
     private final Map<String, double[]> weights = new LinkedHashMap<>();
     private final Map<String, Double> normalisedCost = new LinkedHashMap<>();
     private final double[] pairWeights;
-    private final NeighbourScorer neighbours;
+    /** The pair ensemble's second scorer (kNN or factorisation), null without an ensemble. */
+    private final java.util.function.ToDoubleFunction<QueryFeatures> secondScorer;
     private final ScoreQuantiles linearQuantiles;
-    private final ScoreQuantiles neighbourQuantiles;
+    private final ScoreQuantiles secondQuantiles;
     private final double linearWeight;
 
     public QualityRouter(RouterModelArtifact artifact) {
@@ -52,15 +53,23 @@ public final class QualityRouter {
             for (int c = 0; c < basis.length; c++) {
                 basis[c] = Arrays.copyOfRange(flat, c * mean.length, (c + 1) * mean.length);
             }
-            this.neighbours = new NeighbourScorer(new PrincipalComponents(mean, basis), RouterModelArtifact.decodeBytes(ensemble.codes()),
-                    RouterModelArtifact.decodeFloats(ensemble.gaps()), ensemble.neighbours());
+            NeighbourScorer neighbours = new NeighbourScorer(new PrincipalComponents(mean, basis),
+                    RouterModelArtifact.decodeBytes(ensemble.codes()), RouterModelArtifact.decodeFloats(ensemble.gaps()), ensemble.neighbours());
+            this.secondScorer = features -> neighbours.score(features.requireEmbedding());
             this.linearQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(ensemble.linearQuantiles()));
-            this.neighbourQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(ensemble.neighbourQuantiles()));
+            this.secondQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(ensemble.neighbourQuantiles()));
             this.linearWeight = ensemble.linearWeight();
+        } else if (artifact.pairFactorisation() != null) {
+            RouterModelArtifact.PairFactorisation mf = artifact.pairFactorisation();
+            OutcomeFactorisation pair = factorisation(mf);
+            this.secondScorer = features -> pair.gap(features.requireEmbedding(), 0, 1);
+            this.linearQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(mf.linearQuantiles()));
+            this.secondQuantiles = new ScoreQuantiles(RouterModelArtifact.decodeFloats(mf.factorisationQuantiles()));
+            this.linearWeight = mf.linearWeight();
         } else {
-            this.neighbours = null;
+            this.secondScorer = null;
             this.linearQuantiles = null;
-            this.neighbourQuantiles = null;
+            this.secondQuantiles = null;
             this.linearWeight = 1.0;
         }
         double minCost = artifact.experts().stream().mapToDouble(RouterModelArtifact.Expert::costPerRequestUsd).min().orElse(0);
@@ -75,6 +84,26 @@ public final class QualityRouter {
             normalisedCost.put(expert.name(),
                     maxCost > minCost ? (expert.costPerRequestUsd() - minCost) / (maxCost - minCost) : 0.0);
         }
+    }
+
+    /** The strong/weak factorisation stored in an artifact: experts 0 (strong) and 1 (weak). */
+    private static OutcomeFactorisation factorisation(RouterModelArtifact.PairFactorisation mf) {
+        float[] mean = RouterModelArtifact.decodeFloats(mf.inputMean());
+        float[] deviation = RouterModelArtifact.decodeFloats(mf.inputDeviation());
+        float[] flat = RouterModelArtifact.decodeFloats(mf.projection());
+        float[] strong = RouterModelArtifact.decodeFloats(mf.strongFactor());
+        float[] weak = RouterModelArtifact.decodeFloats(mf.weakFactor());
+        if (mf.rank() < 1 || deviation.length != mean.length || flat.length != mf.rank() * mean.length
+                || strong.length != mf.rank() || weak.length != mf.rank()) {
+            throw new IllegalArgumentException("pair factorisation of rank " + mf.rank() + " has inconsistent sizes: projection "
+                    + flat.length + ", input " + mean.length + "/" + deviation.length + ", factors " + strong.length + "/" + weak.length);
+        }
+        float[][] projection = new float[mf.rank()][];
+        for (int r = 0; r < projection.length; r++) {
+            projection[r] = Arrays.copyOfRange(flat, r * mean.length, (r + 1) * mean.length);
+        }
+        return new OutcomeFactorisation(mean, deviation, projection, new float[][] {strong, weak},
+                new float[] {(float) mf.strongBias(), (float) mf.weakBias()});
     }
 
     public static QualityRouter load(Path file, ObjectMapper json) throws IOException {
@@ -123,20 +152,21 @@ public final class QualityRouter {
 
     /**
      * RouteLLM's score for the strong/weak pair: how much better the strong expert is predicted to
-     * do. With a pair ensemble it is the rank average of the linear and kNN scores, in [0, 1].
+     * do. With a pair ensemble it is the rank average of the linear score and the second scorer's (kNN or
+     * factorisation), in [0, 1].
      */
     public double needsStrongScore(QueryFeatures features) {
-        if (neighbours == null) {
+        if (secondScorer == null) {
             return linearScore(features);
         }
         double linear = linearQuantiles.cdf(linearScore(features));
-        double knn = neighbourQuantiles.cdf(neighbours.score(features.requireEmbedding()));
-        return linearWeight * linear + (1 - linearWeight) * knn;
+        double second = secondQuantiles.cdf(secondScorer.applyAsDouble(features));
+        return linearWeight * linear + (1 - linearWeight) * second;
     }
 
     /** Whether this model routes a two-expert choice by the pair score ({@link #needsStrongScore}). */
     public boolean routesPairByScore(Collection<String> candidates) {
-        return neighbours != null && candidates.size() == 2 && candidates.contains(artifact.strongExpert())
+        return secondScorer != null && candidates.size() == 2 && candidates.contains(artifact.strongExpert())
                 && candidates.contains(artifact.weakExpert());
     }
 

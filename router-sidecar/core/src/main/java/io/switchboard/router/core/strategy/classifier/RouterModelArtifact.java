@@ -28,12 +28,20 @@ import java.util.List;
  * @param training        provenance and the hyperparameters chosen by cross-validation
  * @param pairEnsemble    optional: when present, the "needs strong" score is the rank average of the
  *                        linear score above and a kNN score (see {@link PairEnsemble}); absent in older files
+ * @param pairFactorisation optional, exclusive with {@code pairEnsemble}: the rank average of the linear score and
+ *                        a matrix-factorisation score (see {@link PairFactorisation}); absent in older files
  */
 public record RouterModelArtifact(
         int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
         String featureMean, String featureDeviation, String idf,
         List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training,
-        PairEnsemble pairEnsemble) {
+        PairEnsemble pairEnsemble, PairFactorisation pairFactorisation) {
+
+    public RouterModelArtifact {
+        if (pairEnsemble != null && pairFactorisation != null) {
+            throw new IllegalArgumentException("a router model has at most one second pair scorer (kNN or factorisation)");
+        }
+    }
 
     public static final int FORMAT_VERSION = 1;
 
@@ -42,17 +50,22 @@ public record RouterModelArtifact(
                                String featureMean, String featureDeviation, String idf, List<Expert> experts, String strongExpert,
                                String weakExpert, String pairWeights, Training training) {
         this(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf, experts,
-                strongExpert, weakExpert, pairWeights, training, null);
+                strongExpert, weakExpert, pairWeights, training, null, null);
     }
 
     public RouterModelArtifact withTraining(Training provenance) {
         return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, provenance, pairEnsemble);
+                experts, strongExpert, weakExpert, pairWeights, provenance, pairEnsemble, pairFactorisation);
     }
 
     public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
         return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, training, ensemble);
+                experts, strongExpert, weakExpert, pairWeights, training, ensemble, null);
+    }
+
+    public RouterModelArtifact withPairFactorisation(PairFactorisation factorisation) {
+        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
+                experts, strongExpert, weakExpert, pairWeights, training, null, factorisation);
     }
 
     /**
@@ -73,6 +86,27 @@ public record RouterModelArtifact(
     public record PairEnsemble(double linearWeight, int neighbours, int components, String pcaMean, String pcaBasis, String codes,
                                String gaps, String linearQuantiles, String neighbourQuantiles) {}
 
+    /**
+     * Rank average of the linear score and a matrix-factorisation score ({@link OutcomeFactorisation}, fitted on every
+     * expert's outcomes; only the strong and weak experts' factors are kept):
+     * {@code w · F_lin(linear) + (1 − w) · F_mf(σ(b_s + v_s·P·z) − σ(b_w + v_w·P·z))}, z the standardised embedding.
+     *
+     * @param linearWeight           w, chosen by cross-validation
+     * @param rank                   rows of the projection
+     * @param inputMean              standardisation of the embedding (float32)
+     * @param inputDeviation         standardisation of the embedding (float32)
+     * @param projection             {@code rank × dims} P, row-major (float32)
+     * @param strongFactor           v_s (float32)
+     * @param weakFactor             v_w (float32)
+     * @param strongBias             b_s
+     * @param weakBias               b_w
+     * @param linearQuantiles        {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
+     * @param factorisationQuantiles {@value ScoreQuantiles#POINTS} quantiles of the factorisation score (float32)
+     */
+    public record PairFactorisation(double linearWeight, int rank, String inputMean, String inputDeviation, String projection,
+                                    String strongFactor, String weakFactor, double strongBias, double weakBias,
+                                    String linearQuantiles, String factorisationQuantiles) {}
+
     /** Logistic quality predictor of one expert and its average cost per request. */
     public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
 
@@ -85,8 +119,17 @@ public record RouterModelArtifact(
 
     public record CvResult(String score, double l2, double sparseL2, int hashBuckets, double meanApgr) {}
 
-    /** One point of the ensemble grid: linear weight and k, with the mean validation-fold APGR. */
-    public record EnsembleCvResult(double linearWeight, int neighbours, double meanApgr) {}
+    /**
+     * One point of the ensemble grid: linear weight and second scorer, with the mean validation-fold APGR.
+     *
+     * @param neighbours k of a kNN scorer (0 for a factorisation)
+     * @param scorer     {@code knn} or {@code mf rank=R l2=L}; absent (kNN) in older files
+     */
+    public record EnsembleCvResult(double linearWeight, int neighbours, double meanApgr, String scorer) {
+        public EnsembleCvResult(double linearWeight, int neighbours, double meanApgr) {
+            this(linearWeight, neighbours, meanApgr, "knn");
+        }
+    }
 
     static String encode(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
