@@ -31,6 +31,13 @@ public interface RouterSettings {
     int embeddingQueue();
 
     /**
+     * Longest a request waits for its embedding, queue included; past it the strategy fails and the policy's fallback
+     * experts serve the request, so a stuck inference or an encoder still loading never holds requests.
+     */
+    @WithDefault("2000")
+    long embeddingDeadlineMs();
+
+    /**
      * Directory where the static encoder keeps its distilled table across restarts (keyed by the model's hash), so a
      * restarted router skips seconds of distillation; unset = distil in every process. The operator points it at the
      * router's state volume.

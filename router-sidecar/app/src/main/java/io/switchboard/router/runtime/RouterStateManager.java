@@ -76,7 +76,7 @@ public class RouterStateManager {
         this.embedder = new LazyEmbedder(settings.encoderCacheDir().map(java.nio.file.Path::of));
         this.embeddingWorkers = new EmbeddingWorkers(
                 settings.embeddingThreads() > 0 ? settings.embeddingThreads() : Runtime.getRuntime().availableProcessors(),
-                settings.embeddingQueue());
+                settings.embeddingQueue(), java.time.Duration.ofMillis(settings.embeddingDeadlineMs()));
         metrics.bindEmbeddingCache(embedder::cacheHits, embedder::cacheMisses, embedder::cacheEntries);
     }
 
