@@ -39,6 +39,10 @@ public class RouterHealthChecks {
             if (state == null) {
                 return b.down().withData("reason", "no valid config loaded").build();
             }
+            var loading = states.encoderLoadingAtStartup();
+            if (loading.isPresent()) {
+                return b.down().withData("reason", "loading prompt encoder " + loading.get()).build();
+            }
             b.withData("policy", state.config().policy().namespace() + "/" + state.config().policy().name())
                     .withData("mode", state.config().policy().mode().wireName())
                     .withData("configHash", state.contentHash().substring(0, 12));

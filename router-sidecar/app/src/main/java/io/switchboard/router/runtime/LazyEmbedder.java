@@ -8,6 +8,7 @@ import io.switchboard.router.core.spi.RoutingStrategy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -24,11 +25,16 @@ final class LazyEmbedder implements AutoCloseable {
     private static final int CACHE_ENTRIES = 10_000;
 
     private final Map<EncoderSpec, Loaded> loaded = new ConcurrentHashMap<>();
-    private final Optional<Path> tableCache;
+    private final java.util.function.Function<EncoderSpec, PromptEncoder> opener;
 
     /** @param tableCache where a static encoder keeps its distilled table across restarts, if anywhere */
     LazyEmbedder(Optional<Path> tableCache) {
-        this.tableCache = tableCache;
+        this(spec -> spec.open(tableCache));
+    }
+
+    /** @param opener loads the encoder of a spec (tests pass a stand-in) */
+    LazyEmbedder(java.util.function.Function<EncoderSpec, PromptEncoder> opener) {
+        this.opener = opener;
     }
 
     private record Loaded(PromptEncoder model, CachingEmbedder cache) {
@@ -42,23 +48,30 @@ final class LazyEmbedder implements AutoCloseable {
     /**
      * Loads {@code spec}'s encoder now, off the caller's thread, for a strategy that embeds prompts: the static
      * encoder distils its table (seconds) and MiniLM opens its session, which should not land on the first request.
+     *
+     * @return done when the encoder is loaded, failed to load, or was not needed
      */
-    void warmFor(RoutingStrategy strategy, EncoderSpec spec, Executor executor) {
-        if (strategy.embedsPrompts() && !loaded.containsKey(spec)) {
-            executor.execute(() -> {
-                try {
-                    load(spec);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "cannot load prompt encoder %s", spec);
-                }
-            });
+    CompletableFuture<Void> warmFor(RoutingStrategy strategy, EncoderSpec spec, Executor executor) {
+        if (!strategy.embedsPrompts() || loaded.containsKey(spec)) {
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> warmed = new CompletableFuture<>();
+        executor.execute(() -> {
+            try {
+                load(spec);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "cannot load prompt encoder %s", spec);
+            } finally {
+                warmed.complete(null);
+            }
+        });
+        return warmed;
     }
 
     private Loaded load(EncoderSpec spec) {
         return loaded.computeIfAbsent(spec, s -> {
             long started = System.nanoTime();
-            PromptEncoder model = s.open(tableCache);
+            PromptEncoder model = opener.apply(s);
             LOG.infof("prompt encoder %s loaded in %d ms", s, (System.nanoTime() - started) / 1_000_000);
             return new Loaded(model, new CachingEmbedder(model, CACHE_ENTRIES));
         });

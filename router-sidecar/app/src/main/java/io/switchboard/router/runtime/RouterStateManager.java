@@ -38,6 +38,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -120,6 +122,21 @@ public class RouterStateManager {
         return lastError.get();
     }
 
+    /**
+     * The prompt encoder the first activated config is still loading, if any: until it is loaded the router reports
+     * not ready, so a new pod takes traffic with its learned routing working. Later config changes keep the pod ready
+     * (its requests fall back while a new encoder loads) rather than taking every replica out at once.
+     */
+    public Optional<String> encoderLoadingAtStartup() {
+        Warmup w = startupWarmup;
+        return w == null || w.done().isDone() ? Optional.empty() : Optional.of(w.encoder());
+    }
+
+    private record Warmup(String encoder, CompletableFuture<Void> done) {
+    }
+
+    private volatile Warmup startupWarmup;
+
     /** Set once by the data plane: the client strategies use to call experts. */
     public void expertClient(ExpertClient client) {
         this.expertClient = client;
@@ -190,10 +207,14 @@ public class RouterStateManager {
                 retire(old, next);
             }
             startHealthChecks(next);
-            embedder.warmFor(next.strategy(), config.policy().embedding().spec(), task -> vertx.executeBlocking(() -> {
-                task.run();
-                return null;
-            }, false));
+            CompletableFuture<Void> warmed = embedder.warmFor(next.strategy(), config.policy().embedding().spec(),
+                    task -> vertx.executeBlocking(() -> {
+                        task.run();
+                        return null;
+                    }, false));
+            if (startupWarmup == null) {
+                startupWarmup = new Warmup(config.policy().embedding().spec().toString(), warmed);
+            }
         } catch (RuntimeException e) {
             lastRefusedHash = hash;
             refuse("config refused while building the router: " + e.getMessage());
