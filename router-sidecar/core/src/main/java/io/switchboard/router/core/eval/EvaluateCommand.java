@@ -145,7 +145,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 frontier.add("classifier", String.format(Locale.ROOT, "t=%.2f", threshold),
                         p -> classifier.choose(bench.features(p), experts, threshold));
             }
-            new OtherModesReplay(bench, embedder, artifact, strongExpert, options.seed).addTo(frontier);
+            new OtherModesReplay(bench, extra, embedder, artifact, strongExpert, options.seed).addTo(frontier);
             frontier.write(out, table);
         }
     }

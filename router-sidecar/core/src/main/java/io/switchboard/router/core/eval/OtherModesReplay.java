@@ -42,27 +42,52 @@ final class OtherModesReplay {
     static final double NOISY_JUDGE_RANDOM_SHARE = 0.2;
 
     private final Workbench bench;
+    /** The prompts the classifier was trained on (the set's training split, plus any --extra-train sets'). */
+    private final List<EvalPrompt> train;
+    private final java.util.function.Function<EvalPrompt, io.switchboard.router.core.features.QueryFeatures> trainFeatures;
     private final PromptEncoder encoder;
     private final RouterModelArtifact artifact;
     private final String strongExpert;
     private final long seed;
 
-    OtherModesReplay(Workbench bench, PromptEncoder encoder, RouterModelArtifact artifact, String strongExpert, long seed) {
+    /** @param extra the --extra-train sets, whose training splits the classifier also learned from */
+    OtherModesReplay(Workbench bench, List<Workbench> extra, PromptEncoder encoder, RouterModelArtifact artifact,
+                     String strongExpert, long seed) {
         this.bench = bench;
+        // Prompts of different sets may share ids: features are looked up by the prompt object itself.
+        Map<EvalPrompt, io.switchboard.router.core.features.QueryFeatures> features = new java.util.IdentityHashMap<>();
+        List<EvalPrompt> prompts = new ArrayList<>();
+        for (Workbench w : concat(bench, extra)) {
+            for (EvalPrompt p : w.train()) {
+                prompts.add(p);
+                features.put(p, w.features(p));
+            }
+        }
+        this.train = prompts;
+        this.trainFeatures = features::get;
         this.encoder = encoder;
         this.artifact = artifact;
         this.strongExpert = strongExpert;
         this.seed = seed;
     }
 
+    private static List<Workbench> concat(Workbench first, List<Workbench> rest) {
+        List<Workbench> all = new ArrayList<>(List.of(first));
+        all.addAll(rest);
+        return all;
+    }
+
     void addTo(FrontierReport frontier) throws IOException {
+        if (train.isEmpty()) {
+            return; // nothing to derive stages, thresholds or cards from
+        }
         Path work = Files.createTempDirectory("switchboard-replay");
         try {
             Path model = work.resolve("classifier.json");
             Files.write(model, JSON.writeValueAsBytes(artifact));
             StrategyReplay replay = new StrategyReplay(bench, encoder::embed, work);
             List<String> experts = bench.set().experts();
-            List<String> stages = costQualityStaircase(bench.train(), experts);
+            List<String> stages = costQualityStaircase(train, experts);
             String chain = String.join(">", stages.stream().map(OtherModesReplay::shortName).toList());
 
             for (double threshold : predictorThresholds(stages.get(0))) {
@@ -107,8 +132,8 @@ final class OtherModesReplay {
     private double[] predictorThresholds(String firstStage) {
         io.switchboard.router.core.strategy.classifier.QualityRouter predictor =
                 new io.switchboard.router.core.strategy.classifier.QualityRouter(artifact);
-        double[] predicted = bench.train().stream()
-                .mapToDouble(p -> predictor.predictQuality(bench.features(p)).getOrDefault(firstStage, 0.0)).sorted().toArray();
+        double[] predicted = train.stream()
+                .mapToDouble(p -> predictor.predictQuality(trainFeatures.apply(p)).getOrDefault(firstStage, 0.0)).sorted().toArray();
         double[] thresholds = new double[9];
         for (int i = 1; i <= 9; i++) {
             thresholds[i - 1] = predicted[Math.min(predicted.length - 1, (int) Math.floor(i / 10.0 * predicted.length))];
@@ -171,8 +196,8 @@ final class OtherModesReplay {
         NeedsEstimator needs = new NeedsEstimator(encoder::embed, 1, 0, 0);
         double[][] axisQuality = new double[experts.size()][3];
         double[] axisWeight = new double[3];
-        for (EvalPrompt p : bench.train()) {
-            double[] n = needs.needs(bench.features(p).requireEmbedding());
+        for (EvalPrompt p : train) {
+            double[] n = needs.needs(trainFeatures.apply(p).requireEmbedding());
             for (int a = 0; a < 3; a++) {
                 axisWeight[a] += n[a];
                 for (int e = 0; e < experts.size(); e++) {
@@ -183,7 +208,7 @@ final class OtherModesReplay {
         double[] logCost = new double[experts.size()];
         for (int e = 0; e < experts.size(); e++) {
             String expert = experts.get(e);
-            logCost[e] = Math.log(1e-9 + bench.train().stream().mapToDouble(p -> p.costUsd().getOrDefault(expert, 0.0)).average().orElse(0));
+            logCost[e] = Math.log(1e-9 + train.stream().mapToDouble(p -> p.costUsd().getOrDefault(expert, 0.0)).average().orElse(0));
         }
         double min = java.util.Arrays.stream(logCost).min().orElse(0);
         double max = java.util.Arrays.stream(logCost).max().orElse(0);

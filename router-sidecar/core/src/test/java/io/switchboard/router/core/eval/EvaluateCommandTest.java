@@ -59,6 +59,19 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aSetTrainedOnlyOnOtherSetsIsReplayedWithTheirTrainingPrompts() throws Exception {
+        // MT-Bench's router learns from other sets' training splits: every mode must replay without own training prompts.
+        Path mtBench = EvalCliRun.dataset("routellm_mtbench");
+        Path gsm8k = EvalCliRun.dataset("routellm_gsm8k");
+        EvalCliRun run = EvalCliRun.execute("evaluate", "--dataset", mtBench.toString(), "--test-fraction", "1.0",
+                "--extra-train", gsm8k.toString(), "--limit", "120", "--folds", "2", "--iterations", "30",
+                "--out", out.toString(), "--cache-dir", out.resolve("cache").toString());
+        assertThat(run.exit()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve("routellm_mtbench.frontier.csv"));
+        assertThat(rows).anyMatch(r -> r.contains("cascade predictor")).anyMatch(r -> r.contains("capability"));
+    }
+
+    @Test
     void cascadeStagesAreTheTrainingCostQualityStaircase() {
         List<EvalPrompt> train = List.of(
                 new EvalPrompt("a", "c", "q1", Map.of("tiny", 0.2, "small", 0.5, "mid", 0.4, "big", 0.9),
