@@ -27,6 +27,7 @@ public final class FrontierReport {
     private final List<String> experts;
     private final List<EvalPrompt> test;
     private final List<Point> points = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     public FrontierReport(String dataset, List<String> experts, List<EvalPrompt> test) {
         this.dataset = dataset;
@@ -65,6 +66,11 @@ public final class FrontierReport {
         return point;
     }
 
+    /** A line printed under the table's title, e.g. how a replayed router was set up. */
+    void note(String line) {
+        notes.add(line);
+    }
+
     public List<Point> points() {
         return points;
     }
@@ -73,12 +79,13 @@ public final class FrontierReport {
         Files.createDirectories(outDir);
         table.printf(Locale.ROOT, "%n%s: cost-quality frontier over %d experts, %d held-out prompts%n", dataset, experts.size(),
                 test.size());
-        table.printf(Locale.ROOT, "%-34s %-12s %10s %8s %6s%n", "router", "setting", "$/1k req", "quality", "Gini");
+        notes.forEach(line -> table.printf(Locale.ROOT, "  %s%n", line));
+        table.printf(Locale.ROOT, "%-40s %-12s %10s %8s %6s%n", "router", "setting", "$/1k req", "quality", "Gini");
         List<String> csv = new ArrayList<>();
         csv.add("dataset,router,setting,cost_per_1k,mean_quality,gini");
         Map<String, List<Point>> byRouter = new LinkedHashMap<>();
         for (Point p : points) {
-            table.printf(Locale.ROOT, "%-34s %-12s %10.4f %8.4f %6.3f%n", p.router(), p.setting(), p.costPer1k(), p.meanQuality(),
+            table.printf(Locale.ROOT, "%-40s %-12s %10.4f %8.4f %6.3f%n", p.router(), p.setting(), p.costPer1k(), p.meanQuality(),
                     p.gini());
             csv.add(String.format(Locale.ROOT, "%s,\"%s\",%s,%.6f,%.6f,%.4f", dataset, p.router(), p.setting(), p.costPer1k(),
                     p.meanQuality(), p.gini()));

@@ -88,22 +88,22 @@ final class OtherModesReplay {
             StrategyReplay replay = new StrategyReplay(bench, encoder::embed, work);
             List<String> experts = bench.set().experts();
             List<String> stages = costQualityStaircase(train, experts);
-            String chain = String.join(">", stages.stream().map(OtherModesReplay::shortName).toList());
+            frontier.note("cascade stages (the training split's cost-quality staircase): "
+                    + String.join(" > ", stages.stream().map(OtherModesReplay::shortName).toList()));
 
             for (double threshold : predictorThresholds(stages.get(0))) {
                 ObjectNode policy = policy("cascade");
                 policy.with("params").with("cascade").put("confidence", "predictor").put("threshold", threshold)
                         .set("order", JSON.valueToTree(stages));
                 policy.with("params").with("classifier").put("modelFile", model.toString());
-                add(frontier, replay, "cascade predictor " + chain, threshold, replay.build(policy, experts, Map.of(), null));
+                add(frontier, replay, "cascade predictor", threshold, replay.build(policy, experts, Map.of(), null));
             }
             for (boolean noisy : new boolean[] {false, true}) {
                 ObjectNode policy = policy("cascade");
                 policy.with("params").with("cascade").put("confidence", "judge").put("threshold", 0.5)
                         .put("judgeExpert", strongExpert).set("order", JSON.valueToTree(stages));
                 StrategyReplay.RecordedJudge judge = recordedJudge(noisy, new SplittableRandom(seed + 3));
-                add(frontier, replay, (noisy ? "cascade judge (simulated, 80% agreement) " : "cascade judge (simulated, perfect) ")
-                        + chain, 0.5, replay.build(policy, experts, Map.of(), judge));
+                add(frontier, replay, noisy ? "cascade judge (simulated, 80% agreement)" : "cascade judge (simulated, perfect)", 0.5, replay.build(policy, experts, Map.of(), judge));
             }
             Map<String, double[]> cards = measuredCards(experts);
             for (double costWeight : COST_WEIGHTS) {

@@ -18,10 +18,11 @@ public final class SvgChart {
 
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
         "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8"};
-    private static final int WIDTH = 760;
+    private static final int PLOT_WIDTH = 470;
     private static final int HEIGHT = 480;
     private static final int LEFT = 70;
-    private static final int RIGHT = 220;
+    /** Room right of the plot for the legend: at least this, more for long series names (≈ 7 px a character). */
+    private static final int MIN_RIGHT = 220;
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
 
@@ -65,13 +66,15 @@ public final class SvgChart {
         double padY = (maxY - minY) * 0.05;
         minY -= padY;
         maxY += padY;
-        int plotW = WIDTH - LEFT - RIGHT;
+        int plotW = PLOT_WIDTH;
+        int longestName = series.stream().mapToInt(s -> s.name().length()).max().orElse(0);
+        int width = LEFT + PLOT_WIDTH + Math.max(MIN_RIGHT, 40 + 7 * longestName);
         int plotH = HEIGHT - TOP - BOTTOM;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                WIDTH, HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
+                width, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">%s</text>%n", LEFT, escape(title)));
         svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#444\"/>%n",
                 LEFT, TOP, plotW, plotH));
