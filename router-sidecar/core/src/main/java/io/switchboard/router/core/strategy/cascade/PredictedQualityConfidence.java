@@ -18,15 +18,15 @@ final class PredictedQualityConfidence implements StageCheck {
     private final RequestQueryFeatures featurizer;
     private final double threshold;
 
-    @Override
-    public boolean embedsPrompts() {
-        return true;
-    }
-
     PredictedQualityConfidence(QualityRouter predictor, RequestQueryFeatures featurizer, double threshold) {
         this.predictor = predictor;
         this.featurizer = featurizer;
         this.threshold = threshold;
+    }
+
+    @Override
+    public boolean embedsPrompts() {
+        return true;
     }
 
     @Override
