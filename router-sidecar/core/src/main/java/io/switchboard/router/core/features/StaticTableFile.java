@@ -1,16 +1,15 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.core.support.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -69,24 +68,17 @@ final class StaticTableFile {
 
     /** Writes {@code table} atomically (temp sibling, then a move), so a reader never sees a torn file. */
     static void write(Path file, StaticEmbedder.Table table) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(temp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
-                out.writeInt(MAGIC);
-                out.writeInt(RECIPE);
-                out.writeInt(table.vocabulary());
-                out.writeInt(table.dimension());
-                for (int i = 0; i < table.vocabulary(); i++) {
-                    out.writeFloat(table.scale(i));
-                }
-                table.writeCodes(out);
+        AtomicFile.write(file, raw -> {
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            out.writeInt(MAGIC);
+            out.writeInt(RECIPE);
+            out.writeInt(table.vocabulary());
+            out.writeInt(table.dimension());
+            for (int i = 0; i < table.vocabulary(); i++) {
+                out.writeFloat(table.scale(i));
             }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+            table.writeCodes(out);
+            out.flush();
+        });
     }
 }

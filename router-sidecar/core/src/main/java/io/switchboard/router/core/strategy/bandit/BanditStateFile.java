@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.core.support.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class BanditStateFile {
         try {
             ObjectNode root = json.createObjectNode().put("embeddingSpace", embeddingSpace);
             root.set("state", json.valueToTree(state));
-            AtomicJsonFile.write(file, json, root);
+            AtomicFile.writeJson(file, json, root);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write bandit state " + file, e);
         }

@@ -1,8 +1,8 @@
 package io.switchboard.router.core.strategy.bandit;
 
 import io.switchboard.router.core.features.EncoderSpec;
-
 import io.switchboard.router.core.features.QueryFeatures;
+import io.switchboard.router.core.support.StandardNormal;
 import java.util.SplittableRandom;
 
 /**
@@ -39,7 +39,7 @@ public final class ContextEncoder {
         // Unit-norm embeddings project to ≈ unit-norm vectors with entries N(0, 1/k).
         double scale = projectedDimension == 0 ? 0 : 1.0 / Math.sqrt(projectedDimension);
         for (int i = 0; i < projection.length; i++) {
-            projection[i] = gaussian(random) * scale;
+            projection[i] = StandardNormal.draw(random) * scale;
         }
     }
 
@@ -73,12 +73,5 @@ public final class ContextEncoder {
         System.arraycopy(cheap, 0, context, projectedDimension, cheap.length);
         context[context.length - 1] = 1.0;
         return context;
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box–Muller: SplittableRandom has no nextGaussian on Java 17.
-        double u = 1.0 - random.nextDouble();
-        double v = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
     }
 }

@@ -1,5 +1,6 @@
 package io.switchboard.router.core.strategy.classifier;
 
+import io.switchboard.router.core.support.StandardNormal;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -202,9 +203,7 @@ final class OutcomeFactorisation {
         double[][] m = new double[rows][cols];
         for (double[] row : m) {
             for (int c = 0; c < cols; c++) {
-                // Box–Muller: SplittableRandom has no nextGaussian on Java 17
-                double u = 1 - random.nextDouble();
-                row[c] = scale * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+                row[c] = scale * StandardNormal.draw(random);
             }
         }
         return m;

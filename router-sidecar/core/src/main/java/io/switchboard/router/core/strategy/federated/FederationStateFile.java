@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.federated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.strategy.bandit.AtomicJsonFile;
+import io.switchboard.router.core.support.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public final class FederationStateFile {
 
     public void write(FederationSnapshot snapshot) {
         try {
-            AtomicJsonFile.write(file, json, snapshot);
+            AtomicFile.writeJson(file, json, snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write federation state " + file, e);
         }
