@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -234,49 +236,49 @@ public final class ClassifierTrainer {
         return example.quality().containsKey(strong) && example.quality().containsKey(weak);
     }
 
-    /** Out-of-fold "needs strong" scores of the linear model (NaN where the pair is not recorded). */
-    private double[] linearOutOfFold(List<TrainingExample> examples, int[] fold, Map<String, Double> costs, String strong,
-                                     String weak, ScoreModel score, double l2, double sparseL2, int buckets) {
+    /**
+     * Out-of-fold "needs strong" scores: each fold is scored by a scorer fitted on the other folds' prompts (NaN where
+     * the pair is not recorded). Folds are independent and each writes only its own prompts' scores, so they run in
+     * parallel.
+     */
+    private double[] outOfFold(List<TrainingExample> examples, int[] fold, String strong, String weak,
+                               Function<List<TrainingExample>, ToDoubleFunction<TrainingExample>> fitScorer) {
         double[] scores = new double[examples.size()];
         Arrays.fill(scores, Double.NaN);
-        // The pair model needs no per-expert predictors; fitting the strong one anyway keeps the artifact uniform.
-        List<String> pair = score == ScoreModel.PAIR ? List.of(strong) : List.of(strong, weak);
-        for (int f = 0; f < settings.folds(); f++) {
+        IntStream.range(0, settings.folds()).parallel().forEach(f -> {
             List<TrainingExample> train = new ArrayList<>();
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] != f) {
                     train.add(examples.get(i));
                 }
             }
-            QualityRouter router = new QualityRouter(fit(train, pair, costs, strong, weak, score, l2, sparseL2, buckets));
+            ToDoubleFunction<TrainingExample> scorer = fitScorer.apply(train);
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
-                    scores[i] = router.needsStrongScore(examples.get(i).features());
+                    scores[i] = scorer.applyAsDouble(examples.get(i));
                 }
             }
-        }
+        });
         return scores;
     }
 
-    /** Out-of-fold kNN scores: the index of each fold holds only the other folds' prompts. */
+    /** Out-of-fold scores of the linear model. */
+    private double[] linearOutOfFold(List<TrainingExample> examples, int[] fold, Map<String, Double> costs, String strong,
+                                     String weak, ScoreModel score, double l2, double sparseL2, int buckets) {
+        // The pair model needs no per-expert predictors; fitting the strong one anyway keeps the artifact uniform.
+        List<String> pair = score == ScoreModel.PAIR ? List.of(strong) : List.of(strong, weak);
+        return outOfFold(examples, fold, strong, weak, train -> {
+            QualityRouter router = new QualityRouter(fit(train, pair, costs, strong, weak, score, l2, sparseL2, buckets));
+            return e -> router.needsStrongScore(e.features());
+        });
+    }
+
+    /** Out-of-fold kNN scores: the index of each fold holds only the other folds' prompts with the pair recorded. */
     private double[] neighbourOutOfFold(List<TrainingExample> examples, int[] fold, String strong, String weak, int k) {
-        double[] scores = new double[examples.size()];
-        Arrays.fill(scores, Double.NaN);
-        for (int f = 0; f < settings.folds(); f++) {
-            List<TrainingExample> train = new ArrayList<>();
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] != f && hasPair(examples.get(i), strong, weak)) {
-                    train.add(examples.get(i));
-                }
-            }
+        return outOfFold(examples, fold, strong, weak, train -> {
             NeighbourScorer scorer = neighbourScorer(train, strong, weak, k);
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
-                    scores[i] = scorer.score(examples.get(i).features().requireEmbedding());
-                }
-            }
-        }
-        return scores;
+            return e -> scorer.score(e.features().requireEmbedding());
+        });
     }
 
     private NeighbourScorer neighbourScorer(List<TrainingExample> train, String strong, String weak, int k) {
@@ -306,28 +308,15 @@ public final class ClassifierTrainer {
                 setting.l2(), Factorisation.ITERATIONS, Factorisation.LEARNING_RATE, settings.seed());
     }
 
-    /** Out-of-fold factorisation scores: each fold's model is fitted on the other folds' prompts. */
+    /** Out-of-fold factorisation scores: each fold's model is fitted on every expert's outcomes of the other folds. */
     private double[] factorisationOutOfFold(List<TrainingExample> examples, int[] fold, List<String> experts, String strong,
                                             String weak, Factorisation setting) {
-        double[] scores = new double[examples.size()];
-        Arrays.fill(scores, Double.NaN);
         int s = experts.indexOf(strong);
         int w = experts.indexOf(weak);
-        IntStream.range(0, settings.folds()).parallel().forEach(f -> {
-            List<TrainingExample> train = new ArrayList<>();
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] != f) {
-                    train.add(examples.get(i));
-                }
-            }
+        return outOfFold(examples, fold, strong, weak, train -> {
             OutcomeFactorisation model = fitFactorisation(train, experts, setting);
-            for (int i = 0; i < examples.size(); i++) {
-                if (fold[i] == f && hasPair(examples.get(i), strong, weak)) {
-                    scores[i] = model.gap(examples.get(i).features().requireEmbedding(), s, w);
-                }
-            }
+            return e -> model.gap(e.features().requireEmbedding(), s, w);
         });
-        return scores;
     }
 
     private RouterModelArtifact.PairFactorisation pairFactorisation(List<TrainingExample> examples, List<String> experts,
