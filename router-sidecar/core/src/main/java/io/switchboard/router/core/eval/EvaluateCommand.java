@@ -129,24 +129,22 @@ final class EvaluateCommand implements Callable<Integer> {
 
         // Every set gets the cost-quality table: it is where the cascade and capability modes are compared, since
         // their cost is not the cost of one expert per prompt.
-        {
-            FrontierReport frontier = new FrontierReport(set.name(), set.experts(), bench.test());
-            for (String expert : set.experts()) {
-                frontier.add("always " + expert, "-", p -> expert);
-            }
-            SplittableRandom uniform = new SplittableRandom(options.seed + 2);
-            frontier.add("random", "uniform", p -> set.experts().get(uniform.nextInt(set.experts().size())));
-            frontier.add("oracle", "cheapest-best", p -> set.experts().stream()
-                    .sorted(Comparator.comparingDouble((String e) -> -p.quality().getOrDefault(e, 0.0))
-                            .thenComparingDouble(e -> p.costUsd().getOrDefault(e, 0.0)))
-                    .findFirst().orElseThrow());
-            List<String> experts = new ArrayList<>(set.experts());
-            for (double threshold : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3}) {
-                frontier.add("classifier", String.format(Locale.ROOT, "t=%.2f", threshold),
-                        p -> classifier.choose(bench.features(p), experts, threshold));
-            }
-            new OtherModesReplay(bench, extra, embedder, artifact, strongExpert, options.seed).addTo(frontier);
-            frontier.write(out, table);
+        FrontierReport frontier = new FrontierReport(set.name(), set.experts(), bench.test());
+        for (String expert : set.experts()) {
+            frontier.add("always " + expert, "-", p -> expert);
         }
+        SplittableRandom uniform = new SplittableRandom(options.seed + 2);
+        frontier.add("random", "uniform", p -> set.experts().get(uniform.nextInt(set.experts().size())));
+        frontier.add("oracle", "cheapest-best", p -> set.experts().stream()
+                .sorted(Comparator.comparingDouble((String e) -> -p.quality().getOrDefault(e, 0.0))
+                        .thenComparingDouble(e -> p.costUsd().getOrDefault(e, 0.0)))
+                .findFirst().orElseThrow());
+        List<String> experts = new ArrayList<>(set.experts());
+        for (double threshold : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3}) {
+            frontier.add("classifier", String.format(Locale.ROOT, "t=%.2f", threshold),
+                    p -> classifier.choose(bench.features(p), experts, threshold));
+        }
+        new OtherModesReplay(bench, extra, embedder, artifact, strongExpert, options.seed).addTo(frontier);
+        frontier.write(out, table);
     }
 }

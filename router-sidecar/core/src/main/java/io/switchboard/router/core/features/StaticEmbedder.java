@@ -89,11 +89,6 @@ public final class StaticEmbedder implements PromptEncoder {
             this.scales = scales;
         }
 
-        /** The process's table, distilled in this process. */
-        static Table shared() {
-            return shared(Optional.empty());
-        }
-
         /**
          * The process's table, made on first use (concurrent callers wait for it): read from {@code cache} when a
          * table of this exact model is there, else distilled and, with a cache, stored for the next process. A cache

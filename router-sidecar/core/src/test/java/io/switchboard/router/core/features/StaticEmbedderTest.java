@@ -29,7 +29,7 @@ class StaticEmbedderTest {
     void eachRowIsTheTeachersOutputForThatPieceAloneTimesItsZipfWeight() {
         for (int id : new int[] {1996, 4937, 17488, 29000}) { // "the", "cat", and two rarer pieces
             float[] expected = teacher.singlePieceOutputs(id, 1)[0];
-            float[] row = StaticEmbedder.Table.shared().row(id);
+            float[] row = StaticEmbedder.Table.shared(java.util.Optional.empty()).row(id);
             double weight = StaticEmbedder.weight(id);
             double maxAbs = 0;
             for (float x : expected) {
