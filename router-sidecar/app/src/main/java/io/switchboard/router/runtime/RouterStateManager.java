@@ -253,17 +253,8 @@ public class RouterStateManager {
     /** Reads every Secret file the config names (expert API keys, federation peers' keys, the tenants' key file). */
     private static Map<Path, byte[]> readSecretFiles(RouterConfig config) throws IOException {
         Map<Path, byte[]> out = new HashMap<>();
-        for (ExpertConfig e : config.experts()) {
-            if (e.apiKeyFile() != null) {
-                Path p = Path.of(e.apiKeyFile());
-                out.put(p, Files.readAllBytes(p));
-            }
-        }
-        for (FederatedPeer peer : federationPeers(config)) {
-            if (peer.apiKeyFile() != null) {
-                Path p = Path.of(peer.apiKeyFile());
-                out.put(p, Files.readAllBytes(p));
-            }
+        for (KeyFile keyFile : apiKeyFiles(config)) {
+            out.put(keyFile.path(), Files.readAllBytes(keyFile.path()));
         }
         if (config.tenants().apiKeysFile() != null) {
             Path p = Path.of(config.tenants().apiKeysFile());
@@ -275,26 +266,40 @@ public class RouterStateManager {
     /** Secret contents by key: "expert:<name>" / "peer:<url>" → API key, "tenants" → key file content. */
     private static Map<String, String> secretsByKey(RouterConfig config, Map<Path, byte[]> files) throws IOException {
         Map<String, String> out = new HashMap<>();
+        for (KeyFile keyFile : apiKeyFiles(config)) {
+            String key = new String(files.get(keyFile.path()), StandardCharsets.UTF_8).strip();
+            if (key.isEmpty()) {
+                throw new IOException("API key file of " + keyFile.owner() + " is empty");
+            }
+            out.put(keyFile.secret(), key);
+        }
+        if (config.tenants().apiKeysFile() != null) {
+            out.put("tenants", new String(files.get(Path.of(config.tenants().apiKeysFile())), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /**
+     * One API key file the config names.
+     *
+     * @param secret its key in {@link #secretsByKey}
+     * @param owner  what the key belongs to, for messages
+     */
+    private record KeyFile(String secret, String owner, Path path) {
+    }
+
+    /** The API key files of the experts and, for a federated policy, of its peers. */
+    private static List<KeyFile> apiKeyFiles(RouterConfig config) {
+        List<KeyFile> out = new ArrayList<>();
         for (ExpertConfig e : config.experts()) {
             if (e.apiKeyFile() != null) {
-                String key = new String(files.get(Path.of(e.apiKeyFile())), StandardCharsets.UTF_8).strip();
-                if (key.isEmpty()) {
-                    throw new IOException("API key file of expert " + e.name() + " is empty");
-                }
-                out.put("expert:" + e.name(), key);
+                out.add(new KeyFile("expert:" + e.name(), "expert " + e.name(), Path.of(e.apiKeyFile())));
             }
         }
         for (FederatedPeer peer : federationPeers(config)) {
             if (peer.apiKeyFile() != null) {
-                String key = new String(files.get(Path.of(peer.apiKeyFile())), StandardCharsets.UTF_8).strip();
-                if (key.isEmpty()) {
-                    throw new IOException("API key file of federation peer " + peer.url() + " is empty");
-                }
-                out.put(PEER_SECRET + peer.url(), key);
+                out.add(new KeyFile(PEER_SECRET + peer.url(), "federation peer " + peer.url(), Path.of(peer.apiKeyFile())));
             }
-        }
-        if (config.tenants().apiKeysFile() != null) {
-            out.put("tenants", new String(files.get(Path.of(config.tenants().apiKeysFile())), StandardCharsets.UTF_8));
         }
         return out;
     }
