@@ -5,9 +5,9 @@ import io.switchboard.api.v1alpha1.budget.Enforcement;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
-import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams.ExpertWeight;
 import io.switchboard.router.core.config.BanditAlgorithm;
@@ -20,6 +20,7 @@ import io.switchboard.router.core.config.CascadeParams;
 import io.switchboard.router.core.config.ClassifierParams;
 import io.switchboard.router.core.config.ConfidenceSource;
 import io.switchboard.router.core.config.DecisionCacheParams;
+import io.switchboard.router.core.config.EmbeddingParams;
 import io.switchboard.router.core.config.ExpertConfig;
 import io.switchboard.router.core.config.ExpertKind;
 import io.switchboard.router.core.config.FederatedParams;
@@ -27,7 +28,6 @@ import io.switchboard.router.core.config.FederatedPeer;
 import io.switchboard.router.core.config.LlmParams;
 import io.switchboard.router.core.config.Mode;
 import io.switchboard.router.core.config.ModeParams;
-import io.switchboard.router.core.config.EmbeddingParams;
 import io.switchboard.router.core.config.PolicyConfig;
 import io.switchboard.router.core.config.RetryPolicy;
 import io.switchboard.router.core.config.RewardWeights;
@@ -159,7 +159,7 @@ public final class RouterConfigRenderer {
     return peer.secretRef() == null ? null : secretFile(peer.secretRef().name(), peer.secretRef().key());
   }
 
-    private static String stripTrailingSlash(String url) {
+  private static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@link RequestFeatures} over the raw body: nothing is parsed until a strategy asks, and everything is memoised.
- * The embedding runs on a Vert.x worker thread; its stage completes there (strategies must not assume a thread).
+ * The embedding runs on the bounded {@link EmbeddingWorkers} pool; its stage completes there (strategies must not
+ * assume a thread).
  */
 final class LazyRequestFeatures implements RequestFeatures {
     private static final ObjectMapper MAPPER = new ObjectMapper();
