@@ -228,7 +228,11 @@ class RouterHttpTest {
         assertThat(chat("auto", "").statusCode()).isEqualTo(401);
         HttpResponse<String> ok = send(post("/v1/chat/completions", CHAT.formatted("auto", "")).header("authorization", "Bearer sk-aaa").build());
         assertThat(ok.statusCode()).isEqualTo(200);
-        HttpResponse<String> usage = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/usage")).build());
+        URI usageUri = URI.create("http://127.0.0.1:" + port + "/switchboard/usage");
+        // With keys required, spend is not shown to anyone without one, and feedback is not taken from them.
+        assertThat(send(HttpRequest.newBuilder(usageUri).build()).statusCode()).isEqualTo(401);
+        assertThat(send(post("/v1/feedback", "{\"request_id\":\"x\",\"score\":0.5}").build()).statusCode()).isEqualTo(401);
+        HttpResponse<String> usage = send(HttpRequest.newBuilder(usageUri).header("authorization", "Bearer sk-aaa").build());
         assertThat(usage.body()).contains("\"tenant\":\"team-a\"");
     }
 
@@ -643,5 +647,53 @@ class RouterHttpTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"fingerprint\":\"bandit/thompson/d=3\",\"peers\":{}}")).build());
         assertThat(wrongSpace.statusCode()).isEqualTo(409);
         assertThat(wrongSpace.body()).contains("fingerprint_mismatch");
+    }
+
+    @Test
+    void theLearnedStateExchangeRefusesABodyOfTwiceItsCapWhileItStreamsIn() throws Exception {
+        MockExperts m = RouterTestResource.experts;
+        useConfig("{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"capped\",\"namespace\":\"ns\","
+                + "\"virtualModel\":\"auto\",\"mode\":\"bandit\"},\"experts\":["
+                + TestConfigs.expert(m, "fast", "fast", 1, 0) + "," + TestConfigs.expert(m, "fast2", "fast2", 1, 0) + "]}");
+        int cap = 16 * 1024 * 1024; // switchboard.router.learning-body-max-bytes
+        assertThat(RawHttp.send(port, "PUT", "/switchboard/learning/peers", 2 * cap, false)).isEqualTo(413);
+        assertThat(RawHttp.send(port, "PUT", "/switchboard/learning/peers", 2 * cap, true)).isIn(413, -1);
+        assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyEndpointRefusesABodyOfTwiceItsLimitAndTheRouterAnswersTheNextRequest() throws Exception {
+        // Every endpoint gets a body of twice its limit, declared and chunked; the router refuses it without
+        // buffering it (the policy's maxBodyBytes is 20000 in the test config, feedback's cap 64 KiB).
+        int policyLimit = 20_000;
+        int feedbackLimit = 64 * 1024;
+        List<BodyEndpoint> endpoints = List.of(
+                new BodyEndpoint("POST", "/v1/chat/completions", policyLimit),
+                new BodyEndpoint("POST", "/v1/completions", policyLimit),
+                new BodyEndpoint("POST", "/v1/embeddings", policyLimit),
+                new BodyEndpoint("POST", "/v1/feedback", feedbackLimit),
+                new BodyEndpoint("GET", "/v1/models", policyLimit),
+                new BodyEndpoint("GET", "/switchboard/usage", policyLimit),
+                new BodyEndpoint("GET", "/switchboard/learning/local", policyLimit),
+                new BodyEndpoint("GET", "/switchboard/federation/aggregate", policyLimit),
+                new BodyEndpoint("POST", "/v1/no-such-endpoint", policyLimit),
+                new BodyEndpoint("GET", "/q/health", policyLimit),
+                new BodyEndpoint("GET", "/q/metrics", policyLimit));
+        for (BodyEndpoint e : endpoints) {
+            int declared = RawHttp.send(port, e.method(), e.path(), 2 * e.limit(), false);
+            if (e.method().equals("POST") && !e.path().contains("no-such")) {
+                assertThat(declared).as("%s %s with Content-Length 2x the limit", e.method(), e.path()).isEqualTo(413);
+            } else {
+                assertThat(declared).as("%s %s with a body it does not read", e.method(), e.path()).isBetween(200, 499);
+            }
+            int chunked = RawHttp.send(port, e.method(), e.path(), 2 * e.limit(), true);
+            if (e.method().equals("POST") && !e.path().contains("no-such")) {
+                assertThat(chunked).as("%s %s chunked, 2x the limit", e.method(), e.path()).isIn(413, -1);
+            }
+            assertThat(RawHttp.send(port, "POST", "/v1/chat/completions", 0, false)).as("the next request after %s", e.path()).isEqualTo(200);
+        }
+    }
+
+    private record BodyEndpoint(String method, String path, int limit) {
     }
 }

@@ -24,11 +24,13 @@ public class DataPlane {
     final UpstreamExchange exchange;
     final RecentOutcomes outcomes;
     final RequestIds requestIds = new RequestIds();
+    final RouterSettings settings;
 
     public DataPlane(Vertx vertx, RouterStateManager states, RouterMetrics metrics, RouterSettings settings) {
         this.vertx = vertx;
         this.states = states;
         this.metrics = metrics;
+        this.settings = settings;
         this.exchange = new UpstreamExchange(vertx);
         this.outcomes = new RecentOutcomes(settings.feedbackWindow());
         states.expertClient(new UpstreamExpertClient(this));

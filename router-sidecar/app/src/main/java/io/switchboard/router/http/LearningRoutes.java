@@ -73,21 +73,19 @@ public class LearningRoutes {
     /** {@code {"fingerprint": "...", "peers": {"<peer id>": <state>, ...}}}. */
     private void peers(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
-        ctx.request().body().onComplete(ar -> {
-            if (ar.failed()) {
-                dp.errors.send(response, 400, "invalid_request_error", "invalid_body", "cannot read the body", 0);
-                return;
-            }
-            Optional<ReplicaLearning> found = learning(ctx);
-            if (found.isEmpty()) {
-                return;
-            }
+        // Token and mode are checked from the headers before the body is read, then the body is capped while it
+        // streams in: an anonymous client can make the router buffer nothing, the operator at most the cap.
+        Optional<ReplicaLearning> found = learning(ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        BoundedBody.read(ctx.request(), response, dp.errors, dp.settings.learningBodyMaxBytes(), null, body -> {
             ReplicaLearning learning = found.get();
             // Parsing and merging many replicas' states is too much work for the event loop.
             dp.vertx.executeBlocking(() -> {
                 JsonNode node;
                 try {
-                    node = MAPPER.readTree(ar.result().getBytes());
+                    node = MAPPER.readTree(body.getBytes());
                 } catch (IOException e) {
                     return new Reply(400, "invalid_json", "malformed JSON");
                 }
@@ -116,7 +114,6 @@ public class LearningRoutes {
                 }
             });
         });
-        ctx.request().resume();
     }
 
     private record Reply(int status, String code, String message) {

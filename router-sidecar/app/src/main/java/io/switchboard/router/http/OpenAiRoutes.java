@@ -10,7 +10,6 @@ import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.runtime.RouterState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -30,6 +29,9 @@ import org.jboss.logging.Logger;
 public class OpenAiRoutes {
     private static final Logger LOG = Logger.getLogger(OpenAiRoutes.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A feedback body is a request id, a score and an expert name: anything near this size is not feedback. */
+    static final long FEEDBACK_MAX_BYTES = 64 * 1024;
 
     private final DataPlane dp;
 
@@ -77,38 +79,8 @@ public class OpenAiRoutes {
             return;
         }
         long max = state.config().policy().maxBodyBytes();
-        String contentLength = request.getHeader("content-length");
-        long declared = -1;
-        if (contentLength != null) {
-            try {
-                declared = Long.parseLong(contentLength.trim());
-            } catch (NumberFormatException e) {
-                declared = -1;
-            }
-        }
-        if (declared > max) {
-            tooLarge(response, requestId, max);
-            return;
-        }
         Context context = Vertx.currentContext();
-        Buffer body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
-        boolean[] refused = {false};
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > max) {
-                refused[0] = true;
-                tooLarge(response, requestId, max);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(err -> LOG.debugf("request %s: client body failed: %s", requestId, err.getMessage()));
-        request.endHandler(v -> {
-            if (refused[0]) {
-                return;
-            }
+        BoundedBody.read(request, response, dp.errors, max, requestId, body -> {
             try {
                 byte[] bytes = body.getBytes();
                 ParsedRequest parsed = dp.parser.parse(bytes, bytes.length, endpoint);
@@ -124,12 +96,6 @@ public class OpenAiRoutes {
                 dp.errors.send(response, 500, "internal_error", "internal_error", "internal router error", 0);
             }
         });
-        request.resume();
-    }
-
-    private void tooLarge(HttpServerResponse response, String requestId, long max) {
-        response.putHeader("x-request-id", requestId).putHeader("connection", "close");
-        dp.errors.send(response, 413, "invalid_request_error", "request_too_large", "request body exceeds " + max + " bytes", 0);
     }
 
     private static boolean isJson(String contentType) {
@@ -153,23 +119,24 @@ public class OpenAiRoutes {
     /** {@code {"request_id": "...", "score": 0..1, "expert"?: "..."}} → explicit feedback to the strategy. */
     private void feedback(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
+        RouterState state = dp.states.current();
+        if (state == null) {
+            dp.errors.send(response, 503, "service_unavailable", "no_config", "feedback cannot be accepted now", 5);
+            return;
+        }
+        // The key is checked before a byte of the body is read, so an anonymous client cannot make the router buffer.
+        if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+            dp.errors.send(response, 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
+            return;
+        }
         if (!isJson(ctx.request().getHeader("content-type"))) {
             dp.errors.send(response, 415, "invalid_request_error", "unsupported_media_type", "Content-Type must be application/json", 0);
             return;
         }
-        ctx.request().body().onComplete(ar -> {
-            RouterState state = dp.states.current();
-            if (ar.failed() || state == null) {
-                dp.errors.send(response, 503, "service_unavailable", "no_config", "feedback cannot be accepted now", 5);
-                return;
-            }
-            if (ar.result().length() > 64 * 1024) {
-                dp.errors.send(response, 413, "invalid_request_error", "request_too_large", "feedback body exceeds 65536 bytes", 0);
-                return;
-            }
+        BoundedBody.read(ctx.request(), response, dp.errors, FEEDBACK_MAX_BYTES, null, body -> {
             JsonNode node;
             try {
-                node = MAPPER.readTree(ar.result().getBytes());
+                node = MAPPER.readTree(body.getBytes());
             } catch (IOException e) {
                 dp.errors.send(response, 400, "invalid_request_error", "invalid_json", "malformed JSON", 0);
                 return;
@@ -197,11 +164,15 @@ public class OpenAiRoutes {
                     outcome == null || outcome.success(), Feedback.Source.EXPLICIT));
             response.setStatusCode(202).putHeader("content-type", "application/json").end("{\"status\":\"accepted\"}");
         });
-        ctx.request().resume();
     }
 
     /** Usage and cost totals since start, per policy, expert and tenant (for the operator's budget aggregation). */
     private void usage(RoutingContext ctx) {
+        RouterState state = dp.states.current();
+        if (state != null && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+            dp.errors.send(ctx.response(), 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
+            return;
+        }
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode entries = root.putArray("entries");
         for (UsageLedger.Entry e : dp.ledger.snapshot()) {

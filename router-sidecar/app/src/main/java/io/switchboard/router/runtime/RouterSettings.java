@@ -44,6 +44,13 @@ public interface RouterSettings {
      */
     Optional<String> encoderCacheDir();
 
+    /**
+     * Largest body {@code PUT /switchboard/learning/peers} accepts: the other replicas' learned states (a LinUCB state
+     * is a few hundred KB per replica). Refused while it streams in, so the exchange cannot exhaust the heap.
+     */
+    @WithDefault("16777216")
+    long learningBodyMaxBytes();
+
     /** Recorded routing data directory for strategies that need it (default ../shared/data). */
     Optional<String> dataDir();
 }
