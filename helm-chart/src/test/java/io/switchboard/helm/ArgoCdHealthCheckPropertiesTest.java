@@ -22,12 +22,14 @@ import net.jqwik.api.Provide;
  */
 class ArgoCdHealthCheckPropertiesTest {
 
-  private static final Set<String> ARGO_STATUSES = Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing");
+  private static final Set<String> ARGO_STATUSES =
+      Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing");
   private static final ChartLocation LOCATION = ChartLocation.locate();
-  private static final List<LuaHealthCheck> CHECKS = List.of(
-      new LuaHealthCheck(LOCATION.argoCdHealthCheck("expertpool-health.lua")),
-      new LuaHealthCheck(LOCATION.argoCdHealthCheck("routingpolicy-health.lua")),
-      new LuaHealthCheck(LOCATION.argoCdHealthCheck("budget-health.lua")));
+  private static final List<LuaHealthCheck> CHECKS =
+      List.of(
+          new LuaHealthCheck(LOCATION.argoCdHealthCheck("expertpool-health.lua")),
+          new LuaHealthCheck(LOCATION.argoCdHealthCheck("routingpolicy-health.lua")),
+          new LuaHealthCheck(LOCATION.argoCdHealthCheck("budget-health.lua")));
   private static final JsonMapper JSON = new JsonMapper();
 
   @Property(tries = 300)
@@ -43,49 +45,67 @@ class ArgoCdHealthCheckPropertiesTest {
   void neverHealthyBeforeTheCurrentGenerationIsObserved(@ForAll("resources") JsonNode resource) {
     JsonNode generation = resource.path("metadata").path("generation");
     JsonNode observed = resource.path("status").path("observedGeneration");
-    boolean stale = resource.path("status").isMissingNode()
-        || (!generation.isMissingNode() && (observed.isMissingNode() || observed.asLong() != generation.asLong()));
+    boolean stale =
+        resource.path("status").isMissingNode()
+            || (!generation.isMissingNode()
+                && (observed.isMissingNode() || observed.asLong() != generation.asLong()));
     for (LuaHealthCheck check : CHECKS) {
       if (stale) {
-        assertThat(check.evaluate(resource).status()).as("%s on %s", check, resource).isEqualTo("Progressing");
+        assertThat(check.evaluate(resource).status())
+            .as("%s on %s", check, resource)
+            .isEqualTo("Progressing");
       }
     }
   }
 
   @Provide
   Arbitrary<JsonNode> resources() {
-    Arbitrary<ObjectNode> condition = Combinators.combine(
-        Arbitraries.of("Ready", "Valid", "Degraded", "WithinBudget", "Exceeded", "Progressing"),
-        Arbitraries.of("True", "False", "Unknown"),
-        Arbitraries.of("", "InvalidExpert", "ExpertsNotReady", "PoolNotFound", "LimitReached", "UnderLimit"),
-        Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.2))
-        .as((type, status, reason, message) -> {
-          ObjectNode node = JSON.createObjectNode().put("type", type).put("status", status).put("reason", reason);
-          if (message != null) {
-            node.put("message", message);
-          }
-          return node;
-        });
+    Arbitrary<ObjectNode> condition =
+        Combinators.combine(
+                Arbitraries.of(
+                    "Ready", "Valid", "Degraded", "WithinBudget", "Exceeded", "Progressing"),
+                Arbitraries.of("True", "False", "Unknown"),
+                Arbitraries.of(
+                    "",
+                    "InvalidExpert",
+                    "ExpertsNotReady",
+                    "PoolNotFound",
+                    "LimitReached",
+                    "UnderLimit"),
+                Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.2))
+            .as(
+                (type, status, reason, message) -> {
+                  ObjectNode node =
+                      JSON.createObjectNode()
+                          .put("type", type)
+                          .put("status", status)
+                          .put("reason", reason);
+                  if (message != null) {
+                    node.put("message", message);
+                  }
+                  return node;
+                });
     return Combinators.combine(
-        Arbitraries.longs().between(1, 5).injectNull(0.1),
-        Arbitraries.longs().between(1, 5).injectNull(0.2),
-        condition.list().ofMaxSize(5),
-        Arbitraries.of(true, false))
-        .as((generation, observed, conditions, hasStatus) -> {
-          ObjectNode resource = JSON.createObjectNode();
-          ObjectNode metadata = resource.putObject("metadata").put("name", "x");
-          if (generation != null) {
-            metadata.put("generation", generation);
-          }
-          if (hasStatus) {
-            ObjectNode status = resource.putObject("status");
-            if (observed != null) {
-              status.put("observedGeneration", observed);
-            }
-            ArrayNode list = status.putArray("conditions");
-            conditions.forEach(list::add);
-          }
-          return resource;
-        });
+            Arbitraries.longs().between(1, 5).injectNull(0.1),
+            Arbitraries.longs().between(1, 5).injectNull(0.2),
+            condition.list().ofMaxSize(5),
+            Arbitraries.of(true, false))
+        .as(
+            (generation, observed, conditions, hasStatus) -> {
+              ObjectNode resource = JSON.createObjectNode();
+              ObjectNode metadata = resource.putObject("metadata").put("name", "x");
+              if (generation != null) {
+                metadata.put("generation", generation);
+              }
+              if (hasStatus) {
+                ObjectNode status = resource.putObject("status");
+                if (observed != null) {
+                  status.put("observedGeneration", observed);
+                }
+                ArrayNode list = status.putArray("conditions");
+                conditions.forEach(list::add);
+              }
+              return resource;
+            });
   }
 }

@@ -28,9 +28,10 @@ class ChartCrdsTest {
       byte[] expected = Files.readAllBytes(location.generatedCrds().resolve(name));
       byte[] actual = Files.readAllBytes(location.chartCrds().resolve(name));
       assertThat(Arrays.equals(actual, expected))
-          .as("helm-chart/switchboard/crds/%s differs from crds/manifests/%s (%s): "
-              + "run `cp crds/manifests/*.yml helm-chart/switchboard/crds/`", name, name,
-              firstDifference(actual, expected))
+          .as(
+              "helm-chart/switchboard/crds/%s differs from crds/manifests/%s (%s): "
+                  + "run `cp crds/manifests/*.yml helm-chart/switchboard/crds/`",
+              name, name, firstDifference(actual, expected))
           .isTrue();
     }
   }
@@ -43,7 +44,13 @@ class ChartCrdsTest {
       String inChart = i < chartLines.size() ? chartLines.get(i) : "<end of file>";
       String inGenerated = i < generatedLines.size() ? generatedLines.get(i) : "<end of file>";
       if (!inChart.equals(inGenerated)) {
-        return "line " + (i + 1) + ": chart has '" + inChart.strip() + "', generated has '" + inGenerated.strip() + "'";
+        return "line "
+            + (i + 1)
+            + ": chart has '"
+            + inChart.strip()
+            + "', generated has '"
+            + inGenerated.strip()
+            + "'";
       }
     }
     return "same lines, different line endings or trailing newline";
@@ -51,8 +58,11 @@ class ChartCrdsTest {
 
   private static List<String> fileNames(Path directory) throws IOException {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".yml")
-          || name.endsWith(".yaml")).sorted().toList();
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> name.endsWith(".yml") || name.endsWith(".yaml"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -21,11 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The chart as `helm install` renders it with no values given. */
 class ChartDefaultsTest {
 
-  private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding",
-      "MutatingWebhookConfiguration");
+  private static final Set<String> CLUSTER_SCOPED =
+      Set.of("ClusterRole", "ClusterRoleBinding", "MutatingWebhookConfiguration");
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
   static RenderedChart chart;
 
   @BeforeAll
@@ -35,8 +34,17 @@ class ChartDefaultsTest {
 
   @Test
   void rendersTheOperatorItsRbacAndTheInjectionWebhook() {
-    assertThat(chart.kinds()).containsExactly("ClusterRole", "ClusterRoleBinding", "Deployment",
-        "MutatingWebhookConfiguration", "Role", "RoleBinding", "Secret", "Service", "ServiceAccount");
+    assertThat(chart.kinds())
+        .containsExactly(
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Deployment",
+            "MutatingWebhookConfiguration",
+            "Role",
+            "RoleBinding",
+            "Secret",
+            "Service",
+            "ServiceAccount");
     chart.get("Deployment", "sb-switchboard-operator");
     chart.get("ServiceAccount", "sb-switchboard");
     chart.get("Service", "sb-switchboard-metrics");
@@ -56,8 +64,14 @@ class ChartDefaultsTest {
       } else {
         assertThat(namespace).as("%s namespace", kind).isEqualTo(NAMESPACE);
       }
-      assertThat(document.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText())
-          .as("%s labels", kind).isEqualTo("Helm");
+      assertThat(
+              document
+                  .path("metadata")
+                  .path("labels")
+                  .path("app.kubernetes.io/managed-by")
+                  .asText())
+          .as("%s labels", kind)
+          .isEqualTo("Helm");
     }
   }
 
@@ -79,15 +93,20 @@ class ChartDefaultsTest {
     assertThat(deployment.path("spec").path("replicas").asInt()).isEqualTo(1);
     assertThat(deployment.path("spec").path("template").path("spec").has("affinity")).isFalse();
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED")).hasValue("false");
-    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE")).hasValue(NAMESPACE);
-    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_WATCH_NAMESPACES")).as("all namespaces").isEmpty();
-    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE")).hasValue("ghcr.io/switchboard/router:0.1.0");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_LEASE_NAMESPACE"))
+        .hasValue(NAMESPACE);
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_WATCH_NAMESPACES"))
+        .as("all namespaces")
+        .isEmpty();
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
+        .hasValue("ghcr.io/switchboard/router:0.1.0");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_PORT")).hasValue("8443");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"))
         .hasValue("/etc/switchboard/webhook-tls/tls.crt");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES"))
         .hasValue("/etc/switchboard/webhook-tls/tls.key");
-    assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD")).as("renewed certificates are reloaded")
+    assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_RELOAD_PERIOD"))
+        .as("renewed certificates are reloaded")
         .hasValue("1h");
     assertThat(OperatorPodAssertions.operatorContainer(deployment).path("image").asText())
         .isEqualTo("ghcr.io/switchboard/operator:0.1.0");
@@ -107,8 +126,10 @@ class ChartDefaultsTest {
   void leasesAreGrantedInTheReleaseNamespaceOnly() {
     JsonNode role = chart.get("Role", "sb-switchboard-leader-election");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
-    assertThat(RbacRules.of(role)).containsExactly(
-        new RbacRules.Grant("coordination.k8s.io", "leases", Set.of("get", "create", "update")));
+    assertThat(RbacRules.of(role))
+        .containsExactly(
+            new RbacRules.Grant(
+                "coordination.k8s.io", "leases", Set.of("get", "create", "update")));
     assertThat(RbacRules.of(chart.get("ClusterRole", "sb-switchboard-operator")))
         .noneMatch(grant -> grant.resource().equals("leases"));
   }
@@ -117,22 +138,36 @@ class ChartDefaultsTest {
   void builtInViewAndEditRolesCoverTheThreeKinds() {
     JsonNode view = chart.get("ClusterRole", "sb-switchboard-view");
     JsonNode edit = chart.get("ClusterRole", "sb-switchboard-edit");
-    assertThat(view.path("metadata").path("labels").path("rbac.authorization.k8s.io/aggregate-to-view").asText())
+    assertThat(
+            view.path("metadata")
+                .path("labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-view")
+                .asText())
         .isEqualTo("true");
-    assertThat(edit.path("metadata").path("labels").path("rbac.authorization.k8s.io/aggregate-to-edit").asText())
+    assertThat(
+            edit.path("metadata")
+                .path("labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-edit")
+                .asText())
         .isEqualTo("true");
-    assertThat(RbacRules.of(view)).allMatch(grant -> grant.verbs().equals(Set.of("get", "list", "watch")))
+    assertThat(RbacRules.of(view))
+        .allMatch(grant -> grant.verbs().equals(Set.of("get", "list", "watch")))
         .extracting(RbacRules.Grant::resource)
         .contains("expertpools", "routingpolicies", "budgets");
-    assertThat(RbacRules.of(edit)).extracting(RbacRules.Grant::resource)
+    assertThat(RbacRules.of(edit))
+        .extracting(RbacRules.Grant::resource)
         .containsExactlyInAnyOrder("expertpools", "routingpolicies", "budgets");
-    assertThat(RbacRules.of(edit)).allMatch(grant -> grant.verbs().containsAll(Set.of("create", "delete", "patch")));
+    assertThat(RbacRules.of(edit))
+        .allMatch(grant -> grant.verbs().containsAll(Set.of("create", "delete", "patch")));
   }
 
   @Test
   void webhookInjectsOnPodCreationOnlyInLabelledNamespaces() {
-    JsonNode webhook = chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
-        .path("webhooks").get(0);
+    JsonNode webhook =
+        chart
+            .get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
+            .path("webhooks")
+            .get(0);
     assertThat(webhook.path("failurePolicy").asText()).isEqualTo("Ignore");
     assertThat(webhook.path("sideEffects").asText()).isEqualTo("None");
     assertThat(texts(webhook.path("admissionReviewVersions"))).containsExactly("v1");
@@ -148,41 +183,68 @@ class ChartDefaultsTest {
     assertThat(service.path("namespace").asText()).isEqualTo(NAMESPACE);
     assertThat(service.path("path").asText()).isEqualTo("/webhooks/inject-router");
     JsonNode selector = webhook.path("namespaceSelector");
-    assertThat(selector.path("matchLabels").path("switchboard.io/injection").asText()).isEqualTo("enabled");
+    assertThat(selector.path("matchLabels").path("switchboard.io/injection").asText())
+        .isEqualTo("enabled");
     JsonNode exclusion = selector.path("matchExpressions").get(0);
     assertThat(exclusion.path("key").asText()).isEqualTo("kubernetes.io/metadata.name");
     assertThat(exclusion.path("operator").asText()).isEqualTo("NotIn");
     assertThat(texts(exclusion.path("values"))).containsExactlyInAnyOrder(NAMESPACE, "kube-system");
-    assertThat(selector.path("matchExpressions")).as("no namespace allow-list when watching all").hasSize(1);
+    assertThat(selector.path("matchExpressions"))
+        .as("no namespace allow-list when watching all")
+        .hasSize(1);
 
     JsonNode webhookService = chart.get("Service", "sb-switchboard-webhook");
-    assertThat(webhookService.path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(443);
-    assertThat(webhookService.path("spec").path("ports").get(0).path("targetPort").asText()).isEqualTo("webhook");
+    assertThat(webhookService.path("spec").path("ports").get(0).path("port").asInt())
+        .isEqualTo(443);
+    assertThat(webhookService.path("spec").path("ports").get(0).path("targetPort").asText())
+        .isEqualTo("webhook");
   }
 
   @Test
   void generatedServingCertificateIsSignedByTheCaTheApiServerTrusts() throws Exception {
     JsonNode secret = chart.get("Secret", "sb-switchboard-webhook-tls");
-    String caBundle = chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
-        .path("webhooks").get(0).path("clientConfig").path("caBundle").asText();
+    String caBundle =
+        chart
+            .get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
+            .path("webhooks")
+            .get(0)
+            .path("clientConfig")
+            .path("caBundle")
+            .asText();
     assertThat(caBundle).isEqualTo(secret.path("data").path("ca.crt").asText());
     X509Certificate ca = certificate(caBundle);
     X509Certificate serving = certificate(secret.path("data").path("tls.crt").asText());
     serving.verify(ca.getPublicKey());
-    List<String> dnsNames = serving.getSubjectAlternativeNames().stream().map(san -> san.get(1).toString()).toList();
+    List<String> dnsNames =
+        serving.getSubjectAlternativeNames().stream().map(san -> san.get(1).toString()).toList();
     assertThat(dnsNames).contains("sb-switchboard-webhook." + NAMESPACE + ".svc");
     assertThat(new String(Base64.getDecoder().decode(secret.path("data").path("tls.key").asText())))
         .contains("PRIVATE KEY");
     // The pod template carries a checksum of this certificate so a new one restarts the operator.
-    assertThat(chart.get("Deployment", "sb-switchboard-operator").path("spec").path("template").path("metadata")
-        .path("annotations").path("checksum/webhook-certificate").asText()).hasSize(64);
-    assertThat(chart.get("Deployment", "sb-switchboard-operator").path("spec").path("template").path("spec")
-        .path("volumes").findValuesAsText("secretName")).containsExactly("sb-switchboard-webhook-tls");
+    assertThat(
+            chart
+                .get("Deployment", "sb-switchboard-operator")
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("annotations")
+                .path("checksum/webhook-certificate")
+                .asText())
+        .hasSize(64);
+    assertThat(
+            chart
+                .get("Deployment", "sb-switchboard-operator")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("volumes")
+                .findValuesAsText("secretName"))
+        .containsExactly("sb-switchboard-webhook-tls");
   }
 
   private static X509Certificate certificate(String base64Pem) throws Exception {
     byte[] pem = Base64.getDecoder().decode(base64Pem);
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pem));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem));
   }
 }

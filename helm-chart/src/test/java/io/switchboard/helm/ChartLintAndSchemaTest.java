@@ -11,11 +11,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `helm lint --strict`, and values.schema.json refusing values that would render a broken install. */
+/**
+ * `helm lint --strict`, and values.schema.json refusing values that would render a broken install.
+ */
 class ChartLintAndSchemaTest {
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
   static ChartRenderer renderer;
 
   @BeforeAll
@@ -27,7 +28,8 @@ class ChartLintAndSchemaTest {
   void lintPassesStrictly() {
     LintResult result = renderer.lint();
     assertThat(result.isFailed()).as("lint messages: %s", result.getMessages()).isFalse();
-    assertThat(result.getMessages()).noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
+    assertThat(result.getMessages())
+        .noneMatch(message -> message.contains("[ERROR]") || message.contains("[WARNING]"));
   }
 
   @Test
@@ -39,7 +41,8 @@ class ChartLintAndSchemaTest {
 
   @Test
   void schemaRejectsAnUnknownFailurePolicy() {
-    assertThatThrownBy(() -> renderer.render(Map.of("webhook", Map.of("failurePolicy", "Sometimes"))))
+    assertThatThrownBy(
+            () -> renderer.render(Map.of("webhook", Map.of("failurePolicy", "Sometimes"))))
         .hasMessageContaining("webhook.failurePolicy must be one of the following");
   }
 
@@ -53,16 +56,22 @@ class ChartLintAndSchemaTest {
   void schemaRejectsMisspelledValuesInsteadOfIgnoringThem() {
     assertThatThrownBy(() -> renderer.render(Map.of("replica", 2)))
         .hasMessageContaining("Additional property replica is not allowed");
-    assertThatThrownBy(() -> renderer.render(Map.of("webhook", Map.of("certManger", Map.of("enabled", true)))))
+    assertThatThrownBy(
+            () -> renderer.render(Map.of("webhook", Map.of("certManger", Map.of("enabled", true)))))
         .hasMessageContaining("Additional property certManger is not allowed");
   }
 
   @Test
   void schemaAcceptsLeaderElectionModes() {
     for (Object mode : List.of("auto", true, false)) {
-      assertThat(renderer.render(Map.of("leaderElection", Map.of("enabled", mode))).ofKind("Deployment")).hasSize(1);
+      assertThat(
+              renderer
+                  .render(Map.of("leaderElection", Map.of("enabled", mode)))
+                  .ofKind("Deployment"))
+          .hasSize(1);
     }
-    assertThatThrownBy(() -> renderer.render(Map.of("leaderElection", Map.of("enabled", "sometimes"))))
+    assertThatThrownBy(
+            () -> renderer.render(Map.of("leaderElection", Map.of("enabled", "sometimes"))))
         .hasMessageContaining("leaderElection");
   }
 }

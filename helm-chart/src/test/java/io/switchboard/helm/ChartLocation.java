@@ -3,7 +3,9 @@ package io.switchboard.helm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Where the chart and the repository's generated CRDs are, whichever directory the tests run from. */
+/**
+ * Where the chart and the repository's generated CRDs are, whichever directory the tests run from.
+ */
 record ChartLocation(Path repoRoot) {
 
   static ChartLocation locate() {
@@ -11,8 +13,10 @@ record ChartLocation(Path repoRoot) {
     Path root = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("..");
     root = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(root.resolve("helm-chart/switchboard"))) {
-      throw new IllegalStateException("no helm-chart/switchboard under " + root
-          + "; set -Dswitchboard.repo.root to the repository root");
+      throw new IllegalStateException(
+          "no helm-chart/switchboard under "
+              + root
+              + "; set -Dswitchboard.repo.root to the repository root");
     }
     return new ChartLocation(root);
   }

@@ -35,24 +35,29 @@ final class ChartRenderer {
   }
 
   RenderedChart render(Map<String, ?> values) {
-    String manifest = helm.template()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE)
-        .withValuesFile(valuesFile(values))
-        .call();
+    String manifest =
+        helm.template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withValuesFile(valuesFile(values))
+            .call();
     return new RenderedChart(manifest, parse(manifest));
   }
 
-  /** The NOTES.txt a user sees after `helm install`, from a client-side dry run (no cluster contacted). */
+  /**
+   * The NOTES.txt a user sees after `helm install`, from a client-side dry run (no cluster
+   * contacted).
+   */
   String installNotes(Map<String, ?> values) {
-    String output = helm.install()
-        .withName(RELEASE)
-        .withNamespace(NAMESPACE)
-        .withValuesFile(valuesFile(values))
-        .withDryRunOption(DryRun.CLIENT)
-        .clientOnly()
-        .call()
-        .getOutput();
+    String output =
+        helm.install()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withValuesFile(valuesFile(values))
+            .withDryRunOption(DryRun.CLIENT)
+            .clientOnly()
+            .call()
+            .getOutput();
     int notes = output.indexOf("NOTES:");
     if (notes < 0) {
       throw new IllegalStateException("install printed no NOTES:\n" + output);

@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The chart with the values that change its shape. */
 class ChartValuesTest {
 
-  @TempDir
-  static Path workDir;
+  @TempDir static Path workDir;
   static ChartRenderer renderer;
 
   @BeforeAll
@@ -37,18 +36,48 @@ class ChartValuesTest {
     return Stream.of(
         Arguments.of("watchNamespaces", Map.of("watchNamespaces", List.of("team-a", "team-b"))),
         Arguments.of("replicas 2", Map.of("replicas", 2)),
-        Arguments.of("cert-manager", Map.of("webhook", Map.of("certManager", Map.of("enabled", true)))),
+        Arguments.of(
+            "cert-manager", Map.of("webhook", Map.of("certManager", Map.of("enabled", true)))),
         Arguments.of("webhook off", Map.of("webhook", Map.of("enabled", false))),
-        Arguments.of("everything on", Map.of("replicas", 3, "watchNamespaces", List.of("team-a"),
-            "metrics", Map.of("serviceMonitor", Map.of("enabled", true)),
-            "argocd", Map.of("configureHealthChecks", true),
-            "podAnnotations", Map.of("example.com/team", "platform"),
-            "extraEnv", List.of(Map.of("name", "QUARKUS_LOG_LEVEL", "value", "DEBUG")),
-            "affinity", Map.of("podAntiAffinity", Map.of("preferredDuringSchedulingIgnoredDuringExecution",
-                List.of(Map.of("weight", 100, "podAffinityTerm", Map.of("topologyKey", "kubernetes.io/hostname",
-                    "labelSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "switchboard"))))))))),
-        Arguments.of("no RBAC", Map.of("rbac", Map.of("create", false),
-            "serviceAccount", Map.of("create", false, "name", "platform-operator"))));
+        Arguments.of(
+            "everything on",
+            Map.of(
+                "replicas",
+                3,
+                "watchNamespaces",
+                List.of("team-a"),
+                "metrics",
+                Map.of("serviceMonitor", Map.of("enabled", true)),
+                "argocd",
+                Map.of("configureHealthChecks", true),
+                "podAnnotations",
+                Map.of("example.com/team", "platform"),
+                "extraEnv",
+                List.of(Map.of("name", "QUARKUS_LOG_LEVEL", "value", "DEBUG")),
+                "affinity",
+                Map.of(
+                    "podAntiAffinity",
+                    Map.of(
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        List.of(
+                            Map.of(
+                                "weight",
+                                100,
+                                "podAffinityTerm",
+                                Map.of(
+                                    "topologyKey",
+                                    "kubernetes.io/hostname",
+                                    "labelSelector",
+                                    Map.of(
+                                        "matchLabels",
+                                        Map.of("app.kubernetes.io/name", "switchboard"))))))))),
+        Arguments.of(
+            "no RBAC",
+            Map.of(
+                "rbac",
+                Map.of("create", false),
+                "serviceAccount",
+                Map.of("create", false, "name", "platform-operator"))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -75,34 +104,66 @@ class ChartValuesTest {
     @Test
     void grantsARolePerWatchedNamespaceAndNothingClusterWideForWorkloads() {
       assertThat(chart.ofKind("ClusterRoleBinding")).isEmpty();
-      assertThat(chart.ofKind("ClusterRole")).extracting(role -> role.path("metadata").path("name").asText())
+      assertThat(chart.ofKind("ClusterRole"))
+          .extracting(role -> role.path("metadata").path("name").asText())
           .as("only the user-facing aggregated roles stay cluster-scoped")
           .containsExactlyInAnyOrder("sb-switchboard-view", "sb-switchboard-edit");
-      List<JsonNode> operatorRoles = chart.ofKind("Role").stream()
-          .filter(role -> role.path("metadata").path("name").asText().equals("sb-switchboard-operator")).toList();
-      assertThat(operatorRoles).extracting(role -> role.path("metadata").path("namespace").asText())
+      List<JsonNode> operatorRoles =
+          chart.ofKind("Role").stream()
+              .filter(
+                  role ->
+                      role.path("metadata").path("name").asText().equals("sb-switchboard-operator"))
+              .toList();
+      assertThat(operatorRoles)
+          .extracting(role -> role.path("metadata").path("namespace").asText())
           .containsExactlyInAnyOrder("team-a", "team-b");
-      operatorRoles.forEach(role -> assertThat(RbacRules.of(role)).isEqualTo(RbacRules.expectedOperatorRules()));
-      List<JsonNode> bindings = chart.ofKind("RoleBinding").stream()
-          .filter(binding -> binding.path("roleRef").path("name").asText().equals("sb-switchboard-operator")).toList();
-      assertThat(bindings).hasSize(2).allSatisfy(binding -> {
-        assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
-        assertThat(binding.path("subjects").get(0).path("namespace").asText()).isEqualTo(NAMESPACE);
-      });
-      assertThat(chart.get("Role", "sb-switchboard-leader-election").path("metadata").path("namespace").asText())
+      operatorRoles.forEach(
+          role -> assertThat(RbacRules.of(role)).isEqualTo(RbacRules.expectedOperatorRules()));
+      List<JsonNode> bindings =
+          chart.ofKind("RoleBinding").stream()
+              .filter(
+                  binding ->
+                      binding
+                          .path("roleRef")
+                          .path("name")
+                          .asText()
+                          .equals("sb-switchboard-operator"))
+              .toList();
+      assertThat(bindings)
+          .hasSize(2)
+          .allSatisfy(
+              binding -> {
+                assertThat(binding.path("roleRef").path("kind").asText()).isEqualTo("Role");
+                assertThat(binding.path("subjects").get(0).path("namespace").asText())
+                    .isEqualTo(NAMESPACE);
+              });
+      assertThat(
+              chart
+                  .get("Role", "sb-switchboard-leader-election")
+                  .path("metadata")
+                  .path("namespace")
+                  .asText())
           .isEqualTo(NAMESPACE);
     }
 
     @Test
     void tellsTheOperatorWhichNamespacesToWatch() {
-      assertThat(env(chart.get("Deployment", "sb-switchboard-operator"), "SWITCHBOARD_OPERATOR_WATCH_NAMESPACES"))
+      assertThat(
+              env(
+                  chart.get("Deployment", "sb-switchboard-operator"),
+                  "SWITCHBOARD_OPERATOR_WATCH_NAMESPACES"))
           .hasValue("team-a,team-b");
     }
 
     @Test
     void injectsOnlyIntoWatchedNamespaces() {
-      JsonNode expressions = chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
-          .path("webhooks").get(0).path("namespaceSelector").path("matchExpressions");
+      JsonNode expressions =
+          chart
+              .get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
+              .path("webhooks")
+              .get(0)
+              .path("namespaceSelector")
+              .path("matchExpressions");
       assertThat(expressions).hasSize(2);
       assertThat(expressions.get(1).path("operator").asText()).isEqualTo("In");
       assertThat(texts(expressions.get(1).path("values"))).containsExactly("team-a", "team-b");
@@ -117,8 +178,16 @@ class ChartValuesTest {
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED")).hasValue("true");
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_LEADER_ELECTION_LEASE_NAME"))
         .hasValue("switchboard-operator-leader");
-    JsonNode spread = deployment.path("spec").path("template").path("spec").path("affinity").path("podAntiAffinity")
-        .path("preferredDuringSchedulingIgnoredDuringExecution").get(0).path("podAffinityTerm");
+    JsonNode spread =
+        deployment
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("affinity")
+            .path("podAntiAffinity")
+            .path("preferredDuringSchedulingIgnoredDuringExecution")
+            .get(0)
+            .path("podAffinityTerm");
     assertThat(spread.path("topologyKey").asText()).isEqualTo("kubernetes.io/hostname");
     assertThat(spread.path("labelSelector").path("matchLabels"))
         .isEqualTo(deployment.path("spec").path("selector").path("matchLabels"));
@@ -130,38 +199,65 @@ class ChartValuesTest {
 
   @Test
   void refusesSeveralReplicasWithoutLeaderElection() {
-    assertThatThrownBy(() -> renderer.render(Map.of("replicas", 3, "leaderElection", Map.of("enabled", false))))
+    assertThatThrownBy(
+            () ->
+                renderer.render(Map.of("replicas", 3, "leaderElection", Map.of("enabled", false))))
         .hasMessageContaining("replicas > 1 needs leader election");
   }
 
   @Test
   void leaderElectionCanBeForcedOnForOneReplica() {
     RenderedChart chart = renderer.render(Map.of("leaderElection", Map.of("enabled", true)));
-    assertThat(env(chart.get("Deployment", "sb-switchboard-operator"), "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED"))
+    assertThat(
+            env(
+                chart.get("Deployment", "sb-switchboard-operator"),
+                "SWITCHBOARD_OPERATOR_LEADER_ELECTION_ENABLED"))
         .hasValue("true");
     assertThat(chart.ofKind("PodDisruptionBudget")).isEmpty();
   }
 
   @Test
   void certManagerIssuesTheWebhookCertificateAndInjectsItsCa() {
-    RenderedChart chart = renderer.render(Map.of("webhook", Map.of("certManager", Map.of("enabled", true))));
+    RenderedChart chart =
+        renderer.render(Map.of("webhook", Map.of("certManager", Map.of("enabled", true))));
     assertThat(chart.ofKind("Secret")).as("cert-manager writes the Secret").isEmpty();
     JsonNode issuer = chart.get("Issuer", "sb-switchboard-selfsigned");
     assertThat(issuer.path("spec").has("selfSigned")).isTrue();
     JsonNode certificate = chart.get("Certificate", "sb-switchboard-webhook");
-    assertThat(certificate.path("spec").path("secretName").asText()).isEqualTo("sb-switchboard-webhook-tls");
+    assertThat(certificate.path("spec").path("secretName").asText())
+        .isEqualTo("sb-switchboard-webhook-tls");
     assertThat(texts(certificate.path("spec").path("dnsNames")))
         .contains("sb-switchboard-webhook." + NAMESPACE + ".svc");
-    assertThat(certificate.path("spec").path("issuerRef").path("name").asText()).isEqualTo("sb-switchboard-selfsigned");
-    JsonNode configuration = chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router");
-    assertThat(configuration.path("metadata").path("annotations").path("cert-manager.io/inject-ca-from").asText())
+    assertThat(certificate.path("spec").path("issuerRef").path("name").asText())
+        .isEqualTo("sb-switchboard-selfsigned");
+    JsonNode configuration =
+        chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router");
+    assertThat(
+            configuration
+                .path("metadata")
+                .path("annotations")
+                .path("cert-manager.io/inject-ca-from")
+                .asText())
         .isEqualTo(NAMESPACE + "/sb-switchboard-webhook");
-    assertThat(configuration.path("webhooks").get(0).path("clientConfig").has("caBundle")).isFalse();
+    assertThat(configuration.path("webhooks").get(0).path("clientConfig").has("caBundle"))
+        .isFalse();
     JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
-    assertThat(deployment.path("spec").path("template").path("spec").path("volumes").findValuesAsText("secretName"))
+    assertThat(
+            deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("volumes")
+                .findValuesAsText("secretName"))
         .containsExactly("sb-switchboard-webhook-tls");
-    assertThat(deployment.path("spec").path("template").path("metadata").path("annotations")
-        .has("checksum/webhook-certificate")).isFalse();
+    assertThat(
+            deployment
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("annotations")
+                .has("checksum/webhook-certificate"))
+        .isFalse();
   }
 
   @Test
@@ -169,28 +265,42 @@ class ChartValuesTest {
     JsonNode plain = renderer.render(Map.of()).get("Deployment", "sb-switchboard-operator");
     assertThat(env(plain, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE")).isEmpty();
 
-    RenderedChart chart = renderer.render(Map.of("router", Map.of("controlKeySecret", "router-control")));
+    RenderedChart chart =
+        renderer.render(Map.of("router", Map.of("controlKeySecret", "router-control")));
     JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
-    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE")).contains("/etc/switchboard/router-control/key");
-    assertThat(deployment.path("spec").path("template").path("spec").path("volumes")).anySatisfy(volume -> {
-      assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("router-control");
-      assertThat(volume.path("secret").path("defaultMode").asInt()).isEqualTo(0400);
-    });
-    assertThat(OperatorPodAssertions.operatorContainer(deployment).path("volumeMounts")).anySatisfy(mount -> {
-      assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/switchboard/router-control");
-      assertThat(mount.path("readOnly").asBoolean()).isTrue();
-    });
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE"))
+        .contains("/etc/switchboard/router-control/key");
+    assertThat(deployment.path("spec").path("template").path("spec").path("volumes"))
+        .anySatisfy(
+            volume -> {
+              assertThat(volume.path("secret").path("secretName").asText())
+                  .isEqualTo("router-control");
+              assertThat(volume.path("secret").path("defaultMode").asInt()).isEqualTo(0400);
+            });
+    assertThat(OperatorPodAssertions.operatorContainer(deployment).path("volumeMounts"))
+        .anySatisfy(
+            mount -> {
+              assertThat(mount.path("mountPath").asText())
+                  .isEqualTo("/etc/switchboard/router-control");
+              assertThat(mount.path("readOnly").asBoolean()).isTrue();
+            });
     // The kubelet mounts it: the operator still gets no permission on Secrets.
-    assertThat(chart.ofKind("ClusterRole")).allSatisfy(role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
-    assertThat(chart.ofKind("Role")).allSatisfy(role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
+    assertThat(chart.ofKind("ClusterRole"))
+        .allSatisfy(
+            role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
+    assertThat(chart.ofKind("Role"))
+        .allSatisfy(
+            role -> assertThat(role.path("rules").toString()).doesNotContain("\"secrets\""));
     OperatorPodAssertions.assertProductionReady(deployment);
   }
 
   @Test
   void webhookOffRemovesInjectionAndTheHttpsPort() {
     RenderedChart chart = renderer.render(Map.of("webhook", Map.of("enabled", false)));
-    assertThat(chart.kinds()).doesNotContain("MutatingWebhookConfiguration", "Secret", "Certificate", "Issuer");
-    assertThat(chart.ofKind("Service")).extracting(service -> service.path("metadata").path("name").asText())
+    assertThat(chart.kinds())
+        .doesNotContain("MutatingWebhookConfiguration", "Secret", "Certificate", "Issuer");
+    assertThat(chart.ofKind("Service"))
+        .extracting(service -> service.path("metadata").path("name").asText())
         .containsExactly("sb-switchboard-metrics");
     JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_PORT")).isEmpty();
@@ -202,16 +312,28 @@ class ChartValuesTest {
   @Test
   void failurePolicyFailIsPassedThrough() {
     RenderedChart chart = renderer.render(Map.of("webhook", Map.of("failurePolicy", "Fail")));
-    assertThat(chart.get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
-        .path("webhooks").get(0).path("failurePolicy").asText()).isEqualTo("Fail");
+    assertThat(
+            chart
+                .get("MutatingWebhookConfiguration", "sb-switchboard-inject-router")
+                .path("webhooks")
+                .get(0)
+                .path("failurePolicy")
+                .asText())
+        .isEqualTo("Fail");
   }
 
   @Test
   void serviceMonitorScrapesTheMetricsServiceOnly() {
-    RenderedChart chart = renderer.render(Map.of("metrics",
-        Map.of("serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
+    RenderedChart chart =
+        renderer.render(
+            Map.of(
+                "metrics",
+                Map.of(
+                    "serviceMonitor",
+                    Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
     JsonNode monitor = chart.get("ServiceMonitor", "sb-switchboard-operator");
-    assertThat(monitor.path("metadata").path("labels").path("release").asText()).isEqualTo("prometheus");
+    assertThat(monitor.path("metadata").path("labels").path("release").asText())
+        .isEqualTo("prometheus");
     JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
     assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
     assertThat(endpoint.path("port").asText()).isEqualTo("http-metrics");
@@ -219,11 +341,16 @@ class ChartValuesTest {
     for (JsonNode service : chart.ofKind("Service")) {
       boolean selected = true;
       for (var label : (Iterable<Map.Entry<String, JsonNode>>) selector::fields) {
-        selected &= label.getValue().asText()
-            .equals(service.path("metadata").path("labels").path(label.getKey()).asText());
+        selected &=
+            label
+                .getValue()
+                .asText()
+                .equals(service.path("metadata").path("labels").path(label.getKey()).asText());
       }
-      assertThat(selected).as("selects %s", service.path("metadata").path("name").asText())
-          .isEqualTo(service.path("metadata").path("name").asText().equals("sb-switchboard-metrics"));
+      assertThat(selected)
+          .as("selects %s", service.path("metadata").path("name").asText())
+          .isEqualTo(
+              service.path("metadata").path("name").asText().equals("sb-switchboard-metrics"));
     }
   }
 
@@ -232,55 +359,104 @@ class ChartValuesTest {
     RenderedChart chart = renderer.render(Map.of("argocd", Map.of("configureHealthChecks", true)));
     JsonNode data = chart.get("ConfigMap", "sb-switchboard-argocd-health").path("data");
     ChartLocation location = ChartLocation.locate();
-    Map<String, String> scripts = Map.of(
-        "resource.customizations.health.switchboard.io_ExpertPool", "expertpool-health.lua",
-        "resource.customizations.health.switchboard.io_RoutingPolicy", "routingpolicy-health.lua",
-        "resource.customizations.health.switchboard.io_Budget", "budget-health.lua");
+    Map<String, String> scripts =
+        Map.of(
+            "resource.customizations.health.switchboard.io_ExpertPool", "expertpool-health.lua",
+            "resource.customizations.health.switchboard.io_RoutingPolicy",
+                "routingpolicy-health.lua",
+            "resource.customizations.health.switchboard.io_Budget", "budget-health.lua");
     assertThat(data.size()).isEqualTo(scripts.size());
     for (var entry : scripts.entrySet()) {
       String shipped = Files.readString(location.argoCdHealthCheck(entry.getValue()));
-      assertThat(data.path(entry.getKey()).asText().strip()).as(entry.getKey()).isEqualTo(shipped.strip());
+      assertThat(data.path(entry.getKey()).asText().strip())
+          .as(entry.getKey())
+          .isEqualTo(shipped.strip());
     }
   }
 
   @Test
   void installNotesDescribeWhatWasInstalled() {
     String defaults = renderer.installNotes(Map.of());
-    assertThat(defaults).contains("Watching: all namespaces (ClusterRole)",
-        "kubectl label namespace <namespace> switchboard.io/injection=enabled",
-        "start WITHOUT the router", "/q/metrics");
-    String namespaced = renderer.installNotes(Map.of("watchNamespaces", List.of("team-a", "team-b"),
-        "replicas", 2, "webhook", Map.of("failurePolicy", "Fail", "certManager", Map.of("enabled", true))));
-    assertThat(namespaced).contains("Watching: team-a, team-b (Role + RoleBinding in each)",
-        "leader election: true", "REFUSED while the operator is down", "issued by cert-manager");
+    assertThat(defaults)
+        .contains(
+            "Watching: all namespaces (ClusterRole)",
+            "kubectl label namespace <namespace> switchboard.io/injection=enabled",
+            "start WITHOUT the router",
+            "/q/metrics");
+    String namespaced =
+        renderer.installNotes(
+            Map.of(
+                "watchNamespaces",
+                List.of("team-a", "team-b"),
+                "replicas",
+                2,
+                "webhook",
+                Map.of("failurePolicy", "Fail", "certManager", Map.of("enabled", true))));
+    assertThat(namespaced)
+        .contains(
+            "Watching: team-a, team-b (Role + RoleBinding in each)",
+            "leader election: true",
+            "REFUSED while the operator is down",
+            "issued by cert-manager");
     assertThat(renderer.installNotes(Map.of("webhook", Map.of("enabled", false))))
-        .contains("Sidecar injection is off").doesNotContain("kubectl label namespace");
+        .contains("Sidecar injection is off")
+        .doesNotContain("kubectl label namespace");
   }
 
   @Test
   void withoutRbacCreationTheChartUsesAnExistingServiceAccount() {
-    RenderedChart chart = renderer.render(Map.of("rbac", Map.of("create", false),
-        "serviceAccount", Map.of("create", false, "name", "platform-operator")));
-    assertThat(chart.kinds()).doesNotContain("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
-        "ServiceAccount");
-    assertThat(chart.get("Deployment", "sb-switchboard-operator").path("spec").path("template").path("spec")
-        .path("serviceAccountName").asText()).isEqualTo("platform-operator");
+    RenderedChart chart =
+        renderer.render(
+            Map.of(
+                "rbac",
+                Map.of("create", false),
+                "serviceAccount",
+                Map.of("create", false, "name", "platform-operator")));
+    assertThat(chart.kinds())
+        .doesNotContain(
+            "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ServiceAccount");
+    assertThat(
+            chart
+                .get("Deployment", "sb-switchboard-operator")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("serviceAccountName")
+                .asText())
+        .isEqualTo("platform-operator");
   }
 
   @Test
   void schedulingValuesReachThePod() {
-    RenderedChart chart = renderer.render(Map.of(
-        "nodeSelector", Map.of("kubernetes.io/os", "linux"),
-        "tolerations", List.of(Map.of("key", "dedicated", "operator", "Equal", "value", "platform",
-            "effect", "NoSchedule")),
-        "image", Map.of("repository", "registry.example/switchboard/operator", "tag", "0.2.0"),
-        "router", Map.of("image", Map.of("repository", "registry.example/switchboard/router", "tag", "0.2.0"))));
+    RenderedChart chart =
+        renderer.render(
+            Map.of(
+                "nodeSelector", Map.of("kubernetes.io/os", "linux"),
+                "tolerations",
+                    List.of(
+                        Map.of(
+                            "key",
+                            "dedicated",
+                            "operator",
+                            "Equal",
+                            "value",
+                            "platform",
+                            "effect",
+                            "NoSchedule")),
+                "image",
+                    Map.of("repository", "registry.example/switchboard/operator", "tag", "0.2.0"),
+                "router",
+                    Map.of(
+                        "image",
+                        Map.of(
+                            "repository", "registry.example/switchboard/router", "tag", "0.2.0"))));
     JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
     JsonNode pod = deployment.path("spec").path("template").path("spec");
     assertThat(pod.path("nodeSelector").path("kubernetes.io/os").asText()).isEqualTo("linux");
     assertThat(pod.path("tolerations").get(0).path("key").asText()).isEqualTo("dedicated");
     assertThat(OperatorPodAssertions.operatorContainer(deployment).path("image").asText())
         .isEqualTo("registry.example/switchboard/operator:0.2.0");
-    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE")).hasValue("registry.example/switchboard/router:0.2.0");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
+        .hasValue("registry.example/switchboard/router:0.2.0");
   }
 }

@@ -14,24 +14,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Binds rendered documents to the Kubernetes API model (Fabric8) and lists every field the model does
- * not know: a misspelt or misplaced key in a template ({@code readinesProbe}, {@code runAsNonroot}, a
- * probe under the pod instead of the container) lands in the model's {@code additionalProperties}
- * instead of failing silently at apply time. Kinds the model does not know (ServiceMonitor,
- * cert-manager) are skipped.
+ * Binds rendered documents to the Kubernetes API model (Fabric8) and lists every field the model
+ * does not know: a misspelt or misplaced key in a template ({@code readinesProbe}, {@code
+ * runAsNonroot}, a probe under the pod instead of the container) lands in the model's {@code
+ * additionalProperties} instead of failing silently at apply time. Kinds the model does not know
+ * (ServiceMonitor, cert-manager) are skipped.
  */
 final class KubernetesModelCheck {
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
-  /** The paths of unknown fields, e.g. {@code Deployment/x: spec.template.spec.containers[0].readinesProbe}. */
+  /**
+   * The paths of unknown fields, e.g. {@code Deployment/x:
+   * spec.template.spec.containers[0].readinesProbe}.
+   */
   List<String> unknownFields(JsonNode document) {
-    KubernetesResource bound = serialization.unmarshal(document.toString(), KubernetesResource.class);
+    KubernetesResource bound =
+        serialization.unmarshal(document.toString(), KubernetesResource.class);
     if (bound instanceof GenericKubernetesResource) {
       return List.of();
     }
     List<String> unknown = new ArrayList<>();
-    String where = document.path("kind").asText() + "/" + document.path("metadata").path("name").asText() + ": ";
+    String where =
+        document.path("kind").asText()
+            + "/"
+            + document.path("metadata").path("name").asText()
+            + ": ";
     walk(bound, where, unknown, new IdentityHashMap<>());
     return unknown;
   }
@@ -47,16 +55,20 @@ final class KubernetesModelCheck {
       }
       return;
     }
-    if (value instanceof Map<?, ?> || !value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
+    if (value instanceof Map<?, ?>
+        || !value.getClass().getPackageName().startsWith("io.fabric8.kubernetes.api.model")) {
       return;
     }
     for (Method getter : value.getClass().getMethods()) {
-      if (getter.getParameterCount() != 0 || Modifier.isStatic(getter.getModifiers())
-          || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+      if (getter.getParameterCount() != 0
+          || Modifier.isStatic(getter.getModifiers())
+          || !getter.getName().startsWith("get")
+          || getter.getDeclaringClass() == Object.class) {
         continue;
       }
       Object child = invoke(getter, value);
-      String name = Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
+      String name =
+          Character.toLowerCase(getter.getName().charAt(3)) + getter.getName().substring(4);
       if (getter.getName().equals("getAdditionalProperties")) {
         if (child instanceof Map<?, ?> extra && !extra.isEmpty()) {
           extra.keySet().forEach(key -> unknown.add(path + (path.endsWith(": ") ? "" : ".") + key));

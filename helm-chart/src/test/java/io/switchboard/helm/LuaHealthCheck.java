@@ -21,15 +21,14 @@ import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs an Argo CD resource health script the way Argo CD does: the resource as the global {@code obj}
- * (JSON objects and arrays as Lua tables), the chunk's return value read as {@code {status, message}}.
- * Only the base, table, string and math libraries are opened, as in Argo CD's sandbox: a script that
- * reaches for io or os fails here too.
+ * Runs an Argo CD resource health script the way Argo CD does: the resource as the global {@code
+ * obj} (JSON objects and arrays as Lua tables), the chunk's return value read as {@code {status,
+ * message}}. Only the base, table, string and math libraries are opened, as in Argo CD's sandbox: a
+ * script that reaches for io or os fails here too.
  */
 final class LuaHealthCheck {
 
-  record Health(String status, String message) {
-  }
+  record Health(String status, String message) {}
 
   private final String name;
   private final String script;
@@ -59,7 +58,8 @@ final class LuaHealthCheck {
     if (!result.istable()) {
       throw new IllegalStateException(name + " returned " + result.typename() + ", not a table");
     }
-    return new Health(result.get("status").optjstring(null), result.get("message").optjstring(null));
+    return new Health(
+        result.get("status").optjstring(null), result.get("message").optjstring(null));
   }
 
   @Override

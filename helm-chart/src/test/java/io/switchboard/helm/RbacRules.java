@@ -5,14 +5,15 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** A Role's rules flattened to one grant per (group, resource), to compare regardless of how rules are grouped. */
+/**
+ * A Role's rules flattened to one grant per (group, resource), to compare regardless of how rules
+ * are grouped.
+ */
 final class RbacRules {
 
-  record Grant(String apiGroup, String resource, Set<String> verbs) {
-  }
+  record Grant(String apiGroup, String resource, Set<String> verbs) {}
 
-  private RbacRules() {
-  }
+  private RbacRules() {}
 
   static Set<Grant> of(JsonNode role) {
     Set<Grant> grants = new LinkedHashSet<>();
@@ -32,7 +33,8 @@ final class RbacRules {
     Set<String> manage = Set.of("get", "list", "watch", "create", "update", "patch", "delete");
     Set<Grant> grants = new LinkedHashSet<>();
     for (String kind : new String[] {"expertpools", "routingpolicies", "budgets"}) {
-      grants.add(new Grant("switchboard.io", kind, Set.of("get", "list", "watch", "patch", "update")));
+      grants.add(
+          new Grant("switchboard.io", kind, Set.of("get", "list", "watch", "patch", "update")));
       grants.add(new Grant("switchboard.io", kind + "/status", Set.of("get", "patch", "update")));
       grants.add(new Grant("switchboard.io", kind + "/finalizers", Set.of("update")));
     }

@@ -13,9 +13,13 @@ record RenderedChart(String manifest, List<JsonNode> documents) {
 
   JsonNode get(String kind, String name) {
     return documents.stream()
-        .filter(d -> kind.equals(d.path("kind").asText()) && name.equals(d.path("metadata").path("name").asText()))
+        .filter(
+            d ->
+                kind.equals(d.path("kind").asText())
+                    && name.equals(d.path("metadata").path("name").asText()))
         .findFirst()
-        .orElseThrow(() -> new NoSuchElementException("no " + kind + " " + name + " in:\n" + manifest));
+        .orElseThrow(
+            () -> new NoSuchElementException("no " + kind + " " + name + " in:\n" + manifest));
   }
 
   List<String> kinds() {

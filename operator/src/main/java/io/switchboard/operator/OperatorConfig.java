@@ -22,15 +22,15 @@ public interface OperatorConfig {
   int reconcileThreads();
 
   /**
-   * Patch the primary resource's status with server-side apply. The Fabric8 mock API server used
-   * by the local run does not implement apply patches faithfully, so it turns this off.
+   * Patch the primary resource's status with server-side apply. The Fabric8 mock API server used by
+   * the local run does not implement apply patches faithfully, so it turns this off.
    */
   @WithDefault("true")
   boolean serverSideApplyStatus();
 
   /**
-   * How often a RoutingPolicy's live routing summary is refreshed from its routers' metrics;
-   * 0 turns the summary off (and the periodic reconcile with it).
+   * How often a RoutingPolicy's live routing summary is refreshed from its routers' metrics; 0
+   * turns the summary off (and the periodic reconcile with it).
    */
   @WithDefault("30s")
   Duration routingSummaryInterval();
@@ -40,8 +40,9 @@ public interface OperatorConfig {
   Router router();
 
   /**
-   * File holding the key from which each policy's bearer token for the routers' learned-state exchange is derived
-   * (HMAC-SHA256 of namespace/name); the Helm chart mounts a Secret here. Absent: the exchange is unauthenticated.
+   * File holding the key from which each policy's bearer token for the routers' learned-state
+   * exchange is derived (HMAC-SHA256 of namespace/name); the Helm chart mounts a Secret here.
+   * Absent: the exchange is unauthenticated.
    */
   Optional<String> routerControlKeyFile();
 

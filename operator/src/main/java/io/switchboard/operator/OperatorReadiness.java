@@ -36,8 +36,17 @@ public class OperatorReadiness implements HealthCheck {
     unhealthy.values().removeIf(Map::isEmpty);
     if (!unhealthy.isEmpty()) {
       StringBuilder detail = new StringBuilder();
-      unhealthy.forEach((controller, sources) -> sources.forEach((source, indicator) ->
-          detail.append(controller).append('/').append(source).append('=').append(indicator.getStatus()).append(' ')));
+      unhealthy.forEach(
+          (controller, sources) ->
+              sources.forEach(
+                  (source, indicator) ->
+                      detail
+                          .append(controller)
+                          .append('/')
+                          .append(source)
+                          .append('=')
+                          .append(indicator.getStatus())
+                          .append(' ')));
       return response.down().withData("unhealthyEventSources", detail.toString().trim()).build();
     }
     return response.up().withData("controllers", operator.getRegisteredControllersNumber()).build();

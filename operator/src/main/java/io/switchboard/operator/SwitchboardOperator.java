@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs Java Operator SDK's {@link Operator} inside the Quarkus application (the
- * quarkus-operator-sdk extension is not used, see README). Every CDI bean implementing
- * {@link Reconciler} is registered.
+ * quarkus-operator-sdk extension is not used, see README). Every CDI bean implementing {@link
+ * Reconciler} is registered.
  */
 @ApplicationScoped
 public class SwitchboardOperator {
@@ -32,7 +32,10 @@ public class SwitchboardOperator {
   private final Instance<Reconciler<?>> reconcilers;
   private volatile Operator operator;
 
-  public SwitchboardOperator(KubernetesClient client, OperatorConfig config, MeterRegistry meterRegistry,
+  public SwitchboardOperator(
+      KubernetesClient client,
+      OperatorConfig config,
+      MeterRegistry meterRegistry,
       Instance<Reconciler<?>> reconcilers) {
     this.client = client;
     this.config = config;
@@ -45,26 +48,38 @@ public class SwitchboardOperator {
       LOG.info("controllers disabled (switchboard.operator.enabled=false)");
       return;
     }
-    Operator op = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          .withUseSSAToPatchPrimaryResource(config.serverSideApplyStatus())
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(meterRegistry)
-              .collectingMetricsPerResource().build());
-      if (config.leaderElection().enabled()) {
-        var leaderElection = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-                config.leaderElection().leaseName())
-            .withLeaseDuration(config.leaderElection().leaseDuration());
-        config.leaderElection().leaseNamespace().ifPresent(leaderElection::withLeaseNamespace);
-        o.withLeaderElectionConfiguration(leaderElection.build());
-      }
-    });
+    Operator op =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withUseSSAToPatchPrimaryResource(config.serverSideApplyStatus())
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(
+                              meterRegistry)
+                          .collectingMetricsPerResource()
+                          .build());
+              if (config.leaderElection().enabled()) {
+                var leaderElection =
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            config.leaderElection().leaseName())
+                        .withLeaseDuration(config.leaderElection().leaseDuration());
+                config
+                    .leaderElection()
+                    .leaseNamespace()
+                    .ifPresent(leaderElection::withLeaseNamespace);
+                o.withLeaderElectionConfiguration(leaderElection.build());
+              }
+            });
     Optional<List<String>> namespaces = config.watchNamespaces().filter(list -> !list.isEmpty());
     for (Reconciler<?> reconciler : reconcilers) {
-      op.register(reconciler, overrider -> namespaces.ifPresent(ns -> overrider.settingNamespaces(new HashSet<>(ns))));
-      LOG.infof("registered %s (namespaces: %s)", reconciler.getClass().getSimpleName(),
-          namespaces.map(Object::toString).orElse("all"));
+      op.register(
+          reconciler,
+          overrider -> namespaces.ifPresent(ns -> overrider.settingNamespaces(new HashSet<>(ns))));
+      LOG.infof(
+          "registered %s (namespaces: %s)",
+          reconciler.getClass().getSimpleName(), namespaces.map(Object::toString).orElse("all"));
     }
     op.start();
     operator = op;

@@ -15,14 +15,19 @@ import java.nio.file.Files;
  */
 public final class CrdInstaller {
 
-  private CrdInstaller() {
-  }
+  private CrdInstaller() {}
 
   public static void install(KubernetesClient client) {
     for (String plural : new String[] {"expertpools", "routingpolicies", "budgets"}) {
       try (InputStream in = Files.newInputStream(RepoPaths.crd(plural))) {
-        CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(NonDeletingOperation::update);
+        CustomResourceDefinition crd =
+            client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .resource(crd)
+            .createOr(NonDeletingOperation::update);
       } catch (IOException e) {
         throw new IllegalStateException("cannot read CRD " + plural, e);
       }

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 class OperatorAppTest {
 
-  @Inject
-  KubernetesClient client;
+  @Inject KubernetesClient client;
 
   @org.junit.jupiter.api.BeforeEach
   void installCrds() {
@@ -38,46 +37,92 @@ class OperatorAppTest {
   @Test
   void healthEndpointsReportControllersStarted() {
     given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        given().get("/q/health/ready").then().log().ifValidationFails().statusCode(200)
-            .body("status", equalTo("UP"))
-            .body("checks.find { it.name == 'controllers' }.status", equalTo("UP")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/health/ready")
+                    .then()
+                    .log()
+                    .ifValidationFails()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"))
+                    .body("checks.find { it.name == 'controllers' }.status", equalTo("UP")));
   }
 
   @Test
   void prometheusMetricsIncludeReconcilerMetrics() {
     Budget budget = budget("metrics-probe", "default");
     client.resource(budget).create();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        given().get("/q/metrics").then().statusCode(200)
-            .body(containsString("operator_sdk_reconciliations")));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get("/q/metrics")
+                    .then()
+                    .statusCode(200)
+                    .body(containsString("operator_sdk_reconciliations")));
   }
 
   @Test
   void budgetStatusCoversPoliciesThatReferenceIt() {
     client.resource(budget("team", "budgets-ns")).create();
     RoutingPolicy policy = new RoutingPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("chat").withNamespace("budgets-ns").build());
-    policy.setSpec(new RoutingPolicySpec(new LocalRef("pool"), RoutingMode.CAPABILITY, null, null, null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, new LocalRef("team")));
+    policy.setMetadata(
+        new ObjectMetaBuilder().withName("chat").withNamespace("budgets-ns").build());
+    policy.setSpec(
+        new RoutingPolicySpec(
+            new LocalRef("pool"),
+            RoutingMode.CAPABILITY,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new LocalRef("team")));
     client.resource(policy).create();
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Budget current = client.resources(Budget.class).inNamespace("budgets-ns").withName("team").get();
-      assertThat(current.getStatus()).isNotNull();
-      assertThat(current.getStatus().getCoveredPolicies()).containsExactly("chat");
-      assertThat(current.getStatus().getPeriodStart()).endsWith("T00:00:00Z");
-      assertThat(current.getStatus().isTrue("WithinBudget")).isTrue();
-      assertThat(current.getStatus().getEnforcementLevel()).isEqualTo("none");
-      assertThat(current.getStatus().getObservedGeneration()).isEqualTo(current.getMetadata().getGeneration());
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Budget current =
+                  client.resources(Budget.class).inNamespace("budgets-ns").withName("team").get();
+              assertThat(current.getStatus()).isNotNull();
+              assertThat(current.getStatus().getCoveredPolicies()).containsExactly("chat");
+              assertThat(current.getStatus().getPeriodStart()).endsWith("T00:00:00Z");
+              assertThat(current.getStatus().isTrue("WithinBudget")).isTrue();
+              assertThat(current.getStatus().getEnforcementLevel()).isEqualTo("none");
+              assertThat(current.getStatus().getObservedGeneration())
+                  .isEqualTo(current.getMetadata().getGeneration());
+            });
   }
 
   private static Budget budget(String name, String namespace) {
     Budget budget = new Budget();
     budget.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    budget.setSpec(new BudgetSpec(BudgetSpec.Period.DAY, new Limits(10.0, null), null, null,
-        new Enforcement(Enforcement.Action.DOWNGRADE, 80, null), null));
+    budget.setSpec(
+        new BudgetSpec(
+            BudgetSpec.Period.DAY,
+            new Limits(10.0, null),
+            null,
+            null,
+            new Enforcement(Enforcement.Action.DOWNGRADE, 80, null),
+            null));
     return budget;
   }
 }

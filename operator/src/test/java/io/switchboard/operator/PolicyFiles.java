@@ -17,8 +17,7 @@ public final class PolicyFiles {
 
   private static final ObjectMapper YAML = new YAMLMapper();
 
-  private PolicyFiles() {
-  }
+  private PolicyFiles() {}
 
   public static <T extends HasMetadata> T read(String relativePath, Class<T> type) {
     return readAll(relativePath, type).get(0);

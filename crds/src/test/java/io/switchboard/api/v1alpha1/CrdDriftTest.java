@@ -31,7 +31,9 @@ class CrdDriftTest {
       Files.copy(generated, checkedIn, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     assertThat(checkedIn)
-        .as("%s is stale: run ./mvnw -pl crds verify -Dswitchboard.updateCrds=true and commit it", checkedIn)
+        .as(
+            "%s is stale: run ./mvnw -pl crds verify -Dswitchboard.updateCrds=true and commit it",
+            checkedIn)
         .exists()
         .hasSameTextualContentAs(generated);
   }
@@ -40,15 +42,27 @@ class CrdDriftTest {
   @ValueSource(strings = {"expertpools", "routingpolicies", "budgets"})
   void everyCrdHasStatusPrinterColumnsCategoryAndRules(String plural) throws IOException {
     String yaml = Files.readString(RepoPaths.crd(plural));
-    assertThat(yaml).contains("subresources:", "status: {}", "additionalPrinterColumns:", "- \"switchboard\"",
-        "x-kubernetes-validations:", "shortNames:", "observedGeneration", "conditions");
+    assertThat(yaml)
+        .contains(
+            "subresources:",
+            "status: {}",
+            "additionalPrinterColumns:",
+            "- \"switchboard\"",
+            "x-kubernetes-validations:",
+            "shortNames:",
+            "observedGeneration",
+            "conditions");
   }
 
   @org.junit.jupiter.api.Test
   void noStrayFilesInManifests() throws IOException {
     try (Stream<Path> files = Files.list(RepoPaths.root().resolve("crds/manifests"))) {
-      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(List.of(
-          "budgets.switchboard.io-v1.yml", "expertpools.switchboard.io-v1.yml", "routingpolicies.switchboard.io-v1.yml"));
+      assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+          .isEqualTo(
+              List.of(
+                  "budgets.switchboard.io-v1.yml",
+                  "expertpools.switchboard.io-v1.yml",
+                  "routingpolicies.switchboard.io-v1.yml"));
     }
   }
 }

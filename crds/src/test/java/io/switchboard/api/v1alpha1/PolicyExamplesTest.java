@@ -30,32 +30,50 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every example under policies/ is accepted by the checked-in CRD schema and its CEL rules and
- * maps onto the Java model field by field; every file under policies/invalid/ is refused for the
- * reason its "# expect:" header states.
+ * Every example under policies/ is accepted by the checked-in CRD schema and its CEL rules and maps
+ * onto the Java model field by field; every file under policies/invalid/ is refused for the reason
+ * its "# expect:" header states.
  */
 class PolicyExamplesTest {
 
   private static final Pattern EXPECT = Pattern.compile("^# expect: (.+)$", Pattern.MULTILINE);
   private static final ObjectMapper YAML = new YAMLMapper();
-  /** Strict: a field in the YAML the Java model lacks is a model bug, not something to ignore. */
-  private static final ObjectMapper STRICT_MODEL = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-  private static final Map<String, Class<? extends CustomResource<?, ?>>> MODEL = Map.of(
-      "ExpertPool", ExpertPool.class, "RoutingPolicy", RoutingPolicy.class, "Budget", Budget.class);
 
-  /** YAML integers in number fields come back as doubles from the model; equal by value is what matters. */
-  private static final Comparator<JsonNode> NUMERIC_VALUE_EQUALITY = (a, b) ->
-      a.equals(b) || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
+  /** Strict: a field in the YAML the Java model lacks is a model bug, not something to ignore. */
+  private static final ObjectMapper STRICT_MODEL =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  private static final Map<String, Class<? extends CustomResource<?, ?>>> MODEL =
+      Map.of(
+          "ExpertPool",
+          ExpertPool.class,
+          "RoutingPolicy",
+          RoutingPolicy.class,
+          "Budget",
+          Budget.class);
+
+  /**
+   * YAML integers in number fields come back as doubles from the model; equal by value is what
+   * matters.
+   */
+  private static final Comparator<JsonNode> NUMERIC_VALUE_EQUALITY =
+      (a, b) ->
+          a.equals(b)
+                  || (a.isNumber()
+                      && b.isNumber()
+                      && a.decimalValue().compareTo(b.decimalValue()) == 0)
+              ? 0
+              : 1;
 
   private static Map<String, CrdValidator> validators;
 
   @BeforeAll
   static void loadCrds() throws IOException {
-    validators = Map.of(
-        "ExpertPool", CrdValidator.fromCrdFile(RepoPaths.crd("expertpools")),
-        "RoutingPolicy", CrdValidator.fromCrdFile(RepoPaths.crd("routingpolicies")),
-        "Budget", CrdValidator.fromCrdFile(RepoPaths.crd("budgets")));
+    validators =
+        Map.of(
+            "ExpertPool", CrdValidator.fromCrdFile(RepoPaths.crd("expertpools")),
+            "RoutingPolicy", CrdValidator.fromCrdFile(RepoPaths.crd("routingpolicies")),
+            "Budget", CrdValidator.fromCrdFile(RepoPaths.crd("budgets")));
   }
 
   static Stream<Path> validExamples() throws IOException {
@@ -69,7 +87,10 @@ class PolicyExamplesTest {
   private static Stream<Path> yamlFiles() throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(RepoPaths.root().resolve("policies"))) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     return files.stream();
   }
@@ -87,7 +108,8 @@ class PolicyExamplesTest {
       assertThat(resource.getSpec()).isNotNull();
       JsonNode roundTripped = STRICT_MODEL.valueToTree(resource.getSpec());
       assertThat(roundTripped.equals(NUMERIC_VALUE_EQUALITY, doc.get("spec")))
-          .as("spec of %s survives a round trip through the Java model:%n  yaml:  %s%n  model: %s",
+          .as(
+              "spec of %s survives a round trip through the Java model:%n  yaml:  %s%n  model: %s",
               file, doc.get("spec"), roundTripped)
           .isTrue();
     }
@@ -114,20 +136,22 @@ class PolicyExamplesTest {
         }
       }
     }
-    assertThat(modes).contains("cascade", "bandit", "llm", "federated", "capability", "classifier", "weighted");
+    assertThat(modes)
+        .contains("cascade", "bandit", "llm", "federated", "capability", "classifier", "weighted");
     assertThat(invalidExamples().count()).isGreaterThanOrEqualTo(10);
   }
 
   private static List<JsonNode> documents(Path file) throws IOException {
     List<JsonNode> docs = new ArrayList<>();
     try (var parser = new YAMLFactory().createParser(file.toFile())) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(d -> {
-        if (d != null && !d.isNull() && !d.isEmpty()) {
-          docs.add(d);
-        }
-      });
+      YAML.readValues(parser, JsonNode.class)
+          .forEachRemaining(
+              d -> {
+                if (d != null && !d.isNull() && !d.isEmpty()) {
+                  docs.add(d);
+                }
+              });
     }
     return docs;
   }
-
 }

@@ -31,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Validates a custom resource the way the API server does on create: apply schema defaults, check
- * the structural OpenAPI schema (unknown fields refused, as with {@code kubectl --validate=strict}),
- * then run every {@code x-kubernetes-validations} CEL rule with {@code self} bound to its node.
+ * the structural OpenAPI schema (unknown fields refused, as with {@code kubectl
+ * --validate=strict}), then run every {@code x-kubernetes-validations} CEL rule with {@code self}
+ * bound to its node.
  *
  * <p>Transition rules ({@code oldSelf}) are not evaluated: there is no previous object on create.
  * Kubernetes' CEL extension libraries are not loaded, so rules must stay within standard CEL; a
@@ -58,14 +59,16 @@ public final class CrdValidator {
     JsonNode served = spec.path("versions").get(0);
     this.version = served.path("name").asText();
     this.openApiSchema = served.path("schema").path("openAPIV3Schema");
-    this.structuralSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-        .getSchema(toStrictJsonSchema(openApiSchema));
+    this.structuralSchema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+            .getSchema(toStrictJsonSchema(openApiSchema));
     CelOptions options = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
-    this.compiler = CelCompilerFactory.standardCelCompilerBuilder()
-        .setOptions(options)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addVar("self", SimpleType.DYN)
-        .build();
+    this.compiler =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(options)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("self", SimpleType.DYN)
+            .build();
     this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(options).build();
   }
 
@@ -84,25 +87,37 @@ public final class CrdValidator {
   /** Returns the problems found; an empty list means the API server would accept the object. */
   public List<String> validate(JsonNode resource) {
     List<String> errors = new ArrayList<>();
-    if (!apiVersion().equals(resource.path("apiVersion").asText()) || !kind.equals(resource.path("kind").asText())) {
+    if (!apiVersion().equals(resource.path("apiVersion").asText())
+        || !kind.equals(resource.path("kind").asText())) {
       errors.add("apiVersion/kind: expected " + apiVersion() + " " + kind);
       return errors;
     }
     String name = resource.path("metadata").path("name").asText("");
-    if (!name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$") || name.length() > 253) {
-      errors.add("metadata.name: Invalid value: \"" + name + "\": must be a lowercase RFC 1123 subdomain");
+    if (!name.matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+        || name.length() > 253) {
+      errors.add(
+          "metadata.name: Invalid value: \"" + name + "\": must be a lowercase RFC 1123 subdomain");
     }
     ObjectNode defaulted = resource.deepCopy();
     applyDefaults(openApiSchema, defaulted);
-    structuralSchema.validate(defaulted).forEach(e -> errors.add(
-        display(pointerToPath(e.getInstanceLocation().toString())) + ": Invalid value: " + e.getMessage()));
+    structuralSchema
+        .validate(defaulted)
+        .forEach(
+            e ->
+                errors.add(
+                    display(pointerToPath(e.getInstanceLocation().toString()))
+                        + ": Invalid value: "
+                        + e.getMessage()));
     if (errors.isEmpty()) {
       evaluateRules(openApiSchema, defaulted, "", errors);
     }
     return errors;
   }
 
-  /** Sets {@code default} values of absent properties, recursively, as the API server does before validation. */
+  /**
+   * Sets {@code default} values of absent properties, recursively, as the API server does before
+   * validation.
+   */
   static void applyDefaults(JsonNode schema, JsonNode value) {
     if (value instanceof ObjectNode object) {
       JsonNode properties = schema.path("properties");
@@ -134,20 +149,32 @@ public final class CrdValidator {
       try {
         Object result = program(expression).eval(Map.of("self", toCelValue(schema, value)));
         if (!Boolean.TRUE.equals(result)) {
-          errors.add(display(where) + ": Invalid value: " + rule.path("message").asText("failed rule: " + expression));
+          errors.add(
+              display(where)
+                  + ": Invalid value: "
+                  + rule.path("message").asText("failed rule: " + expression));
         }
       } catch (CelValidationException | CelEvaluationException e) {
-        errors.add(display(where) + ": rule " + expression + " cannot be evaluated: " + e.getMessage());
+        errors.add(
+            display(where) + ": rule " + expression + " cannot be evaluated: " + e.getMessage());
       }
     }
     if (value.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> property = it.next();
-        evaluateRules(property.getValue(), value.get(property.getKey()), path + "." + property.getKey(), errors);
+        evaluateRules(
+            property.getValue(),
+            value.get(property.getKey()),
+            path + "." + property.getKey(),
+            errors);
       }
       JsonNode additional = schema.path("additionalProperties");
       if (additional.isObject()) {
-        value.fields().forEachRemaining(e -> evaluateRules(additional, e.getValue(), path + "." + e.getKey(), errors));
+        value
+            .fields()
+            .forEachRemaining(
+                e -> evaluateRules(additional, e.getValue(), path + "." + e.getKey(), errors));
       }
     } else if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
@@ -156,7 +183,8 @@ public final class CrdValidator {
     }
   }
 
-  private CelRuntime.Program program(String expression) throws CelValidationException, CelEvaluationException {
+  private CelRuntime.Program program(String expression)
+      throws CelValidationException, CelEvaluationException {
     CelRuntime.Program cached = programs.get(expression);
     if (cached != null) {
       return cached;
@@ -167,16 +195,24 @@ public final class CrdValidator {
     return program;
   }
 
-  /** Kubernetes hands CEL int64 for {@code integer} and double for {@code number}, whatever the YAML spelled. */
+  /**
+   * Kubernetes hands CEL int64 for {@code integer} and double for {@code number}, whatever the YAML
+   * spelled.
+   */
   private static Object toCelValue(JsonNode schema, JsonNode value) {
     String type = schema.path("type").asText("");
     if (value.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      value.fields().forEachRemaining(e -> {
-        JsonNode childSchema = schema.path("properties").has(e.getKey())
-            ? schema.path("properties").get(e.getKey()) : schema.path("additionalProperties");
-        map.put(e.getKey(), toCelValue(childSchema, e.getValue()));
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode childSchema =
+                    schema.path("properties").has(e.getKey())
+                        ? schema.path("properties").get(e.getKey())
+                        : schema.path("additionalProperties");
+                map.put(e.getKey(), toCelValue(childSchema, e.getValue()));
+              });
       return map;
     }
     if (value.isArray()) {
@@ -185,7 +221,9 @@ public final class CrdValidator {
       return list;
     }
     if (value.isNumber()) {
-      return "integer".equals(type) || (type.isEmpty() && value.isIntegralNumber()) ? value.asLong() : value.asDouble();
+      return "integer".equals(type) || (type.isEmpty() && value.isIntegralNumber())
+          ? value.asLong()
+          : value.asDouble();
     }
     if (value.isBoolean()) {
       return value.asBoolean();
@@ -200,7 +238,8 @@ public final class CrdValidator {
       if (segment.isEmpty() || "$".equals(segment)) {
         continue;
       }
-      path.append(segment.chars().allMatch(Character::isDigit) ? "[" + segment + "]" : "." + segment);
+      path.append(
+          segment.chars().allMatch(Character::isDigit) ? "[" + segment + "]" : "." + segment);
     }
     return path.toString();
   }
@@ -231,12 +270,14 @@ public final class CrdValidator {
       anyOf.addObject().put("type", "string");
     }
     if (node.path("nullable").asBoolean(false) && node.has("type")) {
-      ArrayNode types = JsonNodeFactory.instance.arrayNode().add(node.get("type").asText()).add("null");
+      ArrayNode types =
+          JsonNodeFactory.instance.arrayNode().add(node.get("type").asText()).add("null");
       node.set("type", types);
     }
     if (node.has("properties")) {
       node.get("properties").forEach(CrdValidator::strict);
-      if (!node.has("additionalProperties") && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+      if (!node.has("additionalProperties")
+          && !node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         node.put("additionalProperties", false);
       }
     }

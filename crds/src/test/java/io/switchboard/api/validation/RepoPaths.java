@@ -5,14 +5,14 @@ import java.nio.file.Path;
 
 /** Locates the repository root from a module's tests (Surefire sets switchboard.repo.root). */
 public final class RepoPaths {
-  private RepoPaths() {
-  }
+  private RepoPaths() {}
 
   public static Path root() {
     String configured = System.getProperty("switchboard.repo.root");
     Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
     for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("crds/manifests")) || Files.isDirectory(p.resolve("policies"))) {
+      if (Files.isDirectory(p.resolve("crds/manifests"))
+          || Files.isDirectory(p.resolve("policies"))) {
         return p;
       }
     }

@@ -35,8 +35,8 @@ import org.HdrHistogram.Histogram;
 /**
  * How the operator keeps up with many RoutingPolicies: creates N policies against the Fabric8 mock
  * API server (not a real cluster), then edits each one, then edits the shared ExpertPool once (a
- * fan-out re-render of every policy). For each phase it reports throughput and the latency from
- * the change to the updated router ConfigMap (p50/p90/p99/max), observed through a watch.
+ * fan-out re-render of every policy). For each phase it reports throughput and the latency from the
+ * change to the updated router ConfigMap (p50/p90/p99/max), observed through a watch.
  *
  * <p>Run: {@code bench/operator/run.sh [N]}. The mock server is single-threaded Java; in a real
  * cluster the API server's throughput and the operator's client rate limits differ.
@@ -60,45 +60,63 @@ public final class OperatorScaleBench {
     RepoLayout repo = RepoLayout.locate();
     Path runDir = Files.createDirectories(repo.root().resolve("e2e/target/operator-bench"));
     try (MockApiServer api = MockApiServer.start(repo);
-         OperatorProcess operator = OperatorProcess.start(repo, api, NS, runDir, List.of("-Xmx512m"))) {
-      System.out.printf("Operator scale benchmark: %d RoutingPolicies, %s, operator log %s%n%n", n, MockApiServer.LABEL,
-          operator.log());
+        OperatorProcess operator =
+            OperatorProcess.start(repo, api, NS, runDir, List.of("-Xmx512m"))) {
+      System.out.printf(
+          "Operator scale benchmark: %d RoutingPolicies, %s, operator log %s%n%n",
+          n, MockApiServer.LABEL, operator.log());
       new OperatorScaleBench(api.client()).run(n);
     }
   }
 
   private void run(int n) throws Exception {
     client.resource(pool("first")).create();
-    SharedIndexInformer<ConfigMap> watch = client.configMaps().inNamespace(NS).withLabel("switchboard.io/policy")
-        .inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(ConfigMap cm) {
-            seen(cm);
-          }
+    SharedIndexInformer<ConfigMap> watch =
+        client
+            .configMaps()
+            .inNamespace(NS)
+            .withLabel("switchboard.io/policy")
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(ConfigMap cm) {
+                    seen(cm);
+                  }
 
-          @Override
-          public void onUpdate(ConfigMap old, ConfigMap cm) {
-            seen(cm);
-          }
+                  @Override
+                  public void onUpdate(ConfigMap old, ConfigMap cm) {
+                    seen(cm);
+                  }
 
-          @Override
-          public void onDelete(ConfigMap cm, boolean unknown) {
-          }
-        });
+                  @Override
+                  public void onDelete(ConfigMap cm, boolean unknown) {}
+                });
     List<String> rows = new ArrayList<>();
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try {
-      rows.add(phase("create " + n + " policies", n, writers, i -> {
-        changedAt.put(name(i), System.nanoTime());
-        client.resource(policy(i, 1)).create();
-      }, h -> true));
+      rows.add(
+          phase(
+              "create " + n + " policies",
+              n,
+              writers,
+              i -> {
+                changedAt.put(name(i), System.nanoTime());
+                client.resource(policy(i, 1)).create();
+              },
+              h -> true));
 
       Map<String, String> before = Map.copyOf(hashes);
-      rows.add(phase("edit each policy once", n, writers, i -> {
-        changedAt.put(name(i), System.nanoTime());
-        RoutingPolicy p = policy(i, 2);
-        client.resource(p).update();
-      }, name -> !hashes.get(name).equals(before.get(name))));
+      rows.add(
+          phase(
+              "edit each policy once",
+              n,
+              writers,
+              i -> {
+                changedAt.put(name(i), System.nanoTime());
+                RoutingPolicy p = policy(i, 2);
+                client.resource(p).update();
+              },
+              name -> !hashes.get(name).equals(before.get(name))));
 
       Map<String, String> beforePool = Map.copyOf(hashes);
       long t0 = System.nanoTime();
@@ -107,20 +125,28 @@ public final class OperatorScaleBench {
       }
       updatedAt.clear();
       client.resource(pool("second")).update();
-      rows.add(awaitAll("edit the shared ExpertPool (fan-out)", n, t0,
-          name -> !hashes.get(name).equals(beforePool.get(name))));
+      rows.add(
+          awaitAll(
+              "edit the shared ExpertPool (fan-out)",
+              n,
+              t0,
+              name -> !hashes.get(name).equals(beforePool.get(name))));
 
       rows.add(steadyState(n, Math.min(50, n)));
     } finally {
       writers.shutdownNow();
       watch.close();
     }
-    System.out.println(String.format("%-40s %8s %10s %9s %9s %9s %9s", "phase", "objects", "per second",
-        "p50 ms", "p90 ms", "p99 ms", "max ms"));
+    System.out.println(
+        String.format(
+            "%-40s %8s %10s %9s %9s %9s %9s",
+            "phase", "objects", "per second", "p50 ms", "p90 ms", "p99 ms", "max ms"));
     rows.forEach(System.out::println);
   }
 
-  /** One change at a time while all N policies exist: the latency a user sees after kubectl apply. */
+  /**
+   * One change at a time while all N policies exist: the latency a user sees after kubectl apply.
+   */
   private String steadyState(int n, int edits) throws InterruptedException {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     long started = System.nanoTime();
@@ -138,33 +164,42 @@ public final class OperatorScaleBench {
       latency.recordValue((updatedAt.getOrDefault(name, System.nanoTime()) - t0) / 1000);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    return String.format("%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f", "single edits, " + n + " policies present",
-        edits + "/" + edits, edits / seconds, latency.getValueAtPercentile(50) / 1000.0,
-        latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+    return String.format(
+        "%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f",
+        "single edits, " + n + " policies present",
+        edits + "/" + edits,
+        edits / seconds,
+        latency.getValueAtPercentile(50) / 1000.0,
+        latency.getValueAtPercentile(90) / 1000.0,
+        latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0);
   }
 
-  private String phase(String label, int n, ExecutorService writers, IntConsumer change, Predicate<String> done)
+  private String phase(
+      String label, int n, ExecutorService writers, IntConsumer change, Predicate<String> done)
       throws Exception {
     updatedAt.clear();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
       int index = i;
-      writers.submit(() -> {
-        try {
-          change.accept(index);
-        } catch (Exception e) {
-          System.err.println("write failed for " + name(index) + ": " + e.getMessage());
-        }
-      });
+      writers.submit(
+          () -> {
+            try {
+              change.accept(index);
+            } catch (Exception e) {
+              System.err.println("write failed for " + name(index) + ": " + e.getMessage());
+            }
+          });
     }
     return awaitAll(label, n, t0, done);
   }
 
-  private String awaitAll(String label, int n, long t0, Predicate<String> done) throws InterruptedException {
+  private String awaitAll(String label, int n, long t0, Predicate<String> done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (System.nanoTime() < deadline) {
-      long finished = updatedAt.keySet().stream().filter(k -> hashes.containsKey(k) && done.test(k)).count();
+      long finished =
+          updatedAt.keySet().stream().filter(k -> hashes.containsKey(k) && done.test(k)).count();
       if (finished >= n) {
         break;
       }
@@ -182,15 +217,23 @@ public final class OperatorScaleBench {
       }
     }
     double seconds = (last - t0) / 1e9;
-    return String.format("%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f", label, complete + "/" + n,
-        complete / Math.max(seconds, 1e-9), latency.getValueAtPercentile(50) / 1000.0,
-        latency.getValueAtPercentile(90) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+    return String.format(
+        "%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f",
+        label,
+        complete + "/" + n,
+        complete / Math.max(seconds, 1e-9),
+        latency.getValueAtPercentile(50) / 1000.0,
+        latency.getValueAtPercentile(90) / 1000.0,
+        latency.getValueAtPercentile(99) / 1000.0,
         latency.getMaxValue() / 1000.0);
   }
 
   private void seen(ConfigMap cm) {
     String policy = cm.getMetadata().getLabels().get("switchboard.io/policy");
-    String hash = cm.getMetadata().getAnnotations() == null ? null : cm.getMetadata().getAnnotations().get(HASH);
+    String hash =
+        cm.getMetadata().getAnnotations() == null
+            ? null
+            : cm.getMetadata().getAnnotations().get(HASH);
     if (policy == null || hash == null) {
       return;
     }
@@ -209,8 +252,23 @@ public final class OperatorScaleBench {
     pool.setMetadata(new ObjectMetaBuilder().withName("shared").withNamespace(NS).build());
     List<Expert> experts = new ArrayList<>();
     for (String name : List.of("small", "large")) {
-      experts.add(new Expert(name, ExpertRuntime.EXTERNAL, "model-" + name, description, null, null, null, null, null,
-          null, new Pricing(0.1, 0.2), new ExternalEndpoint("https://api.example.com/v1", null), null, null, null));
+      experts.add(
+          new Expert(
+              name,
+              ExpertRuntime.EXTERNAL,
+              "model-" + name,
+              description,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              new Pricing(0.1, 0.2),
+              new ExternalEndpoint("https://api.example.com/v1", null),
+              null,
+              null,
+              null));
     }
     pool.setSpec(new ExpertPoolSpec(experts));
     return pool;
@@ -219,14 +277,44 @@ public final class OperatorScaleBench {
   private static RoutingPolicy policy(int i, int largeWeight) {
     RoutingPolicy policy = new RoutingPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName(name(i)).withNamespace(NS).build());
-    var weighted = new WeightedParams(List.of(new WeightedParams.ExpertWeight("small", 10, null),
-        new WeightedParams.ExpertWeight("large", largeWeight, null)), null);
-    // Sidecar mode: each policy renders a ConfigMap only, so the benchmark measures the operator, not Deployments.
-    var router = new RouterDeployment(RouterDeployment.Type.SIDECAR,
-        new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().withMatchLabels(Map.of("app", name(i))).build(),
-        null, null);
-    policy.setSpec(new RoutingPolicySpec(new LocalRef("shared"), RoutingMode.WEIGHTED, null, null, null, null, null,
-        null, null, null, null, weighted, null, null, null, null, null, null, router, null));
+    var weighted =
+        new WeightedParams(
+            List.of(
+                new WeightedParams.ExpertWeight("small", 10, null),
+                new WeightedParams.ExpertWeight("large", largeWeight, null)),
+            null);
+    // Sidecar mode: each policy renders a ConfigMap only, so the benchmark measures the operator,
+    // not Deployments.
+    var router =
+        new RouterDeployment(
+            RouterDeployment.Type.SIDECAR,
+            new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                .withMatchLabels(Map.of("app", name(i)))
+                .build(),
+            null,
+            null);
+    policy.setSpec(
+        new RoutingPolicySpec(
+            new LocalRef("shared"),
+            RoutingMode.WEIGHTED,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            weighted,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            router,
+            null));
     return policy;
   }
 

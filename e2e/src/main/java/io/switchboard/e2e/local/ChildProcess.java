@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One local JVM child process (operator, router or simulated expert). Output goes to a log file; stopping
- * destroys the whole process tree, and a JVM shutdown hook does the same if the parent exits first.
+ * One local JVM child process (operator, router or simulated expert). Output goes to a log file;
+ * stopping destroys the whole process tree, and a JVM shutdown hook does the same if the parent
+ * exits first.
  */
 public final class ChildProcess implements AutoCloseable {
 
@@ -28,9 +29,18 @@ public final class ChildProcess implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
-  /** Starts {@code java [jvmOptions] -jar jar} with exactly {@code env} added to this process's environment. */
-  public static ChildProcess startJar(String name, Path jar, List<String> jvmOptions, Map<String, String> env,
-      Path workDir, Path log) throws IOException {
+  /**
+   * Starts {@code java [jvmOptions] -jar jar} with exactly {@code env} added to this process's
+   * environment.
+   */
+  public static ChildProcess startJar(
+      String name,
+      Path jar,
+      List<String> jvmOptions,
+      Map<String, String> env,
+      Path workDir,
+      Path log)
+      throws IOException {
     Files.createDirectories(log.getParent());
     Files.createDirectories(workDir);
     List<String> command = new ArrayList<>();
@@ -38,10 +48,11 @@ public final class ChildProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     return new ChildProcess(name, builder.start(), log);
   }
@@ -66,7 +77,10 @@ public final class ChildProcess implements AutoCloseable {
     return process;
   }
 
-  /** Kills the process tree at once, as the OOM killer or a node failure would (no graceful shutdown). */
+  /**
+   * Kills the process tree at once, as the OOM killer or a node failure would (no graceful
+   * shutdown).
+   */
   public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();

@@ -7,17 +7,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Plays cluster DNS plus kube-proxy for the local run: a Service name and port resolve to the 127.0.0.1 port
- * of the local process backing it. There is no resolver to plug into a child JVM, so the local kubelet
- * rewrites Service URLs ({@code http://SVC.NS.svc:PORT}, {@code .svc.cluster.local}, {@code SVC.NS},
- * {@code SVC}) in the environment and ConfigMap files it hands to a process. Names it cannot resolve are
- * left as they are (the process then fails to reach them, as it would with NXDOMAIN).
+ * Plays cluster DNS plus kube-proxy for the local run: a Service name and port resolve to the
+ * 127.0.0.1 port of the local process backing it. There is no resolver to plug into a child JVM, so
+ * the local kubelet rewrites Service URLs ({@code http://SVC.NS.svc:PORT}, {@code
+ * .svc.cluster.local}, {@code SVC.NS}, {@code SVC}) in the environment and ConfigMap files it hands
+ * to a process. Names it cannot resolve are left as they are (the process then fails to reach them,
+ * as it would with NXDOMAIN).
  */
 public final class ClusterDns {
 
-  private static final Pattern SERVICE_URL = Pattern.compile(
-      "(https?)://([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?:\\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?"
-          + "(?:\\.svc(?:\\.cluster\\.local)?)?:(\\d+)");
+  private static final Pattern SERVICE_URL =
+      Pattern.compile(
+          "(https?)://([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)(?:\\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?"
+              + "(?:\\.svc(?:\\.cluster\\.local)?)?:(\\d+)");
 
   /** namespace/service -> service port -> loopback port. */
   private final Map<String, Map<Integer, Integer>> services = new ConcurrentHashMap<>();
@@ -31,10 +33,13 @@ public final class ClusterDns {
   }
 
   public Optional<Integer> resolve(String namespace, String service, int port) {
-    return Optional.ofNullable(services.get(namespace + "/" + service)).map(ports -> ports.get(port));
+    return Optional.ofNullable(services.get(namespace + "/" + service))
+        .map(ports -> ports.get(port));
   }
 
-  /** Replaces every resolvable Service URL in {@code text}; {@code namespace} is the caller's own. */
+  /**
+   * Replaces every resolvable Service URL in {@code text}; {@code namespace} is the caller's own.
+   */
   String rewrite(String text, String namespace) {
     Matcher m = SERVICE_URL.matcher(text);
     StringBuilder out = new StringBuilder();

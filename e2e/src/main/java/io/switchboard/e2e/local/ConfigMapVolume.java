@@ -16,9 +16,10 @@ import java.util.stream.Stream;
 
 /**
  * A ConfigMap volume laid out as the kubelet's atomic writer does: the files live in a timestamped
- * directory {@code ..2026_11_25_12_00_00.123}, {@code ..data} is a symlink to it, and every key is a symlink
- * {@code KEY -> ..data/KEY}. An update writes a new timestamped directory and renames a fresh {@code ..data}
- * symlink over the old one in one {@code rename(2)}, so a reader sees the old or the new content, never a mix.
+ * directory {@code ..2026_11_25_12_00_00.123}, {@code ..data} is a symlink to it, and every key is
+ * a symlink {@code KEY -> ..data/KEY}. An update writes a new timestamped directory and renames a
+ * fresh {@code ..data} symlink over the old one in one {@code rename(2)}, so a reader sees the old
+ * or the new content, never a mix.
  */
 final class ConfigMapVolume {
 

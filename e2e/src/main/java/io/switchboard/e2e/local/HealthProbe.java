@@ -10,12 +10,16 @@ import java.util.function.BooleanSupplier;
 /** HTTP GET health checks against loopback ports, as a kubelet's httpGet probe does. */
 public final class HealthProbe {
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   public boolean healthy(int port, String path) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(2)).GET().build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(2))
+              .GET()
+              .build();
       int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
       return status >= 200 && status < 400;
     } catch (java.io.IOException e) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The whole system on one machine: the {@value MockApiServer#LABEL} in this JVM with the CRDs installed, the
- * real operator as a local process against it, and the {@link LocalKubelet} running the routers and simulated
- * experts the operator asks for.
+ * The whole system on one machine: the {@value MockApiServer#LABEL} in this JVM with the CRDs
+ * installed, the real operator as a local process against it, and the {@link LocalKubelet} running
+ * the routers and simulated experts the operator asks for.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -43,15 +43,35 @@ public final class LocalCluster implements AutoCloseable {
     OperatorProcess operator = null;
     LocalKubelet kubelet = null;
     try {
-      operator = OperatorProcess.start(repo, api, NAMESPACE, runDir,
-          List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-      System.out.println("Operator ready (health on 127.0.0.1:" + operator.port() + ", log " + operator.log() + ")");
-      // Every local router shares one static-encoder table cache (each pod has its own state volume in a cluster):
-      // only the first router of a checkout spends the seconds of CPU distilling it, on a 2-core machine that
+      operator =
+          OperatorProcess.start(
+              repo,
+              api,
+              NAMESPACE,
+              runDir,
+              List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+      System.out.println(
+          "Operator ready (health on 127.0.0.1:"
+              + operator.port()
+              + ", log "
+              + operator.log()
+              + ")");
+      // Every local router shares one static-encoder table cache (each pod has its own state volume
+      // in a cluster):
+      // only the first router of a checkout spends the seconds of CPU distilling it, on a 2-core
+      // machine that
       // otherwise does it once per router process.
-      kubelet = new LocalKubelet(api.client(), NAMESPACE, new AppCatalog(repo), runDir,
-          Map.of("SWITCHBOARD_DATA_DIR", dataDir.toAbsolutePath().toString(),
-              "SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR", repo.root().resolve("target/encoder-cache").toString()));
+      kubelet =
+          new LocalKubelet(
+              api.client(),
+              NAMESPACE,
+              new AppCatalog(repo),
+              runDir,
+              Map.of(
+                  "SWITCHBOARD_DATA_DIR",
+                  dataDir.toAbsolutePath().toString(),
+                  "SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR",
+                  repo.root().resolve("target/encoder-cache").toString()));
       kubelet.start();
       return new LocalCluster(api, operator, kubelet);
     } catch (IOException | RuntimeException e) {
@@ -78,7 +98,10 @@ public final class LocalCluster implements AutoCloseable {
     return api;
   }
 
-  /** Creates or updates every object of every {@code *.yaml} file in {@code folder}, as kubectl apply -f does. */
+  /**
+   * Creates or updates every object of every {@code *.yaml} file in {@code folder}, as kubectl
+   * apply -f does.
+   */
   public List<HasMetadata> apply(Path folder) throws IOException {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> yamls = Files.newDirectoryStream(folder, "*.yaml")) {
@@ -92,8 +115,11 @@ public final class LocalCluster implements AutoCloseable {
           if (object.getMetadata().getNamespace() == null) {
             object.getMetadata().setNamespace(NAMESPACE);
           }
-          applied.add(client().resource(object).inNamespace(object.getMetadata().getNamespace()).createOr(
-              io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
+          applied.add(
+              client()
+                  .resource(object)
+                  .inNamespace(object.getMetadata().getNamespace())
+                  .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
         }
       }
     }

@@ -36,18 +36,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A small kubelet + controller stand-in for the mock API server, which has none. It watches Deployments,
- * Services and ConfigMaps in one namespace and:
+ * A small kubelet + controller stand-in for the mock API server, which has none. It watches
+ * Deployments, Services and ConfigMaps in one namespace and:
+ *
  * <ul>
- *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the container's env,
- *       container ports replaced by free 127.0.0.1 ports, and restarts it when it exits (restartPolicy Always)
- *       unless restarts were turned off for it; a changed pod template restarts it (a rollout, compressed);</li>
- *   <li>materialises mounted ConfigMaps with the kubelet's atomic symlink-swap layout and rewrites them when the
- *       ConfigMap changes;</li>
- *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the backing process;</li>
- *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the readiness probe (one
- *       process stands for all replicas);</li>
- *   <li>stops the process of a deleted Deployment, and emulates owner-reference garbage collection.</li>
+ *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the
+ *       container's env, container ports replaced by free 127.0.0.1 ports, and restarts it when it
+ *       exits (restartPolicy Always) unless restarts were turned off for it; a changed pod template
+ *       restarts it (a rollout, compressed);
+ *   <li>materialises mounted ConfigMaps with the kubelet's atomic symlink-swap layout and rewrites
+ *       them when the ConfigMap changes;
+ *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the
+ *       backing process;
+ *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the
+ *       readiness probe (one process stands for all replicas);
+ *   <li>stops the process of a deleted Deployment, and emulates owner-reference garbage collection.
  * </ul>
  */
 public final class LocalKubelet implements AutoCloseable {
@@ -63,7 +66,8 @@ public final class LocalKubelet implements AutoCloseable {
   private final LoopbackPorts freePorts = new LoopbackPorts();
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
   private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
-  private final ExecutorService sync = Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
+  private final ExecutorService sync =
+      Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(4, r -> daemon(r, "local-kubelet-pods"));
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
@@ -76,25 +80,43 @@ public final class LocalKubelet implements AutoCloseable {
   private SharedIndexInformer<ConfigMap> configMaps;
 
   /**
-   * @param overrides env set on every process after translation, e.g. {@code SWITCHBOARD_DATA_DIR} pointing at the
-   *                  host's recorded data (in a cluster a volume provides it)
+   * @param overrides env set on every process after translation, e.g. {@code SWITCHBOARD_DATA_DIR}
+   *     pointing at the host's recorded data (in a cluster a volume provides it)
    */
-  public LocalKubelet(KubernetesClient client, String namespace, AppCatalog catalog, Path runDir,
+  public LocalKubelet(
+      KubernetesClient client,
+      String namespace,
+      AppCatalog catalog,
+      Path runDir,
       Map<String, String> overrides) {
     this.client = client;
     this.namespace = namespace;
     this.catalog = catalog;
     this.runDir = runDir;
     this.overrides = Map.copyOf(overrides);
-    this.log = message -> System.out.println(LocalTime.now().format(CLOCK) + " [local-kubelet] " + message);
+    this.log =
+        message ->
+            System.out.println(LocalTime.now().format(CLOCK) + " [local-kubelet] " + message);
     this.garbageCollector = new OwnerGarbageCollector(client, log);
   }
 
   public void start() {
-    configMaps = client.configMaps().inNamespace(namespace).inform(handler(this::configMapChanged, this::configMapChanged));
-    services = client.services().inNamespace(namespace).inform(handler(s -> refreshDns(), s -> refreshDns()));
-    deployments = client.apps().deployments().inNamespace(namespace)
-        .inform(handler(this::deploymentChanged, this::deploymentDeleted));
+    configMaps =
+        client
+            .configMaps()
+            .inNamespace(namespace)
+            .inform(handler(this::configMapChanged, this::configMapChanged));
+    services =
+        client
+            .services()
+            .inNamespace(namespace)
+            .inform(handler(s -> refreshDns(), s -> refreshDns()));
+    deployments =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .inform(handler(this::deploymentChanged, this::deploymentDeleted));
     informers.addAll(List.of(configMaps, services, deployments));
     garbageCollector.start(namespace);
   }
@@ -103,7 +125,9 @@ public final class LocalKubelet implements AutoCloseable {
     return dns;
   }
 
-  /** The loopback URL of a Service port, as cluster DNS would resolve it for the local processes. */
+  /**
+   * The loopback URL of a Service port, as cluster DNS would resolve it for the local processes.
+   */
   public Optional<String> serviceUrl(String service, int port) {
     return dns.resolve(namespace, service, port).map(p -> "http://127.0.0.1:" + p);
   }
@@ -113,7 +137,9 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   public Optional<Long> pid(String deployment) {
-    return Optional.ofNullable(pods.get(deployment)).map(LocalPod::process).filter(Objects::nonNull)
+    return Optional.ofNullable(pods.get(deployment))
+        .map(LocalPod::process)
+        .filter(Objects::nonNull)
         .map(ChildProcess::pid);
   }
 
@@ -124,7 +150,8 @@ public final class LocalKubelet implements AutoCloseable {
   /** Directory of a mounted ConfigMap volume of a Deployment's pod (kubelet layout). */
   public Optional<Path> configMapVolume(String deployment, String configMap) {
     return Optional.ofNullable(pods.get(deployment))
-        .map(p -> p.sandbox().configMapVolumes().get(configMap)).map(ConfigMapVolume::dir);
+        .map(p -> p.sandbox().configMapVolumes().get(configMap))
+        .map(ConfigMapVolume::dir);
   }
 
   /** Turns restarts of a Deployment's process on or off (off: like restartPolicy Never). */
@@ -139,7 +166,8 @@ public final class LocalKubelet implements AutoCloseable {
     if (pod == null) {
       throw new IllegalArgumentException("no local pod for Deployment " + deployment);
     }
-    log.accept("killing " + deployment + " (pid " + pid(deployment).orElse(-1L) + ") to simulate a crash");
+    log.accept(
+        "killing " + deployment + " (pid " + pid(deployment).orElse(-1L) + ") to simulate a crash");
     pod.kill();
   }
 
@@ -147,12 +175,14 @@ public final class LocalKubelet implements AutoCloseable {
     String name = deployment.getMetadata().getName();
     String fingerprint = String.valueOf(deployment.getSpec().getTemplate().hashCode());
     LocalPod existing = pods.get(name);
-    boolean wanted = deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
+    boolean wanted =
+        deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
     if (existing != null && wanted && existing.templateFingerprint().equals(fingerprint)) {
       return;
     }
     if (existing != null) {
-      log.accept((wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
+      log.accept(
+          (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
       pods.remove(name).stop();
       reportStatus(name, false);
     }
@@ -161,14 +191,28 @@ public final class LocalKubelet implements AutoCloseable {
     }
     Optional<AppCatalog.App> app = catalog.appFor(deployment);
     if (app.isEmpty()) {
-      log.accept("no local app for Deployment " + name + " (only simulated experts and routers run locally)");
+      log.accept(
+          "no local app for Deployment "
+              + name
+              + " (only simulated experts and routers run locally)");
       return;
     }
     try {
-      PodSandbox sandbox = new PodSandbox(namespace, deployment.getSpec().getTemplate().getSpec(),
-          runDir.resolve("pods").resolve(name), freePorts);
-      LocalPod pod = new LocalPod(name, app.get(), sandbox, fingerprint,
-          () -> sandbox.environment(dns, overrides), ready -> onReadiness(name, ready), scheduler);
+      PodSandbox sandbox =
+          new PodSandbox(
+              namespace,
+              deployment.getSpec().getTemplate().getSpec(),
+              runDir.resolve("pods").resolve(name),
+              freePorts);
+      LocalPod pod =
+          new LocalPod(
+              name,
+              app.get(),
+              sandbox,
+              fingerprint,
+              () -> sandbox.environment(dns, overrides),
+              ready -> onReadiness(name, ready),
+              scheduler);
       pod.setRestartOnExit(restartPolicy.getOrDefault(name, true));
       pods.put(name, pod);
       refreshDns();
@@ -176,8 +220,16 @@ public final class LocalKubelet implements AutoCloseable {
         Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
             .ifPresent(cm -> writeConfigMap(name, pod, cm));
       }
-      log.accept("starting " + app.get().kind() + " for Deployment " + name + " on 127.0.0.1 ports "
-          + sandbox.ports().values() + " (log: " + runDir.relativize(runDir.resolve("logs/" + name + ".log")) + ")");
+      log.accept(
+          "starting "
+              + app.get().kind()
+              + " for Deployment "
+              + name
+              + " on 127.0.0.1 ports "
+              + sandbox.ports().values()
+              + " (log: "
+              + runDir.relativize(runDir.resolve("logs/" + name + ".log"))
+              + ")");
       pod.start();
     } catch (IOException e) {
       log.accept("cannot prepare pod for " + name + ": " + e.getMessage());
@@ -203,14 +255,24 @@ public final class LocalKubelet implements AutoCloseable {
   private void reportStatus(String name, boolean ready) {
     int count = ready ? 1 : 0;
     try {
-      client.apps().deployments().inNamespace(namespace).withName(name).editStatus(d -> {
-        d.setStatus(new DeploymentStatusBuilder()
-            .withObservedGeneration(d.getMetadata().getGeneration())
-            .withReplicas(1).withUpdatedReplicas(1)
-            .withReadyReplicas(count).withAvailableReplicas(count).withUnavailableReplicas(1 - count)
-            .build());
-        return d;
-      });
+      client
+          .apps()
+          .deployments()
+          .inNamespace(namespace)
+          .withName(name)
+          .editStatus(
+              d -> {
+                d.setStatus(
+                    new DeploymentStatusBuilder()
+                        .withObservedGeneration(d.getMetadata().getGeneration())
+                        .withReplicas(1)
+                        .withUpdatedReplicas(1)
+                        .withReadyReplicas(count)
+                        .withAvailableReplicas(count)
+                        .withUnavailableReplicas(1 - count)
+                        .build());
+                return d;
+              });
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         log.accept("cannot update status of Deployment " + name + ": " + e.getMessage());
@@ -224,16 +286,30 @@ public final class LocalKubelet implements AutoCloseable {
 
   private void writeConfigMap(String podName, LocalPod pod, ConfigMap configMap) {
     try {
-      if (pod.sandbox().writeConfigMap(configMap.getMetadata().getName(), configMap.getData(), dns)) {
-        log.accept("ConfigMap " + configMap.getMetadata().getName() + " written into " + podName
-            + " (atomic ..data swap)");
+      if (pod.sandbox()
+          .writeConfigMap(configMap.getMetadata().getName(), configMap.getData(), dns)) {
+        log.accept(
+            "ConfigMap "
+                + configMap.getMetadata().getName()
+                + " written into "
+                + podName
+                + " (atomic ..data swap)");
       }
     } catch (IOException e) {
-      log.accept("cannot write ConfigMap " + configMap.getMetadata().getName() + " for " + podName + ": " + e);
+      log.accept(
+          "cannot write ConfigMap "
+              + configMap.getMetadata().getName()
+              + " for "
+              + podName
+              + ": "
+              + e);
     }
   }
 
-  /** Recomputes Service -> loopback port and rewrites every mounted ConfigMap whose resolved content changed. */
+  /**
+   * Recomputes Service -> loopback port and rewrites every mounted ConfigMap whose resolved content
+   * changed.
+   */
   private void refreshDns() {
     if (services == null || deployments == null || configMaps == null) {
       return; // still starting; the Deployment informer's first events refresh again
@@ -241,9 +317,15 @@ public final class LocalKubelet implements AutoCloseable {
     Map<String, Map<Integer, Integer>> before = dns.snapshot();
     for (Service service : services.getStore().list()) {
       Map<String, String> selector = service.getSpec().getSelector();
-      Optional<LocalPod> backend = selector == null ? Optional.empty() : deployments.getStore().list().stream()
-          .filter(d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
-          .map(d -> pods.get(d.getMetadata().getName())).filter(Objects::nonNull).findFirst();
+      Optional<LocalPod> backend =
+          selector == null
+              ? Optional.empty()
+              : deployments.getStore().list().stream()
+                  .filter(
+                      d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                  .map(d -> pods.get(d.getMetadata().getName()))
+                  .filter(Objects::nonNull)
+                  .findFirst();
       if (backend.isEmpty()) {
         dns.unregister(namespace, service.getMetadata().getName());
         continue;
@@ -251,30 +333,39 @@ public final class LocalKubelet implements AutoCloseable {
       Map<Integer, Integer> ports = new HashMap<>();
       List<EndpointPort> endpointPorts = new ArrayList<>();
       for (ServicePort port : service.getSpec().getPorts()) {
-        IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+        IntOrString target =
+            port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
         int loopback = backend.get().sandbox().loopbackPort(target);
         ports.put(port.getPort(), loopback);
-        endpointPorts.add(new EndpointPortBuilder().withName(port.getName()).withPort(loopback).withProtocol("TCP").build());
+        endpointPorts.add(
+            new EndpointPortBuilder()
+                .withName(port.getName())
+                .withPort(loopback)
+                .withProtocol("TCP")
+                .build());
       }
       dns.register(namespace, service.getMetadata().getName(), ports);
       publishEndpoints(service.getMetadata().getName(), endpointPorts, backend.get().ready());
     }
-    before.keySet().stream().filter(k -> services.getStore().getByKey(k) == null)
-        .forEach(k -> {
-          String name = k.substring(k.indexOf('/') + 1);
-          dns.unregister(namespace, name);
-          if (publishedEndpoints.remove(name) != null) {
-            client.endpoints().inNamespace(namespace).withName(name).delete();
-          }
-        });
+    before.keySet().stream()
+        .filter(k -> services.getStore().getByKey(k) == null)
+        .forEach(
+            k -> {
+              String name = k.substring(k.indexOf('/') + 1);
+              dns.unregister(namespace, name);
+              if (publishedEndpoints.remove(name) != null) {
+                client.endpoints().inNamespace(namespace).withName(name).delete();
+              }
+            });
     if (!before.equals(dns.snapshot())) {
       configMaps.getStore().list().forEach(this::configMapChanged);
     }
   }
 
   /**
-   * What the endpoints controller would publish: the backing process as the Service's one address (ready or not),
-   * with its loopback ports. The operator reads routers' metrics through these, as it would in a cluster.
+   * What the endpoints controller would publish: the backing process as the Service's one address
+   * (ready or not), with its loopback ports. The operator reads routers' metrics through these, as
+   * it would in a cluster.
    */
   private void publishEndpoints(String service, List<EndpointPort> ports, boolean ready) {
     String signature = ports + "/" + ready;
@@ -283,8 +374,16 @@ public final class LocalKubelet implements AutoCloseable {
     }
     var address = new EndpointAddressBuilder().withIp("127.0.0.1").build();
     var subset = new EndpointSubsetBuilder().withPorts(ports);
-    Endpoints endpoints = new EndpointsBuilder().withNewMetadata().withName(service).withNamespace(namespace).endMetadata()
-        .withSubsets((ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address)).build()).build();
+    Endpoints endpoints =
+        new EndpointsBuilder()
+            .withNewMetadata()
+            .withName(service)
+            .withNamespace(namespace)
+            .endMetadata()
+            .withSubsets(
+                (ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address))
+                    .build())
+            .build();
     try {
       client.resource(endpoints).createOr(NonDeletingOperation::update);
       publishedEndpoints.put(service, signature);
@@ -297,7 +396,8 @@ public final class LocalKubelet implements AutoCloseable {
     return labels != null && labels.entrySet().containsAll(selector.entrySet());
   }
 
-  private <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<T> onChange, Consumer<T> onDelete) {
+  private <T extends HasMetadata> ResourceEventHandler<T> handler(
+      Consumer<T> onChange, Consumer<T> onDelete) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {

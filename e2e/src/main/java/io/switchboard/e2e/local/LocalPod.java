@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The single local process standing in for a Deployment's pods. Like a kubelet with
- * {@code restartPolicy: Always} it restarts a process that exits (backoff 1 s doubling to 10 s) unless
+ * The single local process standing in for a Deployment's pods. Like a kubelet with {@code
+ * restartPolicy: Always} it restarts a process that exits (backoff 1 s doubling to 10 s) unless
  * restarts were turned off for it; readiness follows the container's httpGet readiness probe.
  */
 final class LocalPod {
@@ -32,8 +32,13 @@ final class LocalPod {
   private volatile int restarts;
   private long backoffMs = 1000;
 
-  LocalPod(String name, AppCatalog.App app, PodSandbox sandbox, String templateFingerprint,
-      Supplier<Map<String, String>> environment, Consumer<Boolean> readinessListener,
+  LocalPod(
+      String name,
+      AppCatalog.App app,
+      PodSandbox sandbox,
+      String templateFingerprint,
+      Supplier<Map<String, String>> environment,
+      Consumer<Boolean> readinessListener,
       ScheduledExecutorService scheduler) {
     this.name = name;
     this.app = app;
@@ -73,8 +78,14 @@ final class LocalPod {
       return;
     }
     try {
-      process = ChildProcess.startJar(name, app.jar(), app.jvmOptions(), environment.get(), sandbox.dir(),
-          sandbox.dir().getParent().getParent().resolve("logs").resolve(name + ".log"));
+      process =
+          ChildProcess.startJar(
+              name,
+              app.jar(),
+              app.jvmOptions(),
+              environment.get(),
+              sandbox.dir(),
+              sandbox.dir().getParent().getParent().resolve("logs").resolve(name + ".log"));
     } catch (IOException e) {
       System.err.println("[local-kubelet] cannot start " + name + ": " + e.getMessage());
       scheduleRestart();
@@ -87,8 +98,14 @@ final class LocalPod {
 
   private void awaitReady(ChildProcess started) {
     HTTPGetAction get = sandbox.readiness();
-    boolean healthy = get == null ? started.isAlive()
-        : probe.awaitHealthy(get.getPort().getIntVal(), get.getPath(), Duration.ofSeconds(120), started::isAlive);
+    boolean healthy =
+        get == null
+            ? started.isAlive()
+            : probe.awaitHealthy(
+                get.getPort().getIntVal(),
+                get.getPath(),
+                Duration.ofSeconds(120),
+                started::isAlive);
     if (healthy && started == process && !stopped) {
       backoffMs = 1000;
       setReady(true);
@@ -101,8 +118,14 @@ final class LocalPod {
       return;
     }
     setReady(false);
-    System.err.println("[local-kubelet] " + name + " exited with " + exited.process().exitValue()
-        + (restartOnExit ? "; restarting (restartPolicy Always)" : "; not restarting (restarts turned off)"));
+    System.err.println(
+        "[local-kubelet] "
+            + name
+            + " exited with "
+            + exited.process().exitValue()
+            + (restartOnExit
+                ? "; restarting (restartPolicy Always)"
+                : "; not restarting (restarts turned off)"));
     if (restartOnExit) {
       restarts++;
       scheduleRestart();

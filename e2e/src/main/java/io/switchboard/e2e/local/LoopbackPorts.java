@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 
-/** Hands out free TCP ports on 127.0.0.1 (bound and released at once; the child binds them right after). */
+/**
+ * Hands out free TCP ports on 127.0.0.1 (bound and released at once; the child binds them right
+ * after).
+ */
 public final class LoopbackPorts {
 
   public int next() {

@@ -17,23 +17,34 @@ public final class OperatorProcess implements AutoCloseable {
     this.port = port;
   }
 
-  public static OperatorProcess start(RepoLayout repo, MockApiServer api, String namespace, Path runDir,
-      List<String> jvmOptions) throws IOException {
+  public static OperatorProcess start(
+      RepoLayout repo, MockApiServer api, String namespace, Path runDir, List<String> jvmOptions)
+      throws IOException {
     int port = new LoopbackPorts().next();
-    Map<String, String> env = Map.of(
-        "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
-        "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
-        "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace,
-        "QUARKUS_HTTP_HOST", "127.0.0.1",
-        "QUARKUS_HTTP_PORT", String.valueOf(port),
-        // The mock server mishandles JSON/SSA patches of status arrays; plain status updates work.
-        "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY_STATUS", "false",
-        // A local run lasts minutes: read the routers (live summary, budget spend) every 2 s rather than 30 s.
-        "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s");
-    ChildProcess child = ChildProcess.startJar("operator", repo.operatorJar(), jvmOptions, env,
-        runDir.resolve("operator"), runDir.resolve("logs/operator.log"));
+    Map<String, String> env =
+        Map.of(
+            "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
+            "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
+            "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace,
+            "QUARKUS_HTTP_HOST", "127.0.0.1",
+            "QUARKUS_HTTP_PORT", String.valueOf(port),
+            // The mock server mishandles JSON/SSA patches of status arrays; plain status updates
+            // work.
+            "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY_STATUS", "false",
+            // A local run lasts minutes: read the routers (live summary, budget spend) every 2 s
+            // rather than 30 s.
+            "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s");
+    ChildProcess child =
+        ChildProcess.startJar(
+            "operator",
+            repo.operatorJar(),
+            jvmOptions,
+            env,
+            runDir.resolve("operator"),
+            runDir.resolve("logs/operator.log"));
     OperatorProcess operator = new OperatorProcess(child, port);
-    if (!new HealthProbe().awaitHealthy(port, "/q/health/ready", Duration.ofSeconds(90), child::isAlive)) {
+    if (!new HealthProbe()
+        .awaitHealthy(port, "/q/health/ready", Duration.ofSeconds(90), child::isAlive)) {
       operator.close();
       throw new IllegalStateException("operator did not become ready; see " + child.log());
     }

@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Emulates the kube-controller-manager's garbage collector, which the mock API server lacks: when a
- * Switchboard resource is deleted, the Deployments, Services, ConfigMaps and PodDisruptionBudgets whose
- * {@code ownerReferences} name its uid are deleted too (background propagation). In a real cluster the
- * operator relies on exactly these ownerReferences for cleanup.
+ * Switchboard resource is deleted, the Deployments, Services, ConfigMaps and PodDisruptionBudgets
+ * whose {@code ownerReferences} name its uid are deleted too (background propagation). In a real
+ * cluster the operator relies on exactly these ownerReferences for cleanup.
  */
 final class OwnerGarbageCollector implements AutoCloseable {
 
@@ -39,20 +39,21 @@ final class OwnerGarbageCollector implements AutoCloseable {
 
   private <T extends HasMetadata> SharedIndexInformer<T> watchOwners(
       MixedOperation<T, ?, ? extends Resource<T>> owners, String namespace) {
-    return owners.inNamespace(namespace).inform(new ResourceEventHandler<T>() {
-      @Override
-      public void onAdd(T obj) {
-      }
+    return owners
+        .inNamespace(namespace)
+        .inform(
+            new ResourceEventHandler<T>() {
+              @Override
+              public void onAdd(T obj) {}
 
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-      }
+              @Override
+              public void onUpdate(T oldObj, T newObj) {}
 
-      @Override
-      public void onDelete(T owner, boolean unknownFinalState) {
-        collect(owner);
-      }
-    });
+              @Override
+              public void onDelete(T owner, boolean unknownFinalState) {
+                collect(owner);
+              }
+            });
   }
 
   void collect(HasMetadata owner) {
@@ -67,8 +68,17 @@ final class OwnerGarbageCollector implements AutoCloseable {
       List<OwnerReference> refs = dependent.getMetadata().getOwnerReferences();
       if (refs != null && refs.stream().anyMatch(r -> uid.equals(r.getUid()))) {
         client.resource(dependent).delete();
-        log.accept("garbage collector (emulated): deleted " + dependent.getClass().getSimpleName() + " " + ns + "/"
-            + dependent.getMetadata().getName() + " owned by " + owner.getClass().getSimpleName() + " " + owner.getMetadata().getName());
+        log.accept(
+            "garbage collector (emulated): deleted "
+                + dependent.getClass().getSimpleName()
+                + " "
+                + ns
+                + "/"
+                + dependent.getMetadata().getName()
+                + " owned by "
+                + owner.getClass().getSimpleName()
+                + " "
+                + owner.getMetadata().getName());
       }
     }
   }

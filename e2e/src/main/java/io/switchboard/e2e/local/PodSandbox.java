@@ -19,10 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a container runtime would give one pod, rebuilt on the host: loopback ports in place of container
- * ports, directories in place of volumes, and the container's environment with in-container paths and ports
- * translated. There are no mount namespaces here, so absolute mount paths in env values and in ConfigMap
- * files are mapped to the volume directories (longest mount path first).
+ * What a container runtime would give one pod, rebuilt on the host: loopback ports in place of
+ * container ports, directories in place of volumes, and the container's environment with
+ * in-container paths and ports translated. There are no mount namespaces here, so absolute mount
+ * paths in env values and in ConfigMap files are mapped to the volume directories (longest mount
+ * path first).
  */
 final class PodSandbox {
 
@@ -37,14 +38,16 @@ final class PodSandbox {
     this.namespace = namespace;
     this.container = spec.getContainers().get(0);
     this.dir = dir;
-    for (ContainerPort port : container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
+    for (ContainerPort port :
+        container.getPorts() == null ? List.<ContainerPort>of() : container.getPorts()) {
       ports.put(port.getContainerPort(), freePorts.next());
     }
     Map<String, Volume> volumes = new HashMap<>();
     if (spec.getVolumes() != null) {
       spec.getVolumes().forEach(v -> volumes.put(v.getName(), v));
     }
-    List<VolumeMount> volumeMounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+    List<VolumeMount> volumeMounts =
+        container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     for (VolumeMount mount : volumeMounts) {
       Path local = dir.resolve("volumes").resolve(mount.getName());
       Files.createDirectories(local);
@@ -69,16 +72,24 @@ final class PodSandbox {
     if (port.getIntVal() != null) {
       return ports.getOrDefault(port.getIntVal(), port.getIntVal());
     }
-    return container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName()))
-        .findFirst().map(p -> ports.get(p.getContainerPort()))
-        .orElseThrow(() -> new IllegalStateException("container has no port named " + port.getStrVal()));
+    return container.getPorts().stream()
+        .filter(p -> port.getStrVal().equals(p.getName()))
+        .findFirst()
+        .map(p -> ports.get(p.getContainerPort()))
+        .orElseThrow(
+            () -> new IllegalStateException("container has no port named " + port.getStrVal()));
   }
 
-  /** The readiness probe's path and loopback port; containers without an httpGet probe count ready when running. */
+  /**
+   * The readiness probe's path and loopback port; containers without an httpGet probe count ready
+   * when running.
+   */
   HTTPGetAction readiness() {
-    if (container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null) {
+    if (container.getReadinessProbe() != null
+        && container.getReadinessProbe().getHttpGet() != null) {
       HTTPGetAction get = container.getReadinessProbe().getHttpGet();
-      return new HTTPGetAction(null, null, get.getPath(), new IntOrString(loopbackPort(get.getPort())), "HTTP");
+      return new HTTPGetAction(
+          null, null, get.getPath(), new IntOrString(loopbackPort(get.getPort())), "HTTP");
     }
     return null;
   }
@@ -96,7 +107,9 @@ final class PodSandbox {
         continue; // valueFrom (Secrets, field refs) is not emulated
       }
       String value = var.getValue();
-      if (var.getName().endsWith("_PORT") && value.matches("\\d+") && ports.containsKey(Integer.parseInt(value))) {
+      if (var.getName().endsWith("_PORT")
+          && value.matches("\\d+")
+          && ports.containsKey(Integer.parseInt(value))) {
         value = String.valueOf(ports.get(Integer.parseInt(value)));
       }
       env.put(var.getName(), dns.rewrite(translatePaths(value), namespace));
@@ -117,7 +130,10 @@ final class PodSandbox {
     return out;
   }
 
-  /** Materialises one mounted ConfigMap (paths and Service URLs translated); true when the files changed. */
+  /**
+   * Materialises one mounted ConfigMap (paths and Service URLs translated); true when the files
+   * changed.
+   */
   boolean writeConfigMap(String name, Map<String, String> data, ClusterDns dns) throws IOException {
     ConfigMapVolume volume = configMapVolumes.get(name);
     if (volume == null) {

@@ -5,21 +5,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where a checkout keeps what the local run needs: the CRDs, the policies, the built application jars and the
- * recorded data ({@code ../shared/data}, or {@code SWITCHBOARD_DATA_DIR}).
+ * Where a checkout keeps what the local run needs: the CRDs, the policies, the built application
+ * jars and the recorded data ({@code ../shared/data}, or {@code SWITCHBOARD_DATA_DIR}).
  */
 public record RepoLayout(Path root) {
 
-  /** Finds the repository root at or above {@code switchboard.repo.root} (else the working directory). */
+  /**
+   * Finds the repository root at or above {@code switchboard.repo.root} (else the working
+   * directory).
+   */
   public static RepoLayout locate() {
     String configured = System.getProperty("switchboard.repo.root");
-    Path start = (configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("")).toAbsolutePath();
+    Path start =
+        (configured != null && !configured.isBlank() ? Path.of(configured) : Path.of(""))
+            .toAbsolutePath();
     for (Path p = start; p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("crds/manifests")) && Files.isDirectory(p.resolve("policies"))) {
+      if (Files.isDirectory(p.resolve("crds/manifests"))
+          && Files.isDirectory(p.resolve("policies"))) {
         return new RepoLayout(p.normalize());
       }
     }
-    throw new IllegalStateException("repository root (with crds/manifests and policies/) not found above " + start);
+    throw new IllegalStateException(
+        "repository root (with crds/manifests and policies/) not found above " + start);
   }
 
   public Path crd(String plural) {
@@ -54,7 +61,8 @@ public record RepoLayout(Path root) {
   private Path appJar(String module) {
     Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: build it with ./mvnw -B -q install -DskipTests");
+      throw new IllegalStateException(
+          jar + " is missing: build it with ./mvnw -B -q install -DskipTests");
     }
     return jar;
   }

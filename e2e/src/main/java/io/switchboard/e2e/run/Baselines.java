@@ -11,9 +11,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reference rows computed from the recorded data for the same prompts (nothing is served): always the strongest
- * expert (highest mean score on the sample, the pricier on a tie), always the cheapest (lowest mean recorded cost), and the oracle
- * (per prompt the best-scoring expert, the cheapest among ties).
+ * Reference rows computed from the recorded data for the same prompts (nothing is served): always
+ * the strongest expert (highest mean score on the sample, the pricier on a tie), always the
+ * cheapest (lowest mean recorded cost), and the oracle (per prompt the best-scoring expert, the
+ * cheapest among ties).
  */
 public final class Baselines {
 
@@ -27,9 +28,16 @@ public final class Baselines {
 
   public List<ModeSummary> compute(List<RecordedPrompt> prompts) {
     // Ties on a small sample go to the pricier expert: "strongest" means the premium choice.
-    PoolExpert strongest = experts.stream().max(Comparator.<PoolExpert>comparingDouble(e -> mean(prompts, e, true))
-        .thenComparingDouble(e -> mean(prompts, e, false))).orElseThrow();
-    PoolExpert cheapest = experts.stream().min(Comparator.comparingDouble(e -> mean(prompts, e, false))).orElseThrow();
+    PoolExpert strongest =
+        experts.stream()
+            .max(
+                Comparator.<PoolExpert>comparingDouble(e -> mean(prompts, e, true))
+                    .thenComparingDouble(e -> mean(prompts, e, false)))
+            .orElseThrow();
+    PoolExpert cheapest =
+        experts.stream()
+            .min(Comparator.comparingDouble(e -> mean(prompts, e, false)))
+            .orElseThrow();
     List<ModeSummary> rows = new ArrayList<>();
     rows.add(fixed("always-strongest (" + strongest.name() + ")", strongest, prompts));
     rows.add(fixed("always-cheapest (" + cheapest.name() + ")", cheapest, prompts));
@@ -42,9 +50,16 @@ public final class Baselines {
   }
 
   private ModeSummary oracle(List<RecordedPrompt> prompts) {
-    List<PoolExpert> picks = prompts.stream().map(p -> experts.stream()
-        .max(Comparator.<PoolExpert>comparingDouble(e -> score(p, e)).thenComparingDouble(e -> -cost(p, e)))
-        .orElseThrow()).toList();
+    List<PoolExpert> picks =
+        prompts.stream()
+            .map(
+                p ->
+                    experts.stream()
+                        .max(
+                            Comparator.<PoolExpert>comparingDouble(e -> score(p, e))
+                                .thenComparingDouble(e -> -cost(p, e)))
+                        .orElseThrow())
+            .toList();
     return row("oracle", prompts, picks);
   }
 
@@ -60,11 +75,26 @@ public final class Baselines {
     Map<String, Double> shares = new TreeMap<>();
     int n = prompts.size();
     counts.forEach((e, c) -> shares.put(e, c / (double) n));
-    return new ModeSummary(name, n, 0, quality / n, Double.NaN, cost / n * 1000, Double.NaN, Double.NaN, shares, 0, 0, true);
+    return new ModeSummary(
+        name,
+        n,
+        0,
+        quality / n,
+        Double.NaN,
+        cost / n * 1000,
+        Double.NaN,
+        Double.NaN,
+        shares,
+        0,
+        0,
+        true);
   }
 
   private double mean(List<RecordedPrompt> prompts, PoolExpert expert, boolean quality) {
-    return prompts.stream().mapToDouble(p -> quality ? score(p, expert) : cost(p, expert)).average().orElse(0);
+    return prompts.stream()
+        .mapToDouble(p -> quality ? score(p, expert) : cost(p, expert))
+        .average()
+        .orElse(0);
   }
 
   private double score(RecordedPrompt prompt, PoolExpert expert) {
@@ -76,6 +106,8 @@ public final class Baselines {
   }
 
   private Optional<RecordedOutcome> outcome(RecordedPrompt prompt, PoolExpert expert) {
-    return dataset.outcome(prompt.promptId(), expert.model()).filter(o -> o.score() != null && o.costUsd() != null);
+    return dataset
+        .outcome(prompt.promptId(), expert.model())
+        .filter(o -> o.score() != null && o.costUsd() != null);
   }
 }

@@ -22,45 +22,73 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./switchboard-local.sh}: the whole system on one machine, then a replay of real prompts through each
- * routing mode, with a table and an HTML report. Every latency and quality number comes from the SIMULATED experts
- * (test doubles answering from recorded outcomes), never from real models.
+ * {@code ./switchboard-local.sh}: the whole system on one machine, then a replay of real prompts
+ * through each routing mode, with a table and an HTML report. Every latency and quality number
+ * comes from the SIMULATED experts (test doubles answering from recorded outcomes), never from real
+ * models.
  */
-@Command(name = "switchboard-local", mixinStandardHelpOptions = true,
-    description = "Runs operator, router and simulated experts locally against the " + MockApiServer.LABEL
-        + " and replays recorded prompts through each routing mode.")
+@Command(
+    name = "switchboard-local",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs operator, router and simulated experts locally against the "
+            + MockApiServer.LABEL
+            + " and replays recorded prompts through each routing mode.")
 public final class LocalSwitchboard implements Callable<Integer> {
 
   private static final String NAMESPACE = LocalCluster.NAMESPACE;
   private static final String POLICY = "quickstart";
 
-  @Option(names = "--prompts", defaultValue = "200", description = "Prompts replayed per mode (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--prompts",
+      defaultValue = "200",
+      description = "Prompts replayed per mode (default ${DEFAULT-VALUE}).")
   int prompts;
 
-  @Option(names = "--dataset", defaultValue = "routerbench_subset",
-      description = "Recorded dataset the prompts come from; must be the one the quickstart pool simulates.")
+  @Option(
+      names = "--dataset",
+      defaultValue = "routerbench_subset",
+      description =
+          "Recorded dataset the prompts come from; must be the one the quickstart pool simulates.")
   String dataset;
 
-  @Option(names = "--modes", split = ",", defaultValue = "weighted,capability,cascade,bandit,llm",
+  @Option(
+      names = "--modes",
+      split = ",",
+      defaultValue = "weighted,capability,cascade,bandit,llm",
       description = "Routing modes to replay, comma-separated (default ${DEFAULT-VALUE}).")
   List<String> modes;
 
-  @Option(names = "--seed", defaultValue = "7", description = "Seed of the prompt sample (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "Seed of the prompt sample (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Requests in flight (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "4",
+      description = "Requests in flight (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--max-seconds-per-mode", defaultValue = "120",
-      description = "Replay time bound per mode; prompts not started by then are skipped (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-seconds-per-mode",
+      defaultValue = "120",
+      description =
+          "Replay time bound per mode; prompts not started by then are skipped (default ${DEFAULT-VALUE}).")
   int maxSecondsPerMode;
 
-  @Option(names = "--feedback", description = "After each reply, post the recorded score of the chosen expert's model "
-      + "to /v1/feedback as a user rating would arrive (learning modes such as bandit use it). Off by default: then "
-      + "the router never sees any recorded score.")
+  @Option(
+      names = "--feedback",
+      description =
+          "After each reply, post the recorded score of the chosen expert's model "
+              + "to /v1/feedback as a user rating would arrive (learning modes such as bandit use it). Off by default: then "
+              + "the router never sees any recorded score.")
   boolean feedback;
 
-  @Option(names = "--report", description = "Directory for report.html and results.md (default target/local-run).")
+  @Option(
+      names = "--report",
+      description = "Directory for report.html and results.md (default target/local-run).")
   Path report;
 
   @Override
@@ -75,25 +103,51 @@ public final class LocalSwitchboard implements Callable<Integer> {
     }
     Set<String> simulated = simulatedDatasets(repo);
     if (!simulated.equals(Set.of(dataset))) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "--dataset " + dataset + ": the quickstart pool's"
-          + " simulated experts answer from " + simulated + "; prompts must come from the same recorded set");
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--dataset "
+              + dataset
+              + ": the quickstart pool's"
+              + " simulated experts answer from "
+              + simulated
+              + "; prompts must come from the same recorded set");
     }
     boolean builtIn = !repo.hasData(dataset);
-    Path dataDir = builtIn ? Workload.writeBuiltIn(runDir.resolve("builtin-data"), dataset) : repo.dataDir();
+    Path dataDir =
+        builtIn ? Workload.writeBuiltIn(runDir.resolve("builtin-data"), dataset) : repo.dataDir();
     if (builtIn) {
-      System.out.println("NOTE: recorded data not found in " + repo.dataDir() + " — using the small BUILT-IN workload "
-          + "(12 hand-written prompts with illustrative outcomes; see e2e/src/main/resources/builtin-workload/README.md)."
-          + " Numbers below are NOT measurements.");
+      System.out.println(
+          "NOTE: recorded data not found in "
+              + repo.dataDir()
+              + " — using the small BUILT-IN workload "
+              + "(12 hand-written prompts with illustrative outcomes; see e2e/src/main/resources/builtin-workload/README.md)."
+              + " Numbers below are NOT measurements.");
     }
-    Workload workload = Workload.sample(RecordedDataset.load(dataDir, dataset), prompts, seed, builtIn);
-    System.out.println("Workload: " + workload.prompts().size() + " prompts of " + dataset + " (seed " + seed
-        + "), the same for every mode.");
+    Workload workload =
+        Workload.sample(RecordedDataset.load(dataDir, dataset), prompts, seed, builtIn);
+    System.out.println(
+        "Workload: "
+            + workload.prompts().size()
+            + " prompts of "
+            + dataset
+            + " (seed "
+            + seed
+            + "), the same for every mode.");
 
     try (LocalCluster cluster = LocalCluster.start(repo, runDir, dataDir)) {
       cluster.apply(repo.policies("quickstart"));
-      System.out.println("Applied policies/quickstart/*.yaml; waiting for RoutingPolicy " + POLICY + " to be Ready ...");
+      System.out.println(
+          "Applied policies/quickstart/*.yaml; waiting for RoutingPolicy "
+              + POLICY
+              + " to be Ready ...");
       PolicyEditor editor = new PolicyEditor(cluster.client(), NAMESPACE, POLICY);
-      ExpertPool pool = cluster.client().resources(ExpertPool.class).inNamespace(NAMESPACE).withName(POLICY).get();
+      ExpertPool pool =
+          cluster
+              .client()
+              .resources(ExpertPool.class)
+              .inNamespace(NAMESPACE)
+              .withName(POLICY)
+              .get();
       List<PoolExpert> experts = PoolExpert.of(pool);
       awaitReady(editor, experts.size(), Duration.ofMinutes(3));
       List<String> expertNames = experts.stream().map(PoolExpert::name).toList();
@@ -101,8 +155,13 @@ public final class LocalSwitchboard implements Callable<Integer> {
       RouterClient router = new RouterClient(routerUrl, editor.current().getSpec().virtualModel());
       System.out.println("Router (gateway Service quickstart-router) at " + routerUrl);
 
-      Replay replay = new Replay(concurrency, Duration.ofSeconds(maxSecondsPerMode),
-          feedback ? new RecordedScoreFeedback(router, workload.dataset(), experts) : sample -> { });
+      Replay replay =
+          new Replay(
+              concurrency,
+              Duration.ofSeconds(maxSecondsPerMode),
+              feedback
+                  ? new RecordedScoreFeedback(router, workload.dataset(), experts)
+                  : sample -> {});
       List<ModeSummary> rows = new ArrayList<>();
       StringBuilder decisions = new StringBuilder();
       for (String mode : modes) {
@@ -111,83 +170,137 @@ public final class LocalSwitchboard implements Callable<Integer> {
         List<Replay.Sample> samples = replay.run(router, workload.prompts(), mode);
         ModeSummary row = ModeSummary.of(mode, samples, workload.dataset(), experts);
         rows.add(row);
-        decisions.append("- ").append(mode).append(": ").append(ModeSummary.topDecisions(samples, 3)).append('\n');
-        System.out.printf("%s: %d replies in %.1f s, %d errors%s%n", mode, samples.size(),
-            (System.nanoTime() - start) / 1e9, row.errors(),
-            samples.size() < workload.prompts().size() ? " (time bound hit: " + (workload.prompts().size()
-                - samples.size()) + " prompts skipped)" : "");
+        decisions
+            .append("- ")
+            .append(mode)
+            .append(": ")
+            .append(ModeSummary.topDecisions(samples, 3))
+            .append('\n');
+        System.out.printf(
+            "%s: %d replies in %.1f s, %d errors%s%n",
+            mode,
+            samples.size(),
+            (System.nanoTime() - start) / 1e9,
+            row.errors(),
+            samples.size() < workload.prompts().size()
+                ? " (time bound hit: "
+                    + (workload.prompts().size() - samples.size())
+                    + " prompts skipped)"
+                : "");
       }
       rows.addAll(new Baselines(workload.dataset(), experts).compute(workload.prompts()));
 
       ResultTable table = new ResultTable(expertNames);
       String markdown = table.render(rows);
-      String notes = "All latency and quality numbers come from SIMULATED experts (test doubles answering from "
-          + "recorded outcomes of " + dataset + "), behind the real router and operator, against the "
-          + MockApiServer.LABEL + ". Quality = recorded score of the chosen expert's model on each prompt, looked up by "
-          + "the harness (never by the router). Latency = client-side, SIMULATED with time scale 0.2. "
-          + (feedback ? "--feedback: the router received the recorded score of each answer as user feedback. "
-              : "No client feedback was sent. ")
-          + "Recorded scores reach the router only through SIMULATED signals: token logprobs (cascade; confidence = "
-          + "recorded score + noise) and a SIMULATED judge grading half of the bandit's answers (recorded score + "
-          + "noise, as 1-10). "
-          + budgetLine(cluster)
-          + (builtIn ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. " : "")
-          + workload.prompts().size() + " prompts per mode, seed " + seed + ", concurrency " + concurrency + ".";
+      String notes =
+          "All latency and quality numbers come from SIMULATED experts (test doubles answering from "
+              + "recorded outcomes of "
+              + dataset
+              + "), behind the real router and operator, against the "
+              + MockApiServer.LABEL
+              + ". Quality = recorded score of the chosen expert's model on each prompt, looked up by "
+              + "the harness (never by the router). Latency = client-side, SIMULATED with time scale 0.2. "
+              + (feedback
+                  ? "--feedback: the router received the recorded score of each answer as user feedback. "
+                  : "No client feedback was sent. ")
+              + "Recorded scores reach the router only through SIMULATED signals: token logprobs (cascade; confidence = "
+              + "recorded score + noise) and a SIMULATED judge grading half of the bandit's answers (recorded score + "
+              + "noise, as 1-10). "
+              + budgetLine(cluster)
+              + (builtIn
+                  ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. "
+                  : "")
+              + workload.prompts().size()
+              + " prompts per mode, seed "
+              + seed
+              + ", concurrency "
+              + concurrency
+              + ".";
       System.out.println();
       System.out.println(notes);
       System.out.println();
       System.out.print(markdown);
       System.out.println();
-      System.out.println("Most frequent router decisions (x-switchboard-decision, numbers masked):");
+      System.out.println(
+          "Most frequent router decisions (x-switchboard-decision, numbers masked):");
       System.out.print(decisions);
       Files.createDirectories(reportDir);
-      Files.writeString(reportDir.resolve("results.md"), notes + "\n\n" + markdown
-          + "\nMost frequent router decisions (x-switchboard-decision, numbers masked):\n\n" + decisions);
-      Files.writeString(reportDir.resolve("report.html"),
+      Files.writeString(
+          reportDir.resolve("results.md"),
+          notes
+              + "\n\n"
+              + markdown
+              + "\nMost frequent router decisions (x-switchboard-decision, numbers masked):\n\n"
+              + decisions);
+      Files.writeString(
+          reportDir.resolve("report.html"),
           new HtmlReport(expertNames).render("Switchboard local run", notes, rows, markdown));
       System.out.println();
-      System.out.println("Report: " + reportDir.resolve("report.html") + "; logs: " + runDir.resolve("logs"));
+      System.out.println(
+          "Report: " + reportDir.resolve("report.html") + "; logs: " + runDir.resolve("logs"));
       return rows.stream().filter(r -> !r.baseline()).anyMatch(r -> r.requests() == 0) ? 1 : 0;
     }
   }
 
   /** The recorded datasets the quickstart pool's simulated experts answer from. */
   private static Set<String> simulatedDatasets(RepoLayout repo) throws IOException {
-    var pool = new ObjectMapper(new YAMLFactory())
-        .readTree(repo.policies("quickstart").resolve("pool.yaml").toFile());
+    var pool =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(repo.policies("quickstart").resolve("pool.yaml").toFile());
     Set<String> datasets = new TreeSet<>();
-    pool.path("spec").path("experts").forEach(e -> {
-      if (e.path("simulation").hasNonNull("dataset")) {
-        datasets.add(e.path("simulation").path("dataset").asText());
-      }
-    });
+    pool.path("spec")
+        .path("experts")
+        .forEach(
+            e -> {
+              if (e.path("simulation").hasNonNull("dataset")) {
+                datasets.add(e.path("simulation").path("dataset").asText());
+              }
+            });
     return datasets;
   }
 
-  /** Waits for Ready with every expert of the pool active, so no mode is measured on a partly started pool. */
-  private static void awaitReady(PolicyEditor editor, int experts, Duration timeout) throws InterruptedException {
+  /**
+   * Waits for Ready with every expert of the pool active, so no mode is measured on a partly
+   * started pool.
+   */
+  private static void awaitReady(PolicyEditor editor, int experts, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       RoutingPolicy policy = editor.current();
-      if (policy != null && policy.getStatus() != null && policy.getStatus().isTrue("Ready")
+      if (policy != null
+          && policy.getStatus() != null
+          && policy.getStatus().isTrue("Ready")
           && policy.getStatus().getActiveExperts().size() >= experts) {
-        System.out.println("RoutingPolicy " + POLICY + " is Ready: " + policy.getStatus().getActiveExpertCount()
-            + " active experts, config " + policy.getStatus().getConfigHash().substring(0, 12));
+        System.out.println(
+            "RoutingPolicy "
+                + POLICY
+                + " is Ready: "
+                + policy.getStatus().getActiveExpertCount()
+                + " active experts, config "
+                + policy.getStatus().getConfigHash().substring(0, 12));
         return;
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("RoutingPolicy " + POLICY + " not Ready within " + timeout + ": "
-        + editor.current().getStatus());
+    throw new IllegalStateException(
+        "RoutingPolicy "
+            + POLICY
+            + " not Ready within "
+            + timeout
+            + ": "
+            + editor.current().getStatus());
   }
 
-  private static void switchMode(PolicyEditor editor, RouterClient router, String mode) throws InterruptedException {
+  private static void switchMode(PolicyEditor editor, RouterClient router, String mode)
+      throws InterruptedException {
     RoutingPolicy current = editor.current();
     if (!mode.equals(current.getSpec().mode().wireName())) {
       String previousHash = current.getStatus().getConfigHash();
       long generation = editor.editSpec(ModeSettings.switchTo(mode));
       String hash = editor.awaitRendered(generation, previousHash, Duration.ofSeconds(60));
-      System.out.println("Switched RoutingPolicy to mode " + mode + " (config " + hash.substring(0, 12) + ")");
+      System.out.println(
+          "Switched RoutingPolicy to mode " + mode + " (config " + hash.substring(0, 12) + ")");
     }
     PolicyEditor.awaitRouterMode(router, mode, Duration.ofSeconds(60));
   }
@@ -197,24 +310,36 @@ public final class LocalSwitchboard implements Callable<Integer> {
   }
 
   /**
-   * The quickstart Budget as the operator sees it, once it has caught up with the router's own accounting (it reads
-   * the router's counters every 2 s in a local run).
+   * The quickstart Budget as the operator sees it, once it has caught up with the router's own
+   * accounting (it reads the router's counters every 2 s in a local run).
    */
   private static String budgetLine(LocalCluster cluster) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     io.switchboard.api.v1alpha1.budget.Budget budget = null;
     double routerCost = Double.NaN;
     while (System.nanoTime() < deadline) {
-      budget = cluster.client().resources(io.switchboard.api.v1alpha1.budget.Budget.class).inNamespace(NAMESPACE)
-          .withName(POLICY).get();
+      budget =
+          cluster
+              .client()
+              .resources(io.switchboard.api.v1alpha1.budget.Budget.class)
+              .inNamespace(NAMESPACE)
+              .withName(POLICY)
+              .get();
       try {
-        String usage = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow() + "/switchboard/usage";
-        routerCost = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.net.URI.create(usage).toURL())
-            .path("totalCostUsd").asDouble();
+        String usage =
+            cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow()
+                + "/switchboard/usage";
+        routerCost =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.net.URI.create(usage).toURL())
+                .path("totalCostUsd")
+                .asDouble();
       } catch (java.io.IOException e) {
         routerCost = Double.NaN;
       }
-      if (budget != null && budget.getStatus() != null && budget.getStatus().getSpentUsdUnrounded() != null
+      if (budget != null
+          && budget.getStatus() != null
+          && budget.getStatus().getSpentUsdUnrounded() != null
           && Math.abs(budget.getStatus().getSpentUsdUnrounded() - routerCost) < 1e-9) {
         break;
       }
@@ -225,13 +350,22 @@ public final class LocalSwitchboard implements Callable<Integer> {
         break;
       }
     }
-    if (budget == null || budget.getStatus() == null || budget.getStatus().getSpentUsdUnrounded() == null) {
+    if (budget == null
+        || budget.getStatus() == null
+        || budget.getStatus().getSpentUsdUnrounded() == null) {
       return "Budget " + POLICY + ": no status. ";
     }
     var status = budget.getStatus();
-    // The unrounded sum, not the rounded spentUsd: both figures are then rounded once, the same way, for printing.
-    return String.format(java.util.Locale.ROOT, "Budget %s (aggregated by the operator from the router's counters): "
-        + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ", POLICY, status.getSpentUsdUnrounded(),
-        routerCost, status.getSpentTokens(), status.getEnforcementLevel());
+    // The unrounded sum, not the rounded spentUsd: both figures are then rounded once, the same
+    // way, for printing.
+    return String.format(
+        java.util.Locale.ROOT,
+        "Budget %s (aggregated by the operator from the router's counters): "
+            + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ",
+        POLICY,
+        status.getSpentUsdUnrounded(),
+        routerCost,
+        status.getSpentTokens(),
+        status.getEnforcementLevel());
   }
 }

@@ -8,32 +8,41 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The RoutingPolicy spec edits that switch the quickstart policy to each routing mode, with the parameters each
- * mode needs for the quickstart pool (experts mistral-7b, mixtral, gpt-35, gpt-4, cheapest to strongest).
+ * The RoutingPolicy spec edits that switch the quickstart policy to each routing mode, with the
+ * parameters each mode needs for the quickstart pool (experts mistral-7b, mixtral, gpt-35, gpt-4,
+ * cheapest to strongest).
  */
 public final class ModeSettings {
 
-  public static final List<String> DEFAULT_MODES = List.of("weighted", "capability", "cascade", "bandit", "llm");
+  public static final List<String> DEFAULT_MODES =
+      List.of("weighted", "capability", "cascade", "bandit", "llm");
 
-  private static final Map<String, String> PARAMS = Map.of(
-      "weighted", "{}",
-      "capability", "{\"capability\":{\"costSensitivity\":0.4}}",
-      "cascade", "{\"cascade\":{\"order\":[\"mistral-7b\",\"gpt-35\",\"gpt-4\"],\"confidence\":\"logprobs\","
-          + "\"threshold\":0.7,\"maxDepth\":2,\"maxAddedLatencyMs\":5000}}",
-      // The judge (the strongest expert) grades half of the bandit's answers: its only quality signal here.
-      "bandit", "{\"bandit\":{\"algorithm\":\"linucb\",\"alpha\":0.8,\"judgeExpert\":\"gpt-4\",\"judgeSamplePercent\":50}}",
-      "llm", "{\"llm\":{\"routerExpert\":\"mistral-7b\",\"timeoutMs\":600,\"fallbackMode\":\"capability\"}}");
+  private static final Map<String, String> PARAMS =
+      Map.of(
+          "weighted", "{}",
+          "capability", "{\"capability\":{\"costSensitivity\":0.4}}",
+          "cascade",
+              "{\"cascade\":{\"order\":[\"mistral-7b\",\"gpt-35\",\"gpt-4\"],\"confidence\":\"logprobs\","
+                  + "\"threshold\":0.7,\"maxDepth\":2,\"maxAddedLatencyMs\":5000}}",
+          // The judge (the strongest expert) grades half of the bandit's answers: its only quality
+          // signal here.
+          "bandit",
+              "{\"bandit\":{\"algorithm\":\"linucb\",\"alpha\":0.8,\"judgeExpert\":\"gpt-4\",\"judgeSamplePercent\":50}}",
+          "llm",
+              "{\"llm\":{\"routerExpert\":\"mistral-7b\",\"timeoutMs\":600,\"fallbackMode\":\"capability\"}}");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ModeSettings() {
-  }
+  private ModeSettings() {}
 
   public static boolean known(String mode) {
     return PARAMS.containsKey(mode);
   }
 
-  /** Sets {@code spec.mode} and merges that mode's parameter block (other blocks are left as they are). */
+  /**
+   * Sets {@code spec.mode} and merges that mode's parameter block (other blocks are left as they
+   * are).
+   */
   public static UnaryOperator<ObjectNode> switchTo(String mode) {
     if (!known(mode)) {
       throw new IllegalArgumentException("unknown mode " + mode + "; known: " + PARAMS.keySet());

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 /**
- * Edits a RoutingPolicy as a user would ({@code kubectl edit}: read, change the spec, update) and waits until the
- * operator has observed the edit and the running router serves the new configuration.
+ * Edits a RoutingPolicy as a user would ({@code kubectl edit}: read, change the spec, update) and
+ * waits until the operator has observed the edit and the running router serves the new
+ * configuration.
  */
 public final class PolicyEditor {
 
@@ -29,27 +30,38 @@ public final class PolicyEditor {
 
   /** Replaces the spec with {@code change} applied to its JSON form; returns the new generation. */
   public long editSpec(UnaryOperator<ObjectNode> change) {
-    RoutingPolicy edited = client.resources(RoutingPolicy.class).inNamespace(namespace).withName(name).edit(policy -> {
-      var serialization = client.getKubernetesSerialization();
-      ObjectNode spec = serialization.convertValue(policy.getSpec(), ObjectNode.class);
-      policy.setSpec(serialization.convertValue(change.apply(spec), RoutingPolicySpec.class));
-      return policy;
-    });
+    RoutingPolicy edited =
+        client
+            .resources(RoutingPolicy.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .edit(
+                policy -> {
+                  var serialization = client.getKubernetesSerialization();
+                  ObjectNode spec = serialization.convertValue(policy.getSpec(), ObjectNode.class);
+                  policy.setSpec(
+                      serialization.convertValue(change.apply(spec), RoutingPolicySpec.class));
+                  return policy;
+                });
     return edited.getMetadata().getGeneration();
   }
 
   /**
-   * Waits until the operator observed {@code generation}, reports Valid, and published a config hash other than
-   * {@code previousHash}; returns the new hash.
+   * Waits until the operator observed {@code generation}, reports Valid, and published a config
+   * hash other than {@code previousHash}; returns the new hash.
    */
-  public String awaitRendered(long generation, String previousHash, Duration timeout) throws InterruptedException {
+  public String awaitRendered(long generation, String previousHash, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       RoutingPolicy policy = current();
       var status = policy.getStatus();
-      if (status != null && status.getObservedGeneration() != null && status.getObservedGeneration() >= generation) {
+      if (status != null
+          && status.getObservedGeneration() != null
+          && status.getObservedGeneration() >= generation) {
         if (!status.isTrue("Valid")) {
-          throw new IllegalStateException("the operator refused the edited policy: " + status.getConditions());
+          throw new IllegalStateException(
+              "the operator refused the edited policy: " + status.getConditions());
         }
         if (status.getConfigHash() != null && !status.getConfigHash().equals(previousHash)) {
           return status.getConfigHash();
@@ -57,21 +69,28 @@ public final class PolicyEditor {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the operator did not render generation " + generation + " within " + timeout);
+    throw new IllegalStateException(
+        "the operator did not render generation " + generation + " within " + timeout);
   }
 
-  /** Sends probe requests until the router's decision header names {@code mode}, i.e. it reloaded the config. */
-  public static void awaitRouterMode(RouterClient router, String mode, Duration timeout) throws InterruptedException {
+  /**
+   * Sends probe requests until the router's decision header names {@code mode}, i.e. it reloaded
+   * the config.
+   */
+  public static void awaitRouterMode(RouterClient router, String mode, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
-      RouterClient.Reply reply = router.chat("Reply with OK.", "reload-probe-" + System.nanoTime(), 4);
+      RouterClient.Reply reply =
+          router.chat("Reply with OK.", "reload-probe-" + System.nanoTime(), 4);
       last = reply.decision();
       if (reply.ok() && last != null && last.startsWith(mode + ";")) {
         return;
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("router still decides with '" + last + "' after " + timeout + ", expected " + mode);
+    throw new IllegalStateException(
+        "router still decides with '" + last + "' after " + timeout + ", expected " + mode);
   }
 }

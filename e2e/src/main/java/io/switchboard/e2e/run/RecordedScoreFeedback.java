@@ -9,8 +9,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Stands in for users rating answers: posts the recorded score (clamped to [0,1]) of the chosen expert's model on
- * the prompt to the router's {@code /v1/feedback}. Only used with {@code --feedback}.
+ * Stands in for users rating answers: posts the recorded score (clamped to [0,1]) of the chosen
+ * expert's model on the prompt to the router's {@code /v1/feedback}. Only used with {@code
+ * --feedback}.
  */
 final class RecordedScoreFeedback implements Consumer<Replay.Sample> {
 
@@ -21,16 +22,21 @@ final class RecordedScoreFeedback implements Consumer<Replay.Sample> {
   RecordedScoreFeedback(RouterClient router, RecordedDataset dataset, List<PoolExpert> experts) {
     this.router = router;
     this.dataset = dataset;
-    this.experts = experts.stream().collect(Collectors.toMap(PoolExpert::name, Function.identity()));
+    this.experts =
+        experts.stream().collect(Collectors.toMap(PoolExpert::name, Function.identity()));
   }
 
   @Override
   public void accept(Replay.Sample sample) {
-    PoolExpert expert = sample.reply().expert() == null ? null : experts.get(sample.reply().expert());
+    PoolExpert expert =
+        sample.reply().expert() == null ? null : experts.get(sample.reply().expert());
     if (!sample.reply().ok() || expert == null) {
       return;
     }
-    dataset.outcome(sample.prompt().promptId(), expert.model()).map(RecordedOutcome::score)
-        .ifPresent(score -> router.feedback(sample.reply().requestId(), Math.max(0, Math.min(1, score))));
+    dataset
+        .outcome(sample.prompt().promptId(), expert.model())
+        .map(RecordedOutcome::score)
+        .ifPresent(
+            score -> router.feedback(sample.reply().requestId(), Math.max(0, Math.min(1, score))));
   }
 }

@@ -16,28 +16,41 @@ public final class ResultTable {
 
   public String render(List<ModeSummary> rows) {
     StringBuilder out = new StringBuilder();
-    out.append("| mode | requests | errors | mean quality (SIMULATED) | USD/1k req (usage x price) "
-        + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | fallback / escalated | share per expert |\n");
+    out.append(
+        "| mode | requests | errors | mean quality (SIMULATED) | USD/1k req (usage x price) "
+            + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | fallback / escalated | share per expert |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (ModeSummary row : rows) {
-      out.append("| ").append(row.baseline() ? "_" + row.name() + "_ (from data)" : row.name())
-          .append(" | ").append(row.requests())
-          .append(" | ").append(row.baseline() ? "-" : String.valueOf(row.errors()))
-          .append(" | ").append(number(row.meanQuality(), 3))
-          .append(" | ").append(number(row.usageCostPer1k(), 3))
-          .append(" | ").append(number(row.recordedCostPer1k(), 3))
-          .append(" | ").append(number(row.p50Ms(), 0))
-          .append(" | ").append(number(row.p95Ms(), 0))
-          .append(" | ").append(row.baseline() ? "-" : row.fallbacks() + " / " + row.escalations())
-          .append(" | ").append(shares(row.shares()))
+      out.append("| ")
+          .append(row.baseline() ? "_" + row.name() + "_ (from data)" : row.name())
+          .append(" | ")
+          .append(row.requests())
+          .append(" | ")
+          .append(row.baseline() ? "-" : String.valueOf(row.errors()))
+          .append(" | ")
+          .append(number(row.meanQuality(), 3))
+          .append(" | ")
+          .append(number(row.usageCostPer1k(), 3))
+          .append(" | ")
+          .append(number(row.recordedCostPer1k(), 3))
+          .append(" | ")
+          .append(number(row.p50Ms(), 0))
+          .append(" | ")
+          .append(number(row.p95Ms(), 0))
+          .append(" | ")
+          .append(row.baseline() ? "-" : row.fallbacks() + " / " + row.escalations())
+          .append(" | ")
+          .append(shares(row.shares()))
           .append(" |\n");
     }
     return out.toString();
   }
 
   private String shares(Map<String, Double> shares) {
-    return experts.stream().filter(shares::containsKey)
-        .map(e -> e + " " + Math.round(shares.get(e) * 100) + "%").collect(Collectors.joining(", "));
+    return experts.stream()
+        .filter(shares::containsKey)
+        .map(e -> e + " " + Math.round(shares.get(e) * 100) + "%")
+        .collect(Collectors.joining(", "));
   }
 
   static String number(double value, int decimals) {

@@ -10,12 +10,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** An OpenAI-API client of the router: one non-streaming chat completion per call, timed on the client. */
+/**
+ * An OpenAI-API client of the router: one non-streaming chat completion per call, timed on the
+ * client.
+ */
 public final class RouterClient {
 
-  /** What one call returned; {@code status} -1 means the connection failed ({@code error} says why). */
-  public record Reply(int status, String expert, String decision, String requestId, long promptTokens,
-      long completionTokens, long latencyNanos, String error) {
+  /**
+   * What one call returned; {@code status} -1 means the connection failed ({@code error} says why).
+   */
+  public record Reply(
+      int status,
+      String expert,
+      String decision,
+      String requestId,
+      long promptTokens,
+      long completionTokens,
+      long latencyNanos,
+      String error) {
 
     public boolean ok() {
       return status == 200;
@@ -24,8 +36,11 @@ public final class RouterClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
-      .version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2))
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
   private final URI endpoint;
   private final String model;
 
@@ -34,12 +49,22 @@ public final class RouterClient {
     this.model = model;
   }
 
-  /** @param maxTokens 0 leaves the answer length to the expert */
-  /** Posts user feedback for an earlier request ({@code POST /v1/feedback}); returns the HTTP status or -1. */
+  /**
+   * @param maxTokens 0 leaves the answer length to the expert
+   */
+  /**
+   * Posts user feedback for an earlier request ({@code POST /v1/feedback}); returns the HTTP status
+   * or -1.
+   */
   public int feedback(String requestId, double score) {
-    String body = JSON.createObjectNode().put("request_id", requestId).put("score", score).toString();
-    HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/v1/feedback")).timeout(Duration.ofSeconds(10))
-        .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    String body =
+        JSON.createObjectNode().put("request_id", requestId).put("score", score).toString();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint.resolve("/v1/feedback"))
+            .timeout(Duration.ofSeconds(10))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -56,9 +81,13 @@ public final class RouterClient {
       body.put("max_tokens", maxTokens);
     }
     body.putArray("messages").addObject().put("role", "user").put("content", prompt);
-    HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(60))
-        .header("content-type", "application/json").header("x-request-id", requestId)
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(60))
+            .header("content-type", "application/json")
+            .header("x-request-id", requestId)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+            .build();
     long start = System.nanoTime();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -66,11 +95,19 @@ public final class RouterClient {
       String expert = response.headers().firstValue("x-switchboard-expert").orElse(null);
       String decision = response.headers().firstValue("x-switchboard-decision").orElse(null);
       if (response.statusCode() != 200) {
-        return new Reply(response.statusCode(), expert, decision, requestId, 0, 0, latency, response.body());
+        return new Reply(
+            response.statusCode(), expert, decision, requestId, 0, 0, latency, response.body());
       }
       JsonNode usage = JSON.readTree(response.body()).path("usage");
-      return new Reply(200, expert, decision, requestId, usage.path("prompt_tokens").asLong(),
-          usage.path("completion_tokens").asLong(), latency, null);
+      return new Reply(
+          200,
+          expert,
+          decision,
+          requestId,
+          usage.path("prompt_tokens").asLong(),
+          usage.path("completion_tokens").asLong(),
+          latency,
+          null);
     } catch (IOException e) {
       return new Reply(-1, null, null, requestId, 0, 0, System.nanoTime() - start, e.toString());
     } catch (InterruptedException e) {

@@ -11,8 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigMapVolumeTest {
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void writesTheKubeletLayoutAndSwapsItAtomically() throws Exception {
@@ -21,10 +20,13 @@ class ConfigMapVolumeTest {
     Path root = dir.resolve("config");
     Path firstVersion = Files.readSymbolicLink(root.resolve("..data"));
     assertThat(firstVersion.toString()).startsWith("..");
-    assertThat(Files.readSymbolicLink(root.resolve("router.json"))).isEqualTo(Path.of("..data/router.json"));
+    assertThat(Files.readSymbolicLink(root.resolve("router.json")))
+        .isEqualTo(Path.of("..data/router.json"));
     assertThat(Files.readString(root.resolve("router.json"))).isEqualTo("{\"v\":1}");
 
-    assertThat(volume.write(Map.of("router.json", "{\"v\":1}", "extra.txt", "x"))).as("unchanged").isFalse();
+    assertThat(volume.write(Map.of("router.json", "{\"v\":1}", "extra.txt", "x")))
+        .as("unchanged")
+        .isFalse();
     assertThat(volume.write(Map.of("router.json", "{\"v\":2}"))).isTrue();
 
     Path secondVersion = Files.readSymbolicLink(root.resolve("..data"));

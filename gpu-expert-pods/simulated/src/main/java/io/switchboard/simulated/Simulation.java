@@ -14,98 +14,146 @@ import io.switchboard.simulated.latency.ModelProfile;
 import io.switchboard.simulated.metrics.VllmMetrics;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.jboss.logging.Logger;
 
-/** Builds the simulated expert from configuration at startup: recorded answers, latency model, engine, metrics, faults. */
+/**
+ * Builds the simulated expert from configuration at startup: recorded answers, latency model,
+ * engine, metrics, faults.
+ */
 @Startup
 @Singleton
 public class Simulation {
 
-    private static final Logger LOG = Logger.getLogger(Simulation.class);
+  private static final Logger LOG = Logger.getLogger(Simulation.class);
 
-    private final SimConfig config;
-    private final RecordedAnswers answers;
-    private final LatencyModel latency;
-    private final BatchingEngine engine;
-    private final VllmMetrics metrics;
-    private final FaultInjector faults;
+  private final SimConfig config;
+  private final RecordedAnswers answers;
+  private final LatencyModel latency;
+  private final BatchingEngine engine;
+  private final VllmMetrics metrics;
+  private final FaultInjector faults;
 
-    public Simulation(SimConfig config, Vertx vertx) {
-        this.config = config;
-        Path dataDir = config.dataDir().map(Path::of)
-                .orElseGet(() -> DataDirectory.locate(Path.of(System.getProperty("switchboard.repo.root", "."))));
-        RecordedDataset dataset;
-        try {
-            dataset = RecordedDataset.load(dataDir, config.dataset());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load dataset '" + config.dataset() + "' from " + dataDir
-                    + " (set sim.data-dir or SWITCHBOARD_DATA_DIR)", e);
-        }
-        this.answers = new RecordedAnswers(dataset, config.model(), config.defaultOutputTokens());
-
-        ModelProfile guessed = ModelProfile.fromName(config.model());
-        double total = config.paramsBillions().orElse(guessed.totalParamsBillions());
-        double active = config.activeParamsBillions().orElse(config.paramsBillions().isPresent() ? total : guessed.activeParamsBillions());
-        ModelProfile model = new ModelProfile(total, active);
-        GpuProfile gpu = GpuProfile.named(config.gpuType());
-        this.latency = new LatencyModel(model, gpu, config.gpus().orElse(LatencyModel.gpusToFit(model, gpu)));
-
-        long kvTokens = config.kvCacheTokens().orElse(config.maxConcurrency() * 4096L);
-        this.metrics = new VllmMetrics(servedModelName());
-        this.engine = new BatchingEngine(latency, config.maxConcurrency(), config.timeScale(),
-                config.stepMillis() * 1_000_000L, kvTokens, new VertxTimers(vertx), metrics);
-
-        SimConfig.FaultsConfig f = config.faults();
-        this.faults = new FaultInjector(
-                new Faults(f.errorRate(), f.addedLatencyMs(), f.hang(), f.disconnectRate(), f.slowStartSeconds(), f.crash()),
-                f.allowCrash(), config.seed(), System::nanoTime, Simulation::crash);
-
-        LOG.infof("SIMULATED expert (test double) serving '%s' from %s/%s model %s: %.1fB params (%.1fB active) on %d x %s,"
-                        + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, max concurrency %d, time scale %s",
-                servedModelName(), dataDir, dataset.name(), config.model(), total, active, latency.gpus(), gpu.name(),
-                latency.timeToFirstTokenSeconds(500, 1) * 1000, latency.timePerOutputTokenSeconds(1) * 1000,
-                config.maxConcurrency(), config.timeScale());
+  public Simulation(SimConfig config, Vertx vertx) {
+    this.config = config;
+    Path dataDir =
+        config
+            .dataDir()
+            .map(Path::of)
+            .orElseGet(
+                () ->
+                    DataDirectory.locate(
+                        Path.of(System.getProperty("switchboard.repo.root", "."))));
+    RecordedDataset dataset;
+    try {
+      dataset = RecordedDataset.load(dataDir, config.dataset());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot load dataset '"
+              + config.dataset()
+              + "' from "
+              + dataDir
+              + " (set sim.data-dir or SWITCHBOARD_DATA_DIR)",
+          e);
     }
+    this.answers = new RecordedAnswers(dataset, config.model(), config.defaultOutputTokens());
 
-    /** A crash fault imitates an engine dying (CUDA error, OOM kill): no shutdown hooks, no response. */
-    private static void crash() {
-        LOG.error("crash fault injected: halting the process");
-        java.lang.Runtime.getRuntime().halt(1);
-    }
+    ModelProfile guessed = ModelProfile.fromName(config.model());
+    double total = config.paramsBillions().orElse(guessed.totalParamsBillions());
+    double active =
+        config
+            .activeParamsBillions()
+            .orElse(config.paramsBillions().isPresent() ? total : guessed.activeParamsBillions());
+    ModelProfile model = new ModelProfile(total, active);
+    GpuProfile gpu = GpuProfile.named(config.gpuType());
+    this.latency =
+        new LatencyModel(model, gpu, config.gpus().orElse(LatencyModel.gpusToFit(model, gpu)));
 
-    public String servedModelName() {
-        return config.servedModelName().orElse(config.model());
-    }
+    long kvTokens = config.kvCacheTokens().orElse(config.maxConcurrency() * 4096L);
+    this.metrics = new VllmMetrics(servedModelName());
+    this.engine =
+        new BatchingEngine(
+            latency,
+            config.maxConcurrency(),
+            config.timeScale(),
+            config.stepMillis() * 1_000_000L,
+            kvTokens,
+            new VertxTimers(vertx),
+            metrics);
 
-    public boolean servesModel(String requested) {
-        return requested == null || requested.equals(servedModelName()) || requested.equals(config.model());
-    }
+    SimConfig.FaultsConfig f = config.faults();
+    this.faults =
+        new FaultInjector(
+            new Faults(
+                f.errorRate(),
+                f.addedLatencyMs(),
+                f.hang(),
+                f.disconnectRate(),
+                f.slowStartSeconds(),
+                f.crash()),
+            f.allowCrash(),
+            config.seed(),
+            System::nanoTime,
+            Simulation::crash);
 
-    public boolean exposeRecordedScore() {
-        return config.exposeRecordedScore();
-    }
+    LOG.infof(
+        "SIMULATED expert (test double) serving '%s' from %s/%s model %s: %.1fB params (%.1fB active) on %d x %s,"
+            + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, max concurrency %d, time scale %s",
+        servedModelName(),
+        dataDir,
+        dataset.name(),
+        config.model(),
+        total,
+        active,
+        latency.gpus(),
+        gpu.name(),
+        latency.timeToFirstTokenSeconds(500, 1) * 1000,
+        latency.timePerOutputTokenSeconds(1) * 1000,
+        config.maxConcurrency(),
+        config.timeScale());
+  }
 
-    public RecordedAnswers answers() {
-        return answers;
-    }
+  /**
+   * A crash fault imitates an engine dying (CUDA error, OOM kill): no shutdown hooks, no response.
+   */
+  private static void crash() {
+    LOG.error("crash fault injected: halting the process");
+    java.lang.Runtime.getRuntime().halt(1);
+  }
 
-    public LatencyModel latency() {
-        return latency;
-    }
+  public String servedModelName() {
+    return config.servedModelName().orElse(config.model());
+  }
 
-    public BatchingEngine engine() {
-        return engine;
-    }
+  public boolean servesModel(String requested) {
+    return requested == null
+        || requested.equals(servedModelName())
+        || requested.equals(config.model());
+  }
 
-    public VllmMetrics metrics() {
-        return metrics;
-    }
+  public boolean exposeRecordedScore() {
+    return config.exposeRecordedScore();
+  }
 
-    public FaultInjector faults() {
-        return faults;
-    }
+  public RecordedAnswers answers() {
+    return answers;
+  }
+
+  public LatencyModel latency() {
+    return latency;
+  }
+
+  public BatchingEngine engine() {
+    return engine;
+  }
+
+  public VllmMetrics metrics() {
+    return metrics;
+  }
+
+  public FaultInjector faults() {
+    return faults;
+  }
 }

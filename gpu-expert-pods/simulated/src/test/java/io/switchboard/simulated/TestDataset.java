@@ -5,45 +5,67 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A small recorded dataset written to a temporary directory, so HTTP tests do not depend on the shared data. */
+/**
+ * A small recorded dataset written to a temporary directory, so HTTP tests do not depend on the
+ * shared data.
+ */
 public final class TestDataset {
 
-    public static final String NAME = "simtest";
-    public static final String BIG = "acme/big-70b";
-    public static final String SMALL = "acme/small-7b";
-    public static final String STORY = "Write a short story about a lighthouse keeper who finds a message in a bottle.";
-    public static final String MATH = "What is the sum of the first ten positive integers? Explain your reasoning.";
-    public static final String CAPITAL = "Name the capital city of Australia and one fact about it.";
+  public static final String NAME = "simtest";
+  public static final String BIG = "acme/big-70b";
+  public static final String SMALL = "acme/small-7b";
+  public static final String STORY =
+      "Write a short story about a lighthouse keeper who finds a message in a bottle.";
+  public static final String MATH =
+      "What is the sum of the first ten positive integers? Explain your reasoning.";
+  public static final String CAPITAL = "Name the capital city of Australia and one fact about it.";
 
-    private TestDataset() {
-    }
+  private TestDataset() {}
 
-    public static Path write() {
-        try {
-            Path dir = Files.createTempDirectory("simtest-data");
-            Files.writeString(dir.resolve(NAME + ".prompts.jsonl"), String.join("\n",
-                    prompt("story.1", "writing", STORY),
-                    prompt("math.1", "math", MATH),
-                    prompt("capital.1", "knowledge", CAPITAL),
-                    prompt("nolength.1", "knowledge", "Which planet has the most moons in the solar system?")) + "\n");
-            Files.writeString(dir.resolve(NAME + ".outcomes.csv"), String.join("\n",
-                    "dataset,prompt_id,model,score,cost_usd,input_tokens,output_tokens,output_chars",
-                    NAME + ",story.1," + BIG + ",9,,,,400",
-                    NAME + ",story.1," + SMALL + ",6,,,,240",
-                    NAME + ",math.1," + BIG + ",1,,,,120",
-                    NAME + ",math.1," + SMALL + ",0,,,,80",
-                    NAME + ",capital.1," + BIG + ",1,,,30,",
-                    NAME + ",capital.1," + SMALL + ",1,,,,60",
-                    NAME + ",nolength.1," + BIG + ",,,,,",
-                    NAME + ",nolength.1," + SMALL + ",1,,,,") + "\n");
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  public static Path write() {
+    try {
+      Path dir = Files.createTempDirectory("simtest-data");
+      Files.writeString(
+          dir.resolve(NAME + ".prompts.jsonl"),
+          String.join(
+                  "\n",
+                  prompt("story.1", "writing", STORY),
+                  prompt("math.1", "math", MATH),
+                  prompt("capital.1", "knowledge", CAPITAL),
+                  prompt(
+                      "nolength.1",
+                      "knowledge",
+                      "Which planet has the most moons in the solar system?"))
+              + "\n");
+      Files.writeString(
+          dir.resolve(NAME + ".outcomes.csv"),
+          String.join(
+                  "\n",
+                  "dataset,prompt_id,model,score,cost_usd,input_tokens,output_tokens,output_chars",
+                  NAME + ",story.1," + BIG + ",9,,,,400",
+                  NAME + ",story.1," + SMALL + ",6,,,,240",
+                  NAME + ",math.1," + BIG + ",1,,,,120",
+                  NAME + ",math.1," + SMALL + ",0,,,,80",
+                  NAME + ",capital.1," + BIG + ",1,,,30,",
+                  NAME + ",capital.1," + SMALL + ",1,,,,60",
+                  NAME + ",nolength.1," + BIG + ",,,,,",
+                  NAME + ",nolength.1," + SMALL + ",1,,,,")
+              + "\n");
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    private static String prompt(String id, String category, String text) {
-        return "{\"dataset\":\"" + NAME + "\",\"prompt_id\":\"" + id + "\",\"category\":\"" + category
-                + "\",\"prompt\":\"" + text + "\"}";
-    }
+  private static String prompt(String id, String category, String text) {
+    return "{\"dataset\":\""
+        + NAME
+        + "\",\"prompt_id\":\""
+        + id
+        + "\",\"category\":\""
+        + category
+        + "\",\"prompt\":\""
+        + text
+        + "\"}";
+  }
 }

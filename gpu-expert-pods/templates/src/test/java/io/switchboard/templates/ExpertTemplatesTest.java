@@ -1,110 +1,138 @@
 package io.switchboard.templates;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 class ExpertTemplatesTest {
 
-    private final ExpertTemplates templates = new ExpertTemplates();
+  private final ExpertTemplates templates = new ExpertTemplates();
 
-    private static Container engine(RenderedExpert expert) {
-        Deployment deployment = ((RenderedExpert.SelfHosted) expert).deployment();
-        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-    }
+  private static Container engine(RenderedExpert expert) {
+    Deployment deployment = ((RenderedExpert.SelfHosted) expert).deployment();
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
 
-    @Test
-    void vllmMoeUsesDataAndExpertParallelismAndRequestsAllGpus() {
-        RenderedExpert expert = templates.render(Workloads.vllmMoe());
-        Container engine = engine(expert);
-        assertThat(engine.getCommand()).containsExactly("vllm", "serve", "Qwen/Qwen3-30B-A3B");
-        assertThat(String.join(" ", engine.getArgs()))
-                .contains("--data-parallel-size 8", "--enable-expert-parallel", "--max-model-len 32768")
-                .doesNotContain("--tensor-parallel-size");
-        assertThat(engine.getResources().getRequests()).containsEntry("nvidia.com/gpu", new Quantity("8"));
-        assertThat(engine.getResources().getLimits()).isEqualTo(engine.getResources().getRequests());
-        assertThat(expert.baseUrl()).isEqualTo("http://qwen3-moe.llm.svc:8000/v1");
-        Deployment deployment = ((RenderedExpert.SelfHosted) expert).deployment();
-        assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers())
-                .singleElement().satisfies(init -> assertThat(init.getName()).isEqualTo("preload-weights"));
-    }
+  @Test
+  void vllmMoeUsesDataAndExpertParallelismAndRequestsAllGpus() {
+    RenderedExpert expert = templates.render(Workloads.vllmMoe());
+    Container engine = engine(expert);
+    assertThat(engine.getCommand()).containsExactly("vllm", "serve", "Qwen/Qwen3-30B-A3B");
+    assertThat(String.join(" ", engine.getArgs()))
+        .contains("--data-parallel-size 8", "--enable-expert-parallel", "--max-model-len 32768")
+        .doesNotContain("--tensor-parallel-size");
+    assertThat(engine.getResources().getRequests())
+        .containsEntry("nvidia.com/gpu", new Quantity("8"));
+    assertThat(engine.getResources().getLimits()).isEqualTo(engine.getResources().getRequests());
+    assertThat(expert.baseUrl()).isEqualTo("http://qwen3-moe.llm.svc:8000/v1");
+    Deployment deployment = ((RenderedExpert.SelfHosted) expert).deployment();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers())
+        .singleElement()
+        .satisfies(init -> assertThat(init.getName()).isEqualTo("preload-weights"));
+  }
 
-    @Test
-    void sglangMoeSetsExpertParallelSizeToAllRanks() {
-        Container engine = engine(templates.render(Workloads.sglangMoe()));
-        assertThat(String.join(" ", engine.getArgs()))
-                .contains("--tp-size 8", "--ep-size 8", "--enable-metrics", "--port 30000", "--trust-remote-code");
-        assertThat(engine.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
-    }
+  @Test
+  void sglangMoeSetsExpertParallelSizeToAllRanks() {
+    Container engine = engine(templates.render(Workloads.sglangMoe()));
+    assertThat(String.join(" ", engine.getArgs()))
+        .contains(
+            "--tp-size 8",
+            "--ep-size 8",
+            "--enable-metrics",
+            "--port 30000",
+            "--trust-remote-code");
+    assertThat(engine.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+  }
 
-    @Test
-    void tgiShardsAndDerivesInputLimit() {
-        Container engine = engine(templates.render(Workloads.tgiMixtral()));
-        assertThat(String.join(" ", engine.getArgs()))
-                .contains("--num-shard 8", "--max-input-tokens 32767", "--max-total-tokens 32768", "--port 80");
-    }
+  @Test
+  void tgiShardsAndDerivesInputLimit() {
+    Container engine = engine(templates.render(Workloads.tgiMixtral()));
+    assertThat(String.join(" ", engine.getArgs()))
+        .contains(
+            "--num-shard 8", "--max-input-tokens 32767", "--max-total-tokens 32768", "--port 80");
+  }
 
-    @Test
-    void simulatedNeedsNoGpuAndMountsTheData() {
-        RenderedExpert.SelfHosted expert = (RenderedExpert.SelfHosted) templates.render(Workloads.simulated());
-        Container engine = engine(expert);
-        assertThat(engine.getResources()).isNull();
-        assertThat(expert.deployment().getSpec().getTemplate().getSpec().getTolerations()).isEmpty();
-        assertThat(engine.getEnv()).anySatisfy(env -> {
-            assertThat(env.getName()).isEqualTo("SIM_DATASET");
-            assertThat(env.getValue()).isEqualTo("routerbench_subset");
-        });
-    }
+  @Test
+  void simulatedNeedsNoGpuAndMountsTheData() {
+    RenderedExpert.SelfHosted expert =
+        (RenderedExpert.SelfHosted) templates.render(Workloads.simulated());
+    Container engine = engine(expert);
+    assertThat(engine.getResources()).isNull();
+    assertThat(expert.deployment().getSpec().getTemplate().getSpec().getTolerations()).isEmpty();
+    assertThat(engine.getEnv())
+        .anySatisfy(
+            env -> {
+              assertThat(env.getName()).isEqualTo("SIM_DATASET");
+              assertThat(env.getValue()).isEqualTo("routerbench_subset");
+            });
+  }
 
-    @Test
-    void externalExpertHasNoObjects() {
-        ExpertWorkload workload = ExpertWorkload.builder("gpt4", "llm", Runtime.EXTERNAL, "gpt-4o")
-                .external(new ExternalApi("https://api.openai.com/v1", "openai", "api-key")).build();
-        RenderedExpert expert = templates.render(workload);
-        assertThat(expert).isInstanceOf(RenderedExpert.External.class);
-        assertThat(expert.objects()).isEmpty();
-        assertThat(expert.baseUrl()).isEqualTo("https://api.openai.com/v1");
-        assertThat(((RenderedExpert.External) expert).apiKey().getName()).isEqualTo("openai");
+  @Test
+  void externalExpertHasNoObjects() {
+    ExpertWorkload workload =
+        ExpertWorkload.builder("gpt4", "llm", Runtime.EXTERNAL, "gpt-4o")
+            .external(new ExternalApi("https://api.openai.com/v1", "openai", "api-key"))
+            .build();
+    RenderedExpert expert = templates.render(workload);
+    assertThat(expert).isInstanceOf(RenderedExpert.External.class);
+    assertThat(expert.objects()).isEmpty();
+    assertThat(expert.baseUrl()).isEqualTo("https://api.openai.com/v1");
+    assertThat(((RenderedExpert.External) expert).apiKey().getName()).isEqualTo("openai");
 
-        ExpertWorkload noAuth = ExpertWorkload.builder("local", "llm", Runtime.EXTERNAL, "m")
-                .external(new ExternalApi("http://10.0.0.5:8000/v1", null, null)).build();
-        assertThat(((RenderedExpert.External) templates.render(noAuth)).apiKey()).isNull();
-        ExpertWorkload halfSecret = ExpertWorkload.builder("half", "llm", Runtime.EXTERNAL, "m")
-                .external(new ExternalApi("http://x/v1", "secret", null)).build();
-        assertThatThrownBy(() -> templates.render(halfSecret)).hasMessageContaining("both a Secret name and a key");
-    }
+    ExpertWorkload noAuth =
+        ExpertWorkload.builder("local", "llm", Runtime.EXTERNAL, "m")
+            .external(new ExternalApi("http://10.0.0.5:8000/v1", null, null))
+            .build();
+    assertThat(((RenderedExpert.External) templates.render(noAuth)).apiKey()).isNull();
+    ExpertWorkload halfSecret =
+        ExpertWorkload.builder("half", "llm", Runtime.EXTERNAL, "m")
+            .external(new ExternalApi("http://x/v1", "secret", null))
+            .build();
+    assertThatThrownBy(() -> templates.render(halfSecret))
+        .hasMessageContaining("both a Secret name and a key");
+  }
 
-    @Test
-    void reportsEveryProblemAtOnce() {
-        ExpertWorkload workload = ExpertWorkload.builder("Bad_Name", "llm", Runtime.TGI, "m")
-                .gpu(GpuRequirements.of(4, null))
-                .parallelism(new Parallelism(2, 2, true, 1))
-                .gpuMemoryUtilization(1.5)
-                .build();
-        assertThatThrownBy(() -> templates.render(workload))
-                .isInstanceOfSatisfying(InvalidWorkloadException.class, e -> assertThat(e.problems()).hasSize(4))
-                .hasMessageContaining("DNS-1035")
-                .hasMessageContaining("does not support expert parallelism")
-                .hasMessageContaining("does not support data parallelism")
-                .hasMessageContaining("gpuMemoryUtilization");
-    }
+  @Test
+  void reportsEveryProblemAtOnce() {
+    ExpertWorkload workload =
+        ExpertWorkload.builder("Bad_Name", "llm", Runtime.TGI, "m")
+            .gpu(GpuRequirements.of(4, null))
+            .parallelism(new Parallelism(2, 2, true, 1))
+            .gpuMemoryUtilization(1.5)
+            .build();
+    assertThatThrownBy(() -> templates.render(workload))
+        .isInstanceOfSatisfying(
+            InvalidWorkloadException.class, e -> assertThat(e.problems()).hasSize(4))
+        .hasMessageContaining("DNS-1035")
+        .hasMessageContaining("does not support expert parallelism")
+        .hasMessageContaining("does not support data parallelism")
+        .hasMessageContaining("gpuMemoryUtilization");
+  }
 
-    @Test
-    void gpuCountMustMatchParallelism() {
-        ExpertWorkload workload = ExpertWorkload.builder("x", "llm", Runtime.VLLM, "m")
-                .gpu(GpuRequirements.of(4, null)).parallelism(Parallelism.tensor(8)).build();
-        assertThatThrownBy(() -> templates.render(workload)).hasMessageContaining("does not match");
-    }
+  @Test
+  void gpuCountMustMatchParallelism() {
+    ExpertWorkload workload =
+        ExpertWorkload.builder("x", "llm", Runtime.VLLM, "m")
+            .gpu(GpuRequirements.of(4, null))
+            .parallelism(Parallelism.tensor(8))
+            .build();
+    assertThatThrownBy(() -> templates.render(workload)).hasMessageContaining("does not match");
+  }
 
-    @Test
-    void simulatedAndExternalNeedTheirSource() {
-        assertThatThrownBy(() -> templates.render(ExpertWorkload.builder("s", "llm", Runtime.SIMULATED, "m").build()))
-                .hasMessageContaining("simulated.dataset");
-        assertThatThrownBy(() -> templates.render(ExpertWorkload.builder("e", "llm", Runtime.EXTERNAL, "m").build()))
-                .hasMessageContaining("external.url");
-    }
+  @Test
+  void simulatedAndExternalNeedTheirSource() {
+    assertThatThrownBy(
+            () ->
+                templates.render(
+                    ExpertWorkload.builder("s", "llm", Runtime.SIMULATED, "m").build()))
+        .hasMessageContaining("simulated.dataset");
+    assertThatThrownBy(
+            () ->
+                templates.render(ExpertWorkload.builder("e", "llm", Runtime.EXTERNAL, "m").build()))
+        .hasMessageContaining("external.url");
+  }
 }

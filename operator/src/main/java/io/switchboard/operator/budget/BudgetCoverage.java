@@ -6,13 +6,17 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.LabelSelectors;
 import java.util.Objects;
 
-/** Which policies a Budget covers: those naming it in budgetRef, and those its policySelector matches. */
+/**
+ * Which policies a Budget covers: those naming it in budgetRef, and those its policySelector
+ * matches.
+ */
 public final class BudgetCoverage {
 
-  private BudgetCoverage() {
-  }
+  private BudgetCoverage() {}
 
-  /** Does this budget cover the policy, by the policy's budgetRef or by the budget's label selector? */
+  /**
+   * Does this budget cover the policy, by the policy's budgetRef or by the budget's label selector?
+   */
   public static boolean covers(Budget budget, RoutingPolicy policy) {
     if (!Objects.equals(budget.getMetadata().getNamespace(), policy.getMetadata().getNamespace())) {
       return false;

@@ -9,8 +9,7 @@ import java.time.temporal.ChronoUnit;
 /** Budget periods are calendar hours, days and months in UTC, so every replica agrees on them. */
 final class BudgetPeriods {
 
-  private BudgetPeriods() {
-  }
+  private BudgetPeriods() {}
 
   static Instant start(Period period, Instant now) {
     ZonedDateTime t = now.atZone(ZoneOffset.UTC);

@@ -30,8 +30,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Keeps a Budget's status: the current period, the policies it covers, spend against limits and
- * the enforcement level routers apply. Spend is read from the covered policies' routers (their
+ * Keeps a Budget's status: the current period, the policies it covers, spend against limits and the
+ * enforcement level routers apply. Spend is read from the covered policies' routers (their
  * cumulative cost and token counters, every accounting interval) and added through per-router
  * watermarks kept in status ({@link SpendAccounting}). Spend already in status survives restarts
  * (the API server is the durable store); it resets when a new period starts.
@@ -42,6 +42,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
 
   /** Re-evaluate at least this often: periods roll over and burn rates move without any event. */
   static final Duration RESYNC = Duration.ofSeconds(60);
+
   /** A router gone this long (scaled down, pod deleted) loses its watermark. */
   static final Duration FORGET_ROUTERS_AFTER = Duration.ofHours(1);
 
@@ -52,28 +53,39 @@ public class BudgetReconciler implements Reconciler<Budget> {
   private final RouterMetricsCollector routers;
   private final Duration accountingInterval;
 
-  public BudgetReconciler(Clock clock, ConditionWriter conditions, EventRecorder events, StatusUpdater statusUpdater,
-      RouterMetricsCollector routers, OperatorConfig config) {
+  public BudgetReconciler(
+      Clock clock,
+      ConditionWriter conditions,
+      EventRecorder events,
+      StatusUpdater statusUpdater,
+      RouterMetricsCollector routers,
+      OperatorConfig config) {
     this.clock = clock;
     this.conditions = conditions;
     this.events = events;
     this.statusUpdater = statusUpdater;
     this.routers = routers;
-    // Spend can overshoot a limit by what routers record in one interval: read them as often as the live summary.
+    // Spend can overshoot a limit by what routers record in one interval: read them as often as the
+    // live summary.
     Duration interval = config.routingSummaryInterval();
-    this.accountingInterval = interval.isZero() || interval.compareTo(RESYNC) > 0 ? RESYNC : interval;
+    this.accountingInterval =
+        interval.isZero() || interval.compareTo(RESYNC) > 0 ? RESYNC : interval;
   }
 
   @Override
   public List<EventSource<?, Budget>> prepareEventSources(EventSourceContext<Budget> context) {
     // A policy change can add or remove it from a budget's coverage (budgetRef or labels).
-    var policies = InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
-        .withSecondaryToPrimaryMapper((RoutingPolicy policy) -> context.getPrimaryCache()
-            .list(policy.getMetadata().getNamespace())
-            .filter(budget -> BudgetCoverage.covers(budget, policy))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
+    var policies =
+        InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
+            .withSecondaryToPrimaryMapper(
+                (RoutingPolicy policy) ->
+                    context
+                        .getPrimaryCache()
+                        .list(policy.getMetadata().getNamespace())
+                        .filter(budget -> BudgetCoverage.covers(budget, policy))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
     return List.of(new InformerEventSource<>(policies, context));
   }
 
@@ -83,64 +95,104 @@ public class BudgetReconciler implements Reconciler<Budget> {
     BudgetStatus previous = budget.getStatus() == null ? new BudgetStatus() : budget.getStatus();
     Instant periodStart = BudgetPeriods.start(budget.getSpec().period(), now);
 
-    boolean newPeriod = previous.getPeriodStart() == null || !previous.getPeriodStart().equals(periodStart.toString());
+    boolean newPeriod =
+        previous.getPeriodStart() == null
+            || !previous.getPeriodStart().equals(periodStart.toString());
 
     // Listed from the informer cache rather than the secondary index: a budget created after its
     // policies must see them at once, before any policy event arrives.
     @SuppressWarnings("unchecked")
-    var policyCache = (InformerEventSource<RoutingPolicy, Budget>) context.eventSourceRetriever()
-        .getEventSourceFor(RoutingPolicy.class);
-    List<RoutingPolicy> covered = policyCache.list(budget.getMetadata().getNamespace())
-        .filter(policy -> BudgetCoverage.covers(budget, policy))
-        .sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, Budget>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class);
+    List<RoutingPolicy> covered =
+        policyCache
+            .list(budget.getMetadata().getNamespace())
+            .filter(policy -> BudgetCoverage.covers(budget, policy))
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
 
-    Instant trackedSince = previous.getUsageTrackedSince() == null ? now : Instant.parse(previous.getUsageTrackedSince());
+    Instant trackedSince =
+        previous.getUsageTrackedSince() == null
+            ? now
+            : Instant.parse(previous.getUsageTrackedSince());
     Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
     for (RoutingPolicy policy : covered) {
       for (var reading : routers.read(policy, RoutingPolicyReconciler.isGateway(policy))) {
-        readings.put(policy.getMetadata().getName() + "@" + reading.address(), new SpendAccounting.Reading(
-            reading.processStartSeconds(), reading.metrics().costUsd(), Math.round(reading.metrics().tokens())));
+        readings.put(
+            policy.getMetadata().getName() + "@" + reading.address(),
+            new SpendAccounting.Reading(
+                reading.processStartSeconds(),
+                reading.metrics().costUsd(),
+                Math.round(reading.metrics().tokens())));
       }
     }
-    SpendAccounting.Result round = SpendAccounting.account(previous.getRouterUsage(), trackedSince, readings, now,
-        FORGET_ROUTERS_AFTER);
+    SpendAccounting.Result round =
+        SpendAccounting.account(
+            previous.getRouterUsage(), trackedSince, readings, now, FORGET_ROUTERS_AFTER);
     PeriodSpend spent = PeriodSpend.carriedIn(previous, newPeriod).plus(round);
 
-    BudgetAssessment assessment = BudgetAssessment.assess(budget.getSpec(), spent.usd(), spent.tokens(), periodStart, now);
+    BudgetAssessment assessment =
+        BudgetAssessment.assess(budget.getSpec(), spent.usd(), spent.tokens(), periodStart, now);
 
     BudgetStatus status = new BudgetStatus();
     status.setConditions(previous.getConditions());
     status.setObservedGeneration(budget.getMetadata().getGeneration());
     status.setPeriodStart(periodStart.toString());
     spent.writeTo(status);
-    // Display rounding like spentUsd: limit − sum would otherwise show float noise (0.39999999999999997).
-    status.setRemainingUsd(assessment.remainingUsd() == null ? null : PeriodSpend.toMillionths(assessment.remainingUsd()));
+    // Display rounding like spentUsd: limit − sum would otherwise show float noise
+    // (0.39999999999999997).
+    status.setRemainingUsd(
+        assessment.remainingUsd() == null
+            ? null
+            : PeriodSpend.toMillionths(assessment.remainingUsd()));
     status.setRemainingTokens(assessment.remainingTokens());
     status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
-    status.setProjectedExhaustion(assessment.projectedExhaustion()
-        .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
-        .map(Instant::toString).orElse(null));
+    status.setProjectedExhaustion(
+        assessment
+            .projectedExhaustion()
+            .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
+            .map(Instant::toString)
+            .orElse(null));
     status.setEnforcementLevel(assessment.level().wireName());
     status.setCoveredPolicies(covered.stream().map(p -> p.getMetadata().getName()).toList());
     status.setUsageTrackedSince(trackedSince.toString());
     status.setRouterUsage(round.marks());
 
     boolean exceeded = assessment.usedFraction() >= 1.0;
-    String usage = String.format("%.1f%% of the %s limit used", assessment.usedFraction() * 100,
-        budget.getSpec().period().name().toLowerCase());
-    conditions.set(budget, status, ConditionTypes.WITHIN_BUDGET, !exceeded, exceeded ? "LimitReached" : "UnderLimit", usage);
-    conditions.set(budget, status, ConditionTypes.EXCEEDED, exceeded, exceeded ? "LimitReached" : "UnderLimit",
+    String usage =
+        String.format(
+            "%.1f%% of the %s limit used",
+            assessment.usedFraction() * 100, budget.getSpec().period().name().toLowerCase());
+    conditions.set(
+        budget,
+        status,
+        ConditionTypes.WITHIN_BUDGET,
+        !exceeded,
+        exceeded ? "LimitReached" : "UnderLimit",
+        usage);
+    conditions.set(
+        budget,
+        status,
+        ConditionTypes.EXCEEDED,
+        exceeded,
+        exceeded ? "LimitReached" : "UnderLimit",
         exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
 
     if (exceeded && !previous.isTrue(ConditionTypes.EXCEEDED)) {
-      events.warning(budget, "BudgetExceeded", usage + "; enforcement " + assessment.level().wireName());
+      events.warning(
+          budget, "BudgetExceeded", usage + "; enforcement " + assessment.level().wireName());
     }
     if (newPeriod && previous.getPeriodStart() != null) {
-      events.normal(budget, "PeriodStarted", "new " + budget.getSpec().period().name().toLowerCase()
-          + " period from " + periodStart);
+      events.normal(
+          budget,
+          "PeriodStarted",
+          "new " + budget.getSpec().period().name().toLowerCase() + " period from " + periodStart);
     }
 
-    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(accountingInterval);
+    return statusUpdater
+        .update(budget, budget.getStatus(), status)
+        .rescheduleAfter(accountingInterval);
   }
 
   private static double round(double value) {

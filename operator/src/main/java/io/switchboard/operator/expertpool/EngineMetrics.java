@@ -17,11 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Reads an expert's serving engines ({@code /metrics} of every ready replica behind its Service) and turns the
- * change since the previous read into an {@link SloAutoscaler.Observation}: p95 TTFT and TPOT over the window from
- * the engines' histograms, waiting requests per replica and mean KV-cache use now. vLLM's metric names are read
- * (and served by the simulated expert); SGLang's equivalents too. TGI exports no TTFT histogram, so only its queue
- * size counts. The previous read lives in memory: after an operator restart the first window has no latency.
+ * Reads an expert's serving engines ({@code /metrics} of every ready replica behind its Service)
+ * and turns the change since the previous read into an {@link SloAutoscaler.Observation}: p95 TTFT
+ * and TPOT over the window from the engines' histograms, waiting requests per replica and mean
+ * KV-cache use now. vLLM's metric names are read (and served by the simulated expert); SGLang's
+ * equivalents too. TGI exports no TTFT histogram, so only its queue size counts. The previous read
+ * lives in memory: after an operator restart the first window has no latency.
  */
 public class EngineMetrics {
   private static final Logger LOG = Logger.getLogger(EngineMetrics.class);
@@ -32,8 +33,13 @@ public class EngineMetrics {
   private final Map<String, Totals> previous = new ConcurrentHashMap<>();
 
   /** Cumulative histograms (summed over replicas) and current gauges of one expert. */
-  record Totals(TreeMap<Double, Double> ttft, TreeMap<Double, Double> tpot, double waiting, double kvCacheSum,
-                int kvCacheReplicas, int replicas) {
+  record Totals(
+      TreeMap<Double, Double> ttft,
+      TreeMap<Double, Double> tpot,
+      double waiting,
+      double kvCacheSum,
+      int kvCacheReplicas,
+      int replicas) {
     static Totals empty() {
       return new Totals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0, 0);
     }
@@ -47,11 +53,15 @@ public class EngineMetrics {
       boolean kvSeen = false;
       for (PrometheusText.Sample s : PrometheusText.parse(exposition)) {
         switch (s.name()) {
-          case "vllm:time_to_first_token_seconds_bucket", "sglang:time_to_first_token_seconds_bucket" ->
+          case "vllm:time_to_first_token_seconds_bucket",
+              "sglang:time_to_first_token_seconds_bucket" ->
               ttftNow.merge(s.upperBound(), s.value(), Double::sum);
-          case "vllm:time_per_output_token_seconds_bucket", "sglang:time_per_output_token_seconds_bucket",
-               "sglang:inter_token_latency_seconds_bucket" -> tpotNow.merge(s.upperBound(), s.value(), Double::sum);
-          case "vllm:num_requests_waiting", "sglang:num_queue_reqs", "tgi_queue_size" -> waitingNow += s.value();
+          case "vllm:time_per_output_token_seconds_bucket",
+              "sglang:time_per_output_token_seconds_bucket",
+              "sglang:inter_token_latency_seconds_bucket" ->
+              tpotNow.merge(s.upperBound(), s.value(), Double::sum);
+          case "vllm:num_requests_waiting", "sglang:num_queue_reqs", "tgi_queue_size" ->
+              waitingNow += s.value();
           case "vllm:gpu_cache_usage_perc", "sglang:token_usage" -> {
             if (!kvSeen) {
               kvSum += s.value();
@@ -59,7 +69,7 @@ public class EngineMetrics {
               kvSeen = true; // vLLM also exports kv_cache_usage_perc: count one per replica
             }
           }
-          default -> { }
+          default -> {}
         }
       }
       return new Totals(ttftNow, tpotNow, waitingNow, kvSum, kvReplicas, replicas + 1);
@@ -75,8 +85,10 @@ public class EngineMetrics {
     Totals now = Totals.empty();
     for (URI target : targets(namespace, service)) {
       try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           now = now.plus(response.body());
         }
@@ -109,8 +121,12 @@ public class EngineMetrics {
     return new SloAutoscaler.Observation(ttft, tpot, now.waiting() / now.replicas(), kv);
   }
 
-  /** Bucket counts of the window; a replica restart (counts went down) makes the window the current counts. */
-  private static TreeMap<Double, Double> window(TreeMap<Double, Double> now, TreeMap<Double, Double> before) {
+  /**
+   * Bucket counts of the window; a replica restart (counts went down) makes the window the current
+   * counts.
+   */
+  private static TreeMap<Double, Double> window(
+      TreeMap<Double, Double> now, TreeMap<Double, Double> before) {
     double totalNow = now.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
     double totalBefore = before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
     if (totalNow < totalBefore) {
@@ -122,8 +138,8 @@ public class EngineMetrics {
   }
 
   /**
-   * p95 in ms by linear interpolation inside the bucket (as Prometheus' histogram_quantile); 0 for a window
-   * without requests, so an idle expert reads as far below any latency target.
+   * p95 in ms by linear interpolation inside the bucket (as Prometheus' histogram_quantile); 0 for
+   * a window without requests, so an idle expert reads as far below any latency target.
    */
   static Double p95Ms(TreeMap<Double, Double> buckets) {
     double total = buckets.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
@@ -149,7 +165,10 @@ public class EngineMetrics {
   }
 
   private List<URI> targets(String namespace, String service) {
-    return ReadyEndpoints.baseUrls(client.endpoints().inNamespace(namespace).withName(service).get(), null).stream()
-        .map(base -> base.resolve("/metrics")).toList();
+    return ReadyEndpoints.baseUrls(
+            client.endpoints().inNamespace(namespace).withName(service).get(), null)
+        .stream()
+        .map(base -> base.resolve("/metrics"))
+        .toList();
   }
 }

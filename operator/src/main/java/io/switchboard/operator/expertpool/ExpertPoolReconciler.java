@@ -42,9 +42,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs an ExpertPool: a Deployment, Service and PodDisruptionBudget per self-hosted expert (from
- * the gpu-expert-pods templates), nothing for external experts, and removes the objects of
- * experts dropped from the spec. Owner references let Kubernetes garbage-collect everything when
- * the pool is deleted, so no finalizer is needed.
+ * the gpu-expert-pods templates), nothing for external experts, and removes the objects of experts
+ * dropped from the spec. Owner references let Kubernetes garbage-collect everything when the pool
+ * is deleted, so no finalizer is needed.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "expertpool")
@@ -60,8 +60,15 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final Clock clock;
   private final Duration autoscalingInterval;
 
-  public ExpertPoolReconciler(ConditionWriter conditions, EventRecorder events, ResourceApplier applier,
-      StatusUpdater statusUpdater, EngineMetrics engines, SloAutoscaler autoscaler, Clock clock, OperatorConfig config) {
+  public ExpertPoolReconciler(
+      ConditionWriter conditions,
+      EventRecorder events,
+      ResourceApplier applier,
+      StatusUpdater statusUpdater,
+      EngineMetrics engines,
+      SloAutoscaler autoscaler,
+      Clock clock,
+      OperatorConfig config) {
     this.conditions = conditions;
     this.events = events;
     this.applier = applier;
@@ -69,45 +76,64 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     this.engines = engines;
     this.autoscaler = autoscaler;
     this.clock = clock;
-    // Engines are read as often as routers: the routing-summary interval (30 s), or every 30 s when that is off.
+    // Engines are read as often as routers: the routing-summary interval (30 s), or every 30 s when
+    // that is off.
     Duration interval = config.routingSummaryInterval();
     this.autoscalingInterval = interval.isZero() ? Duration.ofSeconds(30) : interval;
   }
 
   @Override
-  public List<EventSource<?, ExpertPool>> prepareEventSources(EventSourceContext<ExpertPool> context) {
-    var deployments = InformerEventSourceConfiguration.from(Deployment.class, ExpertPool.class)
-        .withName("expert-deployments")
-        .withLabelSelector(ExpertWorkloads.POOL_LABEL)
-        .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertPool.class))
-        .build();
-    // Budgets with a gpuCap and the policies they cover decide how many GPUs this pool may autoscale to.
-    var budgets = InformerEventSourceConfiguration.from(Budget.class, ExpertPool.class)
-        .withName("budgets")
-        .withSecondaryToPrimaryMapper((Budget budget) -> context.getPrimaryCache()
-            .list(budget.getMetadata().getNamespace())
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet()))
-        .build();
-    var policies = InformerEventSourceConfiguration.from(RoutingPolicy.class, ExpertPool.class)
-        .withName("policies")
-        .withSecondaryToPrimaryMapper((RoutingPolicy policy) -> policy.getSpec() == null || policy.getSpec().poolRef() == null
-            ? Set.<ResourceID>of()
-            : Set.of(new ResourceID(policy.getSpec().poolRef().name(), policy.getMetadata().getNamespace())))
-        .build();
-    return List.of(new InformerEventSource<>(deployments, context), new InformerEventSource<>(budgets, context),
+  public List<EventSource<?, ExpertPool>> prepareEventSources(
+      EventSourceContext<ExpertPool> context) {
+    var deployments =
+        InformerEventSourceConfiguration.from(Deployment.class, ExpertPool.class)
+            .withName("expert-deployments")
+            .withLabelSelector(ExpertWorkloads.POOL_LABEL)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertPool.class))
+            .build();
+    // Budgets with a gpuCap and the policies they cover decide how many GPUs this pool may
+    // autoscale to.
+    var budgets =
+        InformerEventSourceConfiguration.from(Budget.class, ExpertPool.class)
+            .withName("budgets")
+            .withSecondaryToPrimaryMapper(
+                (Budget budget) ->
+                    context
+                        .getPrimaryCache()
+                        .list(budget.getMetadata().getNamespace())
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+            .build();
+    var policies =
+        InformerEventSourceConfiguration.from(RoutingPolicy.class, ExpertPool.class)
+            .withName("policies")
+            .withSecondaryToPrimaryMapper(
+                (RoutingPolicy policy) ->
+                    policy.getSpec() == null || policy.getSpec().poolRef() == null
+                        ? Set.<ResourceID>of()
+                        : Set.of(
+                            new ResourceID(
+                                policy.getSpec().poolRef().name(),
+                                policy.getMetadata().getNamespace())))
+            .build();
+    return List.of(
+        new InformerEventSource<>(deployments, context),
+        new InformerEventSource<>(budgets, context),
         new InformerEventSource<>(policies, context));
   }
 
   /** Scaling decisions of this pool's autoscaled experts, trimmed to the GPUs its Budgets allow. */
-  private Map<String, Scaling> autoscaleAll(ExpertPool pool, Map<String, Deployment> live, Context<ExpertPool> context) {
+  private Map<String, Scaling> autoscaleAll(
+      ExpertPool pool, Map<String, Deployment> live, Context<ExpertPool> context) {
     Map<String, Scaling> scalings = new HashMap<>();
     List<GpuCap.Want> wants = new ArrayList<>();
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
         continue;
       }
-      String workloadName = io.switchboard.operator.support.KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      String workloadName =
+          io.switchboard.operator.support.KubeNames.expertWorkload(
+              pool.getMetadata().getName(), expert.name());
       Deployment current = live.get(workloadName);
       if (current == null || current.getSpec() == null) {
         continue;
@@ -117,20 +143,28 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       int min = ExpertWorkloads.minReplicas(expert);
       Optional<Scaling> scaling = autoscale(pool, expert, workloadName, currentReplicas);
       scaling.ifPresent(sc -> scalings.put(expert.name(), sc));
-      wants.add(new GpuCap.Want(expert, now, min, scaling.map(sc -> sc.decision().replicas()).orElse(now)));
+      wants.add(
+          new GpuCap.Want(
+              expert, now, min, scaling.map(sc -> sc.decision().replicas()).orElse(now)));
     }
     if (scalings.isEmpty()) {
       return scalings;
     }
     String ns = pool.getMetadata().getNamespace();
     @SuppressWarnings("unchecked")
-    var budgetCache = (InformerEventSource<Budget, ExpertPool>) context.eventSourceRetriever()
-        .getEventSourceFor(Budget.class, "budgets");
+    var budgetCache =
+        (InformerEventSource<Budget, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(Budget.class, "budgets");
     @SuppressWarnings("unchecked")
-    var policyCache = (InformerEventSource<RoutingPolicy, ExpertPool>) context.eventSourceRetriever()
-        .getEventSourceFor(RoutingPolicy.class, "policies");
-    Optional<GpuCap.Allowance> allowance = GpuCap.allowance(pool, budgetCache.list(ns).toList(),
-        policyCache.list(ns).toList(), context.getPrimaryCache().list(ns).toList());
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+    Optional<GpuCap.Allowance> allowance =
+        GpuCap.allowance(
+            pool,
+            budgetCache.list(ns).toList(),
+            policyCache.list(ns).toList(),
+            context.getPrimaryCache().list(ns).toList());
     if (allowance.isEmpty()) {
       return scalings;
     }
@@ -139,10 +173,22 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       int wanted = entry.getValue().decision().replicas();
       int allowed = fitted.getOrDefault(entry.getKey(), wanted);
       if (allowed < wanted) {
-        String held = entry.getKey() + " held at " + allowed + " replicas (the autoscaler wanted " + wanted + ") by Budget "
-            + allowance.get().budget() + " (gpuCap " + allowance.get().cap() + " GPUs)";
-        entry.setValue(new Scaling(entry.getValue().seen(), new SloAutoscaler.Decision(allowed,
-            entry.getValue().decision().reason() + "; " + held)));
+        String held =
+            entry.getKey()
+                + " held at "
+                + allowed
+                + " replicas (the autoscaler wanted "
+                + wanted
+                + ") by Budget "
+                + allowance.get().budget()
+                + " (gpuCap "
+                + allowance.get().cap()
+                + " GPUs)";
+        entry.setValue(
+            new Scaling(
+                entry.getValue().seen(),
+                new SloAutoscaler.Decision(
+                    allowed, entry.getValue().decision().reason() + "; " + held)));
         events.normal(pool, "GpuCapReached", held); // repeated holds bump one event's count
       }
     }
@@ -151,8 +197,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
   @Override
   public UpdateControl<ExpertPool> reconcile(ExpertPool pool, Context<ExpertPool> context) {
-    Map<String, Deployment> live = context.getSecondaryResources(Deployment.class).stream()
-        .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
+    Map<String, Deployment> live =
+        context.getSecondaryResources(Deployment.class).stream()
+            .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
     ExpertPoolStatus previous = pool.getStatus();
     ExpertPoolStatus status = new ExpertPoolStatus();
     status.setObservedGeneration(pool.getMetadata().getGeneration());
@@ -167,36 +214,81 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     List<String> failures = new ArrayList<>();
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
-        experts.add(new ExpertStatus(expert.name(), expert.runtime(), expert.endpoint().url(), null, null, true,
-            null, null, null, null));
+        experts.add(
+            new ExpertStatus(
+                expert.name(),
+                expert.runtime(),
+                expert.endpoint().url(),
+                null,
+                null,
+                true,
+                null,
+                null,
+                null,
+                null));
         continue;
       }
-      String workloadName = io.switchboard.operator.support.KubeNames.expertWorkload(pool.getMetadata().getName(),
-          expert.name());
+      String workloadName =
+          io.switchboard.operator.support.KubeNames.expertWorkload(
+              pool.getMetadata().getName(), expert.name());
       wanted.add(workloadName);
       Deployment current = live.get(workloadName);
-      Integer currentReplicas = current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
+      Integer currentReplicas =
+          current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
       Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
       try {
         Integer replicas = scaling.map(sc -> sc.decision().replicas()).orElse(currentReplicas);
-        RenderedExpert.SelfHosted rendered = (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas);
-        Deployment applied = applier.apply(pool, rendered.deployment(), current, (liveDeployment, desired) ->
-            // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas through the scale
-            // subresource: keep its choice within the expert's range.
-            desired.getSpec().setReplicas(scaling.isPresent() ? replicas
-                : ExpertWorkloads.replicas(expert, liveDeployment.getSpec().getReplicas())));
+        RenderedExpert.SelfHosted rendered =
+            (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas);
+        Deployment applied =
+            applier.apply(
+                pool,
+                rendered.deployment(),
+                current,
+                (liveDeployment, desired) ->
+                    // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas
+                    // through the scale
+                    // subresource: keep its choice within the expert's range.
+                    desired
+                        .getSpec()
+                        .setReplicas(
+                            scaling.isPresent()
+                                ? replicas
+                                : ExpertWorkloads.replicas(
+                                    expert, liveDeployment.getSpec().getReplicas())));
         scaling.ifPresent(sc -> announce(pool, expert, currentReplicas, sc.decision()));
         applier.apply(pool, rendered.service());
         applier.apply(pool, rendered.disruptionBudget());
         if (current == null) {
-          events.normal(pool, "ExpertCreated", "created Deployment and Service " + workloadName + " for " + expert.name()
-              + " (" + expert.runtime().name().toLowerCase() + ", " + expert.model() + ")");
+          events.normal(
+              pool,
+              "ExpertCreated",
+              "created Deployment and Service "
+                  + workloadName
+                  + " for "
+                  + expert.name()
+                  + " ("
+                  + expert.runtime().name().toLowerCase()
+                  + ", "
+                  + expert.model()
+                  + ")");
         }
-        experts.add(statusOf(expert, applied, rendered.baseUrl(), scaling.map(Scaling::seen).orElse(null)));
+        experts.add(
+            statusOf(expert, applied, rendered.baseUrl(), scaling.map(Scaling::seen).orElse(null)));
       } catch (InvalidWorkloadException e) {
         failures.add(expert.name() + ": " + e.getMessage());
-        experts.add(new ExpertStatus(expert.name(), expert.runtime(), null, null, 0, false, null, null, null,
-            e.getMessage()));
+        experts.add(
+            new ExpertStatus(
+                expert.name(),
+                expert.runtime(),
+                null,
+                null,
+                0,
+                false,
+                null,
+                null,
+                null,
+                e.getMessage()));
       }
     }
     deleteRemovedExperts(pool, live, wanted);
@@ -206,14 +298,29 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     status.setReadyExperts((int) ready);
     status.setReadySummary(ready + "/" + experts.size());
     boolean allReady = ready == experts.size();
-    conditions.set(pool, status, ConditionTypes.READY, allReady, allReady ? "AllExpertsReady" : "ExpertsNotReady",
+    conditions.set(
+        pool,
+        status,
+        ConditionTypes.READY,
+        allReady,
+        allReady ? "AllExpertsReady" : "ExpertsNotReady",
         ready + " of " + experts.size() + " experts ready");
     boolean degraded = !failures.isEmpty() || (ready > 0 && !allReady);
-    conditions.set(pool, status, ConditionTypes.DEGRADED, degraded,
+    conditions.set(
+        pool,
+        status,
+        ConditionTypes.DEGRADED,
+        degraded,
         !failures.isEmpty() ? "InvalidExpert" : degraded ? "SomeExpertsNotReady" : "AsExpected",
-        !failures.isEmpty() ? String.join("; ", failures) : ready + " of " + experts.size() + " experts ready");
-    if (!failures.isEmpty() && (previous == null || !previous.condition(ConditionTypes.DEGRADED)
-        .map(c -> String.join("; ", failures).equals(c.getMessage())).orElse(false))) {
+        !failures.isEmpty()
+            ? String.join("; ", failures)
+            : ready + " of " + experts.size() + " experts ready");
+    if (!failures.isEmpty()
+        && (previous == null
+            || !previous
+                .condition(ConditionTypes.DEGRADED)
+                .map(c -> String.join("; ", failures).equals(c.getMessage()))
+                .orElse(false))) {
       events.warning(pool, "InvalidExpert", String.join("; ", failures));
     }
     UpdateControl<ExpertPool> update = statusUpdater.update(pool, previous, status);
@@ -221,11 +328,11 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
   }
 
-  private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {
-  }
+  private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {}
 
   /** The SLO autoscaler's replicas for an expert that asks for it, from its engines' metrics. */
-  private Optional<Scaling> autoscale(ExpertPool pool, Expert expert, String workloadName, Integer currentReplicas) {
+  private Optional<Scaling> autoscale(
+      ExpertPool pool, Expert expert, String workloadName, Integer currentReplicas) {
     AutoscalingSpec slo = expert.autoscaling();
     if (slo == null || Boolean.FALSE.equals(slo.enabled())) {
       return Optional.empty();
@@ -234,35 +341,64 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     int max = ExpertWorkloads.maxReplicas(expert);
     int current = currentReplicas == null ? Math.max(1, min) : currentReplicas;
     String namespace = pool.getMetadata().getNamespace();
-    SloAutoscaler.Observation seen = engines.observe(namespace, workloadName)
-        .orElse(new SloAutoscaler.Observation(null, null, null, null));
-    SloAutoscaler.Decision decision = autoscaler.decide(namespace + "/" + workloadName, slo, current, min, max, seen,
-        Instant.now(clock));
+    SloAutoscaler.Observation seen =
+        engines
+            .observe(namespace, workloadName)
+            .orElse(new SloAutoscaler.Observation(null, null, null, null));
+    SloAutoscaler.Decision decision =
+        autoscaler.decide(
+            namespace + "/" + workloadName, slo, current, min, max, seen, Instant.now(clock));
     return Optional.of(new Scaling(seen, decision));
   }
 
-  private void announce(ExpertPool pool, Expert expert, Integer before, SloAutoscaler.Decision decision) {
+  private void announce(
+      ExpertPool pool, Expert expert, Integer before, SloAutoscaler.Decision decision) {
     if (before == null || before == decision.replicas()) {
       return;
     }
     boolean up = decision.replicas() > before;
-    events.normal(pool, up ? "ScaledUp" : "ScaledDown", expert.name() + ": " + before + " -> " + decision.replicas()
-        + " replicas; " + decision.reason());
+    events.normal(
+        pool,
+        up ? "ScaledUp" : "ScaledDown",
+        expert.name()
+            + ": "
+            + before
+            + " -> "
+            + decision.replicas()
+            + " replicas; "
+            + decision.reason());
   }
 
-  private static ExpertStatus statusOf(Expert expert, Deployment deployment, String endpoint,
-      SloAutoscaler.Observation seen) {
-    int desired = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-    int readyReplicas = deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null ? 0
-        : deployment.getStatus().getReadyReplicas();
+  private static ExpertStatus statusOf(
+      Expert expert, Deployment deployment, String endpoint, SloAutoscaler.Observation seen) {
+    int desired =
+        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+    int readyReplicas =
+        deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+            ? 0
+            : deployment.getStatus().getReadyReplicas();
     boolean ready = readyReplicas > 0;
-    Double ttft = seen == null || seen.ttftP95Ms() == null ? null : Math.round(seen.ttftP95Ms() * 10) / 10.0;
-    Double queue = seen == null || seen.waitingPerReplica() == null ? null : Math.round(seen.waitingPerReplica() * 100) / 100.0;
-    return new ExpertStatus(expert.name(), expert.runtime(), endpoint, desired, readyReplicas, ready, ttft, queue, null,
+    Double ttft =
+        seen == null || seen.ttftP95Ms() == null ? null : Math.round(seen.ttftP95Ms() * 10) / 10.0;
+    Double queue =
+        seen == null || seen.waitingPerReplica() == null
+            ? null
+            : Math.round(seen.waitingPerReplica() * 100) / 100.0;
+    return new ExpertStatus(
+        expert.name(),
+        expert.runtime(),
+        endpoint,
+        desired,
+        readyReplicas,
+        ready,
+        ttft,
+        queue,
+        null,
         ready ? null : "waiting for a ready replica");
   }
 
-  private void deleteRemovedExperts(ExpertPool pool, Map<String, Deployment> live, Set<String> wanted) {
+  private void deleteRemovedExperts(
+      ExpertPool pool, Map<String, Deployment> live, Set<String> wanted) {
     for (Deployment deployment : live.values()) {
       String name = deployment.getMetadata().getName();
       if (!wanted.contains(name)) {
@@ -271,7 +407,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
         client.apps().deployments().inNamespace(ns).withName(name).delete();
         client.services().inNamespace(ns).withName(name).delete();
         client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).delete();
-        events.normal(pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
+        events.normal(
+            pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
       }
     }
   }

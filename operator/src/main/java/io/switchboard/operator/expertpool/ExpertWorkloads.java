@@ -16,9 +16,9 @@ import io.switchboard.templates.SimulatedSource;
 import java.util.Map;
 
 /**
- * Maps an {@code ExpertPool} entry onto the runtime templates' input and renders it. The one
- * place that knows both the CR model and the templates, so the router config's endpoints and the
- * Services the operator creates come from the same rendering.
+ * Maps an {@code ExpertPool} entry onto the runtime templates' input and renders it. The one place
+ * that knows both the CR model and the templates, so the router config's endpoints and the Services
+ * the operator creates come from the same rendering.
  */
 public final class ExpertWorkloads {
 
@@ -32,41 +32,67 @@ public final class ExpertWorkloads {
 
   static ExpertWorkload workload(ExpertPool pool, Expert expert, Integer currentReplicas) {
     String name = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
-    var builder = ExpertWorkload.builder(name, pool.getMetadata().getNamespace(), runtime(expert.runtime()),
-            expert.model())
-        .image(expert.image())
-        .replicas(replicas(expert, currentReplicas))
-        .labels(Map.of(POOL_LABEL, pool.getMetadata().getName(), "switchboard.io/expert-name", expert.name()));
+    var builder =
+        ExpertWorkload.builder(
+                name, pool.getMetadata().getNamespace(), runtime(expert.runtime()), expert.model())
+            .image(expert.image())
+            .replicas(replicas(expert, currentReplicas))
+            .labels(
+                Map.of(
+                    POOL_LABEL,
+                    pool.getMetadata().getName(),
+                    "switchboard.io/expert-name",
+                    expert.name()));
     if (expert.gpu() != null) {
-      builder.gpu(new GpuRequirements(expert.gpu().count(), expert.gpu().type(), expert.gpu().nodeSelector(),
-          expert.gpu().tolerations()));
+      builder.gpu(
+          new GpuRequirements(
+              expert.gpu().count(),
+              expert.gpu().type(),
+              expert.gpu().nodeSelector(),
+              expert.gpu().tolerations()));
     }
     if (expert.parallelism() != null) {
       var p = expert.parallelism();
-      builder.parallelism(new Parallelism(orOne(p.tensor()), orOne(p.data()), Boolean.TRUE.equals(p.expertParallel()),
-          orOne(p.pipeline())));
+      builder.parallelism(
+          new Parallelism(
+              orOne(p.tensor()),
+              orOne(p.data()),
+              Boolean.TRUE.equals(p.expertParallel()),
+              orOne(p.pipeline())));
     }
     if (expert.engine() != null) {
-      builder.maxModelLen(expert.engine().maxModelLen())
+      builder
+          .maxModelLen(expert.engine().maxModelLen())
           .gpuMemoryUtilization(expert.engine().gpuMemoryUtilization())
           .quantization(expert.engine().quantization())
           .extraArgs(expert.engine().extraArgs());
     }
     if (expert.modelCache() != null) {
       var cache = expert.modelCache();
-      builder.modelCache(new ModelCache(cache.pvcName(), cache.emptyDirSizeLimit(), Boolean.TRUE.equals(cache.preload())));
+      builder.modelCache(
+          new ModelCache(
+              cache.pvcName(), cache.emptyDirSizeLimit(), Boolean.TRUE.equals(cache.preload())));
     }
     if (expert.runtime() == ExpertRuntime.SIMULATED) {
-      builder.simulated(new SimulatedSource(expert.simulation().dataset(), expert.model(),
-          expert.simulation().gpuType(),
-          expert.simulation().dataPvc() == null ? "switchboard-recorded-data" : expert.simulation().dataPvc(),
-          expert.simulation().parametersBillions(), expert.simulation().timeScale(),
-          expert.engine() == null ? null : expert.engine().maxConcurrency()));
+      builder.simulated(
+          new SimulatedSource(
+              expert.simulation().dataset(),
+              expert.model(),
+              expert.simulation().gpuType(),
+              expert.simulation().dataPvc() == null
+                  ? "switchboard-recorded-data"
+                  : expert.simulation().dataPvc(),
+              expert.simulation().parametersBillions(),
+              expert.simulation().timeScale(),
+              expert.engine() == null ? null : expert.engine().maxConcurrency()));
     }
     if (expert.runtime() == ExpertRuntime.EXTERNAL) {
       var secret = expert.endpoint().secretRef();
-      builder.external(new ExternalApi(expert.endpoint().url(), secret == null ? null : secret.name(),
-          secret == null ? null : secret.key()));
+      builder.external(
+          new ExternalApi(
+              expert.endpoint().url(),
+              secret == null ? null : secret.name(),
+              secret == null ? null : secret.key()));
     }
     return builder.build();
   }
@@ -77,12 +103,15 @@ public final class ExpertWorkloads {
    */
   /** The expert's fewest replicas (default 1). */
   static int minReplicas(Expert expert) {
-    return expert.replicas() == null || expert.replicas().min() == null ? 1 : expert.replicas().min();
+    return expert.replicas() == null || expert.replicas().min() == null
+        ? 1
+        : expert.replicas().min();
   }
 
   /** The expert's most replicas (default: its minimum, at least 1). */
   static int maxReplicas(Expert expert) {
-    return expert.replicas() == null || expert.replicas().max() == null ? Math.max(1, minReplicas(expert))
+    return expert.replicas() == null || expert.replicas().max() == null
+        ? Math.max(1, minReplicas(expert))
         : expert.replicas().max();
   }
 

@@ -16,15 +16,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Budget's {@code gpuCap}: the GPUs that the self-hosted experts of the pools its covered policies route to may use
- * together. For one pool, the GPUs it may use = the cap − what the other capped pools use now (their status), the
- * smallest over every Budget that caps it. The autoscaler's scale-ups are trimmed to fit; nothing is scaled down to
- * meet a cap (that is the Budget's enforcement, not the autoscaler's) and the replica minimum always holds.
+ * A Budget's {@code gpuCap}: the GPUs that the self-hosted experts of the pools its covered
+ * policies route to may use together. For one pool, the GPUs it may use = the cap − what the other
+ * capped pools use now (their status), the smallest over every Budget that caps it. The
+ * autoscaler's scale-ups are trimmed to fit; nothing is scaled down to meet a cap (that is the
+ * Budget's enforcement, not the autoscaler's) and the replica minimum always holds.
  */
 public final class GpuCap {
 
-  private GpuCap() {
-  }
+  private GpuCap() {}
 
   /** GPUs one replica of the expert uses (0 for external experts). */
   static int gpusPerReplica(Expert expert) {
@@ -34,8 +34,13 @@ public final class GpuCap {
     return expert.gpu() == null || expert.gpu().count() == null ? 1 : expert.gpu().count();
   }
 
-  /** The GPUs {@code pool} may use, or empty when no Budget caps it; with the capping Budget's name. */
-  public static Optional<Allowance> allowance(ExpertPool pool, Collection<Budget> budgets, Collection<RoutingPolicy> policies,
+  /**
+   * The GPUs {@code pool} may use, or empty when no Budget caps it; with the capping Budget's name.
+   */
+  public static Optional<Allowance> allowance(
+      ExpertPool pool,
+      Collection<Budget> budgets,
+      Collection<RoutingPolicy> policies,
       Collection<ExpertPool> pools) {
     Allowance tightest = null;
     for (Budget budget : budgets) {
@@ -45,7 +50,9 @@ public final class GpuCap {
       }
       Set<String> capped = new HashSet<>();
       for (RoutingPolicy policy : policies) {
-        if (BudgetCoverage.covers(budget, policy) && policy.getSpec() != null && policy.getSpec().poolRef() != null) {
+        if (BudgetCoverage.covers(budget, policy)
+            && policy.getSpec() != null
+            && policy.getSpec().poolRef() != null) {
           capped.add(policy.getSpec().poolRef().name());
         }
       }
@@ -54,11 +61,13 @@ public final class GpuCap {
       }
       int others = 0;
       for (ExpertPool other : pools) {
-        if (!other.getMetadata().getName().equals(pool.getMetadata().getName()) && capped.contains(other.getMetadata().getName())) {
+        if (!other.getMetadata().getName().equals(pool.getMetadata().getName())
+            && capped.contains(other.getMetadata().getName())) {
           others += gpusInUse(other);
         }
       }
-      Allowance allowance = new Allowance(Math.max(0, cap - others), budget.getMetadata().getName(), cap);
+      Allowance allowance =
+          new Allowance(Math.max(0, cap - others), budget.getMetadata().getName(), cap);
       if (tightest == null || allowance.gpus() < tightest.gpus()) {
         tightest = allowance;
       }
@@ -68,7 +77,9 @@ public final class GpuCap {
 
   /** The GPUs a pool's experts use at their desired replicas, from its status. */
   static int gpusInUse(ExpertPool pool) {
-    if (pool.getStatus() == null || pool.getStatus().getExperts() == null || pool.getSpec() == null) {
+    if (pool.getStatus() == null
+        || pool.getStatus().getExperts() == null
+        || pool.getSpec() == null) {
       return 0;
     }
     Map<String, Expert> experts = new LinkedHashMap<>();
@@ -84,16 +95,15 @@ public final class GpuCap {
   }
 
   /** How many GPUs a pool may use and which Budget says so. */
-  public record Allowance(int gpus, String budget, int cap) {
-  }
+  public record Allowance(int gpus, String budget, int cap) {}
 
   /** One expert's replicas: now, and what the autoscaler wants. */
-  public record Want(Expert expert, int current, int min, int wanted) {
-  }
+  public record Want(Expert expert, int current, int min, int wanted) {}
 
   /**
-   * Trims scale-ups so the pool's GPUs fit {@code allowedGpus}: experts keep their current replicas (or their
-   * minimum, if higher) and get their increases one replica at a time, in pool order, while GPUs remain.
+   * Trims scale-ups so the pool's GPUs fit {@code allowedGpus}: experts keep their current replicas
+   * (or their minimum, if higher) and get their increases one replica at a time, in pool order,
+   * while GPUs remain.
    */
   public static Map<String, Integer> fit(List<Want> wants, int allowedGpus) {
     Map<String, Integer> replicas = new LinkedHashMap<>();

@@ -11,46 +11,84 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Replicas for a self-hosted expert from its SLOs, the way the Horizontal Pod Autoscaler scales on a metric:
- * for every SLO with an observation, ratio = observed / target, and desired = ceil(current × the largest ratio).
+ * Replicas for a self-hosted expert from its SLOs, the way the Horizontal Pod Autoscaler scales on
+ * a metric: for every SLO with an observation, ratio = observed / target, and desired =
+ * ceil(current × the largest ratio).
+ *
  * <ul>
- *   <li>Ratios within ±10 % of 1 change nothing (the HPA's tolerance), so noise does not flap replicas.</li>
- *   <li>Scaling up is immediate but at most doubles (+1 at least) per step: a slow replica start (model load) must
- *       not be answered by ever larger steps while the first new replicas are still loading.</li>
- *   <li>Scaling down takes the largest recommendation of the last {@code scaleDownStabilizationSeconds}, so a short
- *       lull does not drop replicas that take minutes to come back.</li>
- *   <li>The result stays within the expert's replica range and never goes below 1 while autoscaling: with no replica
- *       there is no engine metric to scale back up from.</li>
+ *   <li>Ratios within ±10 % of 1 change nothing (the HPA's tolerance), so noise does not flap
+ *       replicas.
+ *   <li>Scaling up is immediate but at most doubles (+1 at least) per step: a slow replica start
+ *       (model load) must not be answered by ever larger steps while the first new replicas are
+ *       still loading.
+ *   <li>Scaling down takes the largest recommendation of the last {@code
+ *       scaleDownStabilizationSeconds}, so a short lull does not drop replicas that take minutes to
+ *       come back.
+ *   <li>The result stays within the expert's replica range and never goes below 1 while
+ *       autoscaling: with no replica there is no engine metric to scale back up from.
  * </ul>
- * Decisions are kept per expert in memory: after an operator restart scale-down waits one full stabilization window.
+ *
+ * Decisions are kept per expert in memory: after an operator restart scale-down waits one full
+ * stabilization window.
  */
 public final class SloAutoscaler {
   static final double TOLERANCE = 0.1;
 
   /** What the engines of one expert report over the last window; null fields were not observed. */
-  public record Observation(Double ttftP95Ms, Double tpotP95Ms, Double waitingPerReplica, Double kvCacheUsage) {
-  }
+  public record Observation(
+      Double ttftP95Ms, Double tpotP95Ms, Double waitingPerReplica, Double kvCacheUsage) {}
 
   /** The decision and why, for status and events. */
-  public record Decision(int replicas, String reason) {
-  }
+  public record Decision(int replicas, String reason) {}
 
-  private record Recommendation(Instant at, int replicas) {
-  }
+  private record Recommendation(Instant at, int replicas) {}
 
   private final Map<String, Deque<Recommendation>> history = new ConcurrentHashMap<>();
 
-  public Decision decide(String expertKey, AutoscalingSpec slo, int current, int min, int max, Observation seen, Instant now) {
+  public Decision decide(
+      String expertKey,
+      AutoscalingSpec slo,
+      int current,
+      int min,
+      int max,
+      Observation seen,
+      Instant now) {
     int floor = Math.max(1, min);
     int ceiling = Math.max(floor, max);
     List<String> breaches = new ArrayList<>();
     double ratio = Double.NaN;
-    ratio = worst(ratio, ratio(slo.ttftP95Ms(), seen.ttftP95Ms()), "TTFT p95", seen.ttftP95Ms(), slo.ttftP95Ms(), breaches);
-    ratio = worst(ratio, ratio(slo.tpotP95Ms(), seen.tpotP95Ms()), "TPOT p95", seen.tpotP95Ms(), slo.tpotP95Ms(), breaches);
-    ratio = worst(ratio, ratio(slo.maxQueueDepth(), seen.waitingPerReplica()), "waiting per replica",
-        seen.waitingPerReplica(), slo.maxQueueDepth(), breaches);
-    ratio = worst(ratio, ratio(slo.targetUtilization(), seen.kvCacheUsage()), "KV-cache use", seen.kvCacheUsage(),
-        slo.targetUtilization(), breaches);
+    ratio =
+        worst(
+            ratio,
+            ratio(slo.ttftP95Ms(), seen.ttftP95Ms()),
+            "TTFT p95",
+            seen.ttftP95Ms(),
+            slo.ttftP95Ms(),
+            breaches);
+    ratio =
+        worst(
+            ratio,
+            ratio(slo.tpotP95Ms(), seen.tpotP95Ms()),
+            "TPOT p95",
+            seen.tpotP95Ms(),
+            slo.tpotP95Ms(),
+            breaches);
+    ratio =
+        worst(
+            ratio,
+            ratio(slo.maxQueueDepth(), seen.waitingPerReplica()),
+            "waiting per replica",
+            seen.waitingPerReplica(),
+            slo.maxQueueDepth(),
+            breaches);
+    ratio =
+        worst(
+            ratio,
+            ratio(slo.targetUtilization(), seen.kvCacheUsage()),
+            "KV-cache use",
+            seen.kvCacheUsage(),
+            slo.targetUtilization(),
+            breaches);
 
     int recommended = current;
     if (!Double.isNaN(ratio) && Math.abs(ratio - 1) > TOLERANCE) {
@@ -59,12 +97,18 @@ public final class SloAutoscaler {
     }
     recommended = Math.max(floor, Math.min(ceiling, recommended));
 
-    Duration window = Duration.ofSeconds(slo.scaleDownStabilizationSeconds() == null ? 300 : slo.scaleDownStabilizationSeconds());
+    Duration window =
+        Duration.ofSeconds(
+            slo.scaleDownStabilizationSeconds() == null
+                ? 300
+                : slo.scaleDownStabilizationSeconds());
     Deque<Recommendation> past = history.computeIfAbsent(expertKey, k -> new ArrayDeque<>());
     int decided;
     synchronized (past) {
       if (past.isEmpty()) {
-        past.addLast(new Recommendation(now, current)); // no history (new expert, operator restart): hold a window
+        past.addLast(
+            new Recommendation(
+                now, current)); // no history (new expert, operator restart): hold a window
       }
       past.addLast(new Recommendation(now, recommended));
       while (!past.isEmpty() && past.peekFirst().at().isBefore(now.minus(window))) {
@@ -74,8 +118,10 @@ public final class SloAutoscaler {
       decided = recommended >= current ? recommended : Math.min(current, stabilized);
     }
     decided = Math.max(floor, Math.min(ceiling, decided));
-    String reason = Double.isNaN(ratio) ? "no engine metrics yet"
-        : String.join(", ", breaches) + String.format(" (load ratio %.2f)", ratio);
+    String reason =
+        Double.isNaN(ratio)
+            ? "no engine metrics yet"
+            : String.join(", ", breaches) + String.format(" (load ratio %.2f)", ratio);
     return new Decision(decided, reason);
   }
 
@@ -90,7 +136,8 @@ public final class SloAutoscaler {
     return observed / target.doubleValue();
   }
 
-  private static double worst(double current, Double ratio, String name, Double observed, Number target, List<String> why) {
+  private static double worst(
+      double current, Double ratio, String name, Double observed, Number target, List<String> why) {
     if (ratio == null) {
       return current;
     }

@@ -13,20 +13,22 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Loads a policy's trained classifier model from its ConfigMap the way the router will, so that a missing
- * ConfigMap or key, a file that is not a model, or a model trained with another encoder than the policy's
- * {@code spec.embedding} shows up as {@code Valid=False} on the RoutingPolicy instead of as a refusal inside
- * every router replica.
+ * Loads a policy's trained classifier model from its ConfigMap the way the router will, so that a
+ * missing ConfigMap or key, a file that is not a model, or a model trained with another encoder
+ * than the policy's {@code spec.embedding} shows up as {@code Valid=False} on the RoutingPolicy
+ * instead of as a refusal inside every router replica.
  */
 final class ClassifierModelCheck {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private ClassifierModelCheck() {
-  }
+  private ClassifierModelCheck() {}
 
-  /** What the router would refuse about the declared model, or empty when there is none or it loads. */
-  static Optional<String> problem(KubernetesClient client, RoutingPolicy policy, EncoderSpec policyEncoder) {
+  /**
+   * What the router would refuse about the declared model, or empty when there is none or it loads.
+   */
+  static Optional<String> problem(
+      KubernetesClient client, RoutingPolicy policy, EncoderSpec policyEncoder) {
     ClassifierParams classifier = policy.getSpec().classifier();
     if (classifier == null || classifier.modelRef() == null) {
       return Optional.empty();
@@ -34,7 +36,8 @@ final class ClassifierModelCheck {
     String namespace = policy.getMetadata().getNamespace();
     ClassifierParams.ModelRef ref = classifier.modelRef();
     String where = "spec.classifier.modelRef: ConfigMap " + ref.configMap();
-    ConfigMap configMap = client.configMaps().inNamespace(namespace).withName(ref.configMap()).get();
+    ConfigMap configMap =
+        client.configMaps().inNamespace(namespace).withName(ref.configMap()).get();
     if (configMap == null) {
       return Optional.of(where + " does not exist in namespace " + namespace);
     }
@@ -46,7 +49,8 @@ final class ClassifierModelCheck {
       QualityRouter.parse(model, JSON, policyEncoder);
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return Optional.of(where + " key " + ref.key() + " is not a usable classifier model: " + e.getMessage());
+      return Optional.of(
+          where + " key " + ref.key() + " is not a usable classifier model: " + e.getMessage());
     }
   }
 
@@ -55,7 +59,8 @@ final class ClassifierModelCheck {
       return configMap.getData().get(key);
     }
     if (configMap.getBinaryData() != null && configMap.getBinaryData().containsKey(key)) {
-      return new String(Base64.getDecoder().decode(configMap.getBinaryData().get(key)), StandardCharsets.UTF_8);
+      return new String(
+          Base64.getDecoder().decode(configMap.getBinaryData().get(key)), StandardCharsets.UTF_8);
     }
     return null;
   }

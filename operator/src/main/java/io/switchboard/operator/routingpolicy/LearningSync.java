@@ -20,12 +20,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Shares a bandit policy's learning among its router replicas every {@code spec.bandit.stateSyncSeconds}: reads each
- * replica's own state ({@code GET /switchboard/learning/local}) and gives every replica the others' states
- * ({@code PUT /switchboard/learning/peers}), so each decides from all replicas' traffic. The routers keep their own
- * learning apart from peers' and replace the peers' part as a whole, so a repeated, partial or late exchange never
- * counts anything twice; the operator keeps no learned state. Replicas in different model spaces (a config rollout in
- * progress) only exchange with replicas of the same space.
+ * Shares a bandit policy's learning among its router replicas every {@code
+ * spec.bandit.stateSyncSeconds}: reads each replica's own state ({@code GET
+ * /switchboard/learning/local}) and gives every replica the others' states ({@code PUT
+ * /switchboard/learning/peers}), so each decides from all replicas' traffic. The routers keep their
+ * own learning apart from peers' and replace the peers' part as a whole, so a repeated, partial or
+ * late exchange never counts anything twice; the operator keeps no learned state. Replicas in
+ * different model spaces (a config rollout in progress) only exchange with replicas of the same
+ * space.
  */
 public class LearningSync {
 
@@ -41,8 +43,7 @@ public class LearningSync {
   private final RouterControlTokens tokens;
 
   /** What one exchange did: replicas read, and replicas that accepted their peers' states. */
-  public record Outcome(int replicasRead, int replicasUpdated) {
-  }
+  public record Outcome(int replicasRead, int replicasUpdated) {}
 
   public LearningSync(RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
     this.routers = routers;
@@ -50,13 +51,17 @@ public class LearningSync {
     this.tokens = tokens;
   }
 
-  /** Runs an exchange when the policy learns, has replicas and its sync interval has passed; else does nothing. */
+  /**
+   * Runs an exchange when the policy learns, has replicas and its sync interval has passed; else
+   * does nothing.
+   */
   public Optional<Outcome> maybeSync(RoutingPolicy policy, boolean gateway) {
     if (policy.getSpec().mode() != RoutingMode.BANDIT) {
       return Optional.empty();
     }
     String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
-    Integer configured = policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
+    Integer configured =
+        policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
     Duration every = Duration.ofSeconds(configured == null ? DEFAULT_SYNC_SECONDS : configured);
     Instant now = Instant.now(clock);
     Instant last = lastSync.get(key);
@@ -65,7 +70,8 @@ public class LearningSync {
     }
     Outcome outcome = exchange(policy, gateway);
     if (outcome.replicasRead() >= 2) {
-      lastSync.put(key, now); // with fewer there was nothing to exchange: try again at the next reconcile
+      lastSync.put(
+          key, now); // with fewer there was nothing to exchange: try again at the next reconcile
     }
     return Optional.of(outcome);
   }
@@ -79,8 +85,15 @@ public class LearningSync {
     Map<URI, Shared> states = new LinkedHashMap<>();
     for (URI router : routers.routers(policy, gateway)) {
       try {
-        HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(router.resolve("/switchboard/learning/local")), token)
-            .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                authorized(
+                        HttpRequest.newBuilder(router.resolve("/switchboard/learning/local")),
+                        token)
+                    .timeout(TIMEOUT)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 200) {
           JsonNode body = JSON.readTree(response.body());
           states.put(router, new Shared(body.path("fingerprint").asText(), body.path("state")));
@@ -99,20 +112,31 @@ public class LearningSync {
     for (var target : states.entrySet()) {
       ObjectNode body = JSON.createObjectNode().put("fingerprint", target.getValue().fingerprint());
       ObjectNode peers = body.putObject("peers");
-      states.forEach((peer, shared) -> {
-        if (!peer.equals(target.getKey()) && shared.fingerprint().equals(target.getValue().fingerprint())) {
-          peers.set(peer.getAuthority(), shared.state());
-        }
-      });
+      states.forEach(
+          (peer, shared) -> {
+            if (!peer.equals(target.getKey())
+                && shared.fingerprint().equals(target.getValue().fingerprint())) {
+              peers.set(peer.getAuthority(), shared.state());
+            }
+          });
       try {
-        HttpResponse<String> response = http.send(authorized(HttpRequest.newBuilder(target.getKey().resolve("/switchboard/learning/peers")), token)
-            .timeout(TIMEOUT).header("content-type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+            http.send(
+                authorized(
+                        HttpRequest.newBuilder(
+                            target.getKey().resolve("/switchboard/learning/peers")),
+                        token)
+                    .timeout(TIMEOUT)
+                    .header("content-type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 204) {
           updated++;
         } else {
-          LOG.infof("router %s refused its peers' learned state: HTTP %d %s", target.getKey(), response.statusCode(),
-              response.body());
+          LOG.infof(
+              "router %s refused its peers' learned state: HTTP %d %s",
+              target.getKey(), response.statusCode(), response.body());
         }
       } catch (IOException e) {
         LOG.debugf("cannot send learned state to %s: %s", target.getKey(), e.getMessage());
@@ -124,10 +148,10 @@ public class LearningSync {
     return new Outcome(states.size(), updated);
   }
 
-  private record Shared(String fingerprint, JsonNode state) {
-  }
+  private record Shared(String fingerprint, JsonNode state) {}
 
-  private static HttpRequest.Builder authorized(HttpRequest.Builder request, Optional<String> token) {
+  private static HttpRequest.Builder authorized(
+      HttpRequest.Builder request, Optional<String> token) {
     token.ifPresent(t -> request.header("authorization", "Bearer " + t));
     return request;
   }

@@ -15,8 +15,7 @@ import java.util.function.Consumer;
  */
 final class PolicyReferences {
 
-  private PolicyReferences() {
-  }
+  private PolicyReferences() {}
 
   /** Problems, each naming the field, in a stable order; empty when the policy fits the pool. */
   static List<String> problems(RoutingPolicySpec spec, ExpertPool pool) {
@@ -25,12 +24,20 @@ final class PolicyReferences {
       poolExperts.add(e.name());
     }
     List<String> problems = new ArrayList<>();
-    Consumer<NamedRef> check = ref -> {
-      if (ref.name() != null && !poolExperts.contains(ref.name())) {
-        problems.add(ref.field() + ": expert '" + ref.name() + "' is not in ExpertPool " + pool.getMetadata().getName()
-            + " (has " + String.join(", ", poolExperts) + ")");
-      }
-    };
+    Consumer<NamedRef> check =
+        ref -> {
+          if (ref.name() != null && !poolExperts.contains(ref.name())) {
+            problems.add(
+                ref.field()
+                    + ": expert '"
+                    + ref.name()
+                    + "' is not in ExpertPool "
+                    + pool.getMetadata().getName()
+                    + " (has "
+                    + String.join(", ", poolExperts)
+                    + ")");
+          }
+        };
     each(spec.experts(), "spec.experts", check);
     each(spec.fallback(), "spec.fallback", check);
     if (spec.cascade() != null) {
@@ -44,9 +51,12 @@ final class PolicyReferences {
       check.accept(new NamedRef("spec.llm.routerExpert", spec.llm().routerExpert()));
     }
     if (spec.weighted() != null) {
-      spec.weighted().weights().forEach(w -> check.accept(new NamedRef("spec.weighted.weights", w.expert())));
+      spec.weighted()
+          .weights()
+          .forEach(w -> check.accept(new NamedRef("spec.weighted.weights", w.expert())));
       if (spec.weighted().canary() != null) {
-        check.accept(new NamedRef("spec.weighted.canary.expert", spec.weighted().canary().expert()));
+        check.accept(
+            new NamedRef("spec.weighted.canary.expert", spec.weighted().canary().expert()));
       }
     }
     return problems;
@@ -58,6 +68,5 @@ final class PolicyReferences {
     }
   }
 
-  private record NamedRef(String field, String name) {
-  }
+  private record NamedRef(String field, String name) {}
 }

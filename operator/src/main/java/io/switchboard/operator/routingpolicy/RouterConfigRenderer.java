@@ -50,11 +50,17 @@ public final class RouterConfigRenderer {
 
   /** Where the gateway and the injected sidecar mount Secrets: {@code <root>/<secret>/<key>}. */
   public static final String SECRET_MOUNT_ROOT = "/var/run/secrets/switchboard";
+
   /** Where a classifier policy's trained model ConfigMap is mounted. */
   public static final String CLASSIFIER_MOUNT = "/etc/switchboard/classifier";
+
   /** Writable state (bandit snapshots) of the router. */
   public static final String STATE_DIR = "/var/lib/switchboard";
-  /** Expert name of a peer cluster's router in a federated policy that offloads: {@code peer-<peer name>}. */
+
+  /**
+   * Expert name of a peer cluster's router in a federated policy that offloads: {@code peer-<peer
+   * name>}.
+   */
   public static final String PEER_EXPERT_PREFIX = "peer-";
 
   private final ExpertEndpoints endpoints;
@@ -73,38 +79,55 @@ public final class RouterConfigRenderer {
     RoutingPolicySpec spec = policy.getSpec();
     String name = policy.getMetadata().getName();
     List<Expert> experts = RouterWorkloads.expertsOf(policy, pool);
-    PolicyConfig policyConfig = new PolicyConfig(
-        name,
-        policy.getMetadata().getNamespace(),
-        spec.virtualModel() != null ? spec.virtualModel() : name,
-        mode(spec.mode()),
-        modeParams(spec, experts, name),
-        rewardWeights(spec),
-        spec.fallback() == null ? List.of() : spec.fallback(),
-        spec.allowDirectExpertSelection() == null || spec.allowDirectExpertSelection(),
-        spec.retries() == null ? null : new RetryPolicy(spec.retries().attempts(), toLong(spec.retries().backoffMs())),
-        spec.timeouts() == null ? null : new Timeouts(toLong(spec.timeouts().connectMs()),
-            toLong(spec.timeouts().firstByteMs()), toLong(spec.timeouts().totalMs())),
-        null,
-        null,
-        spec.shadow() != null,
-        null,
-        embedding(spec.embedding()),
-        controlTokens.tokenSha256(policy).orElse(null));
-    List<ExpertConfig> expertConfigs = new ArrayList<>(experts.stream().map(e -> expert(pool, e, spec)).toList());
+    PolicyConfig policyConfig =
+        new PolicyConfig(
+            name,
+            policy.getMetadata().getNamespace(),
+            spec.virtualModel() != null ? spec.virtualModel() : name,
+            mode(spec.mode()),
+            modeParams(spec, experts, name),
+            rewardWeights(spec),
+            spec.fallback() == null ? List.of() : spec.fallback(),
+            spec.allowDirectExpertSelection() == null || spec.allowDirectExpertSelection(),
+            spec.retries() == null
+                ? null
+                : new RetryPolicy(spec.retries().attempts(), toLong(spec.retries().backoffMs())),
+            spec.timeouts() == null
+                ? null
+                : new Timeouts(
+                    toLong(spec.timeouts().connectMs()),
+                    toLong(spec.timeouts().firstByteMs()),
+                    toLong(spec.timeouts().totalMs())),
+            null,
+            null,
+            spec.shadow() != null,
+            null,
+            embedding(spec.embedding()),
+            controlTokens.tokenSha256(policy).orElse(null));
+    List<ExpertConfig> expertConfigs =
+        new ArrayList<>(experts.stream().map(e -> expert(pool, e, spec)).toList());
     expertConfigs.addAll(peerPools(spec, policyConfig.virtualModel()));
-    return new RouterConfig(RouterConfig.API_VERSION, policyConfig, expertConfigs,
-        budget.map(RouterConfigRenderer::budget).orElse(null), null);
+    return new RouterConfig(
+        RouterConfig.API_VERSION,
+        policyConfig,
+        expertConfigs,
+        budget.map(RouterConfigRenderer::budget).orElse(null),
+        null);
   }
 
   private ExpertConfig expert(ExpertPool pool, Expert expert, RoutingPolicySpec spec) {
     boolean external = expert.runtime() == ExpertRuntime.EXTERNAL;
     String endpoint = external ? stripV1(expert.endpoint().url()) : endpoints.baseUrl(pool, expert);
-    String apiKeyFile = external && expert.endpoint().secretRef() != null
-        ? secretFile(expert.endpoint().secretRef().name(), expert.endpoint().secretRef().key())
-        : null;
-    Optional<ExpertWeight> weight = spec.weighted() == null ? Optional.empty()
-        : spec.weighted().weights().stream().filter(w -> w.expert().equals(expert.name())).findFirst();
+    String apiKeyFile =
+        external && expert.endpoint().secretRef() != null
+            ? secretFile(expert.endpoint().secretRef().name(), expert.endpoint().secretRef().key())
+            : null;
+    Optional<ExpertWeight> weight =
+        spec.weighted() == null
+            ? Optional.empty()
+            : spec.weighted().weights().stream()
+                .filter(w -> w.expert().equals(expert.name()))
+                .findFirst();
     var caps = expert.capabilities();
     return new ExpertConfig(
         expert.name(),
@@ -114,7 +137,10 @@ public final class RouterConfigRenderer {
         apiKeyFile,
         expert.pricing().inputPerMillionTokens(),
         expert.pricing().outputPerMillionTokens(),
-        caps == null ? null : new Capabilities(caps.reasoning(), caps.knowledge(), caps.creativity(), caps.speed(), caps.cost()),
+        caps == null
+            ? null
+            : new Capabilities(
+                caps.reasoning(), caps.knowledge(), caps.creativity(), caps.speed(), caps.cost()),
         expert.description(),
         external ? null : "/health",
         weight.map(w -> (double) w.weight()).orElse(null),
@@ -124,90 +150,146 @@ public final class RouterConfigRenderer {
   }
 
   /**
-   * A federated policy that offloads sees each peer cluster's router as one more chat expert: endpoint = the peer's
-   * base URL, model = this policy's virtual model (the peer routes it with its own policy), readiness as health. The
-   * router's federated strategy recognises them by endpoint and sends them traffic only when every local expert is
-   * saturated; the data plane proxies to them like to any expert, with the peer's {@code secretRef} as the expert's
-   * API key (the peer's router sees this cluster as one of its tenants).
+   * A federated policy that offloads sees each peer cluster's router as one more chat expert:
+   * endpoint = the peer's base URL, model = this policy's virtual model (the peer routes it with
+   * its own policy), readiness as health. The router's federated strategy recognises them by
+   * endpoint and sends them traffic only when every local expert is saturated; the data plane
+   * proxies to them like to any expert, with the peer's {@code secretRef} as the expert's API key
+   * (the peer's router sees this cluster as one of its tenants).
    */
   private static List<ExpertConfig> peerPools(RoutingPolicySpec spec, String virtualModel) {
-    if (spec.mode() != RoutingMode.FEDERATED || spec.federated() == null
+    if (spec.mode() != RoutingMode.FEDERATED
+        || spec.federated() == null
         || !Boolean.TRUE.equals(spec.federated().offloadWhenSaturated())) {
       return List.of();
     }
     return spec.federated().peers().stream()
-        .map(peer -> new ExpertConfig(
-            PEER_EXPERT_PREFIX + peer.name(),
-            virtualModel,
-            stripTrailingSlash(peer.url()),
-            ExpertKind.CHAT,
-            peerKeyFile(peer),
-            null,
-            null,
-            null,
-            "Router of peer cluster " + peer.name() + " (offload target when local experts are saturated).",
-            "/q/health/ready",
-            0.0,
-            null,
-            null,
-            null))
+        .map(
+            peer ->
+                new ExpertConfig(
+                    PEER_EXPERT_PREFIX + peer.name(),
+                    virtualModel,
+                    stripTrailingSlash(peer.url()),
+                    ExpertKind.CHAT,
+                    peerKeyFile(peer),
+                    null,
+                    null,
+                    null,
+                    "Router of peer cluster "
+                        + peer.name()
+                        + " (offload target when local experts are saturated).",
+                    "/q/health/ready",
+                    0.0,
+                    null,
+                    null,
+                    null))
         .toList();
   }
 
-  /** The mounted key the peer issued to this cluster (offloaded requests and aggregate fetches carry it), or null. */
-  private static String peerKeyFile(io.switchboard.api.v1alpha1.routingpolicy.FederatedParams.Peer peer) {
-    return peer.secretRef() == null ? null : secretFile(peer.secretRef().name(), peer.secretRef().key());
+  /**
+   * The mounted key the peer issued to this cluster (offloaded requests and aggregate fetches carry
+   * it), or null.
+   */
+  private static String peerKeyFile(
+      io.switchboard.api.v1alpha1.routingpolicy.FederatedParams.Peer peer) {
+    return peer.secretRef() == null
+        ? null
+        : secretFile(peer.secretRef().name(), peer.secretRef().key());
   }
 
   private static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
-  private static ModeParams modeParams(RoutingPolicySpec spec, List<Expert> experts, String policyName) {
-    var cascade = spec.cascade() == null ? null : new CascadeParams(
-        spec.cascade().order() != null ? spec.cascade().order() : cheapestFirst(experts),
-        spec.cascade().confidence() == null ? null : ConfidenceSource.fromWireName(
-            spec.cascade().confidence().name().toLowerCase()),
-        spec.cascade().threshold(),
-        spec.cascade().judgeExpert(),
-        spec.cascade().maxDepth(),
-        toLong(spec.cascade().maxAddedLatencyMs()));
-    // A federated policy learning with the bandit needs its state file even without a bandit block: the privacy
+  private static ModeParams modeParams(
+      RoutingPolicySpec spec, List<Expert> experts, String policyName) {
+    var cascade =
+        spec.cascade() == null
+            ? null
+            : new CascadeParams(
+                spec.cascade().order() != null ? spec.cascade().order() : cheapestFirst(experts),
+                spec.cascade().confidence() == null
+                    ? null
+                    : ConfidenceSource.fromWireName(
+                        spec.cascade().confidence().name().toLowerCase()),
+                spec.cascade().threshold(),
+                spec.cascade().judgeExpert(),
+                spec.cascade().maxDepth(),
+                toLong(spec.cascade().maxAddedLatencyMs()));
+    // A federated policy learning with the bandit needs its state file even without a bandit block:
+    // the privacy
     // budget it spent is persisted beside it.
-    boolean federatedBandit = spec.mode() == RoutingMode.FEDERATED && spec.federated() != null
-        && (spec.federated().localMode() == null || spec.federated().localMode() == RoutingMode.BANDIT);
-    var bandit = spec.bandit() == null
-        ? (federatedBandit ? new BanditParams(null, null, null, null, STATE_DIR + "/bandit-" + policyName + ".json", null, null) : null)
-        : new BanditParams(
-        spec.bandit().algorithm() == null ? null : BanditAlgorithm.fromWireName(wire(spec.bandit().algorithm().name())),
-        spec.bandit().alpha(),
-        spec.bandit().epsilon(),
-        spec.bandit().contextDims(),
-        STATE_DIR + "/bandit-" + policyName + ".json",
-        spec.bandit().judgeExpert(),
-        spec.bandit().judgeSamplePercent() == null ? null : spec.bandit().judgeSamplePercent().doubleValue());
-    var llm = spec.llm() == null ? null : new LlmParams(
-        spec.llm().routerExpert(),
-        toLong(spec.llm().timeoutMs()),
-        spec.llm().fallbackMode() == null ? null : mode(spec.llm().fallbackMode()),
-        spec.llm().cache() == null ? null : new DecisionCacheParams(spec.llm().cache().maxEntries(),
-            toLong(spec.llm().cache().ttlSeconds()), spec.llm().cache().semanticThreshold()));
-    var federated = spec.federated() == null ? null : new FederatedParams(
-        spec.federated().peers().stream().map(p -> new FederatedPeer(p.url(), peerKeyFile(p))).toList(),
-        spec.federated().epsilonPerRound(),
-        spec.federated().totalEpsilon(),
-        toLong(spec.federated().roundSeconds()),
-        spec.federated().localMode() == null ? null : mode(spec.federated().localMode()),
-        spec.federated().offloadWhenSaturated());
-    var capability = spec.capability() == null ? null : new CapabilityParams(spec.capability().minSimilarity());
-    var classifier = spec.classifier() == null ? null : new ClassifierParams(
-        CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(), spec.classifier().threshold());
+    boolean federatedBandit =
+        spec.mode() == RoutingMode.FEDERATED
+            && spec.federated() != null
+            && (spec.federated().localMode() == null
+                || spec.federated().localMode() == RoutingMode.BANDIT);
+    var bandit =
+        spec.bandit() == null
+            ? (federatedBandit
+                ? new BanditParams(
+                    null,
+                    null,
+                    null,
+                    null,
+                    STATE_DIR + "/bandit-" + policyName + ".json",
+                    null,
+                    null)
+                : null)
+            : new BanditParams(
+                spec.bandit().algorithm() == null
+                    ? null
+                    : BanditAlgorithm.fromWireName(wire(spec.bandit().algorithm().name())),
+                spec.bandit().alpha(),
+                spec.bandit().epsilon(),
+                spec.bandit().contextDims(),
+                STATE_DIR + "/bandit-" + policyName + ".json",
+                spec.bandit().judgeExpert(),
+                spec.bandit().judgeSamplePercent() == null
+                    ? null
+                    : spec.bandit().judgeSamplePercent().doubleValue());
+    var llm =
+        spec.llm() == null
+            ? null
+            : new LlmParams(
+                spec.llm().routerExpert(),
+                toLong(spec.llm().timeoutMs()),
+                spec.llm().fallbackMode() == null ? null : mode(spec.llm().fallbackMode()),
+                spec.llm().cache() == null
+                    ? null
+                    : new DecisionCacheParams(
+                        spec.llm().cache().maxEntries(),
+                        toLong(spec.llm().cache().ttlSeconds()),
+                        spec.llm().cache().semanticThreshold()));
+    var federated =
+        spec.federated() == null
+            ? null
+            : new FederatedParams(
+                spec.federated().peers().stream()
+                    .map(p -> new FederatedPeer(p.url(), peerKeyFile(p)))
+                    .toList(),
+                spec.federated().epsilonPerRound(),
+                spec.federated().totalEpsilon(),
+                toLong(spec.federated().roundSeconds()),
+                spec.federated().localMode() == null ? null : mode(spec.federated().localMode()),
+                spec.federated().offloadWhenSaturated());
+    var capability =
+        spec.capability() == null ? null : new CapabilityParams(spec.capability().minSimilarity());
+    var classifier =
+        spec.classifier() == null
+            ? null
+            : new ClassifierParams(
+                CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(),
+                spec.classifier().threshold());
     WeightedParams weighted = null;
     if (spec.weighted() != null) {
       Map<String, Double> weights = new LinkedHashMap<>();
       spec.weighted().weights().forEach(w -> weights.put(w.expert(), (double) w.weight()));
-      var canary = spec.weighted().canary() == null ? null
-          : new WeightedParams.CanaryParams(spec.weighted().canary().expert(), spec.weighted().canary().percent());
+      var canary =
+          spec.weighted().canary() == null
+              ? null
+              : new WeightedParams.CanaryParams(
+                  spec.weighted().canary().expert(), spec.weighted().canary().percent());
       weighted = new WeightedParams(weights, canary, null);
     }
     return new ModeParams(cascade, bandit, llm, federated, capability, classifier, weighted);
@@ -216,8 +298,12 @@ public final class RouterConfigRenderer {
   /** Cascade order when the policy gives none: by blended price, cheapest first. */
   private static List<String> cheapestFirst(List<Expert> experts) {
     return experts.stream()
-        .sorted(Comparator.comparingDouble((Expert e) ->
-            e.pricing().inputPerMillionTokens() + 3 * e.pricing().outputPerMillionTokens()).thenComparing(Expert::name))
+        .sorted(
+            Comparator.comparingDouble(
+                    (Expert e) ->
+                        e.pricing().inputPerMillionTokens()
+                            + 3 * e.pricing().outputPerMillionTokens())
+                .thenComparing(Expert::name))
         .map(Expert::name)
         .toList();
   }
@@ -225,19 +311,29 @@ public final class RouterConfigRenderer {
   private static RewardWeights rewardWeights(RoutingPolicySpec spec) {
     var w = spec.rewardWeights();
     // Absent in the CR: the CRD's documented defaults, not the router's quality-only default.
-    return w == null ? new RewardWeights(1.0, 0.5, 0.1) : new RewardWeights(w.quality(), w.cost(), w.latency());
+    return w == null
+        ? new RewardWeights(1.0, 0.5, 0.1)
+        : new RewardWeights(w.quality(), w.cost(), w.latency());
   }
 
   private static BudgetConfig budget(Budget budget) {
     Enforcement enforcement = budget.getSpec().enforcement();
-    Enforcement.Action action = enforcement == null || enforcement.action() == null ? Enforcement.Action.ALERT
-        : enforcement.action();
+    Enforcement.Action action =
+        enforcement == null || enforcement.action() == null
+            ? Enforcement.Action.ALERT
+            : enforcement.action();
     String level = budget.getStatus() == null ? null : budget.getStatus().getEnforcementLevel();
     boolean exceeded = level != null && !"none".equals(level);
-    List<String> downgradeTo = enforcement == null || enforcement.downgradeTo() == null ? List.of()
-        : List.of(enforcement.downgradeTo());
-    return new BudgetConfig(budget.getMetadata().getName(), BudgetEnforcement.fromWireName(wire(action.name())),
-        exceeded, downgradeTo, null);
+    List<String> downgradeTo =
+        enforcement == null || enforcement.downgradeTo() == null
+            ? List.of()
+            : List.of(enforcement.downgradeTo());
+    return new BudgetConfig(
+        budget.getMetadata().getName(),
+        BudgetEnforcement.fromWireName(wire(action.name())),
+        exceeded,
+        downgradeTo,
+        null);
   }
 
   public static String secretFile(String secret, String key) {
@@ -266,7 +362,9 @@ public final class RouterConfigRenderer {
     if (embedding == null) {
       return null;
     }
-    return new EmbeddingParams(embedding.encoder() == null ? null : embedding.encoder().wireName(), embedding.maxTokens(),
+    return new EmbeddingParams(
+        embedding.encoder() == null ? null : embedding.encoder().wireName(),
+        embedding.maxTokens(),
         embedding.truncation() == null ? null : embedding.truncation().wireName());
   }
 }

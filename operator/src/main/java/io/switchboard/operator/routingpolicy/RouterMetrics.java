@@ -15,7 +15,11 @@ import java.util.TreeMap;
  * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
  */
-public record RouterMetrics(Map<String, Double> decisions, double requests, double costUsd, double tokens,
+public record RouterMetrics(
+    Map<String, Double> decisions,
+    double requests,
+    double costUsd,
+    double tokens,
     TreeMap<Double, Double> durationBuckets) {
 
   public static RouterMetrics empty() {
@@ -35,12 +39,14 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
       }
       double value = sample.value();
       switch (sample.name()) {
-        case "switchboard_router_decisions_total" -> decisions.merge(sample.labels().getOrDefault("expert", "none"), value, Double::sum);
+        case "switchboard_router_decisions_total" ->
+            decisions.merge(sample.labels().getOrDefault("expert", "none"), value, Double::sum);
         case "switchboard_router_requests_total" -> requests += value;
         case "switchboard_router_cost_usd_total" -> cost += value;
         case "switchboard_router_tokens_total" -> tokens += value;
-        case "switchboard_router_request_duration_seconds_bucket" -> buckets.merge(sample.upperBound(), value, Double::sum);
-        default -> { }
+        case "switchboard_router_request_duration_seconds_bucket" ->
+            buckets.merge(sample.upperBound(), value, Double::sum);
+        default -> {}
       }
     }
     return new RouterMetrics(decisions, requests, cost, tokens, buckets);
@@ -52,23 +58,40 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
     other.decisions.forEach((expert, v) -> decisions.merge(expert, v, Double::sum));
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
     other.durationBuckets.forEach((le, v) -> buckets.merge(le, v, Double::sum));
-    return new RouterMetrics(decisions, requests + other.requests, costUsd + other.costUsd, tokens + other.tokens, buckets);
+    return new RouterMetrics(
+        decisions,
+        requests + other.requests,
+        costUsd + other.costUsd,
+        tokens + other.tokens,
+        buckets);
   }
 
-  /** What happened between {@code earlier} and this sample; a router restart (counter reset) counts from zero. */
+  /**
+   * What happened between {@code earlier} and this sample; a router restart (counter reset) counts
+   * from zero.
+   */
   public RouterMetrics since(RouterMetrics earlier) {
     if (requests < earlier.requests) {
       return this;
     }
     Map<String, Double> decisionDelta = new TreeMap<>();
-    decisions.forEach((expert, v) -> decisionDelta.put(expert, v - earlier.decisions.getOrDefault(expert, 0.0)));
+    decisions.forEach(
+        (expert, v) -> decisionDelta.put(expert, v - earlier.decisions.getOrDefault(expert, 0.0)));
     TreeMap<Double, Double> bucketDelta = new TreeMap<>();
-    durationBuckets.forEach((le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
-    return new RouterMetrics(decisionDelta, requests - earlier.requests, costUsd - earlier.costUsd, tokens - earlier.tokens,
+    durationBuckets.forEach(
+        (le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
+    return new RouterMetrics(
+        decisionDelta,
+        requests - earlier.requests,
+        costUsd - earlier.costUsd,
+        tokens - earlier.tokens,
         bucketDelta);
   }
 
-  /** 95th percentile from the cumulative buckets (the bucket's upper bound, as Prometheus' histogram_quantile bounds it). */
+  /**
+   * 95th percentile from the cumulative buckets (the bucket's upper bound, as Prometheus'
+   * histogram_quantile bounds it).
+   */
   public Double p95Seconds() {
     Double total = durationBuckets.get(Double.POSITIVE_INFINITY);
     if (total == null || total <= 0) {
@@ -83,23 +106,27 @@ public record RouterMetrics(Map<String, Double> decisions, double requests, doub
   }
 
   /**
-   * The router process's start, epoch seconds ({@code process_start_time_seconds}, exported by Micrometer), or NaN:
-   * tells a restarted router (counters back at zero) from one that merely went unread for a while.
+   * The router process's start, epoch seconds ({@code process_start_time_seconds}, exported by
+   * Micrometer), or NaN: tells a restarted router (counters back at zero) from one that merely went
+   * unread for a while.
    */
   public static double processStartSeconds(String exposition) {
-    return PrometheusText.parse(exposition).stream().filter(s -> s.name().equals("process_start_time_seconds"))
-        .mapToDouble(PrometheusText.Sample::value).findFirst().orElse(Double.NaN);
+    return PrometheusText.parse(exposition).stream()
+        .filter(s -> s.name().equals("process_start_time_seconds"))
+        .mapToDouble(PrometheusText.Sample::value)
+        .findFirst()
+        .orElse(Double.NaN);
   }
 
   /**
    * Which configuration a router serves and whether it refused a newer one.
    *
-   * @param activeSha256 SHA-256 of the config file it serves ({@code switchboard_router_config_active{sha256}}),
-   *                     null when the router exports none (older build, or no config loaded yet)
-   * @param refused      {@code switchboard_router_config_refused} is 1: the newest file was refused
+   * @param activeSha256 SHA-256 of the config file it serves ({@code
+   *     switchboard_router_config_active{sha256}}), null when the router exports none (older build,
+   *     or no config loaded yet)
+   * @param refused {@code switchboard_router_config_refused} is 1: the newest file was refused
    */
-  public record ConfigState(String activeSha256, boolean refused) {
-  }
+  public record ConfigState(String activeSha256, boolean refused) {}
 
   public static ConfigState configState(String exposition) {
     String active = null;

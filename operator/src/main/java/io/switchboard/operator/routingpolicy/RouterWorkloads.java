@@ -58,9 +58,9 @@ public final class RouterWorkloads {
   public ConfigMap configMap(RoutingPolicy policy, String configJson, String hash) {
     return new ConfigMapBuilder()
         .withNewMetadata()
-          .withName(KubeNames.routerConfigMap(policy.getMetadata().getName()))
-          .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
-          .withAnnotations(Map.of(CONFIG_HASH, hash))
+        .withName(KubeNames.routerConfigMap(policy.getMetadata().getName()))
+        .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
+        .withAnnotations(Map.of(CONFIG_HASH, hash))
         .endMetadata()
         .withData(Map.of(CONFIG_KEY, configJson))
         .build();
@@ -73,90 +73,174 @@ public final class RouterWorkloads {
 
   public Container container(RoutingPolicy policy, List<Expert> experts) {
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build());
-    mounts.add(new VolumeMountBuilder().withName(STATE_VOLUME).withMountPath(RouterConfigRenderer.STATE_DIR).build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(CONFIG_VOLUME)
+            .withMountPath(CONFIG_DIR)
+            .withReadOnly(true)
+            .build());
+    mounts.add(
+        new VolumeMountBuilder()
+            .withName(STATE_VOLUME)
+            .withMountPath(RouterConfigRenderer.STATE_DIR)
+            .build());
     for (String secret : secretNames(policy, experts)) {
-      mounts.add(new VolumeMountBuilder().withName(secretVolume(secret))
-          .withMountPath(RouterConfigRenderer.SECRET_MOUNT_ROOT + "/" + secret).withReadOnly(true).build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(secretVolume(secret))
+              .withMountPath(RouterConfigRenderer.SECRET_MOUNT_ROOT + "/" + secret)
+              .withReadOnly(true)
+              .build());
     }
     if (policy.getSpec().classifier() != null) {
-      mounts.add(new VolumeMountBuilder().withName("switchboard-classifier")
-          .withMountPath(RouterConfigRenderer.CLASSIFIER_MOUNT).withReadOnly(true).build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("switchboard-classifier")
+              .withMountPath(RouterConfigRenderer.CLASSIFIER_MOUNT)
+              .withReadOnly(true)
+              .build());
     }
     return new ContainerBuilder()
         .withName(CONTAINER_NAME)
         .withImage(image(policy))
         .withImagePullPolicy(pullPolicy)
-        .addNewPort().withName("http-router").withContainerPort(port).withProtocol("TCP").endPort()
-        .addNewEnv().withName("SWITCHBOARD_ROUTER_CONFIG_FILE").withValue(CONFIG_DIR + "/" + CONFIG_KEY).endEnv()
-        .addNewEnv().withName("QUARKUS_HTTP_PORT").withValue(String.valueOf(port)).endEnv()
-        // The static encoder's distilled table (12 MB) on the state volume: a restarted container reads it back
+        .addNewPort()
+        .withName("http-router")
+        .withContainerPort(port)
+        .withProtocol("TCP")
+        .endPort()
+        .addNewEnv()
+        .withName("SWITCHBOARD_ROUTER_CONFIG_FILE")
+        .withValue(CONFIG_DIR + "/" + CONFIG_KEY)
+        .endEnv()
+        .addNewEnv()
+        .withName("QUARKUS_HTTP_PORT")
+        .withValue(String.valueOf(port))
+        .endEnv()
+        // The static encoder's distilled table (12 MB) on the state volume: a restarted container
+        // reads it back
         // instead of spending seconds of CPU distilling it again.
-        .addNewEnv().withName("SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR").withValue(ENCODER_CACHE_DIR).endEnv()
+        .addNewEnv()
+        .withName("SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR")
+        .withValue(ENCODER_CACHE_DIR)
+        .endEnv()
         .withVolumeMounts(mounts)
         .withNewReadinessProbe()
-          .withNewHttpGet().withPath("/q/health/ready").withPort(new IntOrString(port)).endHttpGet()
-          .withPeriodSeconds(5).withFailureThreshold(3)
+        .withNewHttpGet()
+        .withPath("/q/health/ready")
+        .withPort(new IntOrString(port))
+        .endHttpGet()
+        .withPeriodSeconds(5)
+        .withFailureThreshold(3)
         .endReadinessProbe()
         .withNewLivenessProbe()
-          .withNewHttpGet().withPath("/q/health/live").withPort(new IntOrString(port)).endHttpGet()
-          .withPeriodSeconds(10).withFailureThreshold(6)
+        .withNewHttpGet()
+        .withPath("/q/health/live")
+        .withPort(new IntOrString(port))
+        .endHttpGet()
+        .withPeriodSeconds(10)
+        .withFailureThreshold(6)
         .endLivenessProbe()
         .withNewResources()
-          .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
-          .withLimits(Map.of("memory", new Quantity("512Mi")))
+        .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
+        .withLimits(Map.of("memory", new Quantity("512Mi")))
         .endResources()
         .withNewSecurityContext()
-          .withRunAsNonRoot(true).withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-          .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .endSecurityContext()
         .build();
   }
 
   public List<Volume> volumes(RoutingPolicy policy, List<Expert> experts) {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
-        .withName(KubeNames.routerConfigMap(policy.getMetadata().getName())).endConfigMap().build());
-    volumes.add(new VolumeBuilder().withName(STATE_VOLUME).withNewEmptyDir().withSizeLimit(new Quantity("64Mi"))
-        .endEmptyDir().build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(CONFIG_VOLUME)
+            .withNewConfigMap()
+            .withName(KubeNames.routerConfigMap(policy.getMetadata().getName()))
+            .endConfigMap()
+            .build());
+    volumes.add(
+        new VolumeBuilder()
+            .withName(STATE_VOLUME)
+            .withNewEmptyDir()
+            .withSizeLimit(new Quantity("64Mi"))
+            .endEmptyDir()
+            .build());
     for (String secret : secretNames(policy, experts)) {
-      volumes.add(new VolumeBuilder().withName(secretVolume(secret)).withNewSecret().withSecretName(secret)
-          .withDefaultMode(0440).endSecret().build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName(secretVolume(secret))
+              .withNewSecret()
+              .withSecretName(secret)
+              .withDefaultMode(0440)
+              .endSecret()
+              .build());
     }
     if (policy.getSpec().classifier() != null) {
-      volumes.add(new VolumeBuilder().withName("switchboard-classifier").withNewConfigMap()
-          .withName(policy.getSpec().classifier().modelRef().configMap()).endConfigMap().build());
+      volumes.add(
+          new VolumeBuilder()
+              .withName("switchboard-classifier")
+              .withNewConfigMap()
+              .withName(policy.getSpec().classifier().modelRef().configMap())
+              .endConfigMap()
+              .build());
     }
     return volumes;
   }
 
   public Deployment gateway(RoutingPolicy policy, List<Expert> experts) {
     String name = KubeNames.gateway(policy.getMetadata().getName());
-    Map<String, String> selector = Map.of("app.kubernetes.io/name", "switchboard-router",
-        "app.kubernetes.io/instance", name);
+    Map<String, String> selector =
+        Map.of("app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name);
     var router = policy.getSpec().router();
     int replicas = router != null && router.replicas() != null ? router.replicas() : 2;
     return new DeploymentBuilder()
-        .withNewMetadata().withName(name).withLabels(withPolicy(selector, policy)).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(withPolicy(selector, policy))
+        .endMetadata()
         .withNewSpec()
-          .withReplicas(replicas)
-          .withNewSelector().withMatchLabels(selector).endSelector()
-          .withNewStrategy().withType("RollingUpdate").withNewRollingUpdate()
-            .withMaxUnavailable(new IntOrString(0)).withMaxSurge(new IntOrString(1)).endRollingUpdate().endStrategy()
-          .withNewTemplate()
-            .withNewMetadata()
-              .withLabels(withPolicy(selector, policy))
-              .withAnnotations(Map.of("prometheus.io/scrape", "true", "prometheus.io/port", String.valueOf(port),
-                  "prometheus.io/path", "/q/metrics"))
-            .endMetadata()
-            .withNewSpec()
-              .withContainers(container(policy, experts))
-              .withVolumes(volumes(policy, experts))
-              .withTerminationGracePeriodSeconds(30L)
-              .withNewSecurityContext().withRunAsNonRoot(true).withNewSeccompProfile().withType("RuntimeDefault")
-                .endSeccompProfile().endSecurityContext()
-            .endSpec()
-          .endTemplate()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        .withNewStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(0))
+        .withMaxSurge(new IntOrString(1))
+        .endRollingUpdate()
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(withPolicy(selector, policy))
+        .withAnnotations(
+            Map.of(
+                "prometheus.io/scrape",
+                "true",
+                "prometheus.io/port",
+                String.valueOf(port),
+                "prometheus.io/path",
+                "/q/metrics"))
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(container(policy, experts))
+        .withVolumes(volumes(policy, experts))
+        .withTerminationGracePeriodSeconds(30L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .endSpec()
+        .endTemplate()
         .endSpec()
         .build();
   }
@@ -164,18 +248,28 @@ public final class RouterWorkloads {
   public Service gatewayService(RoutingPolicy policy) {
     String name = KubeNames.gateway(policy.getMetadata().getName());
     return new ServiceBuilder()
-        .withNewMetadata().withName(name).withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName())).endMetadata()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
+        .endMetadata()
         .withNewSpec()
-          .withSelector(Map.of("app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name))
-          .addNewPort().withName("http").withPort(80).withTargetPort(new IntOrString(port)).withProtocol("TCP").endPort()
+        .withSelector(
+            Map.of(
+                "app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name))
+        .addNewPort()
+        .withName("http")
+        .withPort(80)
+        .withTargetPort(new IntOrString(port))
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
   }
 
   /**
-   * Secrets the router reads as files: API keys of the policy's external experts and the keys its federation peers
-   * issued to this cluster. Sorted so the output is stable. Only their names are used: the kubelet mounts them, so
-   * the operator needs no permission to read Secrets.
+   * Secrets the router reads as files: API keys of the policy's external experts and the keys its
+   * federation peers issued to this cluster. Sorted so the output is stable. Only their names are
+   * used: the kubelet mounts them, so the operator needs no permission to read Secrets.
    */
   static TreeSet<String> secretNames(RoutingPolicy policy, List<Expert> experts) {
     TreeSet<String> names = new TreeSet<>();

@@ -22,21 +22,31 @@ public final class ConditionWriter {
     this.clock = clock;
   }
 
-  public void set(HasMetadata owner, SwitchboardStatus status, String type, boolean value, String reason, String message) {
+  public void set(
+      HasMetadata owner,
+      SwitchboardStatus status,
+      String type,
+      boolean value,
+      String reason,
+      String message) {
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     String statusValue = value ? "True" : "False";
     Condition previous = status.condition(type).orElse(null);
-    String transition = previous != null && statusValue.equals(previous.getStatus()) && previous.getLastTransitionTime() != null
-        ? previous.getLastTransitionTime()
-        : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-    Condition condition = new ConditionBuilder()
-        .withType(type)
-        .withStatus(statusValue)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(owner.getMetadata().getGeneration())
-        .withLastTransitionTime(transition)
-        .build();
+    String transition =
+        previous != null
+                && statusValue.equals(previous.getStatus())
+                && previous.getLastTransitionTime() != null
+            ? previous.getLastTransitionTime()
+            : Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    Condition condition =
+        new ConditionBuilder()
+            .withType(type)
+            .withStatus(statusValue)
+            .withReason(reason)
+            .withMessage(message)
+            .withObservedGeneration(owner.getMetadata().getGeneration())
+            .withLastTransitionTime(transition)
+            .build();
     conditions.removeIf(c -> type.equals(c.getType()));
     conditions.add(condition);
     conditions.sort((a, b) -> a.getType().compareTo(b.getType()));

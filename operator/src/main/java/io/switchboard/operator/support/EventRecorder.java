@@ -13,8 +13,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes core/v1 Events the way kubectl describe shows them. The same (object, reason, message)
- * reuses one Event and bumps its count, as client-go's recorder does, so a spec that stays bad
- * does not flood the namespace.
+ * reuses one Event and bumps its count, as client-go's recorder does, so a spec that stays bad does
+ * not flood the namespace.
  */
 public class EventRecorder {
 
@@ -39,7 +39,10 @@ public class EventRecorder {
 
   private void record(HasMetadata about, String type, String reason, String message) {
     String namespace = about.getMetadata().getNamespace();
-    String name = about.getMetadata().getName() + "." + KubeNames.sha256(about.getMetadata().getUid() + reason + message).substring(0, 12);
+    String name =
+        about.getMetadata().getName()
+            + "."
+            + KubeNames.sha256(about.getMetadata().getUid() + reason + message).substring(0, 12);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     try {
       var events = client.v1().events().inNamespace(namespace);
@@ -50,28 +53,42 @@ public class EventRecorder {
         events.resource(existing).update();
         return;
       }
-      events.resource(new EventBuilder()
-          .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder()
-              .withApiVersion(about.getApiVersion())
-              .withKind(about.getKind())
-              .withName(about.getMetadata().getName())
-              .withNamespace(namespace)
-              .withUid(about.getMetadata().getUid())
-              .withResourceVersion(about.getMetadata().getResourceVersion())
-              .build())
-          .withType(type)
-          .withReason(reason)
-          .withMessage(message)
-          .withCount(1)
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .withReportingComponent(COMPONENT)
-          .build()).create();
+      events
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(about.getApiVersion())
+                          .withKind(about.getKind())
+                          .withName(about.getMetadata().getName())
+                          .withNamespace(namespace)
+                          .withUid(about.getMetadata().getUid())
+                          .withResourceVersion(about.getMetadata().getResourceVersion())
+                          .build())
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withCount(1)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withNewSource()
+                  .withComponent(COMPONENT)
+                  .endSource()
+                  .withReportingComponent(COMPONENT)
+                  .build())
+          .create();
     } catch (KubernetesClientException e) {
       // An event is a courtesy; failing to write one must never fail a reconcile.
-      LOG.debugf(e, "could not record event %s on %s/%s", reason, namespace, about.getMetadata().getName());
+      LOG.debugf(
+          e,
+          "could not record event %s on %s/%s",
+          reason,
+          namespace,
+          about.getMetadata().getName());
     }
   }
 }

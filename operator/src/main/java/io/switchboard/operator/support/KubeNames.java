@@ -6,13 +6,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** Names of the objects the operator owns; they must stay valid DNS labels (Services) of at most 63 characters. */
+/**
+ * Names of the objects the operator owns; they must stay valid DNS labels (Services) of at most 63
+ * characters.
+ */
 public final class KubeNames {
 
   private static final int DNS_LABEL_MAX = 63;
 
-  private KubeNames() {
-  }
+  private KubeNames() {}
 
   /** Deployment and Service of one self-hosted expert. */
   public static String expertWorkload(String pool, String expert) {
@@ -29,7 +31,10 @@ public final class KubeNames {
     return label(policy + "-router");
   }
 
-  /** Keeps a readable prefix and appends a hash when the name is too long, so distinct inputs stay distinct. */
+  /**
+   * Keeps a readable prefix and appends a hash when the name is too long, so distinct inputs stay
+   * distinct.
+   */
   static String label(String name) {
     String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     if (lower.length() <= DNS_LABEL_MAX) {
@@ -42,7 +47,9 @@ public final class KubeNames {
 
   public static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

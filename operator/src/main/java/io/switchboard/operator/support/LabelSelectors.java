@@ -8,8 +8,7 @@ import java.util.Set;
 /** Kubernetes label selector semantics (matchLabels AND matchExpressions). */
 public final class LabelSelectors {
 
-  private LabelSelectors() {
-  }
+  private LabelSelectors() {}
 
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     Map<String, String> actual = labels == null ? Map.of() : labels;
@@ -24,13 +23,14 @@ public final class LabelSelectors {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
         String value = actual.get(r.getKey());
         Set<String> values = r.getValues() == null ? Set.of() : Set.copyOf(r.getValues());
-        boolean ok = switch (r.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> value != null;
-          case "DoesNotExist" -> value == null;
-          default -> false;
-        };
+        boolean ok =
+            switch (r.getOperator()) {
+              case "In" -> value != null && values.contains(value);
+              case "NotIn" -> value == null || !values.contains(value);
+              case "Exists" -> value != null;
+              case "DoesNotExist" -> value == null;
+              default -> false;
+            };
         if (!ok) {
           return false;
         }
@@ -38,5 +38,4 @@ public final class LabelSelectors {
     }
     return true;
   }
-
 }

@@ -41,8 +41,10 @@ public class OperatorBeans {
   /** Shared by the policy reconciler (live routing summary) and the budget reconciler (spend). */
   @Produces
   @ApplicationScoped
-  RouterMetricsCollector routerMetricsCollector(KubernetesClient client, Clock clock, OperatorConfig config) {
-    return new RouterMetricsCollector(client, clock, config.router().port(), config.router().sidecarPort());
+  RouterMetricsCollector routerMetricsCollector(
+      KubernetesClient client, Clock clock, OperatorConfig config) {
+    return new RouterMetricsCollector(
+        client, clock, config.router().port(), config.router().sidecarPort());
   }
 
   @Produces
@@ -53,7 +55,8 @@ public class OperatorBeans {
 
   @Produces
   @ApplicationScoped
-  LearningSync learningSync(RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
+  LearningSync learningSync(
+      RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
     return new LearningSync(routers, clock, tokens);
   }
 
@@ -71,7 +74,8 @@ public class OperatorBeans {
 
   @Produces
   @ApplicationScoped
-  StatusUpdater statusUpdater(KubernetesClient client, io.switchboard.operator.OperatorConfig config) {
+  StatusUpdater statusUpdater(
+      KubernetesClient client, io.switchboard.operator.OperatorConfig config) {
     return new StatusUpdater(client, config);
   }
 }

@@ -7,10 +7,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The samples of a Prometheus text exposition (the routers' {@code /q/metrics}, the engines' {@code /metrics}). */
+/**
+ * The samples of a Prometheus text exposition (the routers' {@code /q/metrics}, the engines' {@code
+ * /metrics}).
+ */
 public final class PrometheusText {
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)");
+  private static final Pattern LABEL =
+      Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   /** One sample; {@code le} of histogram buckets is a label like any other. */
   public record Sample(String name, Map<String, String> labels, double value) {
@@ -28,8 +33,7 @@ public final class PrometheusText {
     }
   }
 
-  private PrometheusText() {
-  }
+  private PrometheusText() {}
 
   /** Every parseable sample; comments, blank and malformed lines are skipped. */
   public static List<Sample> parse(String exposition) {

@@ -9,15 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** The ready pods behind a Service, as the endpoints controller publishes them: one base URL per address. */
+/**
+ * The ready pods behind a Service, as the endpoints controller publishes them: one base URL per
+ * address.
+ */
 public final class ReadyEndpoints {
 
-  private ReadyEndpoints() {
-  }
+  private ReadyEndpoints() {}
 
   /**
-   * {@code http://ip:port} for every ready address, the port being the subset's first one; a subset without ports
-   * uses {@code defaultPort}, or is skipped when that is null. A missing Endpoints object has no addresses.
+   * {@code http://ip:port} for every ready address, the port being the subset's first one; a subset
+   * without ports uses {@code defaultPort}, or is skipped when that is null. A missing Endpoints
+   * object has no addresses.
    */
   public static List<URI> baseUrls(Endpoints endpoints, Integer defaultPort) {
     List<URI> urls = new ArrayList<>();
@@ -25,8 +28,14 @@ public final class ReadyEndpoints {
       return urls;
     }
     for (EndpointSubset subset : endpoints.getSubsets()) {
-      Integer port = subset.getPorts() == null ? defaultPort : subset.getPorts().stream()
-          .map(EndpointPort::getPort).filter(Objects::nonNull).findFirst().orElse(defaultPort);
+      Integer port =
+          subset.getPorts() == null
+              ? defaultPort
+              : subset.getPorts().stream()
+                  .map(EndpointPort::getPort)
+                  .filter(Objects::nonNull)
+                  .findFirst()
+                  .orElse(defaultPort);
       if (port == null || subset.getAddresses() == null) {
         continue;
       }

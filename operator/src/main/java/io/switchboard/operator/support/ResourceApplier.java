@@ -26,7 +26,10 @@ public class ResourceApplier {
     this.client = client;
   }
 
-  /** Applies {@code desired}; {@code keep} copies fields others own (e.g. replicas set by an autoscaler) from the live object. */
+  /**
+   * Applies {@code desired}; {@code keep} copies fields others own (e.g. replicas set by an
+   * autoscaler) from the live object.
+   */
   public <T extends HasMetadata> T apply(HasMetadata owner, T desired, BiConsumer<T, T> keep) {
     return apply(owner, desired, null, keep);
   }
@@ -36,27 +39,41 @@ public class ResourceApplier {
    * informer's copy, may be null) instead of reading the object: an unchanged object then costs no
    * API call at all. A stale cache at worst yields a 409 and a retried reconcile.
    */
-  public <T extends HasMetadata> T apply(HasMetadata owner, T desired, T cached, BiConsumer<T, T> keep) {
+  public <T extends HasMetadata> T apply(
+      HasMetadata owner, T desired, T cached, BiConsumer<T, T> keep) {
     desired.getMetadata().setNamespace(owner.getMetadata().getNamespace());
     desired.getMetadata().setOwnerReferences(java.util.List.of(ownerReference(owner)));
-    Map<String, String> labels = new HashMap<>(desired.getMetadata().getLabels() == null ? Map.of()
-        : desired.getMetadata().getLabels());
+    Map<String, String> labels =
+        new HashMap<>(
+            desired.getMetadata().getLabels() == null
+                ? Map.of()
+                : desired.getMetadata().getLabels());
     labels.put(MANAGED_BY, OPERATOR);
     desired.getMetadata().setLabels(labels);
     String hash = KubeNames.sha256(Serialization.asJson(desired)).substring(0, 16);
-    Map<String, String> annotations = new HashMap<>(desired.getMetadata().getAnnotations() == null ? Map.of()
-        : desired.getMetadata().getAnnotations());
+    Map<String, String> annotations =
+        new HashMap<>(
+            desired.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : desired.getMetadata().getAnnotations());
     annotations.put(DESIRED_HASH, hash);
     desired.getMetadata().setAnnotations(annotations);
 
     @SuppressWarnings("unchecked")
     Class<T> type = (Class<T>) desired.getClass();
-    T live = cached != null ? cached : client.resources(type).inNamespace(desired.getMetadata().getNamespace())
-        .withName(desired.getMetadata().getName()).get();
+    T live =
+        cached != null
+            ? cached
+            : client
+                .resources(type)
+                .inNamespace(desired.getMetadata().getNamespace())
+                .withName(desired.getMetadata().getName())
+                .get();
     if (live == null) {
       return client.resource(desired).create();
     }
-    if (live.getMetadata().getAnnotations() != null && hash.equals(live.getMetadata().getAnnotations().get(DESIRED_HASH))) {
+    if (live.getMetadata().getAnnotations() != null
+        && hash.equals(live.getMetadata().getAnnotations().get(DESIRED_HASH))) {
       return live;
     }
     keep.accept(live, desired);
@@ -69,7 +86,7 @@ public class ResourceApplier {
   }
 
   public <T extends HasMetadata> T apply(HasMetadata owner, T desired) {
-    return apply(owner, desired, (live, wanted) -> { });
+    return apply(owner, desired, (live, wanted) -> {});
   }
 
   public static OwnerReference ownerReference(HasMetadata owner) {

@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Writes a reconciled status once, and only when it changed. In a cluster the status goes through
  * JOSDK's server-side-apply patch; against the Fabric8 mock API server (tests, local run), whose
- * JSON-patch handling of arrays is unreliable, it is replaced through the status subresource,
- * which is safe because the operator is the status's only writer.
+ * JSON-patch handling of arrays is unreliable, it is replaced through the status subresource, which
+ * is safe because the operator is the status's only writer.
  */
 public class StatusUpdater {
 
@@ -22,8 +22,10 @@ public class StatusUpdater {
     this.serverSideApply = config.serverSideApplyStatus();
   }
 
-  public <S, R extends CustomResource<?, S>> UpdateControl<R> update(R resource, S previous, S next) {
-    if (Objects.equals(client.getKubernetesSerialization().asJson(previous),
+  public <S, R extends CustomResource<?, S>> UpdateControl<R> update(
+      R resource, S previous, S next) {
+    if (Objects.equals(
+        client.getKubernetesSerialization().asJson(previous),
         client.getKubernetesSerialization().asJson(next))) {
       return UpdateControl.noUpdate();
     }

@@ -27,12 +27,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Mutating admission webhook that injects the router sidecar into new pods
- * ({@code MutatingWebhookConfiguration} in the Helm chart: pods CREATE, TLS on 8443).
+ * Mutating admission webhook that injects the router sidecar into new pods ({@code
+ * MutatingWebhookConfiguration} in the Helm chart: pods CREATE, TLS on 8443).
  *
- * <p>Policies and pools come from informer caches, so admission never waits on the API server.
- * The webhook always allows the pod: a problem (no pool, several matching policies) is returned
- * as an admission warning that kubectl prints, never as a refusal that would block deployments.
+ * <p>Policies and pools come from informer caches, so admission never waits on the API server. The
+ * webhook always allows the pod: a problem (no pool, several matching policies) is returned as an
+ * admission warning that kubectl prints, never as a refusal that would block deployments.
  */
 @Path("/webhooks/inject-router")
 @ApplicationScoped
@@ -51,8 +51,11 @@ public class InjectionWebhook {
     this.client = client;
     this.config = config;
     var router = config.router();
-    this.injector = new SidecarInjector(new RouterWorkloads(router.image(), router.imagePullPolicy(), router.sidecarPort()),
-        router.sidecarPort(), router.nativeSidecar());
+    this.injector =
+        new SidecarInjector(
+            new RouterWorkloads(router.image(), router.imagePullPolicy(), router.sidecarPort()),
+            router.sidecarPort(),
+            router.nativeSidecar());
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -75,15 +78,25 @@ public class InjectionWebhook {
   @Produces(MediaType.APPLICATION_JSON)
   public AdmissionReview review(AdmissionReview review) {
     var request = review.getRequest();
-    AdmissionResponseBuilder response = new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
+    AdmissionResponseBuilder response =
+        new AdmissionResponseBuilder().withUid(request.getUid()).withAllowed(true);
     try {
       Pod pod = json.convertValue(request.getObject(), Pod.class);
-      String namespace = request.getNamespace() != null ? request.getNamespace() : pod.getMetadata().getNamespace();
-      SidecarInjector.Injection injection = injector.inject(pod, inNamespace(policies, namespace),
-          inNamespace(pools, namespace));
-      injection.patch().ifPresent(patch -> response
-          .withPatchType("JSONPatch")
-          .withPatch(Base64.getEncoder().encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8))));
+      String namespace =
+          request.getNamespace() != null
+              ? request.getNamespace()
+              : pod.getMetadata().getNamespace();
+      SidecarInjector.Injection injection =
+          injector.inject(pod, inNamespace(policies, namespace), inNamespace(pools, namespace));
+      injection
+          .patch()
+          .ifPresent(
+              patch ->
+                  response
+                      .withPatchType("JSONPatch")
+                      .withPatch(
+                          Base64.getEncoder()
+                              .encodeToString(patch.toString().getBytes(StandardCharsets.UTF_8))));
       if (!injection.warnings().isEmpty()) {
         response.withWarnings(injection.warnings());
       }
@@ -93,8 +106,11 @@ public class InjectionWebhook {
       response.withWarnings(List.of("switchboard sidecar not injected: " + e.getMessage()));
     }
     AdmissionResponse built = response.build();
-    return new AdmissionReviewBuilder().withApiVersion("admission.k8s.io/v1").withKind("AdmissionReview")
-        .withResponse(built).build();
+    return new AdmissionReviewBuilder()
+        .withApiVersion("admission.k8s.io/v1")
+        .withKind("AdmissionReview")
+        .withResponse(built)
+        .build();
   }
 
   private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> inNamespace(

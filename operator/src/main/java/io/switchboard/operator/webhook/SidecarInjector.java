@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RouterDeployment;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
-import io.switchboard.operator.support.LabelSelectors;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
+import io.switchboard.operator.support.LabelSelectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,9 +25,9 @@ import java.util.Optional;
  * the caller supplies the policies and pools of the pod's namespace.
  *
  * <p>A pod gets the sidecar of the sidecar-mode policy whose workloadSelector matches its labels
- * (the first by name if several do, with a warning), unless it opts out with the annotation
- * {@code switchboard.io/inject: "false"} or already has the sidecar. Application containers get
- * {@code OPENAI_BASE_URL} pointing at the sidecar unless they set it themselves.
+ * (the first by name if several do, with a warning), unless it opts out with the annotation {@code
+ * switchboard.io/inject: "false"} or already has the sidecar. Application containers get {@code
+ * OPENAI_BASE_URL} pointing at the sidecar unless they set it themselves.
  */
 public final class SidecarInjector {
 
@@ -53,34 +53,47 @@ public final class SidecarInjector {
   }
 
   public Injection inject(Pod pod, List<RoutingPolicy> policies, List<ExpertPool> pools) {
-    Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of()
-        : pod.getMetadata().getAnnotations();
+    Map<String, String> annotations =
+        pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
     if ("false".equalsIgnoreCase(annotations.get(OPT_OUT_ANNOTATION)) || hasSidecar(pod)) {
       return Injection.none();
     }
-    List<RoutingPolicy> matching = policies.stream()
-        .filter(SidecarInjector::isSidecarPolicy)
-        .filter(p -> LabelSelectors.matches(p.getSpec().router().workloadSelector(), pod.getMetadata().getLabels()))
-        .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-        .toList();
+    List<RoutingPolicy> matching =
+        policies.stream()
+            .filter(SidecarInjector::isSidecarPolicy)
+            .filter(
+                p ->
+                    LabelSelectors.matches(
+                        p.getSpec().router().workloadSelector(), pod.getMetadata().getLabels()))
+            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
+            .toList();
     if (matching.isEmpty()) {
       return Injection.none();
     }
     RoutingPolicy policy = matching.get(0);
     List<String> warnings = new ArrayList<>();
     if (matching.size() > 1) {
-      warnings.add("pod matches the workloadSelector of several RoutingPolicies "
-          + matching.stream().map(p -> p.getMetadata().getName()).toList() + "; injected " + policy.getMetadata().getName());
+      warnings.add(
+          "pod matches the workloadSelector of several RoutingPolicies "
+              + matching.stream().map(p -> p.getMetadata().getName()).toList()
+              + "; injected "
+              + policy.getMetadata().getName());
     }
-    Optional<ExpertPool> pool = pools.stream()
-        .filter(p -> p.getMetadata().getName().equals(policy.getSpec().poolRef().name()))
-        .findFirst();
+    Optional<ExpertPool> pool =
+        pools.stream()
+            .filter(p -> p.getMetadata().getName().equals(policy.getSpec().poolRef().name()))
+            .findFirst();
     if (pool.isEmpty()) {
-      warnings.add("RoutingPolicy " + policy.getMetadata().getName() + " names ExpertPool "
-          + policy.getSpec().poolRef().name() + ", which does not exist; sidecar not injected");
+      warnings.add(
+          "RoutingPolicy "
+              + policy.getMetadata().getName()
+              + " names ExpertPool "
+              + policy.getSpec().poolRef().name()
+              + ", which does not exist; sidecar not injected");
       return new Injection(Optional.empty(), warnings, null);
     }
-    return new Injection(Optional.of(patch(pod, policy, pool.get())), warnings, policy.getMetadata().getName());
+    return new Injection(
+        Optional.of(patch(pod, policy, pool.get())), warnings, policy.getMetadata().getName());
   }
 
   private ArrayNode patch(Pod pod, RoutingPolicy policy, ExpertPool pool) {
@@ -91,8 +104,11 @@ public final class SidecarInjector {
     }
     ArrayNode ops = json.createArrayNode();
     String containerList = nativeSidecar ? "/spec/initContainers" : "/spec/containers";
-    boolean listExists = nativeSidecar ? pod.getSpec().getInitContainers() != null
-        && !pod.getSpec().getInitContainers().isEmpty() : true;
+    boolean listExists =
+        nativeSidecar
+            ? pod.getSpec().getInitContainers() != null
+                && !pod.getSpec().getInitContainers().isEmpty()
+            : true;
     if (!listExists) {
       ops.add(op("add", containerList, json.createArrayNode()));
     }
@@ -107,7 +123,9 @@ public final class SidecarInjector {
     }
     for (int i = 0; i < pod.getSpec().getContainers().size(); i++) {
       Container app = pod.getSpec().getContainers().get(i);
-      boolean hasBaseUrl = app.getEnv() != null && app.getEnv().stream().anyMatch(e -> "OPENAI_BASE_URL".equals(e.getName()));
+      boolean hasBaseUrl =
+          app.getEnv() != null
+              && app.getEnv().stream().anyMatch(e -> "OPENAI_BASE_URL".equals(e.getName()));
       if (hasBaseUrl) {
         continue;
       }
@@ -116,33 +134,49 @@ public final class SidecarInjector {
       if (app.getEnv() == null || app.getEnv().isEmpty()) {
         ops.add(op("add", envPath, json.createArrayNode()));
       }
-      ops.add(op("add", envPath + "/-", json.valueToTree(new EnvVar("OPENAI_BASE_URL",
-          "http://127.0.0.1:" + port + "/v1", null))));
+      ops.add(
+          op(
+              "add",
+              envPath + "/-",
+              json.valueToTree(
+                  new EnvVar("OPENAI_BASE_URL", "http://127.0.0.1:" + port + "/v1", null))));
     }
-    if (pod.getMetadata().getAnnotations() == null || pod.getMetadata().getAnnotations().isEmpty()) {
+    if (pod.getMetadata().getAnnotations() == null
+        || pod.getMetadata().getAnnotations().isEmpty()) {
       ops.add(op("add", "/metadata/annotations", json.createObjectNode()));
     }
-    ops.add(op("add", "/metadata/annotations/" + escape(INJECTED_ANNOTATION), json.getNodeFactory()
-        .textNode(policy.getMetadata().getName())));
-    // The label lets the operator list a policy's sidecar routers (for their metrics) without scanning every pod.
+    ops.add(
+        op(
+            "add",
+            "/metadata/annotations/" + escape(INJECTED_ANNOTATION),
+            json.getNodeFactory().textNode(policy.getMetadata().getName())));
+    // The label lets the operator list a policy's sidecar routers (for their metrics) without
+    // scanning every pod.
     if (pod.getMetadata().getLabels() == null || pod.getMetadata().getLabels().isEmpty()) {
       ops.add(op("add", "/metadata/labels", json.createObjectNode()));
     }
-    ops.add(op("add", "/metadata/labels/" + escape(RouterWorkloads.POLICY_LABEL), json.getNodeFactory()
-        .textNode(policy.getMetadata().getName())));
+    ops.add(
+        op(
+            "add",
+            "/metadata/labels/" + escape(RouterWorkloads.POLICY_LABEL),
+            json.getNodeFactory().textNode(policy.getMetadata().getName())));
     return ops;
   }
 
   private static boolean isSidecarPolicy(RoutingPolicy policy) {
     RouterDeployment router = policy.getSpec().router();
-    return router != null && router.type() == RouterDeployment.Type.SIDECAR && router.workloadSelector() != null;
+    return router != null
+        && router.type() == RouterDeployment.Type.SIDECAR
+        && router.workloadSelector() != null;
   }
 
   private static boolean hasSidecar(Pod pod) {
     var spec = pod.getSpec();
-    return spec.getContainers().stream().anyMatch(c -> RouterWorkloads.CONTAINER_NAME.equals(c.getName()))
-        || (spec.getInitContainers() != null && spec.getInitContainers().stream()
-            .anyMatch(c -> RouterWorkloads.CONTAINER_NAME.equals(c.getName())));
+    return spec.getContainers().stream()
+            .anyMatch(c -> RouterWorkloads.CONTAINER_NAME.equals(c.getName()))
+        || (spec.getInitContainers() != null
+            && spec.getInitContainers().stream()
+                .anyMatch(c -> RouterWorkloads.CONTAINER_NAME.equals(c.getName())));
   }
 
   private ObjectNode op(String op, String path, JsonNode value) {

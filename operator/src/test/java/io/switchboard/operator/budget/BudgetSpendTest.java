@@ -27,14 +27,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Budget spend read from the covered policy's routers, against the Fabric8 mock API server in CRUD mode. */
+/**
+ * Budget spend read from the covered policy's routers, against the Fabric8 mock API server in CRUD
+ * mode.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class BudgetSpendTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @Inject
-  KubernetesClient client;
+  @Inject KubernetesClient client;
 
   @BeforeEach
   void installCrds() {
@@ -44,13 +46,18 @@ class BudgetSpendTest {
   @Test
   void spendFromTheRoutersFillsTheBudgetUntilItIsExceeded() throws Exception {
     String ns = "budget-spend";
-    // A gateway router that started after the budget (so all of its spend counts) and spends $0.40 per read.
+    // A gateway router that started after the budget (so all of its spend counts) and spends $0.40
+    // per read.
     double startedAt = System.currentTimeMillis() / 1000.0 + 5;
     AtomicInteger reads = new AtomicInteger();
-    HttpServer router = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    router.createContext("/q/metrics", exchange -> {
-      int n = reads.incrementAndGet();
-      byte[] body = ("""
+    HttpServer router =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    router.createContext(
+        "/q/metrics",
+        exchange -> {
+          int n = reads.incrementAndGet();
+          byte[] body =
+              ("""
           # TYPE process_start_time_seconds gauge
           process_start_time_seconds %s
           # TYPE switchboard_router_cost_usd_total counter
@@ -58,45 +65,80 @@ class BudgetSpendTest {
           switchboard_router_cost_usd_total{expert="gpt-4o",policy="someone-else",tenant="anonymous"} 1000.0
           # TYPE switchboard_router_tokens_total counter
           switchboard_router_tokens_total{expert="gpt-4o",policy="chat-weighted",type="prompt-upstream"} %s
-          """).formatted(startedAt, 0.4 * n, 1000 * n).getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+          """)
+                  .formatted(startedAt, 0.4 * n, 1000 * n)
+                  .getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     router.start();
     try {
       Budget budget = new Budget();
       budget.setMetadata(new ObjectMetaBuilder().withName("team").build());
-      budget.setSpec(new BudgetSpec(BudgetSpec.Period.DAY, new Limits(1.0, null), null, null,
-          new Enforcement(Enforcement.Action.REJECT, 100, null), new LabelSelectorBuilder().addToMatchLabels("team", "search").build()));
+      budget.setSpec(
+          new BudgetSpec(
+              BudgetSpec.Period.DAY,
+              new Limits(1.0, null),
+              null,
+              null,
+              new Enforcement(Enforcement.Action.REJECT, 100, null),
+              new LabelSelectorBuilder().addToMatchLabels("team", "search").build()));
       create(ns, budget);
       create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
       RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
       policy.getMetadata().setLabels(java.util.Map.of("team", "search"));
       create(ns, policy);
-      create(ns, new EndpointsBuilder().withNewMetadata().withName("chat-weighted-router").endMetadata()
-          .addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-          .addNewPort().withName("http").withPort(router.getAddress().getPort()).endPort().endSubset().build());
+      create(
+          ns,
+          new EndpointsBuilder()
+              .withNewMetadata()
+              .withName("chat-weighted-router")
+              .endMetadata()
+              .addNewSubset()
+              .addNewAddress()
+              .withIp("127.0.0.1")
+              .endAddress()
+              .addNewPort()
+              .withName("http")
+              .withPort(router.getAddress().getPort())
+              .endPort()
+              .endSubset()
+              .build());
 
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        Budget current = client.resources(Budget.class).inNamespace(ns).withName("team").get();
-        assertThat(current.getStatus()).isNotNull();
-        assertThat(current.getStatus().getCoveredPolicies()).containsExactly("chat-weighted");
-        assertThat(current.getStatus().getSpentUsd()).isGreaterThan(0);
-        assertThat(current.getStatus().getSpentTokens()).isGreaterThan(0);
-        assertThat(current.getStatus().getRouterUsage()).containsOnlyKeys("chat-weighted@127.0.0.1:" + router.getAddress().getPort());
-      });
-      // Each read adds $0.40 and 1,000 tokens: after three reads the $1 limit is reached and the policy rejects.
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        Budget current = client.resources(Budget.class).inNamespace(ns).withName("team").get();
-        assertThat(current.getStatus().isTrue("Exceeded")).isTrue();
-        assertThat(current.getStatus().getEnforcementLevel()).isEqualTo("reject");
-      });
-      // Nothing counted twice or lost: the status total equals the router's own counter at the last read.
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                Budget current =
+                    client.resources(Budget.class).inNamespace(ns).withName("team").get();
+                assertThat(current.getStatus()).isNotNull();
+                assertThat(current.getStatus().getCoveredPolicies())
+                    .containsExactly("chat-weighted");
+                assertThat(current.getStatus().getSpentUsd()).isGreaterThan(0);
+                assertThat(current.getStatus().getSpentTokens()).isGreaterThan(0);
+                assertThat(current.getStatus().getRouterUsage())
+                    .containsOnlyKeys("chat-weighted@127.0.0.1:" + router.getAddress().getPort());
+              });
+      // Each read adds $0.40 and 1,000 tokens: after three reads the $1 limit is reached and the
+      // policy rejects.
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                Budget current =
+                    client.resources(Budget.class).inNamespace(ns).withName("team").get();
+                assertThat(current.getStatus().isTrue("Exceeded")).isTrue();
+                assertThat(current.getStatus().getEnforcementLevel()).isEqualTo("reject");
+              });
+      // Nothing counted twice or lost: the status total equals the router's own counter at the last
+      // read.
       Budget later = client.resources(Budget.class).inNamespace(ns).withName("team").get();
       var mark = later.getStatus().getRouterUsage().values().iterator().next();
-      assertThat(later.getStatus().getSpentUsdUnrounded()).isCloseTo(mark.costUsd(), org.assertj.core.api.Assertions.within(1e-9));
-      assertThat(later.getStatus().getSpentUsd()).isCloseTo(mark.costUsd(), org.assertj.core.api.Assertions.within(5e-7));
+      assertThat(later.getStatus().getSpentUsdUnrounded())
+          .isCloseTo(mark.costUsd(), org.assertj.core.api.Assertions.within(1e-9));
+      assertThat(later.getStatus().getSpentUsd())
+          .isCloseTo(mark.costUsd(), org.assertj.core.api.Assertions.within(5e-7));
       assertThat(later.getStatus().getSpentTokens()).isEqualTo(mark.tokens());
     } finally {
       router.stop(0);

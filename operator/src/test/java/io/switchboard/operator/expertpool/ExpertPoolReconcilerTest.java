@@ -23,8 +23,7 @@ class ExpertPoolReconcilerTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  @Inject
-  KubernetesClient client;
+  @Inject KubernetesClient client;
 
   @org.junit.jupiter.api.BeforeEach
   void installCrds() {
@@ -38,45 +37,109 @@ class ExpertPoolReconcilerTest {
     pool.getMetadata().setNamespace(ns);
     client.resource(pool).create();
 
-    Deployment llama = await().atMost(TIMEOUT).until(
-        () -> client.apps().deployments().inNamespace(ns).withName("chat-experts-llama-8b").get(), d -> d != null);
+    Deployment llama =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client
+                        .apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("chat-experts-llama-8b")
+                        .get(),
+                d -> d != null);
     var engine = llama.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(engine.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
-    assertThat(llama.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(llama.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getKind()).isEqualTo("ExpertPool"));
-    // The reconciler applies the experts' Deployments one after another: wait for this one too, not just the first.
-    Deployment mixtral = await().atMost(TIMEOUT).until(
-        () -> client.apps().deployments().inNamespace(ns).withName("chat-experts-mixtral").get(), d -> d != null);
-    assertThat(String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs() == null
-        ? List.of() : mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-        + String.join(" ", mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand() == null
-        ? List.of() : mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()))
+    // The reconciler applies the experts' Deployments one after another: wait for this one too, not
+    // just the first.
+    Deployment mixtral =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client
+                        .apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("chat-experts-mixtral")
+                        .get(),
+                d -> d != null);
+    assertThat(
+            String.join(
+                    " ",
+                    mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                            == null
+                        ? List.of()
+                        : mixtral
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getArgs())
+                + String.join(
+                    " ",
+                    mixtral.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand()
+                            == null
+                        ? List.of()
+                        : mixtral
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getCommand()))
         .contains("mistralai/Mixtral-8x7B-Instruct-v0.1");
-    assertThat(client.services().inNamespace(ns).withName("chat-experts-llama-8b").get()).isNotNull();
-    assertThat(client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("chat-experts-llama-8b").get())
+    assertThat(client.services().inNamespace(ns).withName("chat-experts-llama-8b").get())
+        .isNotNull();
+    assertThat(
+            client
+                .policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(ns)
+                .withName("chat-experts-llama-8b")
+                .get())
         .isNotNull();
     assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).hasSize(2);
 
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
-      assertThat(current.getStatus()).isNotNull();
-      assertThat(current.getStatus().getReadySummary()).isEqualTo("2/4");
-      assertThat(current.getStatus().isTrue("Ready")).isFalse();
-      assertThat(current.getStatus().isTrue("Degraded")).isTrue();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              ExpertPool current =
+                  client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+              assertThat(current.getStatus()).isNotNull();
+              assertThat(current.getStatus().getReadySummary()).isEqualTo("2/4");
+              assertThat(current.getStatus().isTrue("Ready")).isFalse();
+              assertThat(current.getStatus().isTrue("Degraded")).isTrue();
+            });
 
     // The mock API has no kubelet: report the pods ready as a kubelet would.
     for (String name : List.of("chat-experts-llama-8b", "chat-experts-mixtral")) {
       Deployment d = client.apps().deployments().inNamespace(ns).withName(name).get();
-      d.setStatus(new DeploymentStatusBuilder().withReplicas(1).withReadyReplicas(1).withAvailableReplicas(1).build());
+      d.setStatus(
+          new DeploymentStatusBuilder()
+              .withReplicas(1)
+              .withReadyReplicas(1)
+              .withAvailableReplicas(1)
+              .build());
       client.resource(d).updateStatus();
     }
-    await().atMost(TIMEOUT).untilAsserted(() -> {
-      ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
-      assertThat(current.getStatus().getReadySummary()).isEqualTo("4/4");
-      assertThat(current.getStatus().isTrue("Ready")).isTrue();
-      assertThat(current.getStatus().isTrue("Degraded")).isFalse();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              ExpertPool current =
+                  client.resources(ExpertPool.class).inNamespace(ns).withName("chat-experts").get();
+              assertThat(current.getStatus().getReadySummary()).isEqualTo("4/4");
+              assertThat(current.getStatus().isTrue("Ready")).isTrue();
+              assertThat(current.getStatus().isTrue("Degraded")).isFalse();
+            });
   }
 
   @Test
@@ -85,20 +148,40 @@ class ExpertPoolReconcilerTest {
     ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
     pool.getMetadata().setNamespace(ns);
     client.resource(pool).create();
-    await().atMost(TIMEOUT).until(
-        () -> client.apps().deployments().inNamespace(ns).withName("self-hosted-qwen-moe").get(), d -> d != null);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.apps().deployments().inNamespace(ns).withName("self-hosted-qwen-moe").get(),
+            d -> d != null);
 
     // Retry on 409: the operator writes the pool's status concurrently, as in a real cluster.
-    await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> {
-      ExpertPool live = client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
-      live.setSpec(new ExpertPoolSpec(List.of(live.getSpec().experts().get(0))));
-      client.resource(live).update();
-    });
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              ExpertPool live =
+                  client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
+              live.setSpec(new ExpertPoolSpec(List.of(live.getSpec().experts().get(0))));
+              client.resource(live).update();
+            });
 
-    await().atMost(TIMEOUT).untilAsserted(() ->
-        assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-qwen-moe").get()).isNull());
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(ns)
+                            .withName("self-hosted-qwen-moe")
+                            .get())
+                    .isNull());
     assertThat(client.services().inNamespace(ns).withName("self-hosted-qwen-moe").get()).isNull();
-    assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get()).isNotNull();
+    assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get())
+        .isNotNull();
   }
 
   @Test
@@ -106,14 +189,29 @@ class ExpertPoolReconcilerTest {
     String ns = "xp-gpucap";
     com.sun.net.httpserver.HttpServer engine = slowEngine();
     try {
-      // 6 GPUs for the pools of the policies labelled team=search: qwen-moe already holds 4 and llama-8b 1.
+      // 6 GPUs for the pools of the policies labelled team=search: qwen-moe already holds 4 and
+      // llama-8b 1.
       var budget = new io.switchboard.api.v1alpha1.budget.Budget();
-      budget.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("gpus").withNamespace(ns).build());
-      budget.setSpec(new io.switchboard.api.v1alpha1.budget.BudgetSpec(io.switchboard.api.v1alpha1.budget.BudgetSpec.Period.DAY,
-          new io.switchboard.api.v1alpha1.budget.Limits(100.0, null), null, 6, null,
-          new io.fabric8.kubernetes.api.model.LabelSelectorBuilder().addToMatchLabels("team", "search").build()));
+      budget.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName("gpus")
+              .withNamespace(ns)
+              .build());
+      budget.setSpec(
+          new io.switchboard.api.v1alpha1.budget.BudgetSpec(
+              io.switchboard.api.v1alpha1.budget.BudgetSpec.Period.DAY,
+              new io.switchboard.api.v1alpha1.budget.Limits(100.0, null),
+              null,
+              6,
+              null,
+              new io.fabric8.kubernetes.api.model.LabelSelectorBuilder()
+                  .addToMatchLabels("team", "search")
+                  .build()));
       client.resource(budget).create();
-      client.resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+      client
+          .resource(
+              io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                  """
           apiVersion: switchboard.io/v1alpha1
           kind: RoutingPolicy
           metadata: {name: search, namespace: %s, labels: {team: search}}
@@ -123,51 +221,93 @@ class ExpertPoolReconcilerTest {
             virtualModel: search
             weighted:
               weights: [{expert: llama-8b, weight: 1}]
-          """.formatted(ns), io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy.class)).create();
+          """
+                      .formatted(ns),
+                  io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy.class))
+          .create();
       ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
       pool.getMetadata().setNamespace(ns);
       client.resource(pool).create();
       publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
 
       // 1 -> 2 fits (4 + 2 = 6 GPUs); the next doubling does not.
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
-          .anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo("GpuCapReached");
-            assertThat(e.getMessage()).contains("llama-8b held at 2 replicas").contains("by Budget gpus (gpuCap 6 GPUs)");
-          }));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("GpuCapReached");
+                            assertThat(e.getMessage())
+                                .contains("llama-8b held at 2 replicas")
+                                .contains("by Budget gpus (gpuCap 6 GPUs)");
+                          }));
       Thread.sleep(2000);
       // Without the cap it would have doubled on every read up to its maximum of 6.
-      assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("self-hosted-llama-8b")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
           .isEqualTo(2);
     } finally {
       engine.stop(0);
     }
   }
 
-  /** What the endpoints controller would publish for the expert's one ready pod: the fake engine on loopback. */
+  /**
+   * What the endpoints controller would publish for the expert's one ready pod: the fake engine on
+   * loopback.
+   */
   private void publishEndpoints(String ns, String service, int port) {
-    client.resource(new io.fabric8.kubernetes.api.model.EndpointsBuilder().withNewMetadata().withName(service)
-        .withNamespace(ns).endMetadata().addNewSubset().addNewAddress().withIp("127.0.0.1").endAddress()
-        .addNewPort().withName("http").withPort(port).endPort().endSubset().build()).create();
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+                .withNewMetadata()
+                .withName(service)
+                .withNamespace(ns)
+                .endMetadata()
+                .addNewSubset()
+                .addNewAddress()
+                .withIp("127.0.0.1")
+                .endAddress()
+                .addNewPort()
+                .withName("http")
+                .withPort(port)
+                .endPort()
+                .endSubset()
+                .build())
+        .create();
   }
 
   /** A vLLM engine whose every request takes 1-2.5 s to its first token. */
   private static com.sun.net.httpserver.HttpServer slowEngine() throws java.io.IOException {
     var reads = new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer engine = com.sun.net.httpserver.HttpServer.create(
-        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    engine.createContext("/metrics", exchange -> {
-      int n = 100 * reads.incrementAndGet();
-      byte[] body = ("""
+    com.sun.net.httpserver.HttpServer engine =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    engine.createContext(
+        "/metrics",
+        exchange -> {
+          int n = 100 * reads.incrementAndGet();
+          byte[] body =
+              ("""
           vllm:num_requests_waiting{model_name="llama"} 0
           vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="llama"} 0
           vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="llama"} %d
           vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
-          """).formatted(n, n).getBytes();
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+          """)
+                  .formatted(n, n)
+                  .getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     engine.start();
     return engine;
   }
@@ -182,24 +322,68 @@ class ExpertPoolReconcilerTest {
       client.resource(pool).create();
       publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
 
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        Deployment llama = client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get();
-        assertThat(llama.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
-        ExpertPool current = client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
-        var status = current.getStatus().getExperts().stream().filter(e -> e.name().equals("llama-8b")).findFirst().orElseThrow();
-        assertThat(status.observedTtftP95Ms()).isGreaterThan(1000.0);
-        assertThat(status.desiredReplicas()).isEqualTo(llama.getSpec().getReplicas());
-      });
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace(ns).list().getItems())
-          .anySatisfy(e -> {
-            assertThat(e.getReason()).isEqualTo("ScaledUp");
-            assertThat(e.getMessage()).contains("llama-8b: 1 -> 2 replicas").contains("TTFT p95");
-          }));
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                Deployment llama =
+                    client
+                        .apps()
+                        .deployments()
+                        .inNamespace(ns)
+                        .withName("self-hosted-llama-8b")
+                        .get();
+                assertThat(llama.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+                ExpertPool current =
+                    client
+                        .resources(ExpertPool.class)
+                        .inNamespace(ns)
+                        .withName("self-hosted")
+                        .get();
+                var status =
+                    current.getStatus().getExperts().stream()
+                        .filter(e -> e.name().equals("llama-8b"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(status.observedTtftP95Ms()).isGreaterThan(1000.0);
+                assertThat(status.desiredReplicas()).isEqualTo(llama.getSpec().getReplicas());
+              });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("ScaledUp");
+                            assertThat(e.getMessage())
+                                .contains("llama-8b: 1 -> 2 replicas")
+                                .contains("TTFT p95");
+                          }));
       // Bounded by the expert's range (max 6) however long the SLO is missed.
-      await().atMost(TIMEOUT).until(() -> client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b")
-          .get().getSpec().getReplicas() == 6);
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  client
+                          .apps()
+                          .deployments()
+                          .inNamespace(ns)
+                          .withName("self-hosted-llama-8b")
+                          .get()
+                          .getSpec()
+                          .getReplicas()
+                      == 6);
       Thread.sleep(1500);
-      assertThat(client.apps().deployments().inNamespace(ns).withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+      assertThat(
+              client
+                  .apps()
+                  .deployments()
+                  .inNamespace(ns)
+                  .withName("self-hosted-llama-8b")
+                  .get()
+                  .getSpec()
+                  .getReplicas())
           .isEqualTo(6);
     } finally {
       engine.stop(0);

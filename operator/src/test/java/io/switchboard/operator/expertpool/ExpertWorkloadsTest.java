@@ -12,13 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExpertWorkloadsTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"pools/hybrid-pool.yaml", "pools/vllm-moe-pool.yaml", "quickstart/pool.yaml"})
+  @ValueSource(
+      strings = {"pools/hybrid-pool.yaml", "pools/vllm-moe-pool.yaml", "quickstart/pool.yaml"})
   void examplePoolsRender(String file) {
     ExpertPool pool = PolicyFiles.read(file, ExpertPool.class);
     ExpertWorkloads workloads = new ExpertWorkloads();
     for (var expert : pool.getSpec().experts()) {
       RenderedExpert rendered = workloads.render(pool, expert, null);
-      assertThat(rendered.baseUrl()).startsWith(expert.runtime().name().equals("EXTERNAL") ? "https://" : "http://");
+      assertThat(rendered.baseUrl())
+          .startsWith(expert.runtime().name().equals("EXTERNAL") ? "https://" : "http://");
     }
   }
 

@@ -15,15 +15,18 @@ class GpuCapTest {
 
   @Test
   void scaleUpsShareWhatTheCapLeavesOneReplicaAtATime() {
-    var fitted = GpuCap.fit(List.of(new GpuCap.Want(llama, 1, 1, 4), new GpuCap.Want(qwen, 1, 1, 2)), 8);
+    var fitted =
+        GpuCap.fit(List.of(new GpuCap.Want(llama, 1, 1, 4), new GpuCap.Want(qwen, 1, 1, 2)), 8);
     // 5 GPUs in use; 3 left: llama +1 (6), qwen +1 does not fit (10), llama +1 (7), llama +1 (8).
     assertThat(fitted).containsEntry("llama-8b", 4).containsEntry("qwen-moe", 1);
   }
 
   @Test
   void neverScalesDownToMeetTheCapAndKeepsTheMinimum() {
-    var fitted = GpuCap.fit(List.of(new GpuCap.Want(llama, 3, 2, 5), new GpuCap.Want(qwen, 2, 1, 2)), 4);
+    var fitted =
+        GpuCap.fit(List.of(new GpuCap.Want(llama, 3, 2, 5), new GpuCap.Want(qwen, 2, 1, 2)), 4);
     assertThat(fitted).containsEntry("llama-8b", 3).containsEntry("qwen-moe", 2);
-    assertThat(GpuCap.fit(List.of(new GpuCap.Want(llama, 1, 2, 1)), 0)).containsEntry("llama-8b", 2);
+    assertThat(GpuCap.fit(List.of(new GpuCap.Want(llama, 1, 2, 1)), 0))
+        .containsEntry("llama-8b", 2);
   }
 }

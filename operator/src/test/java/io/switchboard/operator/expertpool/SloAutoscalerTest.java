@@ -10,7 +10,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class SloAutoscalerTest {
-  private static final AutoscalingSpec TTFT_400 = new AutoscalingSpec(true, 400, null, 8, null, 300);
+  private static final AutoscalingSpec TTFT_400 =
+      new AutoscalingSpec(true, 400, null, 8, null, 300);
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
   private final SloAutoscaler autoscaler = new SloAutoscaler();
@@ -26,15 +27,24 @@ class SloAutoscalerTest {
     assertThat(decision.replicas()).isEqualTo(4);
     assertThat(decision.reason()).contains("TTFT p95 1000.00 vs target 400");
     // Queue depth is the worse ratio here: 12 waiting per replica against 8 -> ceil(2 * 1.5) = 3.
-    assertThat(autoscaler.decide("q", TTFT_400, 2, 1, 10, new Observation(300.0, null, 12.0, null), T0).replicas()).isEqualTo(3);
+    assertThat(
+            autoscaler
+                .decide("q", TTFT_400, 2, 1, 10, new Observation(300.0, null, 12.0, null), T0)
+                .replicas())
+        .isEqualTo(3);
   }
 
   @Test
   void staysWithinTheToleranceAndTheReplicaRange() {
-    assertThat(autoscaler.decide("a", TTFT_400, 3, 1, 10, ttft(430), T0).replicas()).isEqualTo(3); // ratio 1.075
+    assertThat(autoscaler.decide("a", TTFT_400, 3, 1, 10, ttft(430), T0).replicas())
+        .isEqualTo(3); // ratio 1.075
     assertThat(autoscaler.decide("b", TTFT_400, 3, 1, 4, ttft(4000), T0).replicas()).isEqualTo(4);
-    assertThat(autoscaler.decide("c", TTFT_400, 3, 0, 4, ttft(0), T0).replicas()).isEqualTo(3); // not before the window
-    assertThat(autoscaler.decide("d", TTFT_400, 3, 1, 4, new Observation(null, null, null, null), T0).replicas())
+    assertThat(autoscaler.decide("c", TTFT_400, 3, 0, 4, ttft(0), T0).replicas())
+        .isEqualTo(3); // not before the window
+    assertThat(
+            autoscaler
+                .decide("d", TTFT_400, 3, 1, 4, new Observation(null, null, null, null), T0)
+                .replicas())
         .isEqualTo(3);
   }
 
@@ -43,12 +53,15 @@ class SloAutoscalerTest {
     var busy = autoscaler.decide("e", TTFT_400, 2, 1, 10, ttft(1000), T0);
     assertThat(busy.replicas()).isEqualTo(4);
     // Idle right after: the recommendation is 1, but 4 was recommended within the last 300 s.
-    assertThat(autoscaler.decide("e", TTFT_400, 4, 1, 10, ttft(0), T0.plusSeconds(60)).replicas()).isEqualTo(4);
-    assertThat(autoscaler.decide("e", TTFT_400, 4, 1, 10, ttft(0), T0.plusSeconds(200)).replicas()).isEqualTo(4);
+    assertThat(autoscaler.decide("e", TTFT_400, 4, 1, 10, ttft(0), T0.plusSeconds(60)).replicas())
+        .isEqualTo(4);
+    assertThat(autoscaler.decide("e", TTFT_400, 4, 1, 10, ttft(0), T0.plusSeconds(200)).replicas())
+        .isEqualTo(4);
     // Once the busy recommendation is older than the window, the largest recent one (1) wins.
     var calm = autoscaler.decide("e", TTFT_400, 4, 1, 10, ttft(0), T0.plusSeconds(301));
     assertThat(calm.replicas()).isEqualTo(1);
-    // Never below one replica while autoscaling, even with min 0: the engines' metrics are the only signal.
+    // Never below one replica while autoscaling, even with min 0: the engines' metrics are the only
+    // signal.
     assertThat(autoscaler.decide("z", TTFT_400, 1, 0, 10, ttft(0), T0).replicas()).isEqualTo(1);
   }
 
@@ -79,7 +92,8 @@ class SloAutoscalerTest {
     assertThat(seen.ttftP95Ms()).isGreaterThan(1000);
     assertThat(seen.waitingPerReplica()).isEqualTo(5.0);
     assertThat(seen.kvCacheUsage()).isEqualTo(0.6);
-    assertThat(EngineMetrics.observation(null, now).ttftP95Ms()).isNull(); // first read: no window yet
+    assertThat(EngineMetrics.observation(null, now).ttftP95Ms())
+        .isNull(); // first read: no window yet
   }
 
   /** vLLM's exposition: {@code fast} requests under 0.5 s, {@code total} in all, gauges. */
@@ -92,6 +106,7 @@ class SloAutoscalerTest {
         vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="m"} %d
         vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="m"} %d
         vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="m"} %d
-        """.formatted(waiting, kvCache, kvCache, fast, fast, total, total);
+        """
+        .formatted(waiting, kvCache, kvCache, fast, fast, total, total);
   }
 }

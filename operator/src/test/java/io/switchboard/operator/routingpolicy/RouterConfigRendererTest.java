@@ -23,34 +23,50 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Golden files: each example RoutingPolicy under policies/ rendered with its pool must equal the
- * checked-in router config, and the router's own codec must accept it. Regenerate after an
- * intended change with {@code -Dswitchboard.updateGolden=true}.
+ * checked-in router config, and the router's own codec must accept it. Regenerate after an intended
+ * change with {@code -Dswitchboard.updateGolden=true}.
  */
 class RouterConfigRendererTest {
 
   private static final Path GOLDEN = Path.of("src/test/resources/golden/router-config");
-  private static final Map<String, String> POOL_FILES = Map.of(
-      "chat-experts", "pools/hybrid-pool.yaml",
-      "self-hosted", "pools/vllm-moe-pool.yaml",
-      "quickstart", "quickstart/pool.yaml");
+  private static final Map<String, String> POOL_FILES =
+      Map.of(
+          "chat-experts", "pools/hybrid-pool.yaml",
+          "self-hosted", "pools/vllm-moe-pool.yaml",
+          "quickstart", "quickstart/pool.yaml");
 
-  private final RouterConfigRenderer renderer = new RouterConfigRenderer(ExpertEndpoints.clusterServices());
+  private final RouterConfigRenderer renderer =
+      new RouterConfigRenderer(ExpertEndpoints.clusterServices());
   private final RouterConfigCodec codec = new RouterConfigCodec();
 
   static Stream<Arguments> examples() {
-    return Stream.of("routing/cascade.yaml", "routing/bandit.yaml", "routing/llm-router.yaml",
-        "routing/federated.yaml", "routing/capability.yaml", "routing/classifier.yaml", "routing/weighted.yaml",
-        "quickstart/policy.yaml").map(Arguments::of);
+    return Stream.of(
+            "routing/cascade.yaml",
+            "routing/bandit.yaml",
+            "routing/llm-router.yaml",
+            "routing/federated.yaml",
+            "routing/capability.yaml",
+            "routing/classifier.yaml",
+            "routing/weighted.yaml",
+            "quickstart/policy.yaml")
+        .map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("examples")
   void renderedConfigMatchesGoldenFileAndParsesInTheRouter(String policyFile) throws Exception {
     RoutingPolicy policy = PolicyFiles.read(policyFile, RoutingPolicy.class);
-    ExpertPool pool = PolicyFiles.read(POOL_FILES.get(policy.getSpec().poolRef().name()), ExpertPool.class);
-    Optional<Budget> budget = policy.getSpec().budgetRef() == null ? Optional.empty()
-        : Optional.of(PolicyFiles.read("quickstart".equals(policy.getSpec().budgetRef().name())
-            ? "quickstart/budget.yaml" : "budgets/team-monthly.yaml", Budget.class));
+    ExpertPool pool =
+        PolicyFiles.read(POOL_FILES.get(policy.getSpec().poolRef().name()), ExpertPool.class);
+    Optional<Budget> budget =
+        policy.getSpec().budgetRef() == null
+            ? Optional.empty()
+            : Optional.of(
+                PolicyFiles.read(
+                    "quickstart".equals(policy.getSpec().budgetRef().name())
+                        ? "quickstart/budget.yaml"
+                        : "budgets/team-monthly.yaml",
+                    Budget.class));
 
     String json = codec.write(renderer.render(policy, pool, budget));
 
@@ -71,12 +87,18 @@ class RouterConfigRendererTest {
   void externalExpertsGetTheirKeyAsAMountedFileAndNoV1Suffix() {
     RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
     ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
-    var gpt4o = renderer.render(policy, pool, Optional.empty()).experts().stream()
-        .filter(e -> e.name().equals("gpt-4o-mini")).findFirst().orElseThrow();
+    var gpt4o =
+        renderer.render(policy, pool, Optional.empty()).experts().stream()
+            .filter(e -> e.name().equals("gpt-4o-mini"))
+            .findFirst()
+            .orElseThrow();
     assertThat(gpt4o.endpoint()).isEqualTo("https://api.openai.com");
     assertThat(gpt4o.apiKeyFile()).isEqualTo("/var/run/secrets/switchboard/openai-key/api-key");
-    var llama = renderer.render(policy, pool, Optional.empty()).experts().stream()
-        .filter(e -> e.name().equals("llama-8b")).findFirst().orElseThrow();
+    var llama =
+        renderer.render(policy, pool, Optional.empty()).experts().stream()
+            .filter(e -> e.name().equals("llama-8b"))
+            .findFirst()
+            .orElseThrow();
     assertThat(llama.endpoint()).isEqualTo("http://chat-experts-llama-8b.ml-serving.svc:8000");
   }
 
@@ -86,12 +108,18 @@ class RouterConfigRendererTest {
     ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
     var config = renderer.render(policy, pool, Optional.empty());
 
-    assertThat(config.policy().params().federated().peers()).containsExactly(
-        new FederatedPeer("https://router.eu-west.example.internal", "/var/run/secrets/switchboard/federation-eu-west/api-key"),
-        new FederatedPeer("https://router.us-east.example.internal", "/var/run/secrets/switchboard/federation-us-east/api-key"));
+    assertThat(config.policy().params().federated().peers())
+        .containsExactly(
+            new FederatedPeer(
+                "https://router.eu-west.example.internal",
+                "/var/run/secrets/switchboard/federation-eu-west/api-key"),
+            new FederatedPeer(
+                "https://router.us-east.example.internal",
+                "/var/run/secrets/switchboard/federation-us-east/api-key"));
     var euWest = config.expert("peer-eu-west").orElseThrow();
     assertThat(euWest.endpoint()).isEqualTo("https://router.eu-west.example.internal");
-    assertThat(euWest.apiKeyFile()).isEqualTo("/var/run/secrets/switchboard/federation-eu-west/api-key");
+    assertThat(euWest.apiKeyFile())
+        .isEqualTo("/var/run/secrets/switchboard/federation-eu-west/api-key");
   }
 
   @Test
@@ -104,10 +132,15 @@ class RouterConfigRendererTest {
     assertThat(workloads.container(policy, experts).getVolumeMounts())
         .filteredOn(m -> m.getMountPath().startsWith(RouterConfigRenderer.SECRET_MOUNT_ROOT))
         .extracting(m -> m.getMountPath())
-        .containsExactly("/var/run/secrets/switchboard/federation-eu-west", "/var/run/secrets/switchboard/federation-us-east");
-    assertThat(workloads.volumes(policy, experts)).filteredOn(v -> v.getSecret() != null)
-        .extracting(v -> v.getSecret().getSecretName()).containsExactly("federation-eu-west", "federation-us-east");
-    assertThat(workloads.container(policy, experts)).isEqualTo(workloads.container(policy, experts));
+        .containsExactly(
+            "/var/run/secrets/switchboard/federation-eu-west",
+            "/var/run/secrets/switchboard/federation-us-east");
+    assertThat(workloads.volumes(policy, experts))
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName())
+        .containsExactly("federation-eu-west", "federation-us-east");
+    assertThat(workloads.container(policy, experts))
+        .isEqualTo(workloads.container(policy, experts));
   }
 
   @Test
@@ -130,7 +163,8 @@ class RouterConfigRendererTest {
       Files.createDirectories(GOLDEN);
       Files.writeString(file, actual);
     }
-    assertThat(actual).as("golden %s (regenerate with -Dswitchboard.updateGolden=true)", file)
+    assertThat(actual)
+        .as("golden %s (regenerate with -Dswitchboard.updateGolden=true)", file)
         .isEqualTo(Files.readString(file));
   }
 }

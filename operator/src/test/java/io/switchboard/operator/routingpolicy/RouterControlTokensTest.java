@@ -20,7 +20,8 @@ class RouterControlTokensTest {
   }
 
   @Test
-  void onePerPolicyDerivedFromTheKeyAndOnlyTheirHashIsPublished(@TempDir Path dir) throws Exception {
+  void onePerPolicyDerivedFromTheKeyAndOnlyTheirHashIsPublished(@TempDir Path dir)
+      throws Exception {
     Path key = dir.resolve("key");
     Files.writeString(key, "k".repeat(40) + "\n");
     RouterControlTokens tokens = new RouterControlTokens(Optional.of(key));
@@ -29,8 +30,12 @@ class RouterControlTokensTest {
     assertThat(chat).hasSize(64).isEqualTo(tokens.token(policy("team-a", "chat")).orElseThrow());
     assertThat(tokens.token(policy("team-b", "chat"))).isPresent().get().isNotEqualTo(chat);
     assertThat(tokens.token(policy("team-a", "chat2"))).isPresent().get().isNotEqualTo(chat);
-    assertThat(tokens.tokenSha256(policy("team-a", "chat"))).contains(HexFormat.of().formatHex(
-        java.security.MessageDigest.getInstance("SHA-256").digest(chat.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertThat(tokens.tokenSha256(policy("team-a", "chat")))
+        .contains(
+            HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(chat.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 
     Files.writeString(key, "r".repeat(40)); // rotation: read again on every use
     assertThat(tokens.token(policy("team-a", "chat"))).isPresent().get().isNotEqualTo(chat);
@@ -39,7 +44,10 @@ class RouterControlTokensTest {
   @Test
   void noUsableKeyLeavesTheExchangeOpen(@TempDir Path dir) throws Exception {
     assertThat(RouterControlTokens.none().token(policy("ns", "p"))).isEmpty();
-    assertThat(new RouterControlTokens(Optional.of(dir.resolve("missing"))).tokenSha256(policy("ns", "p"))).isEmpty();
+    assertThat(
+            new RouterControlTokens(Optional.of(dir.resolve("missing")))
+                .tokenSha256(policy("ns", "p")))
+        .isEmpty();
     Path shortKey = Files.writeString(dir.resolve("short"), "too short");
     assertThat(new RouterControlTokens(Optional.of(shortKey)).token(policy("ns", "p"))).isEmpty();
   }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class RouterMetricsTest {
 
-  static String exposition(double small, double large, double requests, double cost, double fastBucket) {
+  static String exposition(
+      double small, double large, double requests, double cost, double fastBucket) {
     return """
         # HELP switchboard_router_decisions_total
         # TYPE switchboard_router_decisions_total counter
@@ -22,7 +23,8 @@ class RouterMetricsTest {
         switchboard_router_request_duration_seconds_bucket{expert="small",policy="chat",le="0.1"} %s
         switchboard_router_request_duration_seconds_bucket{expert="small",policy="chat",le="1.0"} %s
         switchboard_router_request_duration_seconds_bucket{expert="small",policy="chat",le="+Inf"} %s
-        """.formatted(small, large, requests, cost, fastBucket, requests, requests);
+        """
+        .formatted(small, large, requests, cost, fastBucket, requests, requests);
   }
 
   @Test
@@ -45,8 +47,10 @@ class RouterMetricsTest {
 
   @Test
   void replicasAddUpAndACounterResetStartsAFreshWindow() {
-    RouterMetrics twoReplicas = RouterMetrics.empty().plus(exposition(10, 0, 10, 0.01, 10), "chat")
-        .plus(exposition(20, 0, 20, 0.02, 20), "chat");
+    RouterMetrics twoReplicas =
+        RouterMetrics.empty()
+            .plus(exposition(10, 0, 10, 0.01, 10), "chat")
+            .plus(exposition(20, 0, 20, 0.02, 20), "chat");
     assertThat(twoReplicas.requests()).isEqualTo(30.0);
 
     RouterMetrics afterRestart = RouterMetrics.empty().plus(exposition(3, 0, 3, 0.003, 3), "chat");
@@ -55,7 +59,11 @@ class RouterMetricsTest {
 
   @Test
   void garbageLinesAreIgnored() {
-    RouterMetrics parsed = RouterMetrics.empty().plus("not a metric line\nswitchboard_router_requests_total{policy=\"chat\"} NaNx\n", "chat");
+    RouterMetrics parsed =
+        RouterMetrics.empty()
+            .plus(
+                "not a metric line\nswitchboard_router_requests_total{policy=\"chat\"} NaNx\n",
+                "chat");
     assertThat(parsed.requests()).isZero();
   }
 }

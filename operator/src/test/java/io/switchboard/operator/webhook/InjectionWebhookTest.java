@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 class InjectionWebhookTest {
 
-  @Inject
-  KubernetesClient client;
+  @Inject KubernetesClient client;
 
   @BeforeEach
   void installCrds() {
@@ -38,31 +37,53 @@ class InjectionWebhookTest {
     create("hook", PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
     create("hook", PolicyFiles.read("routing/bandit.yaml", RoutingPolicy.class));
 
-    String review = """
+    String review =
+        """
         {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
           "uid":"7f0c","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE","namespace":"hook",
           "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","labels":{"app":"assistant-frontend"}},
                     "spec":{"containers":[{"name":"app","image":"example/web:1"}]}}}}""";
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var response = given().contentType(ContentType.JSON).body(review)
-          .post("/webhooks/inject-router").then().statusCode(200).extract().jsonPath();
-      assertThat(response.getString("response.uid")).isEqualTo("7f0c");
-      assertThat(response.getBoolean("response.allowed")).isTrue();
-      assertThat(response.getString("response.patchType")).isEqualTo("JSONPatch");
-      String patch = new String(Base64.getDecoder().decode(response.getString("response.patch")), StandardCharsets.UTF_8);
-      assertThat(patch).contains("switchboard-router", "assistant-bandit-router-config");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var response =
+                  given()
+                      .contentType(ContentType.JSON)
+                      .body(review)
+                      .post("/webhooks/inject-router")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .jsonPath();
+              assertThat(response.getString("response.uid")).isEqualTo("7f0c");
+              assertThat(response.getBoolean("response.allowed")).isTrue();
+              assertThat(response.getString("response.patchType")).isEqualTo("JSONPatch");
+              String patch =
+                  new String(
+                      Base64.getDecoder().decode(response.getString("response.patch")),
+                      StandardCharsets.UTF_8);
+              assertThat(patch).contains("switchboard-router", "assistant-bandit-router-config");
+            });
   }
 
   @Test
   void podWithoutMatchingPolicyIsAllowedUnchanged() {
-    String review = """
+    String review =
+        """
         {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{
           "uid":"1","kind":{"group":"","version":"v1","kind":"Pod"},"operation":"CREATE","namespace":"empty",
           "object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},
                     "spec":{"containers":[{"name":"app","image":"example/web:1"}]}}}}""";
-    var response = given().contentType(ContentType.JSON).body(review)
-        .post("/webhooks/inject-router").then().statusCode(200).extract().jsonPath();
+    var response =
+        given()
+            .contentType(ContentType.JSON)
+            .body(review)
+            .post("/webhooks/inject-router")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(response.getBoolean("response.allowed")).isTrue();
     assertThat(response.getString("response.patch")).isNull();
   }

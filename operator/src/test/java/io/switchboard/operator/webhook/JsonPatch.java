@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Applies the "add" operations of an RFC 6902 patch, as the API server does with a webhook's patch. */
+/**
+ * Applies the "add" operations of an RFC 6902 patch, as the API server does with a webhook's patch.
+ */
 final class JsonPatch {
 
-  private JsonPatch() {
-  }
+  private JsonPatch() {}
 
   static JsonNode apply(JsonNode patch, JsonNode document) {
     JsonNode doc = document.deepCopy();

@@ -16,14 +16,19 @@ import org.junit.jupiter.api.Test;
 
 class SidecarInjectorTest {
 
-  private final SidecarInjector injector = new SidecarInjector(
-      new RouterWorkloads("registry.example/router:1", "IfNotPresent", 15080), 15080, true);
-  private final RoutingPolicy bandit = PolicyFiles.read("routing/bandit.yaml", RoutingPolicy.class); // sidecar, app=assistant-frontend
+  private final SidecarInjector injector =
+      new SidecarInjector(
+          new RouterWorkloads("registry.example/router:1", "IfNotPresent", 15080), 15080, true);
+  private final RoutingPolicy bandit =
+      PolicyFiles.read(
+          "routing/bandit.yaml", RoutingPolicy.class); // sidecar, app=assistant-frontend
   private final ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
 
   @Test
   void matchingPodGetsNativeSidecarVolumesBaseUrlAndAnnotation() {
-    var injection = injector.inject(pod(Map.of("app", "assistant-frontend"), Map.of()), List.of(bandit), List.of(pool));
+    var injection =
+        injector.inject(
+            pod(Map.of("app", "assistant-frontend"), Map.of()), List.of(bandit), List.of(pool));
 
     assertThat(injection.policy()).isEqualTo("assistant-bandit");
     JsonNode patch = injection.patch().orElseThrow();
@@ -40,24 +45,50 @@ class SidecarInjectorTest {
 
   @Test
   void nonMatchingOptedOutOrAlreadyInjectedPodsAreLeftAlone() {
-    assertThat(injector.inject(pod(Map.of("app", "other"), Map.of()), List.of(bandit), List.of(pool)).patch()).isEmpty();
-    assertThat(injector.inject(pod(Map.of("app", "assistant-frontend"), Map.of("switchboard.io/inject", "false")),
-        List.of(bandit), List.of(pool)).patch()).isEmpty();
-    Pod injected = new PodBuilder(pod(Map.of("app", "assistant-frontend"), Map.of()))
-        .editSpec().addNewInitContainer().withName(RouterWorkloads.CONTAINER_NAME).endInitContainer().endSpec().build();
+    assertThat(
+            injector
+                .inject(pod(Map.of("app", "other"), Map.of()), List.of(bandit), List.of(pool))
+                .patch())
+        .isEmpty();
+    assertThat(
+            injector
+                .inject(
+                    pod(
+                        Map.of("app", "assistant-frontend"),
+                        Map.of("switchboard.io/inject", "false")),
+                    List.of(bandit),
+                    List.of(pool))
+                .patch())
+        .isEmpty();
+    Pod injected =
+        new PodBuilder(pod(Map.of("app", "assistant-frontend"), Map.of()))
+            .editSpec()
+            .addNewInitContainer()
+            .withName(RouterWorkloads.CONTAINER_NAME)
+            .endInitContainer()
+            .endSpec()
+            .build();
     assertThat(injector.inject(injected, List.of(bandit), List.of(pool)).patch()).isEmpty();
   }
 
   @Test
   void gatewayPoliciesNeverInject() {
     RoutingPolicy gateway = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
-    assertThat(injector.inject(pod(Map.of("app", "assistant-frontend"), Map.of()), List.of(gateway), List.of(pool))
-        .patch()).isEmpty();
+    assertThat(
+            injector
+                .inject(
+                    pod(Map.of("app", "assistant-frontend"), Map.of()),
+                    List.of(gateway),
+                    List.of(pool))
+                .patch())
+        .isEmpty();
   }
 
   @Test
   void missingPoolIsAWarningNotAFailure() {
-    var injection = injector.inject(pod(Map.of("app", "assistant-frontend"), Map.of()), List.of(bandit), List.of());
+    var injection =
+        injector.inject(
+            pod(Map.of("app", "assistant-frontend"), Map.of()), List.of(bandit), List.of());
     assertThat(injection.patch()).isEmpty();
     assertThat(injection.warnings()).singleElement().asString().contains("ExpertPool chat-experts");
   }
@@ -69,19 +100,33 @@ class SidecarInjectorTest {
     ObjectMapper json = new ObjectMapper();
     JsonNode patched = JsonPatch.apply(patch, json.valueToTree(pod));
     Pod result = json.treeToValue(patched, Pod.class);
-    assertThat(result.getSpec().getInitContainers()).extracting(c -> c.getName())
+    assertThat(result.getSpec().getInitContainers())
+        .extracting(c -> c.getName())
         .containsExactly(RouterWorkloads.CONTAINER_NAME);
-    assertThat(result.getSpec().getContainers().get(0).getEnv()).extracting(e -> e.getName()).contains("OPENAI_BASE_URL");
-    assertThat(result.getMetadata().getAnnotations()).containsEntry(SidecarInjector.INJECTED_ANNOTATION, "assistant-bandit");
-    assertThat(result.getMetadata().getLabels()).containsEntry(RouterWorkloads.POLICY_LABEL, "assistant-bandit")
+    assertThat(result.getSpec().getContainers().get(0).getEnv())
+        .extracting(e -> e.getName())
+        .contains("OPENAI_BASE_URL");
+    assertThat(result.getMetadata().getAnnotations())
+        .containsEntry(SidecarInjector.INJECTED_ANNOTATION, "assistant-bandit");
+    assertThat(result.getMetadata().getLabels())
+        .containsEntry(RouterWorkloads.POLICY_LABEL, "assistant-bandit")
         .containsEntry("app", "assistant-frontend");
   }
 
   private static Pod pod(Map<String, String> labels, Map<String, String> annotations) {
     return new PodBuilder()
-        .withNewMetadata().withName("web").withNamespace("ml-serving").withLabels(labels)
-          .withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("example/web:1").endContainer().endSpec()
+        .withNewMetadata()
+        .withName("web")
+        .withNamespace("ml-serving")
+        .withLabels(labels)
+        .withAnnotations(annotations.isEmpty() ? null : annotations)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("example/web:1")
+        .endContainer()
+        .endSpec()
         .build();
   }
 }

@@ -13,14 +13,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @ShortNames({"sbbudget", "sbb"})
 @Categories("switchboard")
-@AdditionalPrinterColumn(name = "Period", jsonPath = ".spec.period", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Spent USD", jsonPath = ".status.spentUsd", type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Limit USD", jsonPath = ".spec.limits.usd", type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Enforcement", jsonPath = ".spec.enforcement.action", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Exceeded", jsonPath = ".status.conditions[?(@.type==\"Exceeded\")].status",
+@AdditionalPrinterColumn(
+    name = "Period",
+    jsonPath = ".spec.period",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Tokens", jsonPath = ".status.spentTokens", type = AdditionalPrinterColumn.Type.INTEGER,
+@AdditionalPrinterColumn(
+    name = "Spent USD",
+    jsonPath = ".status.spentUsd",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Limit USD",
+    jsonPath = ".spec.limits.usd",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Enforcement",
+    jsonPath = ".spec.enforcement.action",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Exceeded",
+    jsonPath = ".status.conditions[?(@.type==\"Exceeded\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Tokens",
+    jsonPath = ".status.spentTokens",
+    type = AdditionalPrinterColumn.Type.INTEGER,
     priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class Budget extends CustomResource<BudgetSpec, BudgetStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class Budget extends CustomResource<BudgetSpec, BudgetStatus> implements Namespaced {}

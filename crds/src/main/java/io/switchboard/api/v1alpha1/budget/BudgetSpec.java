@@ -10,19 +10,25 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BudgetSpec(
-    @Required @JsonPropertyDescription("Accounting period; spend resets at its start (UTC).") Period period,
+    @Required @JsonPropertyDescription("Accounting period; spend resets at its start (UTC).")
+        Period period,
     @Required @JsonPropertyDescription("Spend limits per period.") Limits limits,
     @JsonPropertyDescription("Service-level targets the routers try to keep.") SloTargets slo,
-    @Min(0) @Max(100000)
-    @JsonPropertyDescription("Most GPUs the namespace's experts may use; caps autoscaling.")
-    Integer gpuCap,
+    @Min(0)
+        @Max(100000)
+        @JsonPropertyDescription("Most GPUs the namespace's experts may use; caps autoscaling.")
+        Integer gpuCap,
     @JsonPropertyDescription("What happens when a limit is reached.") Enforcement enforcement,
-    @JsonPropertyDescription("RoutingPolicies covered (besides those naming this budget in budgetRef); none when absent.")
-    LabelSelector policySelector) {
+    @JsonPropertyDescription(
+            "RoutingPolicies covered (besides those naming this budget in budgetRef); none when absent.")
+        LabelSelector policySelector) {
 
   public enum Period {
-    @JsonProperty("hour") HOUR,
-    @JsonProperty("day") DAY,
-    @JsonProperty("month") MONTH
+    @JsonProperty("hour")
+    HOUR,
+    @JsonProperty("day")
+    DAY,
+    @JsonProperty("month")
+    MONTH
   }
 }

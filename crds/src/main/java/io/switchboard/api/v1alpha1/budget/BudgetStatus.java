@@ -13,41 +13,58 @@ public class BudgetStatus extends SwitchboardStatus {
 
   @JsonPropertyDescription("Start of the current period (RFC 3339).")
   private String periodStart;
-  @JsonPropertyDescription("USD spent this period, rounded to six decimals for display; spentUsdUnrounded is the sum "
-      + "itself.")
+
+  @JsonPropertyDescription(
+      "USD spent this period, rounded to six decimals for display; spentUsdUnrounded is the sum "
+          + "itself.")
   private Double spentUsd;
-  @JsonPropertyDescription("USD spent this period, unrounded: the running sum each accounting round adds to, which "
-      + "follows the routers' own ledgers to floating-point precision. Absent in status written before it existed; "
-      + "the sum then continues from spentUsd.")
+
+  @JsonPropertyDescription(
+      "USD spent this period, unrounded: the running sum each accounting round adds to, which "
+          + "follows the routers' own ledgers to floating-point precision. Absent in status written before it existed; "
+          + "the sum then continues from spentUsd.")
   private Double spentUsdUnrounded;
+
   @JsonPropertyDescription("Tokens used this period.")
   private Long spentTokens;
+
   @JsonPropertyDescription("USD left this period.")
   private Double remainingUsd;
+
   @JsonPropertyDescription("Tokens left this period.")
   private Long remainingTokens;
+
   @JsonPropertyDescription("USD per hour over the recent window.")
   private Double burnRateUsdPerHour;
-  @JsonPropertyDescription("When the limit will be reached at the current burn rate (RFC 3339); absent if not this period.")
+
+  @JsonPropertyDescription(
+      "When the limit will be reached at the current burn rate (RFC 3339); absent if not this period.")
   private String projectedExhaustion;
+
   @JsonPropertyDescription("Enforcement level pushed to the routers: none, downgrade, reject.")
   private String enforcementLevel;
+
   @JsonPropertyDescription("RoutingPolicies this budget covers.")
   private List<String> coveredPolicies = new ArrayList<>();
-  @JsonPropertyDescription("When the operator began counting router spend for this budget (RFC 3339).")
+
+  @JsonPropertyDescription(
+      "When the operator began counting router spend for this budget (RFC 3339).")
   private String usageTrackedSince;
-  @JsonPropertyDescription("Last cumulative usage read from each router replica, keyed by policy and address: the "
-      + "watermark that makes spend aggregation idempotent across operator restarts.")
+
+  @JsonPropertyDescription(
+      "Last cumulative usage read from each router replica, keyed by policy and address: the "
+          + "watermark that makes spend aggregation idempotent across operator restarts.")
   private Map<String, RouterUsageMark> routerUsage = new TreeMap<>();
 
   /** One router replica's cumulative counters for one policy, as last read. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RouterUsageMark(
-      @JsonPropertyDescription("Router process start, epoch seconds: a change means the router restarted.") Double startTime,
+      @JsonPropertyDescription(
+              "Router process start, epoch seconds: a change means the router restarted.")
+          Double startTime,
       @JsonPropertyDescription("Cumulative USD the router recorded for the policy.") Double costUsd,
       @JsonPropertyDescription("Cumulative tokens the router recorded for the policy.") Long tokens,
-      @JsonPropertyDescription("When it was read (RFC 3339).") String seenAt) {
-  }
+      @JsonPropertyDescription("When it was read (RFC 3339).") String seenAt) {}
 
   public String getPeriodStart() {
     return periodStart;
@@ -142,6 +159,7 @@ public class BudgetStatus extends SwitchboardStatus {
   }
 
   public void setCoveredPolicies(List<String> coveredPolicies) {
-    this.coveredPolicies = coveredPolicies == null ? new ArrayList<>() : new ArrayList<>(coveredPolicies);
+    this.coveredPolicies =
+        coveredPolicies == null ? new ArrayList<>() : new ArrayList<>(coveredPolicies);
   }
 }

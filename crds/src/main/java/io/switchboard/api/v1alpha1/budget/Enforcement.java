@@ -11,22 +11,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.switchboard.api.v1alpha1.common.Names;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.action == 'downgrade' || !has(self.downgradeTo)",
+@ValidationRule(
+    value = "self.action == 'downgrade' || !has(self.downgradeTo)",
     message = "enforcement.downgradeTo applies only to action downgrade")
 public record Enforcement(
     @Default("alert")
-    @JsonPropertyDescription("downgrade: route to cheaper experts; reject: answer 429 with Retry-After; alert: condition and event only.")
-    Action action,
-    @Default("100") @Min(1) @Max(100)
-    @JsonPropertyDescription("Start enforcing at this percent of a limit.")
-    Integer thresholdPercent,
+        @JsonPropertyDescription(
+            "downgrade: route to cheaper experts; reject: answer 429 with Retry-After; alert: condition and event only.")
+        Action action,
+    @Default("100")
+        @Min(1)
+        @Max(100)
+        @JsonPropertyDescription("Start enforcing at this percent of a limit.")
+        Integer thresholdPercent,
     @Size(max = Names.EXPERT_NAME_MAX)
-    @JsonPropertyDescription("Expert to downgrade to; the cheapest healthy expert when absent.")
-    String downgradeTo) {
+        @JsonPropertyDescription("Expert to downgrade to; the cheapest healthy expert when absent.")
+        String downgradeTo) {
 
   public enum Action {
-    @JsonProperty("downgrade") DOWNGRADE,
-    @JsonProperty("reject") REJECT,
-    @JsonProperty("alert") ALERT
+    @JsonProperty("downgrade")
+    DOWNGRADE,
+    @JsonProperty("reject")
+    REJECT,
+    @JsonProperty("alert")
+    ALERT
   }
 }

@@ -1,18 +1,23 @@
 package io.switchboard.api.v1alpha1.common;
 
-/** Condition types and reasons written by the operator; users and Argo CD health checks read them. */
+/**
+ * Condition types and reasons written by the operator; users and Argo CD health checks read them.
+ */
 public final class ConditionTypes {
   /** The spec passed the operator's cross-resource validation (things CEL cannot see). */
   public static final String VALID = "Valid";
+
   /** Everything the resource asks for exists and serves traffic. */
   public static final String READY = "Ready";
+
   /** Some but not all experts of a pool are ready. */
   public static final String DEGRADED = "Degraded";
+
   /** Budget: spend is below the limit. */
   public static final String WITHIN_BUDGET = "WithinBudget";
+
   /** Budget: a limit has been reached and enforcement is active. */
   public static final String EXCEEDED = "Exceeded";
 
-  private ConditionTypes() {
-  }
+  private ConditionTypes() {}
 }

@@ -7,7 +7,8 @@ import io.fabric8.generator.annotation.Size;
 
 /** Reference to another Switchboard resource in the same namespace. */
 public record LocalRef(
-    @Required @Size(min = 1, max = 253) @Pattern(Names.DNS_SUBDOMAIN)
-    @JsonPropertyDescription("Name of the referenced resource in the same namespace.")
-    String name) {
-}
+    @Required
+        @Size(min = 1, max = 253)
+        @Pattern(Names.DNS_SUBDOMAIN)
+        @JsonPropertyDescription("Name of the referenced resource in the same namespace.")
+        String name) {}

@@ -12,5 +12,4 @@ public record Capabilities(
     @Min(0) @Max(1) @JsonPropertyDescription("Factual and domain knowledge.") Double knowledge,
     @Min(0) @Max(1) @JsonPropertyDescription("Open-ended writing.") Double creativity,
     @Min(0) @Max(1) @JsonPropertyDescription("Responsiveness (1 = fastest).") Double speed,
-    @Min(0) @Max(1) @JsonPropertyDescription("Cheapness (1 = cheapest).") Double cost) {
-}
+    @Min(0) @Max(1) @JsonPropertyDescription("Cheapness (1 = cheapest).") Double cost) {}

@@ -15,7 +15,8 @@ public class ExpertPoolStatus extends SwitchboardStatus {
   @JsonPropertyDescription("Number of experts that serve traffic.")
   private Integer readyExperts;
 
-  @JsonPropertyDescription("Gini coefficient of recent traffic across experts (0 = even, 1 = one expert takes all).")
+  @JsonPropertyDescription(
+      "Gini coefficient of recent traffic across experts (0 = even, 1 = one expert takes all).")
   private Double loadGini;
 
   @JsonPropertyDescription("Per-expert state.")

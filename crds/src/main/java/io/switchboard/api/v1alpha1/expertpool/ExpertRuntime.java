@@ -4,13 +4,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How an expert is served. */
 public enum ExpertRuntime {
-  @JsonProperty("vllm") VLLM,
-  @JsonProperty("sglang") SGLANG,
-  @JsonProperty("tgi") TGI,
+  @JsonProperty("vllm")
+  VLLM,
+  @JsonProperty("sglang")
+  SGLANG,
+  @JsonProperty("tgi")
+  TGI,
   /** A hosted API reached over HTTPS with a key from a Secret; no pod. */
-  @JsonProperty("external") EXTERNAL,
+  @JsonProperty("external")
+  EXTERNAL,
   /** The simulated expert test double: answers from recorded real outcomes, no GPU. */
-  @JsonProperty("simulated") SIMULATED;
+  @JsonProperty("simulated")
+  SIMULATED;
 
   public boolean needsGpu() {
     return this == VLLM || this == SGLANG || this == TGI;

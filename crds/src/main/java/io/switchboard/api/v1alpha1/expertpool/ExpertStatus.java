@@ -15,5 +15,4 @@ public record ExpertStatus(
     @JsonPropertyDescription("Observed p95 time to first token, ms.") Double observedTtftP95Ms,
     @JsonPropertyDescription("Observed waiting requests per replica.") Double observedQueueDepth,
     @JsonPropertyDescription("Share of the pool's recent requests.") Double loadShare,
-    @JsonPropertyDescription("Why it is not ready, when it is not.") String message) {
-}
+    @JsonPropertyDescription("Why it is not ready, when it is not.") String message) {}

@@ -9,9 +9,12 @@ import io.switchboard.api.v1alpha1.common.SecretKeyRef;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExternalEndpoint(
-    @Required @Size(max = 2048) @Pattern("^https?://[^\\s]+$")
-    @JsonPropertyDescription("Base URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1.")
-    String url,
-    @JsonPropertyDescription("Secret key holding the API key; mounted into the router as a file, never put in its config.")
-    SecretKeyRef secretRef) {
-}
+    @Required
+        @Size(max = 2048)
+        @Pattern("^https?://[^\\s]+$")
+        @JsonPropertyDescription(
+            "Base URL of an OpenAI-compatible API, e.g. https://api.openai.com/v1.")
+        String url,
+    @JsonPropertyDescription(
+            "Secret key holding the API key; mounted into the router as a file, never put in its config.")
+        SecretKeyRef secretRef) {}

@@ -8,10 +8,7 @@ import io.fabric8.generator.annotation.Required;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Pricing(
-    @Required @Min(0) @Max(10000)
-    @JsonPropertyDescription("USD per million input tokens.")
-    Double inputPerMillionTokens,
-    @Required @Min(0) @Max(10000)
-    @JsonPropertyDescription("USD per million output tokens.")
-    Double outputPerMillionTokens) {
-}
+    @Required @Min(0) @Max(10000) @JsonPropertyDescription("USD per million input tokens.")
+        Double inputPerMillionTokens,
+    @Required @Min(0) @Max(10000) @JsonPropertyDescription("USD per million output tokens.")
+        Double outputPerMillionTokens) {}

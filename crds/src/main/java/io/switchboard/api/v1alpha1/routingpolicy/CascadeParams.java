@@ -14,40 +14,50 @@ import java.util.List;
 
 /** Cheapest adequate expert first; escalate while confidence is below the threshold. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.confidence != 'judge' || has(self.judgeExpert)",
+@ValidationRule(
+    value = "self.confidence != 'judge' || has(self.judgeExpert)",
     message = "confidence judge requires judgeExpert")
-@ValidationRule(value = "!has(self.order) || size(self.order) >= 2", message = "a cascade needs at least two experts in order")
+@ValidationRule(
+    value = "!has(self.order) || size(self.order) >= 2",
+    message = "a cascade needs at least two experts in order")
 public record CascadeParams(
     @Size(max = 5)
-    @JsonPropertyDescription("Experts from cheapest to strongest; by price when absent.")
-    List<@Size(max = Names.EXPERT_NAME_MAX) String> order,
+        @JsonPropertyDescription("Experts from cheapest to strongest; by price when absent.")
+        List<@Size(max = Names.EXPERT_NAME_MAX) String> order,
     @Default("logprobs")
-    @JsonPropertyDescription("Where confidence comes from: token logprobs, a learned quality predictor, or a judge expert.")
-    Confidence confidence,
-    @Required @Min(0) @Max(1)
-    @JsonPropertyDescription("Escalate when confidence is below this.")
-    Double threshold,
+        @JsonPropertyDescription(
+            "Where confidence comes from: token logprobs, a learned quality predictor, or a judge expert.")
+        Confidence confidence,
+    @Required @Min(0) @Max(1) @JsonPropertyDescription("Escalate when confidence is below this.")
+        Double threshold,
     @Size(max = Names.EXPERT_NAME_MAX)
-    @JsonPropertyDescription("Expert that grades answers when confidence is judge.")
-    String judgeExpert,
-    @Default("2") @Min(1) @Max(5)
-    @JsonPropertyDescription("Most experts tried for one request.")
-    Integer maxDepth,
-    @Default("10000") @Min(0) @Max(600000)
-    @JsonPropertyDescription("Stop escalating once this much latency has been added, ms.")
-    Integer maxAddedLatencyMs,
+        @JsonPropertyDescription("Expert that grades answers when confidence is judge.")
+        String judgeExpert,
+    @Default("2") @Min(1) @Max(5) @JsonPropertyDescription("Most experts tried for one request.")
+        Integer maxDepth,
+    @Default("10000")
+        @Min(0)
+        @Max(600000)
+        @JsonPropertyDescription("Stop escalating once this much latency has been added, ms.")
+        Integer maxAddedLatencyMs,
     @Default("buffer-first-stage")
-    @JsonPropertyDescription("Streaming requests: buffer the first stage to judge it, or stream the strongest expert directly.")
-    Streaming streaming) {
+        @JsonPropertyDescription(
+            "Streaming requests: buffer the first stage to judge it, or stream the strongest expert directly.")
+        Streaming streaming) {
 
   public enum Confidence {
-    @JsonProperty("logprobs") LOGPROBS,
-    @JsonProperty("predictor") PREDICTOR,
-    @JsonProperty("judge") JUDGE
+    @JsonProperty("logprobs")
+    LOGPROBS,
+    @JsonProperty("predictor")
+    PREDICTOR,
+    @JsonProperty("judge")
+    JUDGE
   }
 
   public enum Streaming {
-    @JsonProperty("buffer-first-stage") BUFFER_FIRST_STAGE,
-    @JsonProperty("strongest-only") STRONGEST_ONLY
+    @JsonProperty("buffer-first-stage")
+    BUFFER_FIRST_STAGE,
+    @JsonProperty("strongest-only")
+    STRONGEST_ONLY
   }
 }

@@ -4,13 +4,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 public enum RoutingMode {
-  @JsonProperty("cascade") CASCADE("cascade"),
-  @JsonProperty("bandit") BANDIT("bandit"),
-  @JsonProperty("llm") LLM("llm"),
-  @JsonProperty("federated") FEDERATED("federated"),
-  @JsonProperty("capability") CAPABILITY("capability"),
-  @JsonProperty("classifier") CLASSIFIER("classifier"),
-  @JsonProperty("weighted") WEIGHTED("weighted");
+  @JsonProperty("cascade")
+  CASCADE("cascade"),
+  @JsonProperty("bandit")
+  BANDIT("bandit"),
+  @JsonProperty("llm")
+  LLM("llm"),
+  @JsonProperty("federated")
+  FEDERATED("federated"),
+  @JsonProperty("capability")
+  CAPABILITY("capability"),
+  @JsonProperty("classifier")
+  CLASSIFIER("classifier"),
+  @JsonProperty("weighted")
+  WEIGHTED("weighted");
 
   private final String wireName;
 

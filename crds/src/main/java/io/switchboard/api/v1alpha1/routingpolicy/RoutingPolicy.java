@@ -13,14 +13,32 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1alpha1")
 @ShortNames({"rpol", "rp"})
 @Categories("switchboard")
-@AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Pool", jsonPath = ".spec.poolRef.name", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Experts", jsonPath = ".status.activeExpertCount", type = AdditionalPrinterColumn.Type.INTEGER,
-    getDescription = "Ready experts the routers may use")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+@AdditionalPrinterColumn(
+    name = "Mode",
+    jsonPath = ".spec.mode",
     type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Cost/1k", jsonPath = ".status.routing.costPer1kRequestsUsd",
-    type = AdditionalPrinterColumn.Type.NUMBER, priority = 1, getDescription = "USD per 1,000 requests, recent window")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class RoutingPolicy extends CustomResource<RoutingPolicySpec, RoutingPolicyStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+    name = "Pool",
+    jsonPath = ".spec.poolRef.name",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Experts",
+    jsonPath = ".status.activeExpertCount",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Ready experts the routers may use")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Cost/1k",
+    jsonPath = ".status.routing.costPer1kRequestsUsd",
+    type = AdditionalPrinterColumn.Type.NUMBER,
+    priority = 1,
+    getDescription = "USD per 1,000 requests, recent window")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class RoutingPolicy extends CustomResource<RoutingPolicySpec, RoutingPolicyStatus>
+    implements Namespaced {}

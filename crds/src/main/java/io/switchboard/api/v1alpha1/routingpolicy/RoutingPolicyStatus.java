@@ -83,6 +83,5 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
       @JsonPropertyDescription("Decisions per expert.") Map<String, Long> decisions,
       @JsonPropertyDescription("USD per 1,000 requests.") Double costPer1kRequestsUsd,
       @JsonPropertyDescription("Mean quality estimate from feedback, 0..1.") Double qualityEstimate,
-      @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms) {
-  }
+      @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms) {}
 }

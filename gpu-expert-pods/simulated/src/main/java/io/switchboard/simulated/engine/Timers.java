@@ -1,9 +1,12 @@
 package io.switchboard.simulated.engine;
 
-/** Clock and one-shot timers; Vert.x timers in the server, a virtual clock in tests. Tasks must not block. */
+/**
+ * Clock and one-shot timers; Vert.x timers in the server, a virtual clock in tests. Tasks must not
+ * block.
+ */
 public interface Timers {
 
-    long nowNanos();
+  long nowNanos();
 
-    void schedule(long delayNanos, Runnable task);
+  void schedule(long delayNanos, Runnable task);
 }

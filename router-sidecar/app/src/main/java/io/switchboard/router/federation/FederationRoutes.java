@@ -17,59 +17,78 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code GET /switchboard/federation/aggregate}: this router's latest published round (noised, cumulative) for its
- * peers. 404 while there is none (not federated, a non-learning local mode, or no round yet). The JSON of a round is
- * rendered once and reused until the next round.
+ * {@code GET /switchboard/federation/aggregate}: this router's latest published round (noised,
+ * cumulative) for its peers. 404 while there is none (not federated, a non-learning local mode, or
+ * no round yet). The JSON of a round is rendered once and reused until the next round.
  *
- * <p>Peers are tenants: with {@code tenants.required} a missing or unknown bearer key gets 401 exactly like
- * {@code /v1/chat/completions}, so only clusters this one issued a key can read its aggregates. Without it the
- * endpoint stays open (it only ever serves noised aggregates). No rate limit: a peer fetches once per round.
+ * <p>Peers are tenants: with {@code tenants.required} a missing or unknown bearer key gets 401
+ * exactly like {@code /v1/chat/completions}, so only clusters this one issued a key can read its
+ * aggregates. Without it the endpoint stays open (it only ever serves noised aggregates). No rate
+ * limit: a peer fetches once per round.
  */
 @ApplicationScoped
 public class FederationRoutes {
 
-    public static final String AGGREGATE_PATH = "/switchboard/federation/aggregate";
+  public static final String AGGREGATE_PATH = "/switchboard/federation/aggregate";
 
-    private final ActiveFederation federation;
-    private final RouterStateManager states;
-    private final ApiErrors errors = new ApiErrors();
-    private final ObjectMapper json = new ObjectMapper();
-    private final AtomicReference<Rendered> rendered = new AtomicReference<>();
+  private final ActiveFederation federation;
+  private final RouterStateManager states;
+  private final ApiErrors errors = new ApiErrors();
+  private final ObjectMapper json = new ObjectMapper();
+  private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
-    private record Rendered(FederatedRound round, Buffer body) {}
+  private record Rendered(FederatedRound round, Buffer body) {}
 
-    public FederationRoutes(ActiveFederation federation, RouterStateManager states) {
-        this.federation = federation;
-        this.states = states;
+  public FederationRoutes(ActiveFederation federation, RouterStateManager states) {
+    this.federation = federation;
+    this.states = states;
+  }
+
+  void register(@Observes Router router) {
+    router.get(AGGREGATE_PATH).order(-100).handler(this::aggregate);
+  }
+
+  private void aggregate(RoutingContext ctx) {
+    RouterState state = states.current();
+    if (state != null
+        && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+      errors.send(
+          ctx.response(),
+          401,
+          "invalid_request_error",
+          "invalid_api_key",
+          "missing or unknown API key",
+          0);
+      return;
     }
-
-    void register(@Observes Router router) {
-        router.get(AGGREGATE_PATH).order(-100).handler(this::aggregate);
+    Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);
+    if (round.isEmpty()) {
+      ctx.response()
+          .setStatusCode(404)
+          .putHeader("content-type", "application/json")
+          .end(
+              new JsonObject()
+                  .put(
+                      "error",
+                      new JsonObject()
+                          .put("code", "no_round")
+                          .put("message", "this router has published no federated round"))
+                  .encode());
+      return;
     }
-
-    private void aggregate(RoutingContext ctx) {
-        RouterState state = states.current();
-        if (state != null && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-            errors.send(ctx.response(), 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
-            return;
-        }
-        Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);
-        if (round.isEmpty()) {
-            ctx.response().setStatusCode(404).putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("error", new JsonObject().put("code", "no_round")
-                            .put("message", "this router has published no federated round")).encode());
-            return;
-        }
-        Rendered current = rendered.get();
-        if (current == null || current.round() != round.get()) {
-            try {
-                current = new Rendered(round.get(), Buffer.buffer(json.writeValueAsBytes(round.get())));
-            } catch (JsonProcessingException e) {
-                ctx.fail(500, e);
-                return;
-            }
-            rendered.set(current);
-        }
-        ctx.response().putHeader("content-type", "application/json").putHeader("cache-control", "no-store").end(current.body());
+    Rendered current = rendered.get();
+    if (current == null || current.round() != round.get()) {
+      try {
+        current = new Rendered(round.get(), Buffer.buffer(json.writeValueAsBytes(round.get())));
+      } catch (JsonProcessingException e) {
+        ctx.fail(500, e);
+        return;
+      }
+      rendered.set(current);
     }
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store")
+        .end(current.body());
+  }
 }

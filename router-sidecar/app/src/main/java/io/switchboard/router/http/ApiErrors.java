@@ -7,37 +7,46 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes OpenAI-shaped errors: {@code {"error":{"message","type","code"}}}. */
 public final class ApiErrors {
-    private final JsonStringEncoder encoder = JsonStringEncoder.getInstance();
+  private final JsonStringEncoder encoder = JsonStringEncoder.getInstance();
 
-    public Buffer body(String message, String type, String code) {
-        StringBuilder sb = new StringBuilder(96 + message.length());
-        sb.append("{\"error\":{\"message\":\"");
-        encoder.quoteAsString(message, sb);
-        sb.append("\",\"type\":\"").append(type).append("\",\"param\":null,\"code\":");
-        if (code == null) {
-            sb.append("null");
-        } else {
-            sb.append('"');
-            encoder.quoteAsString(code, sb);
-            sb.append('"');
-        }
-        sb.append("}}");
-        return Buffer.buffer(sb.toString().getBytes(StandardCharsets.UTF_8));
+  public Buffer body(String message, String type, String code) {
+    StringBuilder sb = new StringBuilder(96 + message.length());
+    sb.append("{\"error\":{\"message\":\"");
+    encoder.quoteAsString(message, sb);
+    sb.append("\",\"type\":\"").append(type).append("\",\"param\":null,\"code\":");
+    if (code == null) {
+      sb.append("null");
+    } else {
+      sb.append('"');
+      encoder.quoteAsString(code, sb);
+      sb.append('"');
     }
+    sb.append("}}");
+    return Buffer.buffer(sb.toString().getBytes(StandardCharsets.UTF_8));
+  }
 
-    /** Sends the error unless the response already started; {@code retryAfterSeconds} > 0 adds Retry-After. */
-    public void send(HttpServerResponse response, int status, String type, String code, String message, long retryAfterSeconds) {
-        if (response.headWritten() || response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader("content-type", "application/json");
-        if (retryAfterSeconds > 0) {
-            response.putHeader("retry-after", Long.toString(retryAfterSeconds));
-        }
-        response.end(body(message, type, code));
+  /**
+   * Sends the error unless the response already started; {@code retryAfterSeconds} > 0 adds
+   * Retry-After.
+   */
+  public void send(
+      HttpServerResponse response,
+      int status,
+      String type,
+      String code,
+      String message,
+      long retryAfterSeconds) {
+    if (response.headWritten() || response.ended() || response.closed()) {
+      return;
     }
+    response.setStatusCode(status).putHeader("content-type", "application/json");
+    if (retryAfterSeconds > 0) {
+      response.putHeader("retry-after", Long.toString(retryAfterSeconds));
+    }
+    response.end(body(message, type, code));
+  }
 
-    public void send(HttpServerResponse response, InvalidRequestException e) {
-        send(response, e.status(), e.type(), e.code(), e.getMessage(), 0);
-    }
+  public void send(HttpServerResponse response, InvalidRequestException e) {
+    send(response, e.status(), e.type(), e.code(), e.getMessage(), 0);
+  }
 }

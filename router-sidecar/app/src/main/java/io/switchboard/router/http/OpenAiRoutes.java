@@ -10,7 +10,6 @@ import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.runtime.RouterState;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -22,166 +21,305 @@ import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
 /**
- * The OpenAI-compatible HTTP API on the Vert.x router directly (no JAX-RS layer on the hot path). Bodies are
- * read with the policy's size limit, only routing fields are parsed, and everything else is forwarded as bytes.
+ * The OpenAI-compatible HTTP API on the Vert.x router directly (no JAX-RS layer on the hot path).
+ * Bodies are read with the policy's size limit, only routing fields are parsed, and everything else
+ * is forwarded as bytes.
  */
 @ApplicationScoped
 public class OpenAiRoutes {
-    private static final Logger LOG = Logger.getLogger(OpenAiRoutes.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = Logger.getLogger(OpenAiRoutes.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** A feedback body is a request id, a score and an expert name: anything near this size is not feedback. */
-    static final long FEEDBACK_MAX_BYTES = 64 * 1024;
+  /**
+   * A feedback body is a request id, a score and an expert name: anything near this size is not
+   * feedback.
+   */
+  static final long FEEDBACK_MAX_BYTES = 64 * 1024;
 
-    private final DataPlane dp;
+  private final DataPlane dp;
 
-    public OpenAiRoutes(DataPlane dp) {
-        this.dp = dp;
+  public OpenAiRoutes(DataPlane dp) {
+    this.dp = dp;
+  }
+
+  void register(@Observes Router router) {
+    router
+        .post("/v1/chat/completions")
+        .order(-100)
+        .handler(ctx -> proxy(ctx, Endpoint.CHAT_COMPLETIONS));
+    router.post("/v1/completions").order(-100).handler(ctx -> proxy(ctx, Endpoint.COMPLETIONS));
+    router.post("/v1/embeddings").order(-100).handler(ctx -> proxy(ctx, Endpoint.EMBEDDINGS));
+    router.get("/v1/models").order(-100).handler(this::models);
+    router.post("/v1/feedback").order(-100).handler(this::feedback);
+    router.get("/switchboard/usage").order(-100).handler(this::usage);
+    router
+        .route("/v1/*")
+        .order(-99)
+        .handler(
+            ctx ->
+                dp.errors.send(
+                    ctx.response(),
+                    404,
+                    "invalid_request_error",
+                    "unknown_url",
+                    "unknown URL " + ctx.request().method() + " " + ctx.request().path(),
+                    0));
+  }
+
+  private void proxy(RoutingContext ctx, Endpoint endpoint) {
+    long start = System.nanoTime();
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    String requestId = dp.requestIds.fromClientOrNew(request.getHeader("x-request-id"));
+    RouterState state = dp.states.current();
+    if (state == null) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.send(
+          response,
+          503,
+          "service_unavailable",
+          "no_config",
+          "the router has no valid configuration loaded",
+          5);
+      return;
     }
-
-    void register(@Observes Router router) {
-        router.post("/v1/chat/completions").order(-100).handler(ctx -> proxy(ctx, Endpoint.CHAT_COMPLETIONS));
-        router.post("/v1/completions").order(-100).handler(ctx -> proxy(ctx, Endpoint.COMPLETIONS));
-        router.post("/v1/embeddings").order(-100).handler(ctx -> proxy(ctx, Endpoint.EMBEDDINGS));
-        router.get("/v1/models").order(-100).handler(this::models);
-        router.post("/v1/feedback").order(-100).handler(this::feedback);
-        router.get("/switchboard/usage").order(-100).handler(this::usage);
-        router.route("/v1/*").order(-99).handler(ctx -> dp.errors.send(ctx.response(), 404, "invalid_request_error", "unknown_url",
-                "unknown URL " + ctx.request().method() + " " + ctx.request().path(), 0));
+    if (!isJson(request.getHeader("content-type"))) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.send(
+          response,
+          415,
+          "invalid_request_error",
+          "unsupported_media_type",
+          "Content-Type must be application/json",
+          0);
+      return;
     }
-
-    private void proxy(RoutingContext ctx, Endpoint endpoint) {
-        long start = System.nanoTime();
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
-        String requestId = dp.requestIds.fromClientOrNew(request.getHeader("x-request-id"));
-        RouterState state = dp.states.current();
-        if (state == null) {
+    String tenant = state.tenants().tenantFor(request.getHeader("authorization"));
+    if (tenant == null) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.send(
+          response,
+          401,
+          "invalid_request_error",
+          "invalid_api_key",
+          "missing or unknown API key",
+          0);
+      return;
+    }
+    long wait = state.rateLimiter().tryAcquire(tenant, start);
+    if (wait > 0) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.send(
+          response,
+          429,
+          "rate_limit_error",
+          "rate_limit_exceeded",
+          "rate limit of tenant '" + tenant + "' exceeded",
+          wait);
+      return;
+    }
+    long max = state.config().policy().maxBodyBytes();
+    Context context = Vertx.currentContext();
+    BoundedBody.read(
+        request,
+        response,
+        dp.errors,
+        max,
+        requestId,
+        body -> {
+          try {
+            byte[] bytes = body.getBytes();
+            ParsedRequest parsed = dp.parser.parse(bytes, bytes.length, endpoint);
+            new ProxyCall(
+                    dp,
+                    context,
+                    response,
+                    state,
+                    endpoint,
+                    bytes,
+                    parsed,
+                    requestId,
+                    tenant,
+                    start,
+                    request.getHeader(ProxyCall.OFFLOADED_HEADER) != null)
+                .start();
+          } catch (InvalidRequestException e) {
             response.putHeader("x-request-id", requestId);
-            dp.errors.send(response, 503, "service_unavailable", "no_config", "the router has no valid configuration loaded", 5);
-            return;
-        }
-        if (!isJson(request.getHeader("content-type"))) {
+            dp.errors.send(response, e);
+            dp.metrics.request(
+                state.policyName(), "none", e.status(), System.nanoTime() - start, -1);
+          } catch (RuntimeException e) {
+            LOG.errorf(e, "request %s: unexpected error", requestId);
             response.putHeader("x-request-id", requestId);
-            dp.errors.send(response, 415, "invalid_request_error", "unsupported_media_type", "Content-Type must be application/json", 0);
-            return;
-        }
-        String tenant = state.tenants().tenantFor(request.getHeader("authorization"));
-        if (tenant == null) {
-            response.putHeader("x-request-id", requestId);
-            dp.errors.send(response, 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
-            return;
-        }
-        long wait = state.rateLimiter().tryAcquire(tenant, start);
-        if (wait > 0) {
-            response.putHeader("x-request-id", requestId);
-            dp.errors.send(response, 429, "rate_limit_error", "rate_limit_exceeded", "rate limit of tenant '" + tenant + "' exceeded", wait);
-            return;
-        }
-        long max = state.config().policy().maxBodyBytes();
-        Context context = Vertx.currentContext();
-        BoundedBody.read(request, response, dp.errors, max, requestId, body -> {
-            try {
-                byte[] bytes = body.getBytes();
-                ParsedRequest parsed = dp.parser.parse(bytes, bytes.length, endpoint);
-                new ProxyCall(dp, context, response, state, endpoint, bytes, parsed, requestId, tenant, start,
-                        request.getHeader(ProxyCall.OFFLOADED_HEADER) != null).start();
-            } catch (InvalidRequestException e) {
-                response.putHeader("x-request-id", requestId);
-                dp.errors.send(response, e);
-                dp.metrics.request(state.policyName(), "none", e.status(), System.nanoTime() - start, -1);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "request %s: unexpected error", requestId);
-                response.putHeader("x-request-id", requestId);
-                dp.errors.send(response, 500, "internal_error", "internal_error", "internal router error", 0);
-            }
+            dp.errors.send(
+                response, 500, "internal_error", "internal_error", "internal router error", 0);
+          }
         });
-    }
+  }
 
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semi = contentType.indexOf(';');
-        String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-        return mime.equalsIgnoreCase("application/json");
+  private static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
     }
+    int semi = contentType.indexOf(';');
+    String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    return mime.equalsIgnoreCase("application/json");
+  }
 
-    private void models(RoutingContext ctx) {
-        RouterState state = dp.states.current();
-        if (state == null) {
-            dp.errors.send(ctx.response(), 503, "service_unavailable", "no_config", "the router has no valid configuration loaded", 5);
-            return;
-        }
-        ctx.response().putHeader("content-type", "application/json").end(state.modelsJson());
+  private void models(RoutingContext ctx) {
+    RouterState state = dp.states.current();
+    if (state == null) {
+      dp.errors.send(
+          ctx.response(),
+          503,
+          "service_unavailable",
+          "no_config",
+          "the router has no valid configuration loaded",
+          5);
+      return;
     }
+    ctx.response().putHeader("content-type", "application/json").end(state.modelsJson());
+  }
 
-    /** {@code {"request_id": "...", "score": 0..1, "expert"?: "..."}} → explicit feedback to the strategy. */
-    private void feedback(RoutingContext ctx) {
-        HttpServerResponse response = ctx.response();
-        RouterState state = dp.states.current();
-        if (state == null) {
-            dp.errors.send(response, 503, "service_unavailable", "no_config", "feedback cannot be accepted now", 5);
+  /**
+   * {@code {"request_id": "...", "score": 0..1, "expert"?: "..."}} → explicit feedback to the
+   * strategy.
+   */
+  private void feedback(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    RouterState state = dp.states.current();
+    if (state == null) {
+      dp.errors.send(
+          response, 503, "service_unavailable", "no_config", "feedback cannot be accepted now", 5);
+      return;
+    }
+    // The key is checked before a byte of the body is read, so an anonymous client cannot make the
+    // router buffer.
+    if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+      dp.errors.send(
+          response,
+          401,
+          "invalid_request_error",
+          "invalid_api_key",
+          "missing or unknown API key",
+          0);
+      return;
+    }
+    if (!isJson(ctx.request().getHeader("content-type"))) {
+      dp.errors.send(
+          response,
+          415,
+          "invalid_request_error",
+          "unsupported_media_type",
+          "Content-Type must be application/json",
+          0);
+      return;
+    }
+    BoundedBody.read(
+        ctx.request(),
+        response,
+        dp.errors,
+        FEEDBACK_MAX_BYTES,
+        null,
+        body -> {
+          JsonNode node;
+          try {
+            node = MAPPER.readTree(body.getBytes());
+          } catch (IOException e) {
+            dp.errors.send(
+                response, 400, "invalid_request_error", "invalid_json", "malformed JSON", 0);
             return;
-        }
-        // The key is checked before a byte of the body is read, so an anonymous client cannot make the router buffer.
-        if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-            dp.errors.send(response, 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
+          }
+          String requestId = node == null ? null : node.path("request_id").asText(null);
+          JsonNode score = node == null ? null : node.get("score");
+          if (requestId == null
+              || score == null
+              || !score.isNumber()
+              || score.asDouble() < 0
+              || score.asDouble() > 1) {
+            dp.errors.send(
+                response,
+                400,
+                "invalid_request_error",
+                "invalid_feedback",
+                "feedback needs 'request_id' (string) and 'score' (number in [0,1])",
+                0);
             return;
-        }
-        if (!isJson(ctx.request().getHeader("content-type"))) {
-            dp.errors.send(response, 415, "invalid_request_error", "unsupported_media_type", "Content-Type must be application/json", 0);
+          }
+          RecentOutcomes.Outcome outcome = dp.outcomes.get(requestId);
+          String expert = node.path("expert").asText(outcome == null ? null : outcome.expert());
+          if (expert == null) {
+            dp.errors.send(
+                response,
+                404,
+                "invalid_request_error",
+                "unknown_request",
+                "request '"
+                    + requestId
+                    + "' is not among the recent requests; send 'expert' as well",
+                0);
             return;
-        }
-        BoundedBody.read(ctx.request(), response, dp.errors, FEEDBACK_MAX_BYTES, null, body -> {
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(body.getBytes());
-            } catch (IOException e) {
-                dp.errors.send(response, 400, "invalid_request_error", "invalid_json", "malformed JSON", 0);
-                return;
-            }
-            String requestId = node == null ? null : node.path("request_id").asText(null);
-            JsonNode score = node == null ? null : node.get("score");
-            if (requestId == null || score == null || !score.isNumber() || score.asDouble() < 0 || score.asDouble() > 1) {
-                dp.errors.send(response, 400, "invalid_request_error", "invalid_feedback",
-                        "feedback needs 'request_id' (string) and 'score' (number in [0,1])", 0);
-                return;
-            }
-            RecentOutcomes.Outcome outcome = dp.outcomes.get(requestId);
-            String expert = node.path("expert").asText(outcome == null ? null : outcome.expert());
-            if (expert == null) {
-                dp.errors.send(response, 404, "invalid_request_error", "unknown_request",
-                        "request '" + requestId + "' is not among the recent requests; send 'expert' as well", 0);
-                return;
-            }
-            if (!state.experts().containsKey(expert)) {
-                dp.errors.send(response, 400, "invalid_request_error", "unknown_expert", "unknown expert '" + expert + "'", 0);
-                return;
-            }
-            state.strategy().feedback(new Feedback(requestId, expert, OptionalDouble.of(score.asDouble()),
-                    outcome == null ? -1 : outcome.latencyMs(), outcome == null ? Double.NaN : outcome.costUsd(),
-                    outcome == null || outcome.success(), Feedback.Source.EXPLICIT));
-            response.setStatusCode(202).putHeader("content-type", "application/json").end("{\"status\":\"accepted\"}");
+          }
+          if (!state.experts().containsKey(expert)) {
+            dp.errors.send(
+                response,
+                400,
+                "invalid_request_error",
+                "unknown_expert",
+                "unknown expert '" + expert + "'",
+                0);
+            return;
+          }
+          state
+              .strategy()
+              .feedback(
+                  new Feedback(
+                      requestId,
+                      expert,
+                      OptionalDouble.of(score.asDouble()),
+                      outcome == null ? -1 : outcome.latencyMs(),
+                      outcome == null ? Double.NaN : outcome.costUsd(),
+                      outcome == null || outcome.success(),
+                      Feedback.Source.EXPLICIT));
+          response
+              .setStatusCode(202)
+              .putHeader("content-type", "application/json")
+              .end("{\"status\":\"accepted\"}");
         });
-    }
+  }
 
-    /** Usage and cost totals since start, per policy, expert and tenant (for the operator's budget aggregation). */
-    private void usage(RoutingContext ctx) {
-        RouterState state = dp.states.current();
-        if (state != null && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-            dp.errors.send(ctx.response(), 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
-            return;
-        }
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode entries = root.putArray("entries");
-        for (UsageLedger.Entry e : dp.ledger.snapshot()) {
-            entries.addObject().put("policy", e.policy()).put("expert", e.expert()).put("tenant", e.tenant())
-                    .put("calls", e.calls()).put("estimatedCalls", e.estimatedCalls()).put("promptTokens", e.promptTokens())
-                    .put("completionTokens", e.completionTokens()).put("costUsd", e.costUsd());
-        }
-        root.put("totalCostUsd", dp.ledger.totalCostUsd());
-        ctx.response().putHeader("content-type", "application/json").end(root.toString());
+  /**
+   * Usage and cost totals since start, per policy, expert and tenant (for the operator's budget
+   * aggregation).
+   */
+  private void usage(RoutingContext ctx) {
+    RouterState state = dp.states.current();
+    if (state != null
+        && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+      dp.errors.send(
+          ctx.response(),
+          401,
+          "invalid_request_error",
+          "invalid_api_key",
+          "missing or unknown API key",
+          0);
+      return;
     }
-
+    ObjectNode root = MAPPER.createObjectNode();
+    ArrayNode entries = root.putArray("entries");
+    for (UsageLedger.Entry e : dp.ledger.snapshot()) {
+      entries
+          .addObject()
+          .put("policy", e.policy())
+          .put("expert", e.expert())
+          .put("tenant", e.tenant())
+          .put("calls", e.calls())
+          .put("estimatedCalls", e.estimatedCalls())
+          .put("promptTokens", e.promptTokens())
+          .put("completionTokens", e.completionTokens())
+          .put("costUsd", e.costUsd());
+    }
+    root.put("totalCostUsd", dp.ledger.totalCostUsd());
+    ctx.response().putHeader("content-type", "application/json").end(root.toString());
+  }
 }

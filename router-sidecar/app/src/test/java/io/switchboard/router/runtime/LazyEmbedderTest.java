@@ -14,88 +14,94 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up future the router's readiness waits on at start-up. No real encoder: a stand-in counts the loads. */
+/**
+ * The warm-up future the router's readiness waits on at start-up. No real encoder: a stand-in
+ * counts the loads.
+ */
 class LazyEmbedderTest {
 
-    private final AtomicInteger opened = new AtomicInteger();
-    private final List<Runnable> queued = new ArrayList<>();
-    private final LazyEmbedder embedder = new LazyEmbedder(spec -> {
-        opened.incrementAndGet();
-        return new PromptEncoder() {
-            @Override
-            public EncoderSpec spec() {
+  private final AtomicInteger opened = new AtomicInteger();
+  private final List<Runnable> queued = new ArrayList<>();
+  private final LazyEmbedder embedder =
+      new LazyEmbedder(
+          spec -> {
+            opened.incrementAndGet();
+            return new PromptEncoder() {
+              @Override
+              public EncoderSpec spec() {
                 return spec;
-            }
+              }
 
-            @Override
-            public float[] embed(String text) {
+              @Override
+              public float[] embed(String text) {
                 return new float[] {1};
-            }
+              }
 
-            @Override
-            public int dimension() {
+              @Override
+              public int dimension() {
                 return 1;
-            }
+              }
 
-            @Override
-            public int countTokens(String text) {
+              @Override
+              public int countTokens(String text) {
                 return 1;
-            }
+              }
 
-            @Override
-            public void close() {
-            }
-        };
-    });
+              @Override
+              public void close() {}
+            };
+          });
 
-    private static RoutingStrategy strategy(boolean embeds) {
-        return new RoutingStrategy() {
-            @Override
-            public String type() {
-                return "test";
-            }
+  private static RoutingStrategy strategy(boolean embeds) {
+    return new RoutingStrategy() {
+      @Override
+      public String type() {
+        return "test";
+      }
 
-            @Override
-            public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-                throw new UnsupportedOperationException();
-            }
+      @Override
+      public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+        throw new UnsupportedOperationException();
+      }
 
-            @Override
-            public boolean embedsPrompts() {
-                return embeds;
-            }
-        };
-    }
+      @Override
+      public boolean embedsPrompts() {
+        return embeds;
+      }
+    };
+  }
 
-    @Test
-    void aStrategyThatEmbedsIsDoneWarmingOnlyOnceItsEncoderIsLoaded() {
-        var warmed = embedder.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add);
-        assertThat(warmed).isNotDone();
-        assertThat(opened).hasValue(0);
+  @Test
+  void aStrategyThatEmbedsIsDoneWarmingOnlyOnceItsEncoderIsLoaded() {
+    var warmed = embedder.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add);
+    assertThat(warmed).isNotDone();
+    assertThat(opened).hasValue(0);
 
-        queued.forEach(Runnable::run);
-        assertThat(warmed).isDone();
-        assertThat(opened).hasValue(1);
-        // Loaded: a later activation of the same spec has nothing to wait for and loads nothing.
-        assertThat(embedder.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add)).isDone();
-        assertThat(embedder.forSpec(EncoderSpec.DEFAULT).embed("x")).containsExactly(1f);
-        assertThat(opened).hasValue(1);
-    }
+    queued.forEach(Runnable::run);
+    assertThat(warmed).isDone();
+    assertThat(opened).hasValue(1);
+    // Loaded: a later activation of the same spec has nothing to wait for and loads nothing.
+    assertThat(embedder.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add)).isDone();
+    assertThat(embedder.forSpec(EncoderSpec.DEFAULT).embed("x")).containsExactly(1f);
+    assertThat(opened).hasValue(1);
+  }
 
-    @Test
-    void aStrategyThatNeverEmbedsHasNothingToWaitFor() {
-        assertThat(embedder.warmFor(strategy(false), EncoderSpec.DEFAULT, queued::add)).isDone();
-        assertThat(queued).isEmpty();
-    }
+  @Test
+  void aStrategyThatNeverEmbedsHasNothingToWaitFor() {
+    assertThat(embedder.warmFor(strategy(false), EncoderSpec.DEFAULT, queued::add)).isDone();
+    assertThat(queued).isEmpty();
+  }
 
-    @Test
-    void anEncoderThatFailsToLoadEndsTheWarmUpToo() {
-        LazyEmbedder failing = new LazyEmbedder(spec -> {
-            throw new IllegalStateException("no model");
-        });
-        var warmed = failing.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add);
-        queued.forEach(Runnable::run);
-        assertThat(warmed).isDone(); // readiness must not wait forever; requests then fall back
-        assertThat(warmed.isCompletedExceptionally()).isFalse();
-    }
+  @Test
+  void anEncoderThatFailsToLoadEndsTheWarmUpToo() {
+    LazyEmbedder failing =
+        new LazyEmbedder(
+            spec -> {
+              throw new IllegalStateException("no model");
+            });
+    var warmed = failing.warmFor(strategy(true), EncoderSpec.DEFAULT, queued::add);
+    queued.forEach(Runnable::run);
+    assertThat(warmed).isDone(); // readiness must not wait forever; requests then fall back
+    assertThat(warmed.isCompletedExceptionally()).isFalse();
+  }
 }

@@ -5,23 +5,24 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What the router does once the operator marks the budget exceeded. */
 public enum BudgetEnforcement {
-    ALERT("alert"),
-    DOWNGRADE("downgrade"),
-    REJECT("reject");
+  ALERT("alert"),
+  DOWNGRADE("downgrade"),
+  REJECT("reject");
 
-    private final String wireName;
+  private final String wireName;
 
-    BudgetEnforcement(String wireName) {
-        this.wireName = wireName;
-    }
+  BudgetEnforcement(String wireName) {
+    this.wireName = wireName;
+  }
 
-    @JsonValue
-    public String wireName() {
-        return wireName;
-    }
+  @JsonValue
+  public String wireName() {
+    return wireName;
+  }
 
-    @JsonCreator
-    public static BudgetEnforcement fromWireName(String name) {
-        return WireEnum.parse(BudgetEnforcement.class, name, BudgetEnforcement::wireName, "budget enforcement");
-    }
+  @JsonCreator
+  public static BudgetEnforcement fromWireName(String name) {
+    return WireEnum.parse(
+        BudgetEnforcement.class, name, BudgetEnforcement::wireName, "budget enforcement");
+  }
 }

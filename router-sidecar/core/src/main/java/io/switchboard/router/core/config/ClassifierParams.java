@@ -10,9 +10,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassifierParams(String modelFile, Double threshold) {
-    public static final ClassifierParams DEFAULT = new ClassifierParams(null, null);
+  public static final ClassifierParams DEFAULT = new ClassifierParams(null, null);
 
-    public ClassifierParams {
-        threshold = threshold == null ? 0.5 : threshold;
-    }
+  public ClassifierParams {
+    threshold = threshold == null ? 0.5 : threshold;
+  }
 }

@@ -2,16 +2,19 @@ package io.switchboard.router.core.config;
 
 import java.util.List;
 
-/** A router config that cannot be used; {@link #problems()} lists every problem found, each prefixed by its JSON path. */
+/**
+ * A router config that cannot be used; {@link #problems()} lists every problem found, each prefixed
+ * by its JSON path.
+ */
 public final class InvalidRouterConfigException extends Exception {
-    private final List<String> problems;
+  private final List<String> problems;
 
-    public InvalidRouterConfigException(List<String> problems) {
-        super("invalid router config: " + String.join("; ", problems));
-        this.problems = List.copyOf(problems);
-    }
+  public InvalidRouterConfigException(List<String> problems) {
+    super("invalid router config: " + String.join("; ", problems));
+    this.problems = List.copyOf(problems);
+  }
 
-    public List<String> problems() {
-        return problems;
-    }
+  public List<String> problems() {
+    return problems;
+  }
 }

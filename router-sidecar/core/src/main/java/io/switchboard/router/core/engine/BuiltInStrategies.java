@@ -12,21 +12,24 @@ import io.switchboard.router.core.strategy.weighted.WeightedStrategyFactory;
 import java.util.List;
 
 /**
- * The explicit list of strategy factories shipped in this build. Adding a mode = adding one line here
- * (targeted edit); the router app and the offline evaluator both use {@link #catalog()}.
+ * The explicit list of strategy factories shipped in this build. Adding a mode = adding one line
+ * here (targeted edit); the router app and the offline evaluator both use {@link #catalog()}.
  */
 public final class BuiltInStrategies {
-    private BuiltInStrategies() {
-    }
+  private BuiltInStrategies() {}
 
-    public static List<StrategyFactory> factories() {
-        return List.of(
-                new WeightedStrategyFactory(),
-                new CascadeStrategyFactory(), new BanditStrategyFactory(), new LlmRouterStrategyFactory(),
-                new CapabilityStrategyFactory(), new ClassifierStrategyFactory(), new FederatedStrategyFactory());
-    }
+  public static List<StrategyFactory> factories() {
+    return List.of(
+        new WeightedStrategyFactory(),
+        new CascadeStrategyFactory(),
+        new BanditStrategyFactory(),
+        new LlmRouterStrategyFactory(),
+        new CapabilityStrategyFactory(),
+        new ClassifierStrategyFactory(),
+        new FederatedStrategyFactory());
+  }
 
-    public static StrategyCatalog catalog() {
-        return StrategyCatalog.of(factories());
-    }
+  public static StrategyCatalog catalog() {
+    return StrategyCatalog.of(factories());
+  }
 }

@@ -6,68 +6,73 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Consecutive-failure circuit breaker, also serving as passive health check (outlier ejection): after
- * {@code threshold} failures in a row the circuit opens for {@code openNanos}; afterwards exactly one trial request
- * is admitted (half-open), whose success closes and whose failure re-opens the circuit. Lock-free.
+ * Consecutive-failure circuit breaker, also serving as passive health check (outlier ejection):
+ * after {@code threshold} failures in a row the circuit opens for {@code openNanos}; afterwards
+ * exactly one trial request is admitted (half-open), whose success closes and whose failure
+ * re-opens the circuit. Lock-free.
  */
 public final class CircuitBreaker {
-    private final int threshold;
-    private final long openNanos;
-    private final LongSupplier nanoTime;
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    /** 0 when closed; otherwise the nanoTime at which the open period ends. */
-    private final AtomicLong openUntil = new AtomicLong();
-    private final AtomicInteger trialInFlight = new AtomicInteger();
+  private final int threshold;
+  private final long openNanos;
+  private final LongSupplier nanoTime;
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-    public CircuitBreaker(int threshold, long openMillis, LongSupplier nanoTime) {
-        this.threshold = threshold;
-        this.openNanos = openMillis * 1_000_000L;
-        this.nanoTime = nanoTime;
-    }
+  /** 0 when closed; otherwise the nanoTime at which the open period ends. */
+  private final AtomicLong openUntil = new AtomicLong();
 
-    public CircuitState state() {
-        long until = openUntil.get();
-        if (until == 0) {
-            return CircuitState.CLOSED;
-        }
-        return nanoTime.getAsLong() - until < 0 ? CircuitState.OPEN : CircuitState.HALF_OPEN;
-    }
+  private final AtomicInteger trialInFlight = new AtomicInteger();
 
-    /**
-     * Asks to send a request. Closed: always yes. Open: no. Half-open: yes for exactly one caller until its
-     * outcome is recorded.
-     */
-    public boolean tryAcquire() {
-        CircuitState s = state();
-        if (s == CircuitState.CLOSED) {
-            return true;
-        }
-        if (s == CircuitState.OPEN) {
-            return false;
-        }
-        return trialInFlight.compareAndSet(0, 1);
-    }
+  public CircuitBreaker(int threshold, long openMillis, LongSupplier nanoTime) {
+    this.threshold = threshold;
+    this.openNanos = openMillis * 1_000_000L;
+    this.nanoTime = nanoTime;
+  }
 
-    public void onSuccess() {
-        consecutiveFailures.set(0);
-        openUntil.set(0);
-        trialInFlight.set(0);
+  public CircuitState state() {
+    long until = openUntil.get();
+    if (until == 0) {
+      return CircuitState.CLOSED;
     }
+    return nanoTime.getAsLong() - until < 0 ? CircuitState.OPEN : CircuitState.HALF_OPEN;
+  }
 
-    /** @return true when this failure opened (or re-opened) the circuit */
-    public boolean onFailure() {
-        int n = consecutiveFailures.incrementAndGet();
-        boolean wasHalfOpen = state() == CircuitState.HALF_OPEN;
-        trialInFlight.set(0);
-        if (n >= threshold || wasHalfOpen) {
-            long until = nanoTime.getAsLong() + openNanos;
-            openUntil.set(until == 0 ? 1 : until);
-            return true;
-        }
-        return false;
+  /**
+   * Asks to send a request. Closed: always yes. Open: no. Half-open: yes for exactly one caller
+   * until its outcome is recorded.
+   */
+  public boolean tryAcquire() {
+    CircuitState s = state();
+    if (s == CircuitState.CLOSED) {
+      return true;
     }
+    if (s == CircuitState.OPEN) {
+      return false;
+    }
+    return trialInFlight.compareAndSet(0, 1);
+  }
 
-    public int consecutiveFailures() {
-        return consecutiveFailures.get();
+  public void onSuccess() {
+    consecutiveFailures.set(0);
+    openUntil.set(0);
+    trialInFlight.set(0);
+  }
+
+  /**
+   * @return true when this failure opened (or re-opened) the circuit
+   */
+  public boolean onFailure() {
+    int n = consecutiveFailures.incrementAndGet();
+    boolean wasHalfOpen = state() == CircuitState.HALF_OPEN;
+    trialInFlight.set(0);
+    if (n >= threshold || wasHalfOpen) {
+      long until = nanoTime.getAsLong() + openNanos;
+      openUntil.set(until == 0 ? 1 : until);
+      return true;
     }
+    return false;
+  }
+
+  public int consecutiveFailures() {
+    return consecutiveFailures.get();
+  }
 }

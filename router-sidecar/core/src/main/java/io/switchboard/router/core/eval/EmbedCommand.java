@@ -10,16 +10,15 @@ import picocli.CommandLine.Mixin;
 @Command(name = "embed", description = "Precompute and cache prompt embeddings.")
 final class EmbedCommand implements Callable<Integer> {
 
-    @Mixin
-    DatasetOptions options;
+  @Mixin DatasetOptions options;
 
-    @Override
-    public Integer call() throws Exception {
-        try (PromptEncoder embedder = options.embedder()) {
-            for (Path[] dataset : options.resolved()) {
-                options.open(dataset[0], dataset[1].toString(), embedder);
-            }
-        }
-        return 0;
+  @Override
+  public Integer call() throws Exception {
+    try (PromptEncoder embedder = options.embedder()) {
+      for (Path[] dataset : options.resolved()) {
+        options.open(dataset[0], dataset[1].toString(), embedder);
+      }
     }
+    return 0;
+  }
 }

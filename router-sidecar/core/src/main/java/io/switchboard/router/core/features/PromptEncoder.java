@@ -1,13 +1,14 @@
 package io.switchboard.router.core.features;
 
 /**
- * An {@link Embedder} that also counts tokens and says how it was built ({@link EncoderSpec}), so offline
- * training, the embedding cache and the router can check that their vectors come from the same encoder.
+ * An {@link Embedder} that also counts tokens and says how it was built ({@link EncoderSpec}), so
+ * offline training, the embedding cache and the router can check that their vectors come from the
+ * same encoder.
  */
 public interface PromptEncoder extends Embedder, TokenCounter, AutoCloseable {
 
-    EncoderSpec spec();
+  EncoderSpec spec();
 
-    @Override
-    void close();
+  @Override
+  void close();
 }

@@ -6,9 +6,9 @@ import java.util.List;
 @FunctionalInterface
 public interface ExpertPicker {
 
-    /**
-     * @param scored non-empty candidates with their combined scores, sorted by score descending
-     * @return index into {@code scored} of the chosen expert
-     */
-    int pick(RoutingRequest request, List<ScoredExpert> scored);
+  /**
+   * @param scored non-empty candidates with their combined scores, sorted by score descending
+   * @return index into {@code scored} of the chosen expert
+   */
+  int pick(RoutingRequest request, List<ScoredExpert> scored);
 }

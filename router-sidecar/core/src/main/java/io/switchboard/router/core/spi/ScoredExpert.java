@@ -1,5 +1,4 @@
 package io.switchboard.router.core.spi;
 
 /** A candidate with its combined (weighted, summed) score. */
-public record ScoredExpert(ExpertState expert, double score) {
-}
+public record ScoredExpert(ExpertState expert, double score) {}

@@ -1,2 +1,5 @@
-/** Small building blocks shared by several strategies and the evaluation: atomic file writes, standard normal draws. */
+/**
+ * Small building blocks shared by several strategies and the evaluation: atomic file writes,
+ * standard normal draws.
+ */
 package io.switchboard.router.core.support;

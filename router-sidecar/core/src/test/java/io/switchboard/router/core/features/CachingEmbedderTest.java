@@ -7,32 +7,33 @@ import org.junit.jupiter.api.Test;
 
 class CachingEmbedderTest {
 
-    private final AtomicInteger calls = new AtomicInteger();
-    private final Embedder counting = new Embedder() {
+  private final AtomicInteger calls = new AtomicInteger();
+  private final Embedder counting =
+      new Embedder() {
         @Override
         public int dimension() {
-            return 1;
+          return 1;
         }
 
         @Override
         public float[] embed(String text) {
-            calls.incrementAndGet();
-            return new float[] {text.length()};
+          calls.incrementAndGet();
+          return new float[] {text.length()};
         }
-    };
+      };
 
-    @Test
-    void hitsServeFromCacheAndLeastRecentlyUsedIsEvicted() {
-        CachingEmbedder cache = new CachingEmbedder(counting, 2);
-        cache.embed("a");
-        cache.embed("bb");
-        cache.embed("a");      // hit; "bb" is now least recently used
-        cache.embed("ccc");    // evicts "bb"
-        cache.embed("a");      // hit
-        cache.embed("bb");     // miss again
-        assertThat(calls).hasValue(4);
-        assertThat(cache.hits()).isEqualTo(2);
-        assertThat(cache.misses()).isEqualTo(4);
-        assertThat(cache.size()).isEqualTo(2);
-    }
+  @Test
+  void hitsServeFromCacheAndLeastRecentlyUsedIsEvicted() {
+    CachingEmbedder cache = new CachingEmbedder(counting, 2);
+    cache.embed("a");
+    cache.embed("bb");
+    cache.embed("a"); // hit; "bb" is now least recently used
+    cache.embed("ccc"); // evicts "bb"
+    cache.embed("a"); // hit
+    cache.embed("bb"); // miss again
+    assertThat(calls).hasValue(4);
+    assertThat(cache.hits()).isEqualTo(2);
+    assertThat(cache.misses()).isEqualTo(4);
+    assertThat(cache.size()).isEqualTo(2);
+  }
 }

@@ -9,48 +9,53 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddingWorkersTest {
 
-    @Test
-    void failsFastWhenItsQueueIsFull() throws Exception {
-        Embedder slow = text -> {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new float[] {1};
+  @Test
+  void failsFastWhenItsQueueIsFull() throws Exception {
+    Embedder slow =
+        text -> {
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new float[] {1};
         };
-        try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 1)) {
-            assertThat(workers.threads()).isEqualTo(1);
-            var running = workers.embed(slow, "1");
-            var queued = workers.embed(slow, "2");
-            var rejected = workers.embed(slow, "3");
-            assertThat(rejected).isCompletedExceptionally();
-            assertThat(rejected.handle((v, e) -> e).get()).isInstanceOf(RejectedExecutionException.class);
-            assertThat(running.get(2, TimeUnit.SECONDS)).containsExactly(1f);
-            assertThat(queued.get(2, TimeUnit.SECONDS)).containsExactly(1f);
-        }
+    try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 1)) {
+      assertThat(workers.threads()).isEqualTo(1);
+      var running = workers.embed(slow, "1");
+      var queued = workers.embed(slow, "2");
+      var rejected = workers.embed(slow, "3");
+      assertThat(rejected).isCompletedExceptionally();
+      assertThat(rejected.handle((v, e) -> e).get()).isInstanceOf(RejectedExecutionException.class);
+      assertThat(running.get(2, TimeUnit.SECONDS)).containsExactly(1f);
+      assertThat(queued.get(2, TimeUnit.SECONDS)).containsExactly(1f);
     }
+  }
 
-    @Test
-    void anEmbeddingPastItsDeadlineFailsWhileTheStuckInferenceKeepsItsThread() throws Exception {
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Embedder stuck = text -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return new float[] {2};
+  @Test
+  void anEmbeddingPastItsDeadlineFailsWhileTheStuckInferenceKeepsItsThread() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Embedder stuck =
+        text -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return new float[] {2};
         };
-        try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 4, java.time.Duration.ofMillis(100))) {
-            long started = System.nanoTime();
-            var running = workers.embed(stuck, "stuck");
-            var waiting = workers.embed(text -> new float[] {3}, "behind it");
-            assertThat(running.handle((v, e) -> e).get(2, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
-            assertThat(waiting.handle((v, e) -> e).get(2, TimeUnit.SECONDS)).isInstanceOf(java.util.concurrent.TimeoutException.class);
-            assertThat((System.nanoTime() - started) / 1e6).isLessThan(1500);
-            release.countDown();
-            assertThat(workers.embed(text -> new float[] {4}, "after").get(2, TimeUnit.SECONDS)).containsExactly(4f);
-        }
+    try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 4, java.time.Duration.ofMillis(100))) {
+      long started = System.nanoTime();
+      var running = workers.embed(stuck, "stuck");
+      var waiting = workers.embed(text -> new float[] {3}, "behind it");
+      assertThat(running.handle((v, e) -> e).get(2, TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+      assertThat(waiting.handle((v, e) -> e).get(2, TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+      assertThat((System.nanoTime() - started) / 1e6).isLessThan(1500);
+      release.countDown();
+      assertThat(workers.embed(text -> new float[] {4}, "after").get(2, TimeUnit.SECONDS))
+          .containsExactly(4f);
     }
+  }
 }

@@ -15,112 +15,142 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code bandit} mode (and the {@code federated} mode's local decisions): context = {@link ContextEncoder}
- * (projected embedding + text features), choice by a {@link BanditModel} (LinUCB / Thompson / epsilon-greedy) over
- * the available experts, learning from feedback. The outcome feedback (cost, latency) of a request is remembered;
- * the reward is learned when a quality score arrives ({@code POST /v1/feedback} or a judge), or at once with
- * quality 0 when the request failed, or at once from cost and latency alone when the policy gives quality no weight.
+ * {@code bandit} mode (and the {@code federated} mode's local decisions): context = {@link
+ * ContextEncoder} (projected embedding + text features), choice by a {@link BanditModel} (LinUCB /
+ * Thompson / epsilon-greedy) over the available experts, learning from feedback. The outcome
+ * feedback (cost, latency) of a request is remembered; the reward is learned when a quality score
+ * arrives ({@code POST /v1/feedback} or a judge), or at once with quality 0 when the request
+ * failed, or at once from cost and latency alone when the policy gives quality no weight.
  */
 public final class BanditStrategy implements RoutingStrategy {
 
-    private final BanditModel model;
-    private final ContextEncoder encoder;
-    private final RewardWeights reward;
-    private final RequestQueryFeatures featurizer;
-    private final PendingDecisions pending = new PendingDecisions(100_000);
+  private final BanditModel model;
+  private final ContextEncoder encoder;
+  private final RewardWeights reward;
+  private final RequestQueryFeatures featurizer;
+  private final PendingDecisions pending = new PendingDecisions(100_000);
 
-    public BanditStrategy(BanditModel model, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer) {
-        this.model = model;
-        this.encoder = encoder;
-        this.reward = reward;
-        this.featurizer = featurizer;
-    }
+  public BanditStrategy(
+      BanditModel model,
+      ContextEncoder encoder,
+      RewardWeights reward,
+      RequestQueryFeatures featurizer) {
+    this.model = model;
+    this.encoder = encoder;
+    this.reward = reward;
+    this.featurizer = featurizer;
+  }
 
-    /** The {@code bandit} mode: a {@link ReplicatedBandit} persisted to {@code stateFile} (may be null). */
-    public BanditStrategy(ContextualBandit bandit, ContextEncoder encoder, RewardWeights reward, RequestQueryFeatures featurizer,
-                          BanditStateFile stateFile, int saveEvery) {
-        this(new ReplicatedBandit(bandit, stateFile, saveEvery, encoder.embeddingSpace()), encoder, reward, featurizer);
-    }
+  /**
+   * The {@code bandit} mode: a {@link ReplicatedBandit} persisted to {@code stateFile} (may be
+   * null).
+   */
+  public BanditStrategy(
+      ContextualBandit bandit,
+      ContextEncoder encoder,
+      RewardWeights reward,
+      RequestQueryFeatures featurizer,
+      BanditStateFile stateFile,
+      int saveEvery) {
+    this(
+        new ReplicatedBandit(bandit, stateFile, saveEvery, encoder.embeddingSpace()),
+        encoder,
+        reward,
+        featurizer);
+  }
 
-    @Override
-    public String type() {
-        return "bandit";
-    }
+  @Override
+  public String type() {
+    return "bandit";
+  }
 
-    @Override
-    public boolean embedsPrompts() {
-        return true;
-    }
+  @Override
+  public boolean embedsPrompts() {
+    return true;
+  }
 
-    @Override
-    public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-        List<String> available = candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
-        if (available.isEmpty()) {
-            return NoExpertAvailableException.failedAmong(candidates);
-        }
-        return featurizer.features(request, encoder.needsEmbedding()).thenApply(features -> {
-            double[] context = encoder.encode(features);
-            Decision decision = decide(context, available);
-            pending.put(request.requestId(), new PendingDecisions.Pending(decision.expert(), context, Double.NaN, -1));
-            return decision;
-        });
+  @Override
+  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+    List<String> available =
+        candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
+    if (available.isEmpty()) {
+      return NoExpertAvailableException.failedAmong(candidates);
     }
+    return featurizer
+        .features(request, encoder.needsEmbedding())
+        .thenApply(
+            features -> {
+              double[] context = encoder.encode(features);
+              Decision decision = decide(context, available);
+              pending.put(
+                  request.requestId(),
+                  new PendingDecisions.Pending(decision.expert(), context, Double.NaN, -1));
+              return decision;
+            });
+  }
 
-    /** Synchronous core, shared with the offline replay. */
-    public Decision decide(double[] context, List<String> available) {
-        String chosen = model.choose(context, available);
-        List<String> fallbacks = new ArrayList<>(available);
-        fallbacks.remove(chosen);
-        return Decision.of(chosen, model.algorithm(), fallbacks);
-    }
+  /** Synchronous core, shared with the offline replay. */
+  public Decision decide(double[] context, List<String> available) {
+    String chosen = model.choose(context, available);
+    List<String> fallbacks = new ArrayList<>(available);
+    fallbacks.remove(chosen);
+    return Decision.of(chosen, model.algorithm(), fallbacks);
+  }
 
-    public double[] context(QueryFeatures features) {
-        return encoder.encode(features);
-    }
+  public double[] context(QueryFeatures features) {
+    return encoder.encode(features);
+  }
 
-    /** Learns one observed reward (also used by the offline replay). */
-    public void learn(String expert, double[] context, double observedReward) {
-        model.learn(expert, context, observedReward);
-    }
+  /** Learns one observed reward (also used by the offline replay). */
+  public void learn(String expert, double[] context, double observedReward) {
+    model.learn(expert, context, observedReward);
+  }
 
-    @Override
-    public void feedback(Feedback feedback) {
-        PendingDecisions.Pending decision = pending.get(feedback.requestId());
-        if (decision == null || !decision.expert().equals(feedback.expert())) {
-            return; // unknown, forgotten, or served by a fallback expert the bandit did not choose
-        }
-        double cost = Double.isNaN(feedback.costUsd()) ? (Double.isNaN(decision.costUsd()) ? 0 : decision.costUsd())
-                : feedback.costUsd();
-        long latency = feedback.latencyMs() >= 0 ? feedback.latencyMs() : Math.max(decision.latencyMs(), 0);
-        if (!feedback.success()) {
-            pending.remove(feedback.requestId());
-            learn(decision.expert(), decision.context(), reward.reward(0, cost, latency));
-        } else if (feedback.score().isPresent()) {
-            pending.remove(feedback.requestId());
-            learn(decision.expert(), decision.context(), reward.reward(feedback.score().getAsDouble(), cost, latency));
-        } else if (reward.quality() == 0) {
-            pending.remove(feedback.requestId());
-            learn(decision.expert(), decision.context(), reward.reward(0, cost, latency));
-        } else {
-            pending.update(feedback.requestId(), cost, latency);
-        }
+  @Override
+  public void feedback(Feedback feedback) {
+    PendingDecisions.Pending decision = pending.get(feedback.requestId());
+    if (decision == null || !decision.expert().equals(feedback.expert())) {
+      return; // unknown, forgotten, or served by a fallback expert the bandit did not choose
     }
+    double cost =
+        Double.isNaN(feedback.costUsd())
+            ? (Double.isNaN(decision.costUsd()) ? 0 : decision.costUsd())
+            : feedback.costUsd();
+    long latency =
+        feedback.latencyMs() >= 0 ? feedback.latencyMs() : Math.max(decision.latencyMs(), 0);
+    if (!feedback.success()) {
+      pending.remove(feedback.requestId());
+      learn(decision.expert(), decision.context(), reward.reward(0, cost, latency));
+    } else if (feedback.score().isPresent()) {
+      pending.remove(feedback.requestId());
+      learn(
+          decision.expert(),
+          decision.context(),
+          reward.reward(feedback.score().getAsDouble(), cost, latency));
+    } else if (reward.quality() == 0) {
+      pending.remove(feedback.requestId());
+      learn(decision.expert(), decision.context(), reward.reward(0, cost, latency));
+    } else {
+      pending.update(feedback.requestId(), cost, latency);
+    }
+  }
 
-    /** The state decisions are made from (the {@code bandit} mode's model only). */
-    public BanditState snapshot() {
-        if (model instanceof ReplicatedBandit replicated) {
-            return replicated.snapshot();
-        }
-        throw new UnsupportedOperationException("a " + model.getClass().getSimpleName() + " has no plain bandit state");
+  /** The state decisions are made from (the {@code bandit} mode's model only). */
+  public BanditState snapshot() {
+    if (model instanceof ReplicatedBandit replicated) {
+      return replicated.snapshot();
     }
+    throw new UnsupportedOperationException(
+        "a " + model.getClass().getSimpleName() + " has no plain bandit state");
+  }
 
-    @Override
-    public Optional<ReplicaLearning> replicaLearning() {
-        return model instanceof ReplicaLearning shared ? Optional.of(shared) : Optional.empty();
-    }
+  @Override
+  public Optional<ReplicaLearning> replicaLearning() {
+    return model instanceof ReplicaLearning shared ? Optional.of(shared) : Optional.empty();
+  }
 
-    @Override
-    public void close() {
-        model.save();
-    }
+  @Override
+  public void close() {
+    model.save();
+  }
 }

@@ -9,30 +9,30 @@ import java.util.random.RandomGenerator;
  */
 final class LinUcb implements BanditAlgorithm {
 
-    private final double alpha;
+  private final double alpha;
 
-    LinUcb(double alpha) {
-        if (alpha < 0) {
-            throw new IllegalArgumentException("LinUCB alpha must be >= 0, got " + alpha);
-        }
-        this.alpha = alpha;
+  LinUcb(double alpha) {
+    if (alpha < 0) {
+      throw new IllegalArgumentException("LinUCB alpha must be >= 0, got " + alpha);
     }
+    this.alpha = alpha;
+  }
 
-    @Override
-    public String name() {
-        return "linucb";
-    }
+  @Override
+  public String name() {
+    return "linucb";
+  }
 
-    @Override
-    public int choose(List<ArmStatistics> arms, double[] context, RandomGenerator random) {
-        double[] scores = new double[arms.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = upperConfidenceBound(arms.get(i), context);
-        }
-        return BanditAlgorithm.argMax(scores);
+  @Override
+  public int choose(List<ArmStatistics> arms, double[] context, RandomGenerator random) {
+    double[] scores = new double[arms.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = upperConfidenceBound(arms.get(i), context);
     }
+    return BanditAlgorithm.argMax(scores);
+  }
 
-    double upperConfidenceBound(ArmStatistics arm, double[] context) {
-        return ArmStatistics.dot(arm.theta(), context) + alpha * Math.sqrt(arm.variance(context));
-    }
+  double upperConfidenceBound(ArmStatistics arm, double[] context) {
+    return ArmStatistics.dot(arm.theta(), context) + alpha * Math.sqrt(arm.variance(context));
+  }
 }

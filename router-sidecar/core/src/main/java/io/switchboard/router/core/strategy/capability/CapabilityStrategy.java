@@ -12,65 +12,73 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code capability} mode: the query's estimated needs ({@link NeedsEstimator}) are matched to
- * each available expert's declared capability vector by cosine similarity; experts below
- * {@code minSimilarity} are dropped, the most similar one is chosen, the rest (by similarity)
- * are fallbacks.
+ * {@code capability} mode: the query's estimated needs ({@link NeedsEstimator}) are matched to each
+ * available expert's declared capability vector by cosine similarity; experts below {@code
+ * minSimilarity} are dropped, the most similar one is chosen, the rest (by similarity) are
+ * fallbacks.
  */
 public final class CapabilityStrategy implements RoutingStrategy {
 
-    private final NeedsEstimator needs;
-    private final double minSimilarity;
+  private final NeedsEstimator needs;
+  private final double minSimilarity;
 
-    public CapabilityStrategy(NeedsEstimator needs, double minSimilarity) {
-        this.needs = needs;
-        this.minSimilarity = minSimilarity;
+  public CapabilityStrategy(NeedsEstimator needs, double minSimilarity) {
+    this.needs = needs;
+    this.minSimilarity = minSimilarity;
+  }
+
+  @Override
+  public String type() {
+    return "capability";
+  }
+
+  @Override
+  public boolean embedsPrompts() {
+    return true;
+  }
+
+  @Override
+  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+    List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
+    if (available.isEmpty()) {
+      return NoExpertAvailableException.failedAmong(candidates);
     }
-
-    @Override
-    public String type() {
-        return "capability";
-    }
-
-    @Override
-    public boolean embedsPrompts() {
-        return true;
-    }
-
-    @Override
-    public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-        List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
-        if (available.isEmpty()) {
-            return NoExpertAvailableException.failedAmong(candidates);
-        }
-        return request.features().embedding().thenCompose(embedding -> {
-            try {
+    return request
+        .features()
+        .embedding()
+        .thenCompose(
+            embedding -> {
+              try {
                 return CompletableFuture.completedFuture(decide(needs.needs(embedding), available));
-            } catch (NoExpertAvailableException e) {
+              } catch (NoExpertAvailableException e) {
                 return CompletableFuture.failedFuture(e);
-            }
-        });
-    }
+              }
+            });
+  }
 
-    /** Synchronous core, shared with the offline evaluator. */
-    public Decision decide(double[] queryNeeds, List<ExpertState> available) {
-        record Match(String expert, double similarity) {}
-        List<Match> matches = new ArrayList<>();
-        for (ExpertState expert : available) {
-            double similarity = NeedsEstimator.cosine(queryNeeds, expert.config().capabilities().toArray());
-            if (similarity >= minSimilarity) {
-                matches.add(new Match(expert.name(), similarity));
-            }
-        }
-        if (matches.isEmpty()) {
-            throw new NoExpertAvailableException("no available expert reaches capability similarity " + minSimilarity);
-        }
-        matches.sort(Comparator.comparingDouble(Match::similarity).reversed());
-        return Decision.of(matches.get(0).expert(), "capability-match",
-                matches.subList(1, matches.size()).stream().map(Match::expert).toList());
+  /** Synchronous core, shared with the offline evaluator. */
+  public Decision decide(double[] queryNeeds, List<ExpertState> available) {
+    record Match(String expert, double similarity) {}
+    List<Match> matches = new ArrayList<>();
+    for (ExpertState expert : available) {
+      double similarity =
+          NeedsEstimator.cosine(queryNeeds, expert.config().capabilities().toArray());
+      if (similarity >= minSimilarity) {
+        matches.add(new Match(expert.name(), similarity));
+      }
     }
+    if (matches.isEmpty()) {
+      throw new NoExpertAvailableException(
+          "no available expert reaches capability similarity " + minSimilarity);
+    }
+    matches.sort(Comparator.comparingDouble(Match::similarity).reversed());
+    return Decision.of(
+        matches.get(0).expert(),
+        "capability-match",
+        matches.subList(1, matches.size()).stream().map(Match::expert).toList());
+  }
 
-    public double[] needs(float[] embedding) {
-        return needs.needs(embedding);
-    }
+  public double[] needs(float[] embedding) {
+    return needs.needs(embedding);
+  }
 }

@@ -9,16 +9,20 @@ import io.switchboard.router.core.spi.StrategyFactory;
 /** Builds {@link CapabilityStrategy}; embeds the axis prototypes once, at config load. */
 public final class CapabilityStrategyFactory implements StrategyFactory {
 
-    @Override
-    public Mode mode() {
-        return Mode.CAPABILITY;
-    }
+  @Override
+  public Mode mode() {
+    return Mode.CAPABILITY;
+  }
 
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
-        PolicyConfig policy = context.config().policy();
-        NeedsEstimator needs = new NeedsEstimator(context.embedder()::embed, policy.rewardWeights().quality(),
-                policy.rewardWeights().cost(), policy.rewardWeights().latency());
-        return new CapabilityStrategy(needs, policy.params().capabilityOrDefault().minSimilarity());
-    }
+  @Override
+  public RoutingStrategy create(StrategyContext context) {
+    PolicyConfig policy = context.config().policy();
+    NeedsEstimator needs =
+        new NeedsEstimator(
+            context.embedder()::embed,
+            policy.rewardWeights().quality(),
+            policy.rewardWeights().cost(),
+            policy.rewardWeights().latency());
+    return new CapabilityStrategy(needs, policy.params().capabilityOrDefault().minSimilarity());
+  }
 }

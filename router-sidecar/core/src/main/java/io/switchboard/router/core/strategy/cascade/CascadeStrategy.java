@@ -14,76 +14,84 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * {@code cascade} mode (FrugalGPT-style): the first available expert of the configured order
- * (cheapest adequate first) answers; a {@link StageCheck} scores the answer's confidence and
- * the data plane escalates to the next expert while it is below the threshold, for at most
- * {@code maxDepth} stages and {@code maxAddedLatencyMs} of rejected-stage latency.
+ * (cheapest adequate first) answers; a {@link StageCheck} scores the answer's confidence and the
+ * data plane escalates to the next expert while it is below the threshold, for at most {@code
+ * maxDepth} stages and {@code maxAddedLatencyMs} of rejected-stage latency.
  *
  * <p>Streaming: a stage's answer must be complete to be judged, so the data plane buffers each
- * stage and replays only the accepted one (see {@link EscalationPlan}); time to first token of
- * a cascaded stream is the whole stage latency. Experts after the escalation chain are plain
+ * stage and replays only the accepted one (see {@link EscalationPlan}); time to first token of a
+ * cascaded stream is the whole stage latency. Experts after the escalation chain are plain
  * fallbacks for upstream errors.
  */
 public final class CascadeStrategy implements RoutingStrategy {
 
-    private final List<String> order;
-    private final int maxDepth;
-    private final long maxAddedLatencyMs;
-    private final StageCheck check;
-    private final boolean requestLogprobs;
+  private final List<String> order;
+  private final int maxDepth;
+  private final long maxAddedLatencyMs;
+  private final StageCheck check;
+  private final boolean requestLogprobs;
 
-    public CascadeStrategy(List<String> order, int maxDepth, long maxAddedLatencyMs, StageCheck check, boolean requestLogprobs) {
-        if (order.isEmpty() || maxDepth < 1) {
-            throw new IllegalArgumentException("a cascade needs at least one expert and maxDepth >= 1");
-        }
-        this.order = List.copyOf(order);
-        this.maxDepth = maxDepth;
-        this.maxAddedLatencyMs = maxAddedLatencyMs;
-        this.check = check;
-        this.requestLogprobs = requestLogprobs;
+  public CascadeStrategy(
+      List<String> order,
+      int maxDepth,
+      long maxAddedLatencyMs,
+      StageCheck check,
+      boolean requestLogprobs) {
+    if (order.isEmpty() || maxDepth < 1) {
+      throw new IllegalArgumentException("a cascade needs at least one expert and maxDepth >= 1");
     }
+    this.order = List.copyOf(order);
+    this.maxDepth = maxDepth;
+    this.maxAddedLatencyMs = maxAddedLatencyMs;
+    this.check = check;
+    this.requestLogprobs = requestLogprobs;
+  }
 
-    @Override
-    public String type() {
-        return "cascade";
+  @Override
+  public String type() {
+    return "cascade";
+  }
+
+  @Override
+  public boolean embedsPrompts() {
+    return check.embedsPrompts();
+  }
+
+  @Override
+  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+    try {
+      return CompletableFuture.completedFuture(decide(candidates));
+    } catch (NoExpertAvailableException e) {
+      return CompletableFuture.failedFuture(e);
     }
+  }
 
-    @Override
-    public boolean embedsPrompts() {
-        return check.embedsPrompts();
+  public Decision decide(List<ExpertState> candidates) {
+    Map<String, ExpertState> byName = new java.util.HashMap<>();
+    candidates.forEach(c -> byName.put(c.name(), c));
+    List<String> stages = new ArrayList<>();
+    for (String expert : order) {
+      ExpertState state = byName.get(expert);
+      if (state != null && state.available()) {
+        stages.add(expert);
+      }
     }
-
-    @Override
-    public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-        try {
-            return CompletableFuture.completedFuture(decide(candidates));
-        } catch (NoExpertAvailableException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    if (stages.isEmpty()) {
+      throw new NoExpertAvailableException("no expert of the cascade " + order + " is available");
     }
-
-    public Decision decide(List<ExpertState> candidates) {
-        Map<String, ExpertState> byName = new java.util.HashMap<>();
-        candidates.forEach(c -> byName.put(c.name(), c));
-        List<String> stages = new ArrayList<>();
-        for (String expert : order) {
-            ExpertState state = byName.get(expert);
-            if (state != null && state.available()) {
-                stages.add(expert);
-            }
-        }
-        if (stages.isEmpty()) {
-            throw new NoExpertAvailableException("no expert of the cascade " + order + " is available");
-        }
-        List<String> chain = stages.subList(0, Math.min(maxDepth, stages.size()));
-        List<String> fallbacks = new ArrayList<>(stages.subList(1, stages.size()));
-        candidates.stream().filter(ExpertState::available).map(ExpertState::name)
-                .filter(name -> !stages.contains(name)).forEach(fallbacks::add);
-        Decision decision = Decision.of(chain.get(0), "cascade", fallbacks);
-        if (chain.size() == 1) {
-            return decision;
-        }
-        return decision.withEscalation(new EscalationPlan(chain.subList(1, chain.size()), check, maxAddedLatencyMs,
-                requestLogprobs));
+    List<String> chain = stages.subList(0, Math.min(maxDepth, stages.size()));
+    List<String> fallbacks = new ArrayList<>(stages.subList(1, stages.size()));
+    candidates.stream()
+        .filter(ExpertState::available)
+        .map(ExpertState::name)
+        .filter(name -> !stages.contains(name))
+        .forEach(fallbacks::add);
+    Decision decision = Decision.of(chain.get(0), "cascade", fallbacks);
+    if (chain.size() == 1) {
+      return decision;
     }
-
+    return decision.withEscalation(
+        new EscalationPlan(
+            chain.subList(1, chain.size()), check, maxAddedLatencyMs, requestLogprobs));
+  }
 }

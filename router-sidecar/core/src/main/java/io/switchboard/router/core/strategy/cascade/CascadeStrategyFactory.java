@@ -17,50 +17,63 @@ import java.time.Duration;
 
 /**
  * Builds {@link CascadeStrategy} from {@code policy.params.cascade}. The {@code predictor}
- * confidence uses the classifier model named in {@code params.classifier.modelFile}; the
- * {@code judge} confidence calls {@code judgeExpert} with the policy's request timeout.
+ * confidence uses the classifier model named in {@code params.classifier.modelFile}; the {@code
+ * judge} confidence calls {@code judgeExpert} with the policy's request timeout.
  */
 public final class CascadeStrategyFactory implements StrategyFactory {
 
-    static final Duration JUDGE_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration JUDGE_TIMEOUT = Duration.ofSeconds(10);
 
-    @Override
-    public Mode mode() {
-        return Mode.CASCADE;
+  @Override
+  public Mode mode() {
+    return Mode.CASCADE;
+  }
+
+  @Override
+  public RoutingStrategy create(StrategyContext context) {
+    PolicyConfig policy = context.config().policy();
+    CascadeParams params = policy.params().cascadeOrDefault();
+    for (String expert : params.order()) {
+      if (context.config().expert(expert).isEmpty()) {
+        throw new IllegalArgumentException("cascade order names unknown expert '" + expert + "'");
+      }
     }
-
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
-        PolicyConfig policy = context.config().policy();
-        CascadeParams params = policy.params().cascadeOrDefault();
-        for (String expert : params.order()) {
-            if (context.config().expert(expert).isEmpty()) {
-                throw new IllegalArgumentException("cascade order names unknown expert '" + expert + "'");
+    StageCheck check =
+        switch (params.confidence()) {
+          case LOGPROBS -> new LogprobConfidence(params.threshold());
+          case PREDICTOR ->
+              new PredictedQualityConfidence(
+                  loadPredictor(policy), new RequestQueryFeatures(), params.threshold());
+          case JUDGE -> {
+            if (params.judgeExpert() == null
+                || context.config().expert(params.judgeExpert()).isEmpty()) {
+              throw new IllegalArgumentException(
+                  "cascade confidence 'judge' needs judgeExpert naming a configured expert");
             }
-        }
-        StageCheck check = switch (params.confidence()) {
-            case LOGPROBS -> new LogprobConfidence(params.threshold());
-            case PREDICTOR -> new PredictedQualityConfidence(loadPredictor(policy), new RequestQueryFeatures(), params.threshold());
-            case JUDGE -> {
-                if (params.judgeExpert() == null || context.config().expert(params.judgeExpert()).isEmpty()) {
-                    throw new IllegalArgumentException("cascade confidence 'judge' needs judgeExpert naming a configured expert");
-                }
-                yield new JudgeConfidence(new AnswerGrader(context.expertClient(), params.judgeExpert(), JUDGE_TIMEOUT), params.threshold());
-            }
+            yield new JudgeConfidence(
+                new AnswerGrader(context.expertClient(), params.judgeExpert(), JUDGE_TIMEOUT),
+                params.threshold());
+          }
         };
-        return new CascadeStrategy(params.order(), params.maxDepth(), params.maxAddedLatencyMs(), check,
-                params.confidence() == ConfidenceSource.LOGPROBS);
-    }
+    return new CascadeStrategy(
+        params.order(),
+        params.maxDepth(),
+        params.maxAddedLatencyMs(),
+        check,
+        params.confidence() == ConfidenceSource.LOGPROBS);
+  }
 
-    private static QualityRouter loadPredictor(PolicyConfig policy) {
-        String modelFile = policy.params().classifierOrDefault().modelFile();
-        if (modelFile == null) {
-            throw new IllegalArgumentException("cascade confidence 'predictor' needs params.classifier.modelFile");
-        }
-        try {
-            return QualityRouter.load(Path.of(modelFile), new ObjectMapper(), policy.embedding().spec());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot load quality predictor " + modelFile + ": " + e.getMessage(), e);
-        }
+  private static QualityRouter loadPredictor(PolicyConfig policy) {
+    String modelFile = policy.params().classifierOrDefault().modelFile();
+    if (modelFile == null) {
+      throw new IllegalArgumentException(
+          "cascade confidence 'predictor' needs params.classifier.modelFile");
     }
+    try {
+      return QualityRouter.load(Path.of(modelFile), new ObjectMapper(), policy.embedding().spec());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot load quality predictor " + modelFile + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -10,26 +10,33 @@ import io.switchboard.router.core.spi.StrategyFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Builds {@link ClassifierStrategy} from {@code policy.params.classifier} (model file written by {@code switchboard-eval train}). */
+/**
+ * Builds {@link ClassifierStrategy} from {@code policy.params.classifier} (model file written by
+ * {@code switchboard-eval train}).
+ */
 public final class ClassifierStrategyFactory implements StrategyFactory {
 
-    @Override
-    public Mode mode() {
-        return Mode.CLASSIFIER;
-    }
+  @Override
+  public Mode mode() {
+    return Mode.CLASSIFIER;
+  }
 
-    @Override
-    public RoutingStrategy create(StrategyContext context) {
-        ClassifierParams params = context.config().policy().params().classifierOrDefault();
-        if (params.modelFile() == null) {
-            throw new IllegalArgumentException("classifier mode needs params.classifier.modelFile");
-        }
-        try {
-            QualityRouter router = QualityRouter.load(Path.of(params.modelFile()), new ObjectMapper(),
-                    context.config().policy().embedding().spec());
-            return new ClassifierStrategy(router, params.threshold(), new RequestQueryFeatures());
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
-        }
+  @Override
+  public RoutingStrategy create(StrategyContext context) {
+    ClassifierParams params = context.config().policy().params().classifierOrDefault();
+    if (params.modelFile() == null) {
+      throw new IllegalArgumentException("classifier mode needs params.classifier.modelFile");
     }
+    try {
+      QualityRouter router =
+          QualityRouter.load(
+              Path.of(params.modelFile()),
+              new ObjectMapper(),
+              context.config().policy().embedding().spec());
+      return new ClassifierStrategy(router, params.threshold(), new RequestQueryFeatures());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -8,176 +8,297 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The file written by {@code switchboard-eval train} and referenced by a classifier policy
- * ({@code classifier.modelFile}). JSON; float vectors are base64 little-endian float32 so a
- * model for a dozen experts stays well under a ConfigMap's 1 MiB.
+ * The file written by {@code switchboard-eval train} and referenced by a classifier policy ({@code
+ * classifier.modelFile}). JSON; float vectors are base64 little-endian float32 so a model for a
+ * dozen experts stays well under a ConfigMap's 1 MiB.
  *
- * @param formatVersion   bump on incompatible change
- * @param embeddingModel  must match the router's embedder (vectors are model specific)
- * @param maxTokens       truncation the embeddings were computed with
- * @param truncation      which end of a long prompt was embedded ({@code HEAD} or {@code TAIL})
- * @param hashBuckets     width of the hashed TF-IDF block (0: none)
- * @param featureMean     standardisation of the dense block
+ * @param formatVersion bump on incompatible change
+ * @param embeddingModel must match the router's embedder (vectors are model specific)
+ * @param maxTokens truncation the embeddings were computed with
+ * @param truncation which end of a long prompt was embedded ({@code HEAD} or {@code TAIL})
+ * @param hashBuckets width of the hashed TF-IDF block (0: none)
+ * @param featureMean standardisation of the dense block
  * @param featureDeviation standardisation of the dense block
- * @param idf             per-bucket inverse document frequency
- * @param experts         one quality predictor per expert
- * @param strongExpert    expert the "needs strong" score is measured against
- * @param weakExpert      the cheap expert of that pair
- * @param pairWeights     optional direct model of the strong/weak gap, {@code P = (q_s − q_w + 1) / 2};
- *                        when present it gives the "needs strong" score, else the per-expert difference does
- * @param training        provenance and the hyperparameters chosen by cross-validation
- * @param pairEnsemble    optional: when present, the "needs strong" score is the rank average of the
- *                        linear score above and a kNN score (see {@link PairEnsemble}); absent in older files
- * @param pairFactorisation optional, exclusive with {@code pairEnsemble}: the rank average of the linear score and
- *                        a matrix-factorisation score (see {@link PairFactorisation}); absent in older files
+ * @param idf per-bucket inverse document frequency
+ * @param experts one quality predictor per expert
+ * @param strongExpert expert the "needs strong" score is measured against
+ * @param weakExpert the cheap expert of that pair
+ * @param pairWeights optional direct model of the strong/weak gap, {@code P = (q_s − q_w + 1) / 2};
+ *     when present it gives the "needs strong" score, else the per-expert difference does
+ * @param training provenance and the hyperparameters chosen by cross-validation
+ * @param pairEnsemble optional: when present, the "needs strong" score is the rank average of the
+ *     linear score above and a kNN score (see {@link PairEnsemble}); absent in older files
+ * @param pairFactorisation optional, exclusive with {@code pairEnsemble}: the rank average of the
+ *     linear score and a matrix-factorisation score (see {@link PairFactorisation}); absent in
+ *     older files
  */
 public record RouterModelArtifact(
-        int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
-        String featureMean, String featureDeviation, String idf,
-        List<Expert> experts, String strongExpert, String weakExpert, String pairWeights, Training training,
-        PairEnsemble pairEnsemble, PairFactorisation pairFactorisation) {
+    int formatVersion,
+    String embeddingModel,
+    int maxTokens,
+    String truncation,
+    int hashBuckets,
+    String featureMean,
+    String featureDeviation,
+    String idf,
+    List<Expert> experts,
+    String strongExpert,
+    String weakExpert,
+    String pairWeights,
+    Training training,
+    PairEnsemble pairEnsemble,
+    PairFactorisation pairFactorisation) {
 
-    public RouterModelArtifact {
-        if (pairEnsemble != null && pairFactorisation != null) {
-            throw new IllegalArgumentException("a router model has at most one second pair scorer (kNN or factorisation)");
-        }
+  public RouterModelArtifact {
+    if (pairEnsemble != null && pairFactorisation != null) {
+      throw new IllegalArgumentException(
+          "a router model has at most one second pair scorer (kNN or factorisation)");
     }
+  }
 
-    public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 1;
 
-    /** An artifact without the kNN ensemble (the format before it existed). */
-    public RouterModelArtifact(int formatVersion, String embeddingModel, int maxTokens, String truncation, int hashBuckets,
-                               String featureMean, String featureDeviation, String idf, List<Expert> experts, String strongExpert,
-                               String weakExpert, String pairWeights, Training training) {
-        this(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf, experts,
-                strongExpert, weakExpert, pairWeights, training, null, null);
+  /** An artifact without the kNN ensemble (the format before it existed). */
+  public RouterModelArtifact(
+      int formatVersion,
+      String embeddingModel,
+      int maxTokens,
+      String truncation,
+      int hashBuckets,
+      String featureMean,
+      String featureDeviation,
+      String idf,
+      List<Expert> experts,
+      String strongExpert,
+      String weakExpert,
+      String pairWeights,
+      Training training) {
+    this(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        null,
+        null);
+  }
+
+  public RouterModelArtifact withTraining(Training provenance) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        provenance,
+        pairEnsemble,
+        pairFactorisation);
+  }
+
+  public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        ensemble,
+        null);
+  }
+
+  public RouterModelArtifact withPairFactorisation(PairFactorisation factorisation) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        null,
+        factorisation);
+  }
+
+  /**
+   * Rank-averaged "needs strong" score: {@code w · F_lin(linear score) + (1 − w) · F_knn(kNN
+   * score)}, each F the empirical distribution of that scorer's out-of-fold scores on the training
+   * prompts. The result is close to uniform on [0, 1] over traffic like the training prompts, so a
+   * threshold t sends roughly the top {@code 1 − t} share of prompts to the strong expert.
+   *
+   * @param linearWeight w, chosen by cross-validation
+   * @param neighbours k of the kNN scorer
+   * @param pcaMean centring of the embeddings (float32)
+   * @param pcaBasis {@code components × dims} principal axes, row-major (float32)
+   * @param codes int8 codes of the training prompts' projected embeddings, row-major
+   * @param gaps recorded strong − weak quality of each training prompt (float32)
+   * @param linearQuantiles {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
+   * @param neighbourQuantiles {@value ScoreQuantiles#POINTS} quantiles of the kNN score (float32)
+   */
+  public record PairEnsemble(
+      double linearWeight,
+      int neighbours,
+      int components,
+      String pcaMean,
+      String pcaBasis,
+      String codes,
+      String gaps,
+      String linearQuantiles,
+      String neighbourQuantiles) {}
+
+  /**
+   * Rank average of the linear score and a matrix-factorisation score ({@link
+   * OutcomeFactorisation}, fitted on every expert's outcomes; only the strong and weak experts'
+   * factors are kept): {@code w · F_lin(linear) + (1 − w) · F_mf(σ(b_s + v_s·P·z) − σ(b_w +
+   * v_w·P·z))}, z the standardised embedding.
+   *
+   * @param linearWeight w, chosen by cross-validation
+   * @param rank rows of the projection
+   * @param inputMean standardisation of the embedding (float32)
+   * @param inputDeviation standardisation of the embedding (float32)
+   * @param projection {@code rank × dims} P, row-major (float32)
+   * @param strongFactor v_s (float32)
+   * @param weakFactor v_w (float32)
+   * @param strongBias b_s
+   * @param weakBias b_w
+   * @param linearQuantiles {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
+   * @param factorisationQuantiles {@value ScoreQuantiles#POINTS} quantiles of the factorisation
+   *     score (float32)
+   */
+  public record PairFactorisation(
+      double linearWeight,
+      int rank,
+      String inputMean,
+      String inputDeviation,
+      String projection,
+      String strongFactor,
+      String weakFactor,
+      double strongBias,
+      double weakBias,
+      String linearQuantiles,
+      String factorisationQuantiles) {}
+
+  /** Logistic quality predictor of one expert and its average cost per request. */
+  public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
+
+  /**
+   * @param cvApgr cross-validated APGR of the chosen model (the ensemble's when there is one)
+   * @param ensembleGrid the ensemble grid searched after the linear model was chosen (empty: none)
+   */
+  public record Training(
+      String dataset,
+      int prompts,
+      long seed,
+      String score,
+      double l2,
+      double sparseL2,
+      int folds,
+      double cvApgr,
+      List<CvResult> grid,
+      List<EnsembleCvResult> ensembleGrid) {}
+
+  public record CvResult(
+      String score, double l2, double sparseL2, int hashBuckets, double meanApgr) {}
+
+  /**
+   * One point of the ensemble grid: linear weight and second scorer, with the mean validation-fold
+   * APGR.
+   *
+   * @param neighbours k of a kNN scorer (0 for a factorisation)
+   * @param scorer {@code knn} or {@code mf rank=R l2=L}; absent (kNN) in older files
+   */
+  public record EnsembleCvResult(
+      double linearWeight, int neighbours, double meanApgr, String scorer) {
+    public EnsembleCvResult(double linearWeight, int neighbours, double meanApgr) {
+      this(linearWeight, neighbours, meanApgr, "knn");
     }
+  }
 
-    public RouterModelArtifact withTraining(Training provenance) {
-        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, provenance, pairEnsemble, pairFactorisation);
+  static String encode(float[] values) {
+    ByteBuffer buffer =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (float value : values) {
+      buffer.putFloat(value);
     }
+    return Base64.getEncoder().encodeToString(buffer.array());
+  }
 
-    public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
-        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, training, ensemble, null);
+  static String encode(double[] values) {
+    float[] narrowed = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      narrowed[i] = (float) values[i];
     }
+    return encode(narrowed);
+  }
 
-    public RouterModelArtifact withPairFactorisation(PairFactorisation factorisation) {
-        return new RouterModelArtifact(formatVersion, embeddingModel, maxTokens, truncation, hashBuckets, featureMean, featureDeviation, idf,
-                experts, strongExpert, weakExpert, pairWeights, training, null, factorisation);
+  static String encodeBytes(byte[] values) {
+    return Base64.getEncoder().encodeToString(values);
+  }
+
+  static byte[] decodeBytes(String base64) {
+    return Base64.getDecoder().decode(base64);
+  }
+
+  static float[] decodeFloats(String base64) {
+    ByteBuffer buffer =
+        ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+    float[] values = new float[buffer.remaining() / Float.BYTES];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = buffer.getFloat();
     }
+    return values;
+  }
 
-    /**
-     * Rank-averaged "needs strong" score: {@code w · F_lin(linear score) + (1 − w) · F_knn(kNN score)},
-     * each F the empirical distribution of that scorer's out-of-fold scores on the training prompts.
-     * The result is close to uniform on [0, 1] over traffic like the training prompts, so a threshold
-     * t sends roughly the top {@code 1 − t} share of prompts to the strong expert.
-     *
-     * @param linearWeight       w, chosen by cross-validation
-     * @param neighbours         k of the kNN scorer
-     * @param pcaMean            centring of the embeddings (float32)
-     * @param pcaBasis           {@code components × dims} principal axes, row-major (float32)
-     * @param codes              int8 codes of the training prompts' projected embeddings, row-major
-     * @param gaps               recorded strong − weak quality of each training prompt (float32)
-     * @param linearQuantiles    {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
-     * @param neighbourQuantiles {@value ScoreQuantiles#POINTS} quantiles of the kNN score (float32)
-     */
-    public record PairEnsemble(double linearWeight, int neighbours, int components, String pcaMean, String pcaBasis, String codes,
-                               String gaps, String linearQuantiles, String neighbourQuantiles) {}
-
-    /**
-     * Rank average of the linear score and a matrix-factorisation score ({@link OutcomeFactorisation}, fitted on every
-     * expert's outcomes; only the strong and weak experts' factors are kept):
-     * {@code w · F_lin(linear) + (1 − w) · F_mf(σ(b_s + v_s·P·z) − σ(b_w + v_w·P·z))}, z the standardised embedding.
-     *
-     * @param linearWeight           w, chosen by cross-validation
-     * @param rank                   rows of the projection
-     * @param inputMean              standardisation of the embedding (float32)
-     * @param inputDeviation         standardisation of the embedding (float32)
-     * @param projection             {@code rank × dims} P, row-major (float32)
-     * @param strongFactor           v_s (float32)
-     * @param weakFactor             v_w (float32)
-     * @param strongBias             b_s
-     * @param weakBias               b_w
-     * @param linearQuantiles        {@value ScoreQuantiles#POINTS} quantiles of the linear score (float32)
-     * @param factorisationQuantiles {@value ScoreQuantiles#POINTS} quantiles of the factorisation score (float32)
-     */
-    public record PairFactorisation(double linearWeight, int rank, String inputMean, String inputDeviation, String projection,
-                                    String strongFactor, String weakFactor, double strongBias, double weakBias,
-                                    String linearQuantiles, String factorisationQuantiles) {}
-
-    /** Logistic quality predictor of one expert and its average cost per request. */
-    public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
-
-    /**
-     * @param cvApgr       cross-validated APGR of the chosen model (the ensemble's when there is one)
-     * @param ensembleGrid the ensemble grid searched after the linear model was chosen (empty: none)
-     */
-    public record Training(String dataset, int prompts, long seed, String score, double l2, double sparseL2, int folds, double cvApgr,
-                           List<CvResult> grid, List<EnsembleCvResult> ensembleGrid) {}
-
-    public record CvResult(String score, double l2, double sparseL2, int hashBuckets, double meanApgr) {}
-
-    /**
-     * One point of the ensemble grid: linear weight and second scorer, with the mean validation-fold APGR.
-     *
-     * @param neighbours k of a kNN scorer (0 for a factorisation)
-     * @param scorer     {@code knn} or {@code mf rank=R l2=L}; absent (kNN) in older files
-     */
-    public record EnsembleCvResult(double linearWeight, int neighbours, double meanApgr, String scorer) {
-        public EnsembleCvResult(double linearWeight, int neighbours, double meanApgr) {
-            this(linearWeight, neighbours, meanApgr, "knn");
-        }
+  static double[] decodeDoubles(String base64) {
+    float[] floats = decodeFloats(base64);
+    double[] values = new double[floats.length];
+    for (int i = 0; i < floats.length; i++) {
+      values[i] = floats[i];
     }
+    return values;
+  }
 
-    static String encode(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float value : values) {
-            buffer.putFloat(value);
-        }
-        return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    static String encode(double[] values) {
-        float[] narrowed = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            narrowed[i] = (float) values[i];
-        }
-        return encode(narrowed);
-    }
-
-    static String encodeBytes(byte[] values) {
-        return Base64.getEncoder().encodeToString(values);
-    }
-
-    static byte[] decodeBytes(String base64) {
-        return Base64.getDecoder().decode(base64);
-    }
-
-    static float[] decodeFloats(String base64) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[buffer.remaining() / Float.BYTES];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = buffer.getFloat();
-        }
-        return values;
-    }
-
-    static double[] decodeDoubles(String base64) {
-        float[] floats = decodeFloats(base64);
-        double[] values = new double[floats.length];
-        for (int i = 0; i < floats.length; i++) {
-            values[i] = floats[i];
-        }
-        return values;
-    }
-
-    /** The encoder the model was trained with: a router must embed with exactly this one (vectors are model specific). */
-    public EncoderSpec encoderSpec() {
-        var encoder = EncoderSpec.Encoder.byModelId(embeddingModel)
-                .orElseThrow(() -> new IllegalArgumentException("the classifier model was trained with embedding model '"
-                        + embeddingModel + "', which this router does not ship"));
-        return new EncoderSpec(encoder, maxTokens, Truncation.valueOf(truncation));
-    }
+  /**
+   * The encoder the model was trained with: a router must embed with exactly this one (vectors are
+   * model specific).
+   */
+  public EncoderSpec encoderSpec() {
+    var encoder =
+        EncoderSpec.Encoder.byModelId(embeddingModel)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the classifier model was trained with embedding model '"
+                            + embeddingModel
+                            + "', which this router does not ship"));
+    return new EncoderSpec(encoder, maxTokens, Truncation.valueOf(truncation));
+  }
 }

@@ -5,31 +5,43 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The sharing side of a federated policy, driven by the data plane: every {@link #roundPeriod()} it calls
- * {@link #publishRound()}, serves {@link #latestRound()} to peers, fetches each peer's latest round and hands it to
- * {@link #merge}. No HTTP here; implementations are thread-safe.
+ * The sharing side of a federated policy, driven by the data plane: every {@link #roundPeriod()} it
+ * calls {@link #publishRound()}, serves {@link #latestRound()} to peers, fetches each peer's latest
+ * round and hands it to {@link #merge}. No HTTP here; implementations are thread-safe.
  */
 public interface Federation {
 
-    String policy();
+  String policy();
 
-    /** Peer routers' base URLs, as configured. */
-    List<String> peers();
+  /** Peer routers' base URLs, as configured. */
+  List<String> peers();
 
-    Duration roundPeriod();
+  Duration roundPeriod();
 
-    /** The latest published (noised, cumulative) round; empty before the first. */
-    Optional<FederatedRound> latestRound();
+  /** The latest published (noised, cumulative) round; empty before the first. */
+  Optional<FederatedRound> latestRound();
 
-    /** Releases a new noised round if there is new data and budget. Blocking (eigen work, file writes): not on an event loop. */
-    PublishOutcome publishRound();
+  /**
+   * Releases a new noised round if there is new data and budget. Blocking (eigen work, file
+   * writes): not on an event loop.
+   */
+  PublishOutcome publishRound();
 
-    /** Merges a peer's latest round in place of its previous one. Blocking (eigen decomposition): not on an event loop. */
-    MergeOutcome merge(String peer, FederatedRound round);
+  /**
+   * Merges a peer's latest round in place of its previous one. Blocking (eigen decomposition): not
+   * on an event loop.
+   */
+  MergeOutcome merge(String peer, FederatedRound round);
 
-    /** Records that fetching or parsing a peer's round failed (counted, the peer is skipped this round). */
-    void peerFailed(String peer);
+  /**
+   * Records that fetching or parsing a peer's round failed (counted, the peer is skipped this
+   * round).
+   */
+  void peerFailed(String peer);
 
-    /** Records that a peer refused this router's API key (401/403: a missing, wrong or revoked key; the peer is skipped). */
-    void peerUnauthorized(String peer);
+  /**
+   * Records that a peer refused this router's API key (401/403: a missing, wrong or revoked key;
+   * the peer is skipped).
+   */
+  void peerUnauthorized(String peer);
 }

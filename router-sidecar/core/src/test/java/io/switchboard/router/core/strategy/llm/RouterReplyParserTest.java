@@ -9,23 +9,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RouterReplyParserTest {
 
-    private static final List<String> CANDIDATES = List.of("small", "large");
-    private final RouterReplyParser parser = new RouterReplyParser();
+  private static final List<String> CANDIDATES = List.of("small", "large");
+  private final RouterReplyParser parser = new RouterReplyParser();
 
-    @ParameterizedTest
-    @ValueSource(strings = {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
         "{\"expert\": \"large\"}",
         "  {\"expert\":\"large\", \"reason\": \"needs maths\"}\n",
         "```json\n{\"expert\": \"large\"}\n```",
         "```\n{\"expert\": \"large\"}\n```",
         "{\"expert\": \" large \"}",
-    })
-    void acceptsOneJsonObjectNamingACandidate(String reply) {
-        assertThat(parser.parse(reply, CANDIDATES).expert()).contains("large");
-    }
+      })
+  void acceptsOneJsonObjectNamingACandidate(String reply) {
+    assertThat(parser.parse(reply, CANDIDATES).expert()).contains("large");
+  }
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         "''|empty reply",
         "large|not a JSON object",
         "I choose {\"expert\": \"large\"}|not a JSON object",
@@ -38,10 +41,10 @@ class RouterReplyParserTest {
         "{\"expert\": \"gpt-5\"}|not an available candidate",
         "{\"expert\": \"LARGE\"}|not an available candidate",
         "[{\"expert\": \"large\"}]|not a JSON object",
-    })
-    void refusesEverythingElseWithAReason(String reply, String problem) {
-        RouterReplyParser.Parsed parsed = parser.parse(reply, CANDIDATES);
-        assertThat(parsed.expert()).isEmpty();
-        assertThat(parsed.problem()).contains(problem);
-    }
+      })
+  void refusesEverythingElseWithAReason(String reply, String problem) {
+    RouterReplyParser.Parsed parsed = parser.parse(reply, CANDIDATES);
+    assertThat(parsed.expert()).isEmpty();
+    assertThat(parsed.problem()).contains(problem);
+  }
 }
