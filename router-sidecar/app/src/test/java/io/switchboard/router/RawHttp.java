@@ -103,4 +103,31 @@ final class RawHttp {
     }
     return Integer.parseInt(line.toString().split(" ")[1]);
   }
+
+  record Reply(int status, String body) {}
+
+  /**
+   * Sends a request head with {@code extraHeaders} (raw lines, each ending in CRLF) and no body,
+   * and reads the whole reply (the router closes the connection after an error).
+   */
+  static Reply head(int port, String method, String path, String extraHeaders) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          (method
+                  + " "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 0\r\nConnection: close\r\n"
+                  + extraHeaders
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = reply.isEmpty() ? -1 : Integer.parseInt(reply.split(" ")[1]);
+      int bodyStart = reply.indexOf("\r\n\r\n");
+      return new Reply(status, bodyStart < 0 ? "" : reply.substring(bodyStart + 4));
+    }
+  }
 }

@@ -1002,4 +1002,53 @@ class RouterHttpTest {
   }
 
   private record BodyEndpoint(String method, String path, int limit) {}
+
+  @Test
+  void everyErrorStatusHasAnOpenAiShapedBody() throws Exception {
+    URI chatUri = URI.create("http://127.0.0.1:" + port + "/v1/chat/completions");
+    HttpResponse<String> get = send(HttpRequest.newBuilder(chatUri).GET().build());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(get.headers().firstValue("allow")).contains("POST");
+    assertThat(get.body())
+        .contains("\"type\":\"invalid_request_error\"")
+        .contains("method_not_allowed");
+    assertThat(
+            send(HttpRequest.newBuilder(chatUri)
+                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build())
+                .statusCode())
+        .isEqualTo(405);
+
+    HttpResponse<String> unknown =
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/nothing"))
+                .header("x-request-id", "req-404")
+                .build());
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("x-request-id")).contains("req-404");
+    assertThat(unknown.body()).contains("\"type\":\"invalid_request_error\"");
+
+    HttpResponse<String> noRound =
+        send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/switchboard/federation/aggregate"))
+                .build());
+    assertThat(noRound.statusCode()).isEqualTo(404);
+    assertThat(noRound.body()).contains("\"type\":\"invalid_request_error\"").contains("no_round");
+
+    // 64 KB in one header value, and 1,000 small headers: refused with a body an SDK can read.
+    String bigHeader = "x-big: " + "a".repeat(64 * 1024) + "\r\n";
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      many.append("x-h").append(i).append(": v\r\n");
+    }
+    for (String extra : List.of(bigHeader, many.toString())) {
+      RawHttp.Reply reply = RawHttp.head(port, "POST", "/v1/chat/completions", extra);
+      assertThat(reply.status()).isEqualTo(431);
+      assertThat(reply.body())
+          .contains("\"type\":\"invalid_request_error\"")
+          .contains("header_fields_too_large");
+    }
+    assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+  }
 }

@@ -8,7 +8,6 @@ import io.switchboard.router.http.ApiErrors;
 import io.switchboard.router.runtime.RouterState;
 import io.switchboard.router.runtime.RouterStateManager;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,17 +62,13 @@ public class FederationRoutes {
     }
     Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);
     if (round.isEmpty()) {
-      ctx.response()
-          .setStatusCode(404)
-          .putHeader("content-type", "application/json")
-          .end(
-              new JsonObject()
-                  .put(
-                      "error",
-                      new JsonObject()
-                          .put("code", "no_round")
-                          .put("message", "this router has published no federated round"))
-                  .encode());
+      errors.send(
+          ctx.response(),
+          404,
+          "invalid_request_error",
+          "no_round",
+          "this router has published no federated round",
+          0);
       return;
     }
     Rendered current = rendered.get();

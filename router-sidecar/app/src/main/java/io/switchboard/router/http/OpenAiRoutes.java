@@ -52,18 +52,52 @@ public class OpenAiRoutes {
     router.get("/v1/models").order(-100).handler(this::models);
     router.post("/v1/feedback").order(-100).handler(this::feedback);
     router.get("/switchboard/usage").order(-100).handler(this::usage);
+    methodNotAllowed(router, "POST", "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+    methodNotAllowed(router, "POST", "/v1/feedback");
+    methodNotAllowed(router, "GET", "/v1/models", "/switchboard/usage");
     router
         .route("/v1/*")
         .order(-99)
         .handler(
-            ctx ->
+            ctx -> {
+              ctx.response()
+                  .putHeader(
+                      "x-request-id",
+                      dp.requestIds.fromClientOrNew(ctx.request().getHeader("x-request-id")));
+              dp.errors.send(
+                  ctx.response(),
+                  404,
+                  "invalid_request_error",
+                  "unknown_url",
+                  "unknown URL " + ctx.request().method() + " " + ctx.request().path(),
+                  0);
+            });
+  }
+
+  /**
+   * A known path asked with the wrong method: 405 with {@code Allow}, as the OpenAI API answers.
+   */
+  private void methodNotAllowed(Router router, String allowed, String... paths) {
+    for (String path : paths) {
+      router
+          .route(path)
+          .order(-99)
+          .handler(
+              ctx -> {
+                ctx.response()
+                    .putHeader("allow", allowed)
+                    .putHeader(
+                        "x-request-id",
+                        dp.requestIds.fromClientOrNew(ctx.request().getHeader("x-request-id")));
                 dp.errors.send(
                     ctx.response(),
-                    404,
+                    405,
                     "invalid_request_error",
-                    "unknown_url",
-                    "unknown URL " + ctx.request().method() + " " + ctx.request().path(),
-                    0));
+                    "method_not_allowed",
+                    ctx.request().method() + " is not allowed on " + path + "; use " + allowed,
+                    0);
+              });
+    }
   }
 
   private void proxy(RoutingContext ctx, Endpoint endpoint) {
