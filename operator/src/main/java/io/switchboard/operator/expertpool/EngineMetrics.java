@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,13 +22,33 @@ import org.jboss.logging.Logger;
  * Reads an expert's serving engines ({@code /metrics} of every ready replica behind its Service)
  * and turns the change since the previous read into an {@link SloAutoscaler.Observation}: p95 TTFT
  * and TPOT over the window from the engines' histograms, waiting requests per replica and mean
- * KV-cache use now. vLLM's metric names are read (and served by the simulated expert); SGLang's
- * equivalents too. TGI exports no TTFT histogram, so only its queue size counts. The previous read
- * lives in memory: after an operator restart the first window has no latency.
+ * KV-cache use now. vLLM 0.12's metric names are read (and served by the simulated expert), with
+ * the names older releases used as fallbacks; SGLang's equivalents too. TGI exports no TTFT
+ * histogram, so only its queue size counts. The previous read lives in memory: after an operator
+ * restart the first window has no latency.
  */
 public class EngineMetrics {
   private static final Logger LOG = Logger.getLogger(EngineMetrics.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  // Current names first, each engine's renamed ones after: vLLM 0.12 (vllm/v1/metrics/loggers.py)
+  // exports kv_cache_usage_perc (gpu_cache_usage_perc until 0.9) and inter_token_latency_seconds
+  // (time_per_output_token_seconds until 0.11), labelled model_name and engine; SGLang exports
+  // sglang:time_to_first_token_seconds, sglang:inter_token_latency_seconds, sglang:num_queue_reqs
+  // and sglang:token_usage; TGI only tgi_queue_size.
+  static final List<String> TTFT_BUCKETS =
+      List.of(
+          "vllm:time_to_first_token_seconds_bucket", "sglang:time_to_first_token_seconds_bucket");
+  static final List<String> INTER_TOKEN_BUCKETS =
+      List.of(
+          "vllm:inter_token_latency_seconds_bucket",
+          "vllm:time_per_output_token_seconds_bucket",
+          "sglang:inter_token_latency_seconds_bucket",
+          "sglang:time_per_output_token_seconds_bucket");
+  static final List<String> WAITING =
+      List.of("vllm:num_requests_waiting", "sglang:num_queue_reqs", "tgi_queue_size");
+  static final List<String> KV_CACHE_USAGE =
+      List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc", "sglang:token_usage");
 
   private final KubernetesClient client;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -44,35 +66,48 @@ public class EngineMetrics {
       return new Totals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0, 0);
     }
 
+    /**
+     * Adds one replica's exposition. Every series of a name counts, so a data-parallel engine's
+     * per-{@code engine} (vLLM) series are summed (queues, histograms) or averaged (KV use). Where
+     * an engine renamed a metric, the current name is read and the old one only when the current
+     * one is absent: vLLM 0.11 exports both ITL names with the same counts, which must not add up.
+     */
     Totals plus(String exposition) {
+      Map<String, List<PrometheusText.Sample>> byName = new HashMap<>();
+      for (PrometheusText.Sample s : PrometheusText.parse(exposition)) {
+        byName.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+      }
       TreeMap<Double, Double> ttftNow = new TreeMap<>(ttft);
       TreeMap<Double, Double> tpotNow = new TreeMap<>(tpot);
+      for (PrometheusText.Sample s : firstPresent(byName, TTFT_BUCKETS)) {
+        ttftNow.merge(s.upperBound(), s.value(), Double::sum);
+      }
+      for (PrometheusText.Sample s : firstPresent(byName, INTER_TOKEN_BUCKETS)) {
+        tpotNow.merge(s.upperBound(), s.value(), Double::sum);
+      }
       double waitingNow = waiting;
+      for (PrometheusText.Sample s : firstPresent(byName, WAITING)) {
+        waitingNow += s.value();
+      }
+      List<PrometheusText.Sample> kv = firstPresent(byName, KV_CACHE_USAGE);
       double kvSum = kvCacheSum;
       int kvReplicas = kvCacheReplicas;
-      boolean kvSeen = false;
-      for (PrometheusText.Sample s : PrometheusText.parse(exposition)) {
-        switch (s.name()) {
-          case "vllm:time_to_first_token_seconds_bucket",
-              "sglang:time_to_first_token_seconds_bucket" ->
-              ttftNow.merge(s.upperBound(), s.value(), Double::sum);
-          case "vllm:time_per_output_token_seconds_bucket",
-              "sglang:time_per_output_token_seconds_bucket",
-              "sglang:inter_token_latency_seconds_bucket" ->
-              tpotNow.merge(s.upperBound(), s.value(), Double::sum);
-          case "vllm:num_requests_waiting", "sglang:num_queue_reqs", "tgi_queue_size" ->
-              waitingNow += s.value();
-          case "vllm:gpu_cache_usage_perc", "sglang:token_usage" -> {
-            if (!kvSeen) {
-              kvSum += s.value();
-              kvReplicas++;
-              kvSeen = true; // vLLM also exports kv_cache_usage_perc: count one per replica
-            }
-          }
-          default -> {}
-        }
+      if (!kv.isEmpty()) {
+        kvSum += kv.stream().mapToDouble(PrometheusText.Sample::value).average().orElse(0);
+        kvReplicas++;
       }
       return new Totals(ttftNow, tpotNow, waitingNow, kvSum, kvReplicas, replicas + 1);
+    }
+
+    private static List<PrometheusText.Sample> firstPresent(
+        Map<String, List<PrometheusText.Sample>> byName, List<String> names) {
+      for (String name : names) {
+        List<PrometheusText.Sample> samples = byName.get(name);
+        if (samples != null) {
+          return samples;
+        }
+      }
+      return List.of();
     }
   }
 

@@ -6,36 +6,47 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The subset of vLLM's Prometheus metrics that autoscalers and routers read, with vLLM's names,
- * types, bucket bounds and the {@code model_name} label, written in the Prometheus text format
- * (version 0.0.4). Written by hand rather than through Micrometer so the names keep vLLM's {@code
- * vllm:} prefix and the histograms keep vLLM's buckets exactly; Quarkus's own Micrometer metrics
- * stay on {@code /q/metrics}.
+ * The subset of vLLM's Prometheus metrics that autoscalers and routers read, exactly as vLLM 0.12
+ * exports them ({@code vllm/v1/metrics/loggers.py}, {@code PrometheusStatLogger}): the names,
+ * types, HELP texts, bucket bounds and the {@code model_name} and {@code engine} labels (one
+ * engine, index 0: a data-parallel vLLM adds one series per engine, which readers must aggregate).
+ * Names vLLM 0.12 no longer exports by default are not served: {@code vllm:gpu_cache_usage_perc}
+ * (renamed {@code kv_cache_usage_perc} in 0.9) and {@code vllm:time_per_output_token_seconds}
+ * (renamed {@code inter_token_latency_seconds} in 0.11, hidden in 0.12), so a reader of the old
+ * names fails here as it would against vLLM. Written by hand rather than through Micrometer so the
+ * names keep vLLM's {@code vllm:} prefix and the histograms keep vLLM's buckets exactly; Quarkus's
+ * own Micrometer metrics stay on {@code /q/metrics}.
  *
  * <p>Latencies are wall-clock seconds as clients see them, i.e. after the time scale.
  */
 public final class VllmMetrics implements EngineObserver {
 
-  /** Bucket bounds of vLLM's {@code vllm:time_to_first_token_seconds}. */
+  /** Bucket bounds of vLLM 0.12's {@code vllm:time_to_first_token_seconds}. */
   static final double[] TTFT_BUCKETS = {
-    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+    20.0, 40.0, 80.0, 160.0, 640.0, 2560.0
   };
 
-  /** Bucket bounds of vLLM's {@code vllm:time_per_output_token_seconds}. */
-  static final double[] TPOT_BUCKETS = {
-    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5
+  /**
+   * Bucket bounds of vLLM 0.12's {@code vllm:inter_token_latency_seconds} (and of {@code
+   * request_time_per_output_token_seconds}).
+   */
+  static final double[] ITL_BUCKETS = {
+    0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0,
+    40.0, 80.0
   };
 
-  /** Bucket bounds of vLLM's request latency histograms. */
-  static final double[] E2E_BUCKETS = {
-    0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0
+  /** Bucket bounds of vLLM 0.12's request latency histograms (e2e, queue). */
+  static final double[] REQUEST_LATENCY_BUCKETS = {
+    0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0,
+    480.0, 960.0, 1920.0, 7680.0
   };
 
   private final String modelName;
   private final Histogram ttft = new Histogram(TTFT_BUCKETS);
-  private final Histogram tpot = new Histogram(TPOT_BUCKETS);
-  private final Histogram e2e = new Histogram(E2E_BUCKETS);
-  private final Histogram queueTime = new Histogram(E2E_BUCKETS);
+  private final Histogram itl = new Histogram(ITL_BUCKETS);
+  private final Histogram e2e = new Histogram(REQUEST_LATENCY_BUCKETS);
+  private final Histogram queueTime = new Histogram(REQUEST_LATENCY_BUCKETS);
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder generationTokens = new LongAdder();
 
@@ -57,7 +68,7 @@ public final class VllmMetrics implements EngineObserver {
 
   @Override
   public void decoded(int count, double secondsPerToken) {
-    tpot.observe(secondsPerToken, count);
+    itl.observe(secondsPerToken, count);
     generationTokens.add(count);
   }
 
@@ -69,11 +80,11 @@ public final class VllmMetrics implements EngineObserver {
   /** The exposition, content type {@code text/plain; version=0.0.4; charset=utf-8}. */
   public String scrape(EngineLoad load) {
     StringBuilder out = new StringBuilder(4096);
-    String labels = "model_name=\"" + escape(modelName) + "\"";
+    String labels = "engine=\"0\",model_name=\"" + escape(modelName) + "\"";
     gauge(
         out,
         "vllm:num_requests_running",
-        "Number of requests currently running on GPU.",
+        "Number of requests in model execution batches.",
         labels,
         load.running());
     gauge(
@@ -82,14 +93,6 @@ public final class VllmMetrics implements EngineObserver {
         "Number of requests waiting to be processed.",
         labels,
         load.waiting());
-    // vLLM renamed gpu_cache_usage_perc to kv_cache_usage_perc (V1 engine); both are served so
-    // either reader works.
-    gauge(
-        out,
-        "vllm:gpu_cache_usage_perc",
-        "GPU KV-cache usage. 1 means 100 percent usage.",
-        labels,
-        load.kvCacheUsage());
     gauge(
         out,
         "vllm:kv_cache_usage_perc",
@@ -116,14 +119,14 @@ public final class VllmMetrics implements EngineObserver {
         ttft);
     histogram(
         out,
-        "vllm:time_per_output_token_seconds",
-        "Histogram of time per output token in seconds.",
+        "vllm:inter_token_latency_seconds",
+        "Histogram of inter-token latency in seconds.",
         labels,
-        tpot);
+        itl);
     histogram(
         out,
         "vllm:e2e_request_latency_seconds",
-        "Histogram of end to end request latency in seconds.",
+        "Histogram of e2e request latency in seconds.",
         labels,
         e2e);
     histogram(

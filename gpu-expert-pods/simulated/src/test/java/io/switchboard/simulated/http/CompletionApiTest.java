@@ -209,13 +209,24 @@ class CompletionApiTest {
         .containsKeys(
             "vllm:num_requests_running",
             "vllm:num_requests_waiting",
-            "vllm:gpu_cache_usage_perc",
             "vllm:kv_cache_usage_perc",
             "vllm:prompt_tokens_total",
             "vllm:generation_tokens_total",
             "vllm:time_to_first_token_seconds",
-            "vllm:time_per_output_token_seconds",
-            "vllm:e2e_request_latency_seconds");
+            "vllm:inter_token_latency_seconds",
+            "vllm:e2e_request_latency_seconds",
+            "vllm:request_queue_time_seconds");
+    // vLLM 0.12 no longer exports the names it deprecated: neither does its double.
+    assertThat(families)
+        .doesNotContainKeys("vllm:gpu_cache_usage_perc", "vllm:time_per_output_token_seconds");
+    assertThat(
+            families.get("vllm:inter_token_latency_seconds").samples().stream()
+                .filter(sample -> sample.labels().containsKey("le"))
+                .map(sample -> sample.labels().get("le"))
+                .toList())
+        .containsExactly(
+            "0.01", "0.025", "0.05", "0.075", "0.1", "0.15", "0.2", "0.3", "0.4", "0.5", "0.75",
+            "1.0", "2.5", "5.0", "7.5", "10.0", "20.0", "40.0", "80.0", "+Inf");
     assertThat(families.get("vllm:time_to_first_token_seconds").type()).isEqualTo("histogram");
     assertThat(families.get("vllm:generation_tokens_total").type()).isEqualTo("counter");
     assertThat(families.get("vllm:num_requests_running").type()).isEqualTo("gauge");
@@ -226,7 +237,10 @@ class CompletionApiTest {
                 family
                     .samples()
                     .forEach(
-                        sample -> assertThat(sample.labels()).containsEntry("model_name", "big")));
+                        sample ->
+                            assertThat(sample.labels())
+                                .containsEntry("model_name", "big")
+                                .containsEntry("engine", "0")));
     assertThat(families.get("vllm:generation_tokens_total").samples().get(0).value())
         .isGreaterThanOrEqualTo(30);
     assertThat(families.get("vllm:e2e_request_latency_seconds").samples())
