@@ -65,6 +65,20 @@ public final class ExpertTemplates {
 
   static final int PRE_STOP_SLEEP_SECONDS = 15;
   static final long TERMINATION_GRACE_SECONDS = 120;
+
+  /** Files of a model repository an engine loads (see {@link #preloadContainer}). */
+  static final List<String> PRELOAD_PATTERNS =
+      List.of(
+          "*.safetensors",
+          "*.safetensors.index.json",
+          "*.json",
+          "tokenizer*",
+          "*.model",
+          "*.tiktoken",
+          "*.txt",
+          "*.jinja",
+          "*.py");
+
   private static final int STARTUP_PERIOD_SECONDS = 10;
   private static final String CONTAINER = "engine";
   private static final String SHM_VOLUME = "dshm";
@@ -206,9 +220,12 @@ public final class ExpertTemplates {
             .endLifecycle();
     if (engine.usesGpus()) {
       Quantity gpus = new Quantity(String.valueOf(w.gpuCount()));
+      HostResources host = HostResources.forGpus(w.gpuCount());
       container.withResources(
           new ResourceRequirementsBuilder()
               .addToRequests(GPU_RESOURCE, gpus)
+              .addToRequests("cpu", host.cpu())
+              .addToRequests("memory", host.memory())
               .addToLimits(GPU_RESOURCE, gpus)
               .build());
     }
@@ -307,6 +324,7 @@ public final class ExpertTemplates {
             .withName(SHM_VOLUME)
             .withNewEmptyDir()
             .withMedium("Memory")
+            .withSizeLimit(HostResources.forGpus(w.gpuCount()).sharedMemory())
             .endEmptyDir()
             .build());
     ModelCache cache = w.modelCache();
@@ -334,11 +352,19 @@ public final class ExpertTemplates {
    * huggingface_hub.snapshot_download} (the library behind {@code huggingface-cli download}/{@code
    * hf download}, present in all three engine images, and stable across the CLI's renames). The
    * model id comes from the environment, so it is never shell-quoted.
+   *
+   * <p>Only what an engine loads is fetched ({@link #PRELOAD_PATTERNS}): safetensors weights and
+   * their index, configs, tokenizer files, chat templates and the model's own Python code (for
+   * {@code --trust-remote-code}). Model repositories often carry the same weights again as {@code
+   * .bin}, {@code .pth} ({@code original/}), GGUF or ONNX, which a whole-repository download
+   * fetches too (twice the size for most Llama repositories). A model published only as {@code
+   * .bin} is then downloaded by the engine itself at start.
    */
   private Container preloadContainer(ExpertWorkload w, ServingEngine engine) {
     List<EnvVar> env = new ArrayList<>();
     env.addAll(cacheEnv());
     env.add(new EnvVar("MODEL_ID", w.model(), null));
+    env.add(new EnvVar("PRELOAD_PATTERNS", String.join(",", PRELOAD_PATTERNS), null));
     if (w.hfTokenSecret() != null) {
       env.add(hfToken(w));
     }
@@ -348,7 +374,9 @@ public final class ExpertTemplates {
         .withCommand(
             "python3",
             "-c",
-            "import os; from huggingface_hub import snapshot_download; snapshot_download(os.environ['MODEL_ID'])")
+            "import os; from huggingface_hub import snapshot_download; "
+                + "snapshot_download(os.environ['MODEL_ID'], "
+                + "allow_patterns=os.environ['PRELOAD_PATTERNS'].split(','))")
         .withEnv(env)
         .withVolumeMounts(mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false))
         .build();

@@ -21,6 +21,9 @@ import java.util.Objects;
  *     default
  * @param quantization engine quantization method (e.g. {@code awq}, {@code fp8}); {@code null} =
  *     none
+ * @param maxConcurrency sequences one replica batches before requests queue (vLLM {@code
+ *     --max-num-seqs}, SGLang {@code --max-running-requests}, TGI {@code
+ *     --max-concurrent-requests}); {@code null} = the engine's default
  * @param extraArgs engine arguments appended verbatim
  * @param replicas desired replicas
  * @param modelCache weight cache volume; {@code null} = emptyDir without a limit
@@ -41,6 +44,7 @@ public record ExpertWorkload(
     Integer maxModelLen,
     Double gpuMemoryUtilization,
     String quantization,
+    Integer maxConcurrency,
     List<String> extraArgs,
     int replicas,
     ModelCache modelCache,
@@ -83,6 +87,7 @@ public record ExpertWorkload(
     private Integer maxModelLen;
     private Double gpuMemoryUtilization;
     private String quantization;
+    private Integer maxConcurrency;
     private List<String> extraArgs;
     private int replicas = 1;
     private ModelCache modelCache;
@@ -125,6 +130,11 @@ public record ExpertWorkload(
 
     public Builder quantization(String quantization) {
       this.quantization = quantization;
+      return this;
+    }
+
+    public Builder maxConcurrency(Integer maxConcurrency) {
+      this.maxConcurrency = maxConcurrency;
       return this;
     }
 
@@ -175,6 +185,7 @@ public record ExpertWorkload(
           maxModelLen,
           gpuMemoryUtilization,
           quantization,
+          maxConcurrency,
           extraArgs,
           replicas,
           modelCache,

@@ -4,10 +4,19 @@ import java.util.List;
 
 /**
  * SGLang ({@code python3 -m sglang.launch_server}). Port 30000, {@code GET /health}; {@code
- * /metrics} only with {@code --enable-metrics}, which is always set. Expert parallelism is {@code
- * --ep-size} (the older {@code --enable-ep-moe} flag is deprecated); the EP group spans all TP × DP
- * ranks, as in SGLang's server-arguments reference ({@code --tp-size}, {@code --dp-size}, {@code
- * --ep-size}, {@code --pp-size}).
+ * /metrics} only with {@code --enable-metrics}, which is always set. Parallelism as SGLang's server
+ * arguments and its "DP, DPA" guide describe them (SGLang 0.5):
+ *
+ * <ul>
+ *   <li>data parallelism of a dense model is plain DP: {@code --dp-size D} replicas of {@code
+ *       --tp-size T} each;
+ *   <li>data parallelism of a MoE model with expert parallelism is DP attention: {@code --tp-size}
+ *       is then every GPU of the replica (T × D), {@code --dp-size D} splits the attention layers,
+ *       {@code --enable-dp-attention} turns it on, and {@code --ep-size} shards the experts over
+ *       all T × D GPUs (as DeepSeek's own launch command, {@code --tp 8 --dp 8
+ *       --enable-dp-attention});
+ *   <li>expert parallelism alone is {@code --ep-size T} ({@code --enable-ep-moe} is deprecated).
+ * </ul>
  */
 final class SglangEngine implements ServingEngine {
 
@@ -34,17 +43,20 @@ final class SglangEngine implements ServingEngine {
   @Override
   public List<String> args(ExpertWorkload workload) {
     Parallelism p = workload.parallelism();
+    boolean dpAttention = p.expertParallel() && p.data() > 1;
     return new EngineArgs()
         .option("--model-path", workload.model())
         .option("--host", "0.0.0.0")
         .option("--port", port())
-        .size("--tp-size", p.tensor())
+        .size("--tp-size", dpAttention ? p.tensor() * p.data() : p.tensor())
         .size("--pp-size", p.pipeline())
         .size("--dp-size", p.data())
+        .flag("--enable-dp-attention", dpAttention)
         .size("--ep-size", p.expertParallelSize())
         .option("--context-length", workload.maxModelLen())
         .option("--mem-fraction-static", workload.gpuMemoryUtilization())
         .option("--quantization", workload.quantization())
+        .option("--max-running-requests", workload.maxConcurrency())
         .flag("--enable-metrics", true)
         .build(workload);
   }

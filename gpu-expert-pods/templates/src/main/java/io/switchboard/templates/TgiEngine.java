@@ -43,6 +43,7 @@ final class TgiEngine implements ServingEngine {
         .option("--max-total-tokens", maxTotal)
         .option("--cuda-memory-fraction", workload.gpuMemoryUtilization())
         .option("--quantize", workload.quantization())
+        .option("--max-concurrent-requests", workload.maxConcurrency())
         .build(workload);
   }
 

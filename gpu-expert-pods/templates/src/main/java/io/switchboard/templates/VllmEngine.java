@@ -42,6 +42,7 @@ final class VllmEngine implements ServingEngine {
         .option("--max-model-len", workload.maxModelLen())
         .option("--gpu-memory-utilization", workload.gpuMemoryUtilization())
         .option("--quantization", workload.quantization())
+        .option("--max-num-seqs", workload.maxConcurrency())
         .build(workload);
   }
 

@@ -27,7 +27,13 @@ class ExpertTemplatesTest {
         .doesNotContain("--tensor-parallel-size");
     assertThat(engine.getResources().getRequests())
         .containsEntry("nvidia.com/gpu", new Quantity("8"));
-    assertThat(engine.getResources().getLimits()).isEqualTo(engine.getResources().getRequests());
+    // GPUs are requested and limited; host CPU and memory are derived from them, requests only.
+    assertThat(engine.getResources().getLimits())
+        .containsOnlyKeys("nvidia.com/gpu")
+        .containsEntry("nvidia.com/gpu", new Quantity("8"));
+    assertThat(engine.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("32"))
+        .containsEntry("memory", new Quantity("144Gi"));
     assertThat(expert.baseUrl()).isEqualTo("http://qwen3-moe.llm.svc:8000/v1");
     Deployment deployment = ((RenderedExpert.SelfHosted) expert).deployment();
     assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers())
@@ -46,6 +52,65 @@ class ExpertTemplatesTest {
             "--port 30000",
             "--trust-remote-code");
     assertThat(engine.getStartupProbe().getHttpGet().getPath()).isEqualTo("/health");
+  }
+
+  @Test
+  void sglangDataParallelMoeUsesDpAttentionOverEveryGpu() {
+    ExpertWorkload w =
+        ExpertWorkload.builder("dsv3", "llm", Runtime.SGLANG, "deepseek-ai/DeepSeek-V3")
+            .gpu(GpuRequirements.of(8, null))
+            .parallelism(new Parallelism(1, 8, true, 1))
+            .build();
+    assertThat(String.join(" ", engine(templates.render(w)).getArgs()))
+        .contains("--tp-size 8", "--dp-size 8", "--enable-dp-attention", "--ep-size 8");
+
+    ExpertWorkload dense =
+        ExpertWorkload.builder("llama", "llm", Runtime.SGLANG, "meta-llama/Llama-3.1-8B-Instruct")
+            .gpu(GpuRequirements.of(4, null))
+            .parallelism(new Parallelism(2, 2, false, 1))
+            .build();
+    assertThat(String.join(" ", engine(templates.render(dense)).getArgs()))
+        .contains("--tp-size 2", "--dp-size 2")
+        .doesNotContain("--enable-dp-attention", "--ep-size");
+  }
+
+  @Test
+  void maxConcurrencyIsEachEnginesOwnFlag() {
+    assertThat(flagsWithConcurrency(Runtime.VLLM)).contains("--max-num-seqs 48");
+    assertThat(flagsWithConcurrency(Runtime.SGLANG)).contains("--max-running-requests 48");
+    assertThat(flagsWithConcurrency(Runtime.TGI)).contains("--max-concurrent-requests 48");
+    assertThat(String.join(" ", engine(templates.render(Workloads.vllmMoe())).getArgs()))
+        .doesNotContain("--max-num-seqs");
+  }
+
+  private String flagsWithConcurrency(Runtime runtime) {
+    ExpertWorkload w =
+        ExpertWorkload.builder("e", "llm", runtime, "m")
+            .gpu(GpuRequirements.of(1, null))
+            .maxConcurrency(48)
+            .build();
+    return String.join(" ", engine(templates.render(w)).getArgs());
+  }
+
+  @Test
+  void sharedMemoryHasASizeLimitAndThePreloadFetchesOnlyWhatEnginesLoad() {
+    Deployment deployment =
+        ((RenderedExpert.SelfHosted) templates.render(Workloads.vllmMoe())).deployment();
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("dshm"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Gi")));
+    var preload = pod.getInitContainers().get(0);
+    assertThat(String.join(" ", preload.getCommand())).contains("allow_patterns");
+    assertThat(preload.getEnv())
+        .filteredOn(e -> e.getName().equals("PRELOAD_PATTERNS"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getValue().split(","))
+                    .contains("*.safetensors", "*.json", "tokenizer*")
+                    .doesNotContain("*.bin", "*.pth", "*"));
   }
 
   @Test

@@ -65,6 +65,7 @@ public final class ExpertWorkloads {
           .maxModelLen(expert.engine().maxModelLen())
           .gpuMemoryUtilization(expert.engine().gpuMemoryUtilization())
           .quantization(expert.engine().quantization())
+          .maxConcurrency(expert.engine().maxConcurrency())
           .extraArgs(expert.engine().extraArgs());
     }
     if (expert.modelCache() != null) {

@@ -21,7 +21,10 @@ public record EngineSpec(
         String quantization,
     @Min(1)
         @Max(4096)
-        @JsonPropertyDescription("Maximum concurrent sequences per replica (continuous batching).")
+        @JsonPropertyDescription(
+            "Maximum concurrent sequences per replica (continuous batching); more requests queue."
+                + " Rendered as vLLM --max-num-seqs, SGLang --max-running-requests, TGI"
+                + " --max-concurrent-requests, and the simulated expert's batch size.")
         Integer maxConcurrency,
     @Size(max = 32) @JsonPropertyDescription("Extra engine arguments, appended verbatim.")
         List<String> extraArgs) {}
