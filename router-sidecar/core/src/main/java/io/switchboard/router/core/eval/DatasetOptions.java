@@ -113,8 +113,25 @@ final class DatasetOptions {
 
   Workbench open(Path dataDir, String name, PromptEncoder embedder, double heldOut)
       throws IOException {
-    Path priceFile = prices != null ? prices : dataDir.resolve("model_prices_for_datasets.csv");
-    ModelPrices modelPrices = ModelPrices.load(priceFile);
+    EvalInputException.requireFile(
+        dataDir.resolve(name + ".prompts.jsonl"),
+        "the data set's prompts, one JSON object per line with prompt_id and prompt (see the data"
+            + " directory's README); --dataset takes NAME in the data directory or DIR/NAME");
+    EvalInputException.requireFile(
+        dataDir.resolve(name + ".outcomes.csv"),
+        "the data set's recorded outcomes, a CSV with one row per (prompt_id, model)");
+    Path priceFile =
+        EvalInputException.requireFile(
+            prices != null ? prices : dataDir.resolve("model_prices_for_datasets.csv"),
+            "a model price CSV with columns dataset_model, match_type and the input and output"
+                + " USD per million tokens (the data directory's model_prices_for_datasets.csv);"
+                + " pass another with --prices FILE");
+    ModelPrices modelPrices;
+    try {
+      modelPrices = ModelPrices.load(priceFile);
+    } catch (IOException | RuntimeException e) {
+      throw new EvalInputException("malformed price table " + priceFile + ": " + e.getMessage(), e);
+    }
     EvalSetLoader loader =
         new EvalSetLoader(
             embedder,
