@@ -274,7 +274,10 @@ public final class RouterConfigRenderer {
                 spec.federated().localMode() == null ? null : mode(spec.federated().localMode()),
                 spec.federated().offloadWhenSaturated());
     var capability =
-        spec.capability() == null ? null : new CapabilityParams(spec.capability().minSimilarity());
+        spec.capability() == null
+            ? null
+            : new CapabilityParams(
+                spec.capability().minSimilarity(), spec.capability().costSensitivity());
     var classifier =
         spec.classifier() == null
             ? null

@@ -17,5 +17,9 @@ public record CapabilityParams(
     @Default("0.3")
         @Min(0)
         @Max(1)
-        @JsonPropertyDescription("How much the cost dimension counts against the query's needs.")
+        @JsonPropertyDescription(
+            "Weight c of price against the capability match: each expert scores (1 - c) *"
+                + " similarity + c * cheapness, cheapness being 1 for the cheapest and 0 for the"
+                + " dearest candidate on a log scale of its input + output price per million"
+                + " tokens. 0 ignores price; 1 picks the cheapest expert above minSimilarity.")
         Double costSensitivity) {}

@@ -278,6 +278,8 @@ public final class RouterConfigValidator {
       case CAPABILITY -> {
         double m = params.capabilityOrDefault().minSimilarity();
         p.check(m >= -1 && m <= 1, "policy.params.capability.minSimilarity", "must be in [-1,1]");
+        double c = params.capabilityOrDefault().costSensitivity();
+        p.check(c >= 0 && c <= 1, "policy.params.capability.costSensitivity", "must be in [0,1]");
       }
       case CLASSIFIER -> {
         ClassifierParams c = params.classifierOrDefault();

@@ -14,17 +14,31 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code capability} mode: the query's estimated needs ({@link NeedsEstimator}) are matched to each
  * available expert's declared capability vector by cosine similarity; experts below {@code
- * minSimilarity} are dropped, the most similar one is chosen, the rest (by similarity) are
- * fallbacks.
+ * minSimilarity} are dropped, the best-scoring one is chosen, the rest (by score) are fallbacks.
+ *
+ * <p>{@code costSensitivity} c trades capability for price: an expert scores {@code (1 − c) ·
+ * similarity + c · cheapness}, where cheapness is 1 for the cheapest and 0 for the dearest of the
+ * remaining experts, on a log scale of their input + output price per million tokens (prices span
+ * two orders of magnitude, so a linear scale would make every expert but the dearest look free).
+ * Prices below $0.001 per million (self-hosted experts priced at 0) count as $0.001. At c = 0 price
+ * is ignored; at c = 1 the cheapest expert above {@code minSimilarity} wins.
  */
 public final class CapabilityStrategy implements RoutingStrategy {
 
   private final NeedsEstimator needs;
+  private static final double MIN_PRICE = 1e-3;
+
   private final double minSimilarity;
+  private final double costSensitivity;
 
   public CapabilityStrategy(NeedsEstimator needs, double minSimilarity) {
+    this(needs, minSimilarity, 0);
+  }
+
+  public CapabilityStrategy(NeedsEstimator needs, double minSimilarity, double costSensitivity) {
     this.needs = needs;
     this.minSimilarity = minSimilarity;
+    this.costSensitivity = costSensitivity;
   }
 
   @Override
@@ -58,20 +72,30 @@ public final class CapabilityStrategy implements RoutingStrategy {
 
   /** Synchronous core, shared with the offline evaluator. */
   public Decision decide(double[] queryNeeds, List<ExpertState> available) {
-    record Match(String expert, double similarity) {}
+    record Match(String expert, double similarity, double logPrice) {}
     List<Match> matches = new ArrayList<>();
     for (ExpertState expert : available) {
       double similarity =
           NeedsEstimator.cosine(queryNeeds, expert.config().capabilities().toArray());
       if (similarity >= minSimilarity) {
-        matches.add(new Match(expert.name(), similarity));
+        double price = expert.config().inputUsdPerMillion() + expert.config().outputUsdPerMillion();
+        matches.add(new Match(expert.name(), similarity, Math.log(Math.max(MIN_PRICE, price))));
       }
     }
     if (matches.isEmpty()) {
       throw new NoExpertAvailableException(
           "no available expert reaches capability similarity " + minSimilarity);
     }
-    matches.sort(Comparator.comparingDouble(Match::similarity).reversed());
+    double cheapest = matches.stream().mapToDouble(Match::logPrice).min().orElseThrow();
+    double dearest = matches.stream().mapToDouble(Match::logPrice).max().orElseThrow();
+    double span = dearest - cheapest;
+    Comparator<Match> byScore =
+        Comparator.comparingDouble(
+            m -> {
+              double cheapness = span <= 0 ? 1 : (dearest - m.logPrice()) / span;
+              return (1 - costSensitivity) * m.similarity() + costSensitivity * cheapness;
+            });
+    matches.sort(byScore.thenComparingDouble(Match::similarity).reversed());
     return Decision.of(
         matches.get(0).expert(),
         "capability-match",

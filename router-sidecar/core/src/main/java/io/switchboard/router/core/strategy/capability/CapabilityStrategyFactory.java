@@ -23,6 +23,7 @@ public final class CapabilityStrategyFactory implements StrategyFactory {
             policy.rewardWeights().quality(),
             policy.rewardWeights().cost(),
             policy.rewardWeights().latency());
-    return new CapabilityStrategy(needs, policy.params().capabilityOrDefault().minSimilarity());
+    var params = policy.params().capabilityOrDefault();
+    return new CapabilityStrategy(needs, params.minSimilarity(), params.costSensitivity());
   }
 }
