@@ -2,8 +2,11 @@ package io.switchboard.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.switchboard.router.fuzz.FuzzRun;
 import io.switchboard.router.http.DataPlane;
 import io.switchboard.router.runtime.RouterStateManager;
 import jakarta.inject.Inject;
@@ -15,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -1050,5 +1055,47 @@ class RouterHttpTest {
           .contains("header_fields_too_large");
     }
     assertThat(chat("auto", "").statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Generated bad input through the router's HTTP layer (seeded generators): malformed and
+   * truncated JSON, wrong types, deeply nested and oversized bodies, wrong methods and content
+   * types, odd headers. No client error may get a 5xx, every error body is OpenAI-shaped, valid
+   * requests among them still succeed, and the heap does not grow with the traffic.
+   *
+   * <p>CI sends {@code switchboard.fuzz.requests} (20,000) requests; the full run is {@code ./mvnw
+   * -pl router-sidecar/app -am verify
+   * -Dtest=RouterHttpTest#generatedBadInputGetsOpenAiShapedClientErrorsAndNeverA5xx
+   * -Dsurefire.failIfNoSpecifiedTests=false -Dswitchboard.fuzz.requests=1000000}.
+   */
+  @Test
+  void generatedBadInputGetsOpenAiShapedClientErrorsAndNeverA5xx() throws Exception {
+    int requests = Integer.getInteger("switchboard.fuzz.requests", 20_000);
+    long seed = Long.getLong("switchboard.fuzz.seed", 20261203L);
+    long heapBefore = usedHeapAfterGc();
+
+    FuzzRun run = FuzzRun.against(port, 20_000, seed, requests, 4);
+
+    Map<Integer, Long> statuses = new TreeMap<>(run.statuses());
+    System.out.printf("fuzz: %d requests, seed %d, statuses %s%n", requests, seed, statuses);
+    assertThat(run.failures()).as("seed %d", seed).isEmpty();
+    assertThat(statuses.keySet()).as("statuses").allMatch(s -> s < 500);
+    assertThat(statuses).containsKeys(200, 400, 413);
+    for (String body : run.errorBodies()) {
+      JsonNode error = new ObjectMapper().readTree(body).path("error");
+      assertThat(error.path("message").isTextual()).as(body).isTrue();
+      assertThat(error.path("type").isTextual()).as(body).isTrue();
+    }
+    long grownMb = (usedHeapAfterGc() - heapBefore) >> 20;
+    assertThat(grownMb).as("heap growth over the run, MB").isLessThan(64);
+  }
+
+  private static long usedHeapAfterGc() throws InterruptedException {
+    Runtime runtime = Runtime.getRuntime();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    return runtime.totalMemory() - runtime.freeMemory();
   }
 }
