@@ -1,8 +1,10 @@
 package io.switchboard.router.core.config;
 
+import io.switchboard.router.core.features.EncoderSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -140,14 +142,10 @@ public final class RouterConfigValidator {
         "must be 64 lower-case hex digits (a SHA-256)");
     EmbeddingParams e = policy.embedding();
     p.check(
-        java.util.Arrays.stream(io.switchboard.router.core.features.EncoderSpec.Encoder.values())
+        Arrays.stream(EncoderSpec.Encoder.values())
             .anyMatch(known -> known.wireName().equals(e.encoder())),
         "policy.embedding.encoder",
-        "must be one of "
-            + io.switchboard.router.core.features.EncoderSpec.Encoder.wireNames()
-            + ", got '"
-            + e.encoder()
-            + "'");
+        "must be one of " + EncoderSpec.Encoder.wireNames() + ", got '" + e.encoder() + "'");
     p.check(
         e.maxTokens() >= 8 && e.maxTokens() <= 512,
         "policy.embedding.maxTokens",

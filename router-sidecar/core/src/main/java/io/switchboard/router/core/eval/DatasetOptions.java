@@ -4,11 +4,13 @@ import io.switchboard.dataset.DataDirectory;
 import io.switchboard.dataset.ModelPrices;
 import io.switchboard.router.core.features.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.features.PromptEncoders;
 import io.switchboard.router.core.features.Truncation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options shared by every subcommand that reads a dataset. */
@@ -100,7 +102,7 @@ final class DatasetOptions {
   PromptEncoder embedder() {
     // The static table is kept beside the embedding cache (its own subdirectory), so repeated runs
     // skip distilling it.
-    return encoderSpec().open(java.util.Optional.of(cacheDirectory().resolve("encoders")));
+    return PromptEncoders.open(encoderSpec(), Optional.of(cacheDirectory().resolve("encoders")));
   }
 
   Path cacheDirectory() {

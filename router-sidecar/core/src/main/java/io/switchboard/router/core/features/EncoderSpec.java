@@ -1,6 +1,9 @@
 package io.switchboard.router.core.features;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Which prompt encoder, and how much of the prompt it reads. Vectors of different specs are not
@@ -59,22 +62,20 @@ public record EncoderSpec(Encoder encoder, int maxTokens, Truncation truncation)
 
     /** Every encoder's wire name, comma-separated, for messages. */
     public static String wireNames() {
-      return java.util.Arrays.stream(values())
-          .map(Encoder::wireName)
-          .collect(java.util.stream.Collectors.joining(", "));
+      return Arrays.stream(values()).map(Encoder::wireName).collect(Collectors.joining(", "));
     }
 
     /**
      * The encoder an artifact names by {@link #modelId()}, or empty for a model this build does not
      * ship.
      */
-    public static java.util.Optional<Encoder> byModelId(String modelId) {
+    public static Optional<Encoder> byModelId(String modelId) {
       for (Encoder e : values()) {
         if (e.modelId.equals(modelId)) {
-          return java.util.Optional.of(e);
+          return Optional.of(e);
         }
       }
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
@@ -90,25 +91,6 @@ public record EncoderSpec(Encoder encoder, int maxTokens, Truncation truncation)
   /** e.g. {@code tail128}: the truncation part of cache file names. */
   public String truncationId() {
     return truncation.name().toLowerCase(Locale.ROOT) + maxTokens;
-  }
-
-  /**
-   * Loads the encoder. MiniLM loads its ONNX session; the static encoder distils its table once per
-   * process.
-   */
-  public PromptEncoder open() {
-    return open(java.util.Optional.empty());
-  }
-
-  /**
-   * As {@link #open()}; the static encoder keeps its distilled table in {@code tableCache} across
-   * processes.
-   */
-  public PromptEncoder open(java.util.Optional<java.nio.file.Path> tableCache) {
-    return switch (encoder) {
-      case MINILM -> new MiniLmEmbedder(maxTokens, truncation);
-      case MINILM_STATIC -> new StaticEmbedder(maxTokens, truncation, tableCache);
-    };
   }
 
   @Override

@@ -34,14 +34,7 @@ public final class QualityRouter {
   private final double linearWeight;
 
   public QualityRouter(RouterModelArtifact artifact) {
-    if (artifact.formatVersion() != RouterModelArtifact.FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          "router model format "
-              + artifact.formatVersion()
-              + " is not supported (expected "
-              + RouterModelArtifact.FORMAT_VERSION
-              + ")");
-    }
+    artifact.header().requireFormat();
     this.artifact = artifact;
     this.space =
         new FeatureSpace(
@@ -176,29 +169,8 @@ public final class QualityRouter {
     return checked(json.readValue(file.toFile(), RouterModelArtifact.class), policyEncoder);
   }
 
-  /** The same check for a model held as text (the operator reads it from its ConfigMap). */
-  public static QualityRouter parse(String modelJson, ObjectMapper json, EncoderSpec policyEncoder)
-      throws IOException {
-    return checked(json.readValue(modelJson, RouterModelArtifact.class), policyEncoder);
-  }
-
   private static QualityRouter checked(RouterModelArtifact artifact, EncoderSpec policyEncoder) {
-    EncoderSpec trained = artifact.encoderSpec();
-    if (!trained.equals(policyEncoder)) {
-      throw new IllegalArgumentException(
-          "the model was trained with encoder "
-              + trained
-              + " but the policy embeds with "
-              + policyEncoder
-              + "; set the policy's embedding to encoder "
-              + trained.encoder().wireName()
-              + ", maxTokens "
-              + trained.maxTokens()
-              + ", truncation "
-              + trained.truncation().name().toLowerCase(java.util.Locale.ROOT)
-              + " or retrain the model with --encoder "
-              + policyEncoder.encoder().wireName());
-    }
+    artifact.header().requireEncoder(policyEncoder);
     return new QualityRouter(artifact);
   }
 
