@@ -15,7 +15,7 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.operator.support.KubeNames;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.RouterConfigCodec;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;

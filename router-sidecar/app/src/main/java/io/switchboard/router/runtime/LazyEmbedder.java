@@ -1,7 +1,7 @@
 package io.switchboard.router.runtime;
 
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.CachingEmbedder;
-import io.switchboard.router.core.features.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.features.PromptEncoders;
 import io.switchboard.router.core.spi.Embedder;

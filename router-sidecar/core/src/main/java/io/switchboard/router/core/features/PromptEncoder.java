@@ -1,5 +1,7 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.config.EncoderSpec;
+
 /**
  * An {@link Embedder} that also counts tokens and says how it was built ({@link EncoderSpec}), so
  * offline training, the embedding cache and the router can check that their vectors come from the

@@ -1,5 +1,6 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.config.EncoderSpec;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

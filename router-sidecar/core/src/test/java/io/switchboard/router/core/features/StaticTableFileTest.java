@@ -2,6 +2,7 @@ package io.switchboard.router.core.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.router.config.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.io.IOException;
 import java.nio.file.Path;

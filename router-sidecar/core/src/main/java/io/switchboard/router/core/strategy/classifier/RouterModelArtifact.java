@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
-import io.switchboard.router.core.config.ClassifierModelHeader;
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.ClassifierModelHeader;
+import io.switchboard.router.config.EncoderSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;

@@ -1,12 +1,12 @@
 package io.switchboard.router.core.strategy.federated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.config.BanditParams;
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.ExpertKind;
-import io.switchboard.router.core.config.FederatedParams;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.BanditParams;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.ExpertKind;
+import io.switchboard.router.config.FederatedParams;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;

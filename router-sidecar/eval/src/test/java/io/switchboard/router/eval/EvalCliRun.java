@@ -1,0 +1,40 @@
+package io.switchboard.router.eval;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.switchboard.dataset.DataDirectory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * Runs {@code switchboard-eval} in-process on a recorded set, capturing what it prints; skips
+ * without the data.
+ */
+record EvalCliRun(int exit, String printed) {
+
+  /**
+   * The recorded set's path prefix ({@code .../NAME}); the test is skipped when the shared data is
+   * absent.
+   */
+  static Path dataset(String name) {
+    Path dataDir =
+        DataDirectory.locate(Path.of(System.getProperty("switchboard.repo.root", "../..")));
+    assumeTrue(
+        Files.exists(dataDir.resolve(name + ".prompts.jsonl")), "recorded data not available");
+    return dataDir.resolve(name);
+  }
+
+  static EvalCliRun execute(String... args) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(printed, true));
+    try {
+      return new EvalCliRun(new CommandLine(new EvalCli()).execute(args), printed.toString());
+    } finally {
+      System.setOut(original);
+    }
+  }
+}
