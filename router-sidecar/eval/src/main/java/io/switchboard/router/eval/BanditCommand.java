@@ -6,7 +6,7 @@ import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
-import io.switchboard.router.core.strategy.bandit.RewardWeights;
+import io.switchboard.router.core.strategy.bandit.RewardFunction;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,8 +119,8 @@ final class BanditCommand implements Callable<Integer> {
   private void replay(Workbench bench, PrintStream table) throws Exception {
     List<EvalPrompt> prompts = tune ? bench.test() : bench.set().prompts();
     List<String> experts = bench.set().experts();
-    RewardWeights weights =
-        new RewardWeights(
+    RewardFunction weights =
+        new RewardFunction(
             1,
             costWeight,
             0,
@@ -343,7 +343,7 @@ final class BanditCommand implements Callable<Integer> {
       List<EvalPrompt> prompts,
       List<String> experts,
       int[] sequence,
-      RewardWeights weights) {
+      RewardFunction weights) {
     Setting best = null;
     double bestReward = Double.NEGATIVE_INFINITY;
     for (int dims : dimsGrid) {
@@ -373,7 +373,7 @@ final class BanditCommand implements Callable<Integer> {
       List<EvalPrompt> prompts,
       List<String> experts,
       int[] sequence,
-      RewardWeights weights,
+      RewardFunction weights,
       List<EvalPrompt> warmStart) {
     ContextEncoder encoder =
         new ContextEncoder(
@@ -418,7 +418,7 @@ final class BanditCommand implements Callable<Integer> {
   }
 
   private double perCategory(
-      List<EvalPrompt> prompts, List<String> experts, int[] sequence, RewardWeights weights) {
+      List<EvalPrompt> prompts, List<String> experts, int[] sequence, RewardFunction weights) {
     java.util.Map<String, double[]> sums = new java.util.HashMap<>();
     for (int index : sequence) {
       EvalPrompt prompt = prompts.get(index);
@@ -433,12 +433,12 @@ final class BanditCommand implements Callable<Integer> {
         .sum();
   }
 
-  private static double reward(EvalPrompt prompt, String expert, RewardWeights weights) {
+  private static double reward(EvalPrompt prompt, String expert, RewardFunction weights) {
     return weights.reward(
         prompt.quality().get(expert), prompt.costUsd().getOrDefault(expert, 0.0), 0);
   }
 
-  private static double best(EvalPrompt prompt, List<String> experts, RewardWeights weights) {
+  private static double best(EvalPrompt prompt, List<String> experts, RewardFunction weights) {
     return experts.stream()
         .filter(prompt::answeredBy)
         .mapToDouble(e -> reward(prompt, e, weights))

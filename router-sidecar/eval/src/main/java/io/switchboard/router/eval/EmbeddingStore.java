@@ -1,6 +1,6 @@
 package io.switchboard.router.eval;
 
-import io.switchboard.router.core.features.Embedder;
+import io.switchboard.router.core.features.SentenceEmbedder;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -60,7 +60,7 @@ public final class EmbeddingStore {
 
   /** Embeds every text not yet cached with {@code threads} workers and appends them to the file. */
   public void ensure(
-      Collection<String> texts, Embedder embedder, int threads, IntConsumer progress) {
+      Collection<String> texts, SentenceEmbedder embedder, int threads, IntConsumer progress) {
     List<String> missing = new ArrayList<>();
     for (String text : texts) {
       if (!vectors.containsKey(key(text))) {

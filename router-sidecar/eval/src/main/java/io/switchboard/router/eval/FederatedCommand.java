@@ -4,7 +4,7 @@ import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
-import io.switchboard.router.core.strategy.bandit.RewardWeights;
+import io.switchboard.router.core.strategy.bandit.RewardFunction;
 import io.switchboard.router.core.strategy.federated.FederatedBandit;
 import io.switchboard.router.core.strategy.federated.GaussianMechanism;
 import io.switchboard.router.core.strategy.federated.ModelFingerprint;
@@ -99,8 +99,8 @@ final class FederatedCommand implements Callable<Integer> {
     int[][] streams = {
       stream(prompts.size(), 0, options.seed), stream(prompts.size(), 1, options.seed + 1)
     };
-    RewardWeights weights =
-        new RewardWeights(
+    RewardFunction weights =
+        new RewardFunction(
             1, 0, 0, BanditStrategyFactory.COST_SCALE_USD, BanditStrategyFactory.LATENCY_SCALE_MS);
 
     List<Result> results = new ArrayList<>();
@@ -199,7 +199,7 @@ final class FederatedCommand implements Callable<Integer> {
       ContextEncoder encoder,
       double[][] contexts,
       int[][] streams,
-      RewardWeights weights) {
+      RewardFunction weights) {
     boolean share = !Double.isNaN(epsilon);
     int rounds = decisions / roundDecisions;
     double perRound = share ? epsilon : 1;

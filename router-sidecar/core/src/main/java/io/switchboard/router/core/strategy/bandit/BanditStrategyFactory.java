@@ -66,8 +66,8 @@ public final class BanditStrategyFactory implements StrategyFactory {
             encoder.dimension(),
             RIDGE,
             context.random());
-    RewardWeights reward =
-        new RewardWeights(
+    RewardFunction reward =
+        new RewardFunction(
             policy.rewardWeights().quality(),
             policy.rewardWeights().cost(),
             policy.rewardWeights().latency(),

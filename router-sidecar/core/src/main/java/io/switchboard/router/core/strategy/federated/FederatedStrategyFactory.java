@@ -16,7 +16,7 @@ import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
-import io.switchboard.router.core.strategy.bandit.RewardWeights;
+import io.switchboard.router.core.strategy.bandit.RewardFunction;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -63,8 +63,8 @@ public final class FederatedStrategyFactory implements StrategyFactory {
             b.contextDims(),
             BanditStrategyFactory.PROJECTION_SEED,
             policy.embedding().spec().toString());
-    RewardWeights reward =
-        new RewardWeights(
+    RewardFunction reward =
+        new RewardFunction(
             policy.rewardWeights().quality(),
             policy.rewardWeights().cost(),
             policy.rewardWeights().latency(),

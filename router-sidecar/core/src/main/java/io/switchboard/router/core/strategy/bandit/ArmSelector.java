@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** How a {@link ContextualBandit} picks an arm from the per-arm statistics. */
-interface BanditAlgorithm {
+interface ArmSelector {
 
   String name();
 
@@ -15,7 +15,7 @@ interface BanditAlgorithm {
    * Selectable by name from a routing policy: {@code linucb}, {@code thompson}, {@code
    * epsilon-greedy}.
    */
-  static BanditAlgorithm named(String name, double explorationParameter) {
+  static ArmSelector named(String name, double explorationParameter) {
     return switch (name) {
       case "linucb" -> new LinUcb(explorationParameter);
       case "thompson" -> new LinearThompson(explorationParameter);

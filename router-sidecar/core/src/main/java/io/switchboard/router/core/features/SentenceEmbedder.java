@@ -4,7 +4,7 @@ package io.switchboard.router.core.features;
  * Turns a prompt into a dense, L2-normalised vector. Implementations are thread-safe and blocking:
  * callers on an event loop must go through {@link EmbeddingWorkers}.
  */
-public interface Embedder {
+public interface SentenceEmbedder {
 
   /** Dimension of every vector returned by {@link #embed(String)}. */
   int dimension();

@@ -5,10 +5,10 @@ package io.switchboard.router.core.strategy.bandit;
  * wl·latency/latencyScale}. Quality is in [0, 1]; the scales say what counts as "one unit" of cost
  * (USD per request) and latency (ms), so weights stay comparable across pools.
  */
-public record RewardWeights(
+public record RewardFunction(
     double quality, double cost, double latency, double costScaleUsd, double latencyScaleMs) {
 
-  public RewardWeights {
+  public RewardFunction {
     if (quality < 0 || cost < 0 || latency < 0) {
       throw new IllegalArgumentException("reward weights must be >= 0");
     }
