@@ -2,6 +2,7 @@ package io.switchboard.router.config;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Federated learning across clusters with differentially private aggregates.
@@ -28,7 +29,7 @@ public record FederatedParams(
       new FederatedParams(null, null, null, null, null, null);
 
   public FederatedParams {
-    if (peers != null && peers.stream().anyMatch(java.util.Objects::isNull)) {
+    if (peers != null && peers.stream().anyMatch(Objects::isNull)) {
       throw new IllegalArgumentException(
           "a peer is a URL string or an object {\"url\": ..., \"apiKeyFile\": ...}, not null");
     }

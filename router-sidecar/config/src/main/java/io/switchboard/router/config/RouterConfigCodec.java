@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -72,7 +73,7 @@ public final class RouterConfigCodec {
   }
 
   public RouterConfig parse(String json) throws InvalidRouterConfigException {
-    return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return parse(json.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Serialises with defaults materialised, so the rendered file shows every effective value. */

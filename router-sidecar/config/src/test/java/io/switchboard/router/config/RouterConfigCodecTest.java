@@ -52,8 +52,7 @@ class RouterConfigCodecTest {
 
     assertThat(c.policy().retries().attempts()).isEqualTo(1);
     assertThat(c.policy().maxBodyBytes()).isEqualTo(PolicyConfig.DEFAULT_MAX_BODY_BYTES);
-    assertThat(c.policy().embedding().spec())
-        .isEqualTo(io.switchboard.router.config.EncoderSpec.DEFAULT);
+    assertThat(c.policy().embedding().spec()).isEqualTo(EncoderSpec.DEFAULT);
     assertThat(c.experts().get(0).kind()).isEqualTo(ExpertKind.CHAT);
     assertThat(c.budget().exceeded()).isFalse();
   }
@@ -68,11 +67,7 @@ class RouterConfigCodecTest {
                            "embedding":{"encoder":"minilm-static","maxTokens":64,"truncation":"head"}},
                  "experts":[{"name":"a","model":"m","endpoint":"http://127.0.0.1:8000"}]}""");
     assertThat(c.policy().embedding().spec())
-        .isEqualTo(
-            new io.switchboard.router.config.EncoderSpec(
-                io.switchboard.router.config.EncoderSpec.Encoder.MINILM_STATIC,
-                64,
-                io.switchboard.router.config.Truncation.HEAD));
+        .isEqualTo(new EncoderSpec(EncoderSpec.Encoder.MINILM_STATIC, 64, Truncation.HEAD));
 
     assertThatThrownBy(
             () ->

@@ -11,8 +11,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -419,7 +422,7 @@ final class BanditCommand implements Callable<Integer> {
 
   private double perCategory(
       List<EvalPrompt> prompts, List<String> experts, int[] sequence, RewardFunction weights) {
-    java.util.Map<String, double[]> sums = new java.util.HashMap<>();
+    Map<String, double[]> sums = new HashMap<>();
     for (int index : sequence) {
       EvalPrompt prompt = prompts.get(index);
       double[] perExpert = sums.computeIfAbsent(prompt.category(), c -> new double[experts.size()]);
@@ -428,9 +431,7 @@ final class BanditCommand implements Callable<Integer> {
             prompt.answeredBy(experts.get(e)) ? reward(prompt, experts.get(e), weights) : 0;
       }
     }
-    return sums.values().stream()
-        .mapToDouble(v -> java.util.Arrays.stream(v).max().orElse(0))
-        .sum();
+    return sums.values().stream().mapToDouble(v -> Arrays.stream(v).max().orElse(0)).sum();
   }
 
   private static double reward(EvalPrompt prompt, String expert, RewardFunction weights) {

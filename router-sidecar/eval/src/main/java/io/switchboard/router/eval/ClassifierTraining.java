@@ -3,6 +3,7 @@ package io.switchboard.router.eval;
 import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
 import io.switchboard.router.core.strategy.classifier.TrainingExample;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class ClassifierTraining {
         bench.set().experts().stream()
             .collect(Collectors.toMap(e -> e, e -> trainSet.costPer1k(e) / 1000));
     List<TrainingExample> examples =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             bench.train().stream()
                 .map(p -> new TrainingExample(bench.features(p), p.quality()))
                 .toList());

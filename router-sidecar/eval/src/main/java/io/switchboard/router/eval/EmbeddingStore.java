@@ -1,6 +1,7 @@
 package io.switchboard.router.eval;
 
 import io.switchboard.router.core.features.SentenceEmbedder;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -116,7 +117,7 @@ public final class EmbeddingStore {
 
   private void read() {
     try (DataInputStream in =
-        new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       while (true) {
         long key;
         try {

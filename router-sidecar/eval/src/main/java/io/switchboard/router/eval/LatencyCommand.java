@@ -1,5 +1,6 @@
 package io.switchboard.router.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.TextFeatureExtractor;
@@ -8,8 +9,10 @@ import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
 import io.switchboard.router.core.strategy.capability.NeedsEstimator;
+import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.QualityRouter;
 import io.switchboard.router.core.strategy.llm.DecisionCache;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -66,14 +69,11 @@ final class LatencyCommand implements Callable<Integer> {
       TextFeatureExtractor extractor = new TextFeatureExtractor(TokenCounter.charsPerToken());
       QualityRouter classifier =
           model != null
-              ? QualityRouter.load(model, new com.fasterxml.jackson.databind.ObjectMapper())
+              ? QualityRouter.load(model, new ObjectMapper())
               : new QualityRouter(
                   new ClassifierTraining(
-                          new io.switchboard.router.core.strategy.classifier.ClassifierTrainer
-                              .Settings(
-                              List.of(
-                                  io.switchboard.router.core.strategy.classifier.ClassifierTrainer
-                                      .ScoreModel.DIFFERENCE),
+                          new ClassifierTrainer.Settings(
+                              List.of(ClassifierTrainer.ScoreModel.DIFFERENCE),
                               List.of(1.0),
                               List.of(1e-2),
                               List.of(4096),
@@ -105,7 +105,7 @@ final class LatencyCommand implements Callable<Integer> {
           meanTokens,
           embedder.spec(),
           requests,
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
       System.out.printf(
           Locale.ROOT,

@@ -3,18 +3,23 @@ package io.switchboard.router.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.strategy.capability.NeedsEstimator;
+import io.switchboard.router.core.strategy.classifier.QualityRouter;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * Replays the cascade and capability modes on held-out prompts, each built from a router config
@@ -53,9 +58,7 @@ final class OtherModesReplay {
    */
   private final List<EvalPrompt> train;
 
-  private final java.util.function.Function<
-          EvalPrompt, io.switchboard.router.core.features.QueryFeatures>
-      trainFeatures;
+  private final Function<EvalPrompt, QueryFeatures> trainFeatures;
   private final PromptEncoder encoder;
   private final RouterModelArtifact artifact;
   private final String strongExpert;
@@ -73,8 +76,7 @@ final class OtherModesReplay {
       long seed) {
     this.bench = bench;
     // Prompts of different sets may share ids: features are looked up by the prompt object itself.
-    Map<EvalPrompt, io.switchboard.router.core.features.QueryFeatures> features =
-        new java.util.IdentityHashMap<>();
+    Map<EvalPrompt, QueryFeatures> features = new IdentityHashMap<>();
     List<EvalPrompt> prompts = new ArrayList<>();
     for (Workbench w : concat(bench, extra)) {
       for (EvalPrompt p : w.train()) {
@@ -185,8 +187,7 @@ final class OtherModesReplay {
 
   /** Deciles (10 %–90 %) of {@code firstStage}'s predicted quality over the training prompts. */
   private double[] predictorThresholds(String firstStage) {
-    io.switchboard.router.core.strategy.classifier.QualityRouter predictor =
-        new io.switchboard.router.core.strategy.classifier.QualityRouter(artifact);
+    QualityRouter predictor = new QualityRouter(artifact);
     double[] predicted =
         train.stream()
             .mapToDouble(
@@ -289,8 +290,8 @@ final class OtherModesReplay {
                       .average()
                       .orElse(0));
     }
-    double min = java.util.Arrays.stream(logCost).min().orElse(0);
-    double max = java.util.Arrays.stream(logCost).max().orElse(0);
+    double min = Arrays.stream(logCost).min().orElse(0);
+    double max = Arrays.stream(logCost).max().orElse(0);
     Map<String, double[]> cards = new HashMap<>();
     for (int e = 0; e < experts.size(); e++) {
       double[] card = new double[5];

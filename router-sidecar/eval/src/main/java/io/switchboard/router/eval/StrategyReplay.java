@@ -21,6 +21,7 @@ import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StaticExpertState;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.Verdict;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,7 +128,7 @@ final class StrategyReplay {
     RouterConfig config;
     try {
       config = new RouterConfigCodec().parse(JSON.writeValueAsBytes(root));
-    } catch (InvalidRouterConfigException | java.io.IOException e) {
+    } catch (InvalidRouterConfigException | IOException e) {
       throw new IllegalArgumentException("replay config refused: " + e.getMessage(), e);
     }
     StrategyContext context =

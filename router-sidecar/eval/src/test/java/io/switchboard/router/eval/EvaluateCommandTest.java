@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class EvaluateCommandTest {
     // Cascade and capability are replayed through the router's own factories into the cost-quality
     // table.
     Map<String, double[]> frontier =
-        new java.util.LinkedHashMap<>(); // router + setting -> cost per 1k, quality
+        new LinkedHashMap<>(); // router + setting -> cost per 1k, quality
     List<String> rows = Files.readAllLines(out.resolve("routellm_gsm8k.frontier.csv"));
     for (String line : rows.subList(1, rows.size())) {
       String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)");

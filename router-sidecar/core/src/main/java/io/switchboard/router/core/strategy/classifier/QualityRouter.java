@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The trained classifier router at run time. Each expert {@code e} has a predicted quality {@code
@@ -27,7 +28,7 @@ public final class QualityRouter {
   private final double[] pairWeights;
 
   /** The pair ensemble's second scorer (kNN or factorisation), null without an ensemble. */
-  private final java.util.function.ToDoubleFunction<QueryFeatures> secondScorer;
+  private final ToDoubleFunction<QueryFeatures> secondScorer;
 
   private final ScoreQuantiles linearQuantiles;
   private final ScoreQuantiles secondQuantiles;
