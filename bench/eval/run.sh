@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Offline routing evaluation on the recorded outcomes in ../shared/data (or $SWITCHBOARD_DATA_DIR).
-# Builds router-sidecar/core, then runs switchboard-eval (the router's own routing code, no HTTP):
+# Builds router-sidecar/eval, then runs switchboard-eval (the router's own routing code, no HTTP):
 #   evaluate : RouteLLM cost-quality curves, APGR, CPT(50/80/95%), $/1k, frontier + Gini (held-out prompts)
 #   bandit   : LinUCB vs Thompson vs epsilon-greedy cumulative reward/regret over 10,000 replayed decisions
 #   latency  : added routing latency per decision on one core (p50/p99, decisions/s)
@@ -29,14 +29,14 @@ PARTS=${PARTS:-"evaluate bandit latency"}
 ENCODERS=${ENCODERS:-"minilm minilm-static"}
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 
-./mvnw -B -q -ntp -pl router-sidecar/core -am install -DskipTests
+./mvnw -B -q -ntp -pl router-sidecar/eval -am install -DskipTests
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
-./mvnw -B -q -ntp -pl router-sidecar/core dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
-CP="$ROOT/router-sidecar/core/target/classes:$(cat "$CP_FILE")"
+./mvnw -B -q -ntp -pl router-sidecar/eval dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="$ROOT/router-sidecar/eval/target/classes:$(cat "$CP_FILE")"
 eval_cli() {
   java -Xmx3g -Dswitchboard.repo.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
-    io.switchboard.router.core.eval.EvalCli "$@" 2> >(grep --line-buffered -v '^SLF4J' >&2)
+    io.switchboard.router.eval.EvalCli "$@" 2> >(grep --line-buffered -v '^SLF4J' >&2)
 }
 COMMON=(--seed "$SEED" --limit "$LIMIT")
 

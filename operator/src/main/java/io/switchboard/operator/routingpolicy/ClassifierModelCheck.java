@@ -5,18 +5,20 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
-import io.switchboard.router.core.features.EncoderSpec;
-import io.switchboard.router.core.strategy.classifier.QualityRouter;
+import io.switchboard.router.config.ClassifierModelHeader;
+import io.switchboard.router.config.EncoderSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Loads a policy's trained classifier model from its ConfigMap the way the router will, so that a
- * missing ConfigMap or key, a file that is not a model, or a model trained with another encoder
- * than the policy's {@code spec.embedding} shows up as {@code Valid=False} on the RoutingPolicy
- * instead of as a refusal inside every router replica.
+ * Reads a policy's trained classifier model from its ConfigMap and checks it the way the router
+ * will before loading it, so that a missing ConfigMap or key, a file that is not a model, a model
+ * of another format or one trained with another encoder than the policy's {@code spec.embedding}
+ * shows up as {@code Valid=False} on the RoutingPolicy instead of as a refusal inside every router
+ * replica. Only the model's header is checked: the weights need the router's feature code, which
+ * the operator does not ship; the router refuses a model whose weights do not fit.
  */
 final class ClassifierModelCheck {
 
@@ -46,7 +48,9 @@ final class ClassifierModelCheck {
       return Optional.of(where + " has no key " + ref.key());
     }
     try {
-      QualityRouter.parse(model, JSON, policyEncoder);
+      ClassifierModelHeader header = ClassifierModelHeader.parse(model, JSON);
+      header.requireEncoder(policyEncoder);
+      header.requireFormat();
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.of(

@@ -15,8 +15,11 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.operator.support.KubeNames;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.RouterConfigCodec;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -241,18 +244,13 @@ class RoutingPolicyReconcilerTest {
 
     // A model trained with the static encoder, while the policy embeds with the default (MiniLM):
     // refused.
-    var staticTail =
-        new io.switchboard.router.core.features.EncoderSpec(
-            io.switchboard.router.core.features.EncoderSpec.Encoder.MINILM_STATIC,
-            128,
-            io.switchboard.router.core.features.Truncation.TAIL);
     create(
         ns,
         new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
             .withNewMetadata()
             .withName("mmlu-router")
             .endMetadata()
-            .addToData("model.json", model(staticTail))
+            .addToData("model.json", model("minilm-static-tail128.json"))
             .build());
     awaitInvalid(
         ns,
@@ -262,7 +260,7 @@ class RoutingPolicyReconcilerTest {
             + " usable classifier model: the model was trained with encoder minilm-static/tail128 but the policy embeds with"
             + " minilm/tail128");
 
-    String miniLmModel = model(io.switchboard.router.core.features.EncoderSpec.DEFAULT);
+    String miniLmModel = model("minilm-tail128.json");
     client
         .configMaps()
         .inNamespace(ns)
@@ -349,50 +347,16 @@ class RoutingPolicyReconcilerTest {
             });
   }
 
-  /** A tiny trained model (two experts, toy embeddings) as the train command writes it. */
-  private static String model(io.switchboard.router.core.features.EncoderSpec encoder)
-      throws com.fasterxml.jackson.core.JsonProcessingException {
-    var extractor =
-        new io.switchboard.router.core.features.TextFeatureExtractor(
-            io.switchboard.router.core.features.TokenCounter.charsPerToken());
-    List<io.switchboard.router.core.strategy.classifier.TrainingExample> examples =
-        new java.util.ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      float[] vector = new float[384];
-      vector[i] = 1;
-      examples.add(
-          new io.switchboard.router.core.strategy.classifier.TrainingExample(
-              new io.switchboard.router.core.features.QueryFeatures(
-                  "q" + i, extractor.extract("q" + i), vector),
-              java.util.Map.of("gpt-4o", 1.0, "mixtral", (double) (i % 2))));
+  /**
+   * A tiny trained model (two experts, toy embeddings) as {@code switchboard-eval train} writes it:
+   * the default encoder ({@code minilm-tail128.json}) or the static one ({@code
+   * minilm-static-tail128.json}), both for a 128-token tail.
+   */
+  private static String model(String file) throws IOException {
+    try (InputStream in =
+        RoutingPolicyReconcilerTest.class.getResourceAsStream("/classifier-models/" + file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    var trainer =
-        new io.switchboard.router.core.strategy.classifier.ClassifierTrainer(
-            new io.switchboard.router.core.strategy.classifier.ClassifierTrainer.Settings(
-                List.of(
-                    io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel
-                        .DIFFERENCE),
-                List.of(0.1),
-                List.of(0.1),
-                List.of(0),
-                2,
-                10,
-                0.05,
-                1,
-                encoder));
-    return new com.fasterxml.jackson.databind.ObjectMapper()
-        .writeValueAsString(
-            trainer.fit(
-                examples,
-                List.of("gpt-4o", "mixtral"),
-                java.util.Map.of("gpt-4o", 0.01, "mixtral", 0.001),
-                "gpt-4o",
-                "mixtral",
-                io.switchboard.router.core.strategy.classifier.ClassifierTrainer.ScoreModel
-                    .DIFFERENCE,
-                0.1,
-                0.1,
-                0));
   }
 
   @Test

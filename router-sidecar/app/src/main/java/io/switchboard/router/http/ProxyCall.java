@@ -1,10 +1,10 @@
 package io.switchboard.router.http;
 
+import io.switchboard.router.config.BudgetConfig;
+import io.switchboard.router.config.BudgetEnforcement;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.accounting.UsageRecord;
-import io.switchboard.router.core.config.BudgetConfig;
-import io.switchboard.router.core.config.BudgetEnforcement;
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.PolicyConfig;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.EscalationPlan;
@@ -194,7 +194,7 @@ final class ProxyCall {
       return;
     }
     boolean embeddingExpert =
-        direct.config().kind() == io.switchboard.router.core.config.ExpertKind.EMBEDDING;
+        direct.config().kind() == io.switchboard.router.config.ExpertKind.EMBEDDING;
     if (embeddingExpert != (endpoint == Endpoint.EMBEDDINGS)) {
       reject(
           400,
@@ -808,12 +808,12 @@ final class ProxyCall {
   // ---- shared ----
 
   private boolean isPeer(ExpertConfig expert) {
-    return policy.mode() == io.switchboard.router.core.config.Mode.FEDERATED
+    return policy.mode() == io.switchboard.router.config.Mode.FEDERATED
         && policy.params().federatedOrDefault().isPeerEndpoint(expert.endpoint());
   }
 
   private <T extends ExpertState> List<T> withoutPeersIfOffloaded(List<T> experts) {
-    if (!offloaded || policy.mode() != io.switchboard.router.core.config.Mode.FEDERATED) {
+    if (!offloaded || policy.mode() != io.switchboard.router.config.Mode.FEDERATED) {
       return experts;
     }
     List<T> local = new ArrayList<>(experts.size());

@@ -1,8 +1,8 @@
 package io.switchboard.router.http;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.core.accounting.UsageRecord;
-import io.switchboard.router.core.config.Timeouts;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;

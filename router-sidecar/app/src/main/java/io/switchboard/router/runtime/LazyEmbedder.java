@@ -1,8 +1,9 @@
 package io.switchboard.router.runtime;
 
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.CachingEmbedder;
-import io.switchboard.router.core.features.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.features.PromptEncoders;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ final class LazyEmbedder implements AutoCloseable {
    * @param tableCache where a static encoder keeps its distilled table across restarts, if anywhere
    */
   LazyEmbedder(Optional<Path> tableCache) {
-    this(spec -> spec.open(tableCache));
+    this(spec -> PromptEncoders.open(spec, tableCache));
   }
 
   /**

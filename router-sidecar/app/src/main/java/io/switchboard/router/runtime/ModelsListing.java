@@ -3,8 +3,8 @@ package io.switchboard.router.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.RouterConfig;
 
 /**
  * Renders the OpenAI {@code GET /v1/models} list: the policy's virtual model, then experts clients

@@ -1,7 +1,7 @@
 package io.switchboard.router.upstream;
 
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.engine.CircuitBreaker;
 import io.switchboard.router.core.engine.Ewma;
 import io.switchboard.router.core.spi.CircuitState;

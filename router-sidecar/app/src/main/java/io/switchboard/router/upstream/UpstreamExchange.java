@@ -1,6 +1,6 @@
 package io.switchboard.router.upstream;
 
-import io.switchboard.router.core.config.Timeouts;
+import io.switchboard.router.config.Timeouts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

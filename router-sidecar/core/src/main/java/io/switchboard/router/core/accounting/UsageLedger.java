@@ -1,6 +1,7 @@
 package io.switchboard.router.core.accounting;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -41,7 +42,7 @@ public final class UsageLedger {
                     t.completionTokens.sum(),
                     t.costUsd.sum())));
     out.sort(
-        java.util.Comparator.comparing(Entry::policy)
+        Comparator.comparing(Entry::policy)
             .thenComparing(Entry::expert)
             .thenComparing(Entry::tenant));
     return out;

@@ -5,18 +5,18 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Bounded LRU cache in front of an {@link Embedder}, keyed by the exact prompt text. Repeated
- * prompts (retries, system prompts reused by agents, the LLM router's semantic cache) then cost a
- * map lookup instead of a model run. Vectors are shared, never mutated.
+ * Bounded LRU cache in front of an {@link SentenceEmbedder}, keyed by the exact prompt text.
+ * Repeated prompts (retries, system prompts reused by agents, the LLM router's semantic cache) then
+ * cost a map lookup instead of a model run. Vectors are shared, never mutated.
  */
-public final class CachingEmbedder implements Embedder {
+public final class CachingEmbedder implements SentenceEmbedder {
 
-  private final Embedder delegate;
+  private final SentenceEmbedder delegate;
   private final Map<String, float[]> entries;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
 
-  public CachingEmbedder(Embedder delegate, int capacity) {
+  public CachingEmbedder(SentenceEmbedder delegate, int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("cache capacity must be positive, got " + capacity);
     }

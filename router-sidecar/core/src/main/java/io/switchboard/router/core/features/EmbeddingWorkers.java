@@ -1,5 +1,6 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.core.spi.Embedder;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +55,7 @@ public final class EmbeddingWorkers implements AutoCloseable {
    * Embeds {@code text} with {@code embedder} on the pool; fails at once when the queue is full,
    * and with a {@link TimeoutException} when the result is not there within the deadline.
    */
-  public CompletableFuture<float[]> embed(
-      io.switchboard.router.core.spi.Embedder embedder, String text) {
+  public CompletableFuture<float[]> embed(Embedder embedder, String text) {
     try {
       return CompletableFuture.supplyAsync(() -> embedder.embed(text), pool)
           .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS);

@@ -4,6 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

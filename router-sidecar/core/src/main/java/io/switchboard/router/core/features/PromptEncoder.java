@@ -1,11 +1,13 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.config.EncoderSpec;
+
 /**
- * An {@link Embedder} that also counts tokens and says how it was built ({@link EncoderSpec}), so
- * offline training, the embedding cache and the router can check that their vectors come from the
- * same encoder.
+ * An {@link SentenceEmbedder} that also counts tokens and says how it was built ({@link
+ * EncoderSpec}), so offline training, the embedding cache and the router can check that their
+ * vectors come from the same encoder.
  */
-public interface PromptEncoder extends Embedder, TokenCounter, AutoCloseable {
+public interface PromptEncoder extends SentenceEmbedder, TokenCounter, AutoCloseable {
 
   EncoderSpec spec();
 

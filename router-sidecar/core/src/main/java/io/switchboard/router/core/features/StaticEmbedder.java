@@ -1,8 +1,13 @@
 package io.switchboard.router.core.features;
 
+import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Static word-piece embeddings distilled from the shipped MiniLM (the Model2Vec recipe): each of
@@ -117,8 +122,7 @@ public final class StaticEmbedder implements PromptEncoder {
       return t;
     }
 
-    static Table loadOrDistil(
-        Optional<Path> cache, java.util.function.Supplier<Table> distillation) {
+    static Table loadOrDistil(Optional<Path> cache, Supplier<Table> distillation) {
       Optional<Path> file =
           cache.map(
               dir ->
@@ -156,14 +160,13 @@ public final class StaticEmbedder implements PromptEncoder {
       return scales[id];
     }
 
-    void writeCodes(java.io.OutputStream out) throws IOException {
+    void writeCodes(OutputStream out) throws IOException {
       out.write(codes);
     }
 
     /** Same codes and scales (tests: a table read back equals the one written). */
     boolean sameAs(Table other) {
-      return java.util.Arrays.equals(codes, other.codes)
-          && java.util.Arrays.equals(scales, other.scales);
+      return Arrays.equals(codes, other.codes) && Arrays.equals(scales, other.scales);
     }
 
     static Table distil(MiniLmEmbedder teacher) {

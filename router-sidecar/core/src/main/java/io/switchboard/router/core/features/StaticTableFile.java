@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class StaticTableFile {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(modelBytes);
-      sha.update(("recipe-" + RECIPE).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(("recipe-" + RECIPE).getBytes(StandardCharsets.UTF_8));
       return dir.resolve(
           modelId + "." + HexFormat.of().formatHex(sha.digest()).substring(0, 16) + ".table");
     } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,7 @@
 package io.switchboard.router.core.features;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.switchboard.router.config.Truncation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

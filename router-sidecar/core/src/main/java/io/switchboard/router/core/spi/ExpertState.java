@@ -1,6 +1,6 @@
 package io.switchboard.router.core.spi;
 
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.ExpertConfig;
 
 /**
  * Live view of one expert as the data plane sees it. Values may change between calls (they are read

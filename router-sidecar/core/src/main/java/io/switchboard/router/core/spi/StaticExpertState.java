@@ -1,6 +1,6 @@
 package io.switchboard.router.core.spi;
 
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.ExpertConfig;
 
 /** Immutable {@link ExpertState} for tests, offline evaluation and replay. */
 public record StaticExpertState(

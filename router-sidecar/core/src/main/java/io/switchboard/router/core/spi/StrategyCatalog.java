@@ -1,6 +1,6 @@
 package io.switchboard.router.core.spi;
 
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.Mode;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.spi;
 
-import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.config.RouterConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.random.RandomGenerator;

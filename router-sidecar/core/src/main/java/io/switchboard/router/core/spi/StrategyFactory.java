@@ -1,6 +1,6 @@
 package io.switchboard.router.core.spi;
 
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.Mode;
 
 /**
  * Builds the strategy of one mode from the typed parameters in {@link StrategyContext#config()}.

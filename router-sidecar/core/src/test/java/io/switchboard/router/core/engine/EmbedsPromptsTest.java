@@ -2,9 +2,9 @@ package io.switchboard.router.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import java.nio.charset.StandardCharsets;

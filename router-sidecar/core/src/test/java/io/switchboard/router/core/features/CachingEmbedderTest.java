@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class CachingEmbedderTest {
 
   private final AtomicInteger calls = new AtomicInteger();
-  private final Embedder counting =
-      new Embedder() {
+  private final SentenceEmbedder counting =
+      new SentenceEmbedder() {
         @Override
         public int dimension() {
           return 1;

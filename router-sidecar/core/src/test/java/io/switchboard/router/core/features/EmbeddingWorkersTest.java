@@ -3,8 +3,11 @@ package io.switchboard.router.core.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.router.core.spi.Embedder;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingWorkersTest {
@@ -34,7 +37,7 @@ class EmbeddingWorkersTest {
 
   @Test
   void anEmbeddingPastItsDeadlineFailsWhileTheStuckInferenceKeepsItsThread() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     Embedder stuck =
         text -> {
           try {
@@ -44,14 +47,14 @@ class EmbeddingWorkersTest {
           }
           return new float[] {2};
         };
-    try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 4, java.time.Duration.ofMillis(100))) {
+    try (EmbeddingWorkers workers = new EmbeddingWorkers(1, 4, Duration.ofMillis(100))) {
       long started = System.nanoTime();
       var running = workers.embed(stuck, "stuck");
       var waiting = workers.embed(text -> new float[] {3}, "behind it");
       assertThat(running.handle((v, e) -> e).get(2, TimeUnit.SECONDS))
-          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+          .isInstanceOf(TimeoutException.class);
       assertThat(waiting.handle((v, e) -> e).get(2, TimeUnit.SECONDS))
-          .isInstanceOf(java.util.concurrent.TimeoutException.class);
+          .isInstanceOf(TimeoutException.class);
       assertThat((System.nanoTime() - started) / 1e6).isLessThan(1500);
       release.countDown();
       assertThat(workers.embed(text -> new float[] {4}, "after").get(2, TimeUnit.SECONDS))

@@ -3,6 +3,8 @@ package io.switchboard.router.core.features;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -27,7 +29,8 @@ class PromptEncoderContractTest {
   @ParameterizedTest
   @MethodSource("encoders")
   void unitVectorsWhoseSimilarityFollowsMeaning(EncoderSpec.Encoder encoder, double margin) {
-    try (PromptEncoder embedder = new EncoderSpec(encoder, 32, Truncation.TAIL).open()) {
+    try (PromptEncoder embedder =
+        PromptEncoders.open(new EncoderSpec(encoder, 32, Truncation.TAIL))) {
       float[] cat = embedder.embed("A cat is sleeping on the sofa.");
       float[] kitten = embedder.embed("A kitten naps on the couch.");
       float[] tax = embedder.embed("How do I file my quarterly corporate tax return?");
@@ -43,8 +46,8 @@ class PromptEncoderContractTest {
       EncoderSpec.Encoder encoder, double margin) {
     String question = " Question: explain the proof of the prime number theorem step by step.";
     String filler = "filler words ".repeat(200);
-    try (PromptEncoder tail = new EncoderSpec(encoder, 32, Truncation.TAIL).open();
-        PromptEncoder head = new EncoderSpec(encoder, 32, Truncation.HEAD).open()) {
+    try (PromptEncoder tail = PromptEncoders.open(new EncoderSpec(encoder, 32, Truncation.TAIL));
+        PromptEncoder head = PromptEncoders.open(new EncoderSpec(encoder, 32, Truncation.HEAD))) {
       // Tail truncation (default): everything before the last 30 word pieces is cut, so the head
       // cannot matter.
       assertThat(

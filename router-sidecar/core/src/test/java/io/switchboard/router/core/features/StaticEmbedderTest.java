@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class StaticEmbedderTest {
   void eachRowIsTheTeachersOutputForThatPieceAloneTimesItsZipfWeight() {
     for (int id : new int[] {1996, 4937, 17488, 29000}) { // "the", "cat", and two rarer pieces
       float[] expected = teacher.singlePieceOutputs(id, 1)[0];
-      float[] row = StaticEmbedder.Table.shared(java.util.Optional.empty()).row(id);
+      float[] row = StaticEmbedder.Table.shared(Optional.empty()).row(id);
       double weight = StaticEmbedder.weight(id);
       double maxAbs = 0;
       for (float x : expected) {

@@ -2,11 +2,13 @@ package io.switchboard.router.core.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.router.config.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class StaticTableFileTest {
   private static StaticEmbedder.Table table(int seed) {
     byte[] codes = new byte[VOCABULARY * DIMENSION];
     float[] scales = new float[VOCABULARY];
-    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    SplittableRandom random = new SplittableRandom(seed);
     for (int i = 0; i < codes.length; i++) {
       codes[i] = (byte) random.nextInt(-127, 128);
     }

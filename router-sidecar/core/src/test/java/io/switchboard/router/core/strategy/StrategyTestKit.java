@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy;
 
-import io.switchboard.router.core.config.Capabilities;
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.Capabilities;
+import io.switchboard.router.config.ExpertConfig;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.ExpertState;

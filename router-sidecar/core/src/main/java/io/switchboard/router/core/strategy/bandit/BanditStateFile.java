@@ -3,7 +3,7 @@ package io.switchboard.router.core.strategy.bandit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.support.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -26,14 +26,14 @@ public final class BanditStrategy implements RoutingStrategy {
 
   private final BanditModel model;
   private final ContextEncoder encoder;
-  private final RewardWeights reward;
+  private final RewardFunction reward;
   private final RequestQueryFeatures featurizer;
   private final PendingDecisions pending = new PendingDecisions(100_000);
 
   public BanditStrategy(
       BanditModel model,
       ContextEncoder encoder,
-      RewardWeights reward,
+      RewardFunction reward,
       RequestQueryFeatures featurizer) {
     this.model = model;
     this.encoder = encoder;
@@ -48,7 +48,7 @@ public final class BanditStrategy implements RoutingStrategy {
   public BanditStrategy(
       ContextualBandit bandit,
       ContextEncoder encoder,
-      RewardWeights reward,
+      RewardFunction reward,
       RequestQueryFeatures featurizer,
       BanditStateFile stateFile,
       int saveEvery) {

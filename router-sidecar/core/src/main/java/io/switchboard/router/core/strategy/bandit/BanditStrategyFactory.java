@@ -1,9 +1,9 @@
 package io.switchboard.router.core.strategy.bandit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.config.BanditParams;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.BanditParams;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
@@ -66,8 +66,8 @@ public final class BanditStrategyFactory implements StrategyFactory {
             encoder.dimension(),
             RIDGE,
             context.random());
-    RewardWeights reward =
-        new RewardWeights(
+    RewardFunction reward =
+        new RewardFunction(
             policy.rewardWeights().quality(),
             policy.rewardWeights().cost(),
             policy.rewardWeights().latency(),

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.bandit;
 
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.support.StandardNormal;
 import java.util.SplittableRandom;

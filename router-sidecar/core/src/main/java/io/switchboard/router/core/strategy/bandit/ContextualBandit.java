@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ContextualBandit {
 
-  private final BanditAlgorithm algorithm;
+  private final ArmSelector algorithm;
   private final int dimension;
   private final double ridge;
   private final RandomGenerator random;
@@ -28,7 +28,7 @@ public final class ContextualBandit {
     if (dimension < 1 || ridge <= 0) {
       throw new IllegalArgumentException("dimension must be >= 1 and ridge > 0");
     }
-    this.algorithm = BanditAlgorithm.named(algorithm, explorationParameter);
+    this.algorithm = ArmSelector.named(algorithm, explorationParameter);
     this.dimension = dimension;
     this.ridge = ridge;
     this.random = random;

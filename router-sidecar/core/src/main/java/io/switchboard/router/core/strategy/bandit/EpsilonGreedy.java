@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * arm with the best mean reward so far (each arm is tried once first). It ignores the context on
  * purpose: it is the yardstick that shows what the context is worth.
  */
-final class EpsilonGreedy implements BanditAlgorithm {
+final class EpsilonGreedy implements ArmSelector {
 
   private final double epsilon;
 
@@ -34,6 +34,6 @@ final class EpsilonGreedy implements BanditAlgorithm {
       ArmStatistics arm = arms.get(i);
       means[i] = arm.pulls() == 0 ? Double.POSITIVE_INFINITY : arm.meanReward();
     }
-    return BanditAlgorithm.argMax(means);
+    return ArmSelector.argMax(means);
   }
 }

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * Disjoint LinUCB (Li, Chu, Langford, Schapire, WWW 2010, Algorithm 1): each arm keeps a ridge
  * regression of reward on context; pick {@code argmax θₐᵀx + α √(xᵀAₐ⁻¹x)}.
  */
-final class LinUcb implements BanditAlgorithm {
+final class LinUcb implements ArmSelector {
 
   private final double alpha;
 
@@ -29,7 +29,7 @@ final class LinUcb implements BanditAlgorithm {
     for (int i = 0; i < scores.length; i++) {
       scores[i] = upperConfidenceBound(arms.get(i), context);
     }
-    return BanditAlgorithm.argMax(scores);
+    return ArmSelector.argMax(scores);
   }
 
   double upperConfidenceBound(ArmStatistics arm, double[] context) {

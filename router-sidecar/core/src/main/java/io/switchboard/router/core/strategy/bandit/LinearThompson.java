@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * Linear Thompson sampling (Agrawal and Goyal, ICML 2013): draw {@code θ̃ₐ ~ N(θₐ, v² Aₐ⁻¹)} per
  * arm and pick {@code argmax θ̃ₐᵀx}.
  */
-final class LinearThompson implements BanditAlgorithm {
+final class LinearThompson implements ArmSelector {
 
   private final double scale;
 
@@ -40,6 +40,6 @@ final class LinearThompson implements BanditAlgorithm {
       }
       scores[i] = score;
     }
-    return BanditAlgorithm.argMax(scores);
+    return ArmSelector.argMax(scores);
   }
 }

@@ -29,11 +29,7 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
    * @param saveEvery persist after this many updates (and on {@link #save()})
    */
   public ReplicatedBandit(ContextualBandit bandit, BanditStateFile stateFile, int saveEvery) {
-    this(
-        bandit,
-        stateFile,
-        saveEvery,
-        io.switchboard.router.core.features.EncoderSpec.DEFAULT.toString());
+    this(bandit, stateFile, saveEvery, io.switchboard.router.config.EncoderSpec.DEFAULT.toString());
   }
 
   /**

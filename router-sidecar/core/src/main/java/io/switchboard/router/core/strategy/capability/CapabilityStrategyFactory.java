@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.capability;
 
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;

@@ -1,10 +1,10 @@
 package io.switchboard.router.core.strategy.cascade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.config.CascadeParams;
-import io.switchboard.router.core.config.ConfidenceSource;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.CascadeParams;
+import io.switchboard.router.config.ConfidenceSource;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;

@@ -1,8 +1,8 @@
 package io.switchboard.router.core.strategy.classifier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.config.ClassifierParams;
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.ClassifierParams;
+import io.switchboard.router.config.Mode;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;

@@ -1,7 +1,6 @@
 package io.switchboard.router.core.strategy.classifier;
 
-import io.switchboard.router.core.eval.PgrCurve;
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;

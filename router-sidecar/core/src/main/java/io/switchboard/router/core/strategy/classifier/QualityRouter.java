@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The trained classifier router at run time. Each expert {@code e} has a predicted quality {@code
@@ -27,21 +28,14 @@ public final class QualityRouter {
   private final double[] pairWeights;
 
   /** The pair ensemble's second scorer (kNN or factorisation), null without an ensemble. */
-  private final java.util.function.ToDoubleFunction<QueryFeatures> secondScorer;
+  private final ToDoubleFunction<QueryFeatures> secondScorer;
 
   private final ScoreQuantiles linearQuantiles;
   private final ScoreQuantiles secondQuantiles;
   private final double linearWeight;
 
   public QualityRouter(RouterModelArtifact artifact) {
-    if (artifact.formatVersion() != RouterModelArtifact.FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          "router model format "
-              + artifact.formatVersion()
-              + " is not supported (expected "
-              + RouterModelArtifact.FORMAT_VERSION
-              + ")");
-    }
+    artifact.header().requireFormat();
     this.artifact = artifact;
     this.space =
         new FeatureSpace(
@@ -176,29 +170,8 @@ public final class QualityRouter {
     return checked(json.readValue(file.toFile(), RouterModelArtifact.class), policyEncoder);
   }
 
-  /** The same check for a model held as text (the operator reads it from its ConfigMap). */
-  public static QualityRouter parse(String modelJson, ObjectMapper json, EncoderSpec policyEncoder)
-      throws IOException {
-    return checked(json.readValue(modelJson, RouterModelArtifact.class), policyEncoder);
-  }
-
   private static QualityRouter checked(RouterModelArtifact artifact, EncoderSpec policyEncoder) {
-    EncoderSpec trained = artifact.encoderSpec();
-    if (!trained.equals(policyEncoder)) {
-      throw new IllegalArgumentException(
-          "the model was trained with encoder "
-              + trained
-              + " but the policy embeds with "
-              + policyEncoder
-              + "; set the policy's embedding to encoder "
-              + trained.encoder().wireName()
-              + ", maxTokens "
-              + trained.maxTokens()
-              + ", truncation "
-              + trained.truncation().name().toLowerCase(java.util.Locale.ROOT)
-              + " or retrain the model with --encoder "
-              + policyEncoder.encoder().wireName());
-    }
+    artifact.header().requireEncoder(policyEncoder);
     return new QualityRouter(artifact);
   }
 

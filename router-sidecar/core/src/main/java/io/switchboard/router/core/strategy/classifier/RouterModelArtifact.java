@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.classifier;
 
-import io.switchboard.router.core.features.EncoderSpec;
-import io.switchboard.router.core.features.Truncation;
+import io.switchboard.router.config.ClassifierModelHeader;
+import io.switchboard.router.config.EncoderSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -56,7 +56,7 @@ public record RouterModelArtifact(
     }
   }
 
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = ClassifierModelHeader.FORMAT_VERSION;
 
   /** An artifact without the kNN ensemble (the format before it existed). */
   public RouterModelArtifact(
@@ -286,19 +286,16 @@ public record RouterModelArtifact(
     return values;
   }
 
+  /** The fields that say whether a policy may use this model (format, encoder). */
+  public ClassifierModelHeader header() {
+    return new ClassifierModelHeader(formatVersion, embeddingModel, maxTokens, truncation);
+  }
+
   /**
    * The encoder the model was trained with: a router must embed with exactly this one (vectors are
    * model specific).
    */
   public EncoderSpec encoderSpec() {
-    var encoder =
-        EncoderSpec.Encoder.byModelId(embeddingModel)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "the classifier model was trained with embedding model '"
-                            + embeddingModel
-                            + "', which this router does not ship"));
-    return new EncoderSpec(encoder, maxTokens, Truncation.valueOf(truncation));
+    return header().encoderSpec();
   }
 }

@@ -1,12 +1,12 @@
 package io.switchboard.router.core.strategy.federated;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.router.core.config.BanditParams;
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.ExpertKind;
-import io.switchboard.router.core.config.FederatedParams;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.BanditParams;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.ExpertKind;
+import io.switchboard.router.config.FederatedParams;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
@@ -16,7 +16,7 @@ import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
 import io.switchboard.router.core.strategy.bandit.ContextualBandit;
-import io.switchboard.router.core.strategy.bandit.RewardWeights;
+import io.switchboard.router.core.strategy.bandit.RewardFunction;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -63,8 +63,8 @@ public final class FederatedStrategyFactory implements StrategyFactory {
             b.contextDims(),
             BanditStrategyFactory.PROJECTION_SEED,
             policy.embedding().spec().toString());
-    RewardWeights reward =
-        new RewardWeights(
+    RewardFunction reward =
+        new RewardFunction(
             policy.rewardWeights().quality(),
             policy.rewardWeights().cost(),
             policy.rewardWeights().latency(),

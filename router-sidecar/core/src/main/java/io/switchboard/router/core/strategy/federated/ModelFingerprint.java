@@ -32,7 +32,7 @@ public record ModelFingerprint(
         ridge,
         clipping,
         arms,
-        io.switchboard.router.core.features.EncoderSpec.DEFAULT.toString());
+        io.switchboard.router.config.EncoderSpec.DEFAULT.toString());
   }
 
   /** The clipping contract behind the sensitivity bound (see {@link Clipping}). */

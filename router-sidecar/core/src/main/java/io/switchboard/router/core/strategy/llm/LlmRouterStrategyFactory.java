@@ -1,8 +1,8 @@
 package io.switchboard.router.core.strategy.llm;
 
-import io.switchboard.router.core.config.DecisionCacheParams;
-import io.switchboard.router.core.config.LlmParams;
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.DecisionCacheParams;
+import io.switchboard.router.config.LlmParams;
+import io.switchboard.router.config.Mode;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;

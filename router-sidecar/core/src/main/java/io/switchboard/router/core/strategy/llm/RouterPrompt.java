@@ -2,7 +2,7 @@ package io.switchboard.router.core.strategy.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.ExpertConfig;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.weighted;
 
-import io.switchboard.router.core.config.WeightedParams;
+import io.switchboard.router.config.WeightedParams;
 import io.switchboard.router.core.engine.ScoringPipeline;
 import io.switchboard.router.core.engine.WeightedRandomPicker;
 import io.switchboard.router.core.engine.WeightedScorer;

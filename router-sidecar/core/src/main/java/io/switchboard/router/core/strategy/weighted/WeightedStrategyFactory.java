@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.weighted;
 
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.Mode;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;

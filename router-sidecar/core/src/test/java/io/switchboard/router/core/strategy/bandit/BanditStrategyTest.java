@@ -31,7 +31,7 @@ class BanditStrategyTest {
     return new BanditStrategy(
         bandit,
         encoder,
-        new RewardWeights(1, 0, 0, 0.01, 1000),
+        new RewardFunction(1, 0, 0, 0.01, 1000),
         new RequestQueryFeatures(),
         new BanditStateFile(stateFile, new ObjectMapper()),
         1000);

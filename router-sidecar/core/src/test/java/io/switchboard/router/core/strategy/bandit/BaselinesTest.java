@@ -36,7 +36,7 @@ class BaselinesTest {
 
   @Test
   void rewardCombinesDeclaredWeights() {
-    RewardWeights weights = new RewardWeights(1.0, 0.5, 0.2, 0.01, 1000);
+    RewardFunction weights = new RewardFunction(1.0, 0.5, 0.2, 0.01, 1000);
     // 1·0.8 − 0.5·(0.002/0.01) − 0.2·(500/1000) = 0.8 − 0.1 − 0.1
     assertThat(weights.reward(0.8, 0.002, 500))
         .isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-12));

@@ -3,8 +3,8 @@ package io.switchboard.router.core.strategy.capability;
 import static io.switchboard.router.core.strategy.StrategyTestKit.available;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.Capabilities;
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.Capabilities;
+import io.switchboard.router.config.ExpertConfig;
 import io.switchboard.router.core.spi.ExpertState;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -58,7 +58,7 @@ class ClassifierTrainerTest {
                 150,
                 0.05,
                 1,
-                io.switchboard.router.core.features.EncoderSpec.DEFAULT));
+                io.switchboard.router.config.EncoderSpec.DEFAULT));
     RouterModelArtifact artifact =
         trainer.train("synthetic", examples(300, 1), EXPERTS, COST, "big", "small");
     // Two thirds of the prompts need "big": a perfect ranking has APGR (2/3)/2 + 1/3 = 0.667;
@@ -105,7 +105,7 @@ class ClassifierTrainerTest {
                 20,
                 0.05,
                 1,
-                io.switchboard.router.core.features.EncoderSpec.DEFAULT));
+                io.switchboard.router.config.EncoderSpec.DEFAULT));
     RouterModelArtifact artifact =
         trainer.fit(
             examples(30, 3),

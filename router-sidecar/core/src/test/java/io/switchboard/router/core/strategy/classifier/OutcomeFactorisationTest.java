@@ -129,7 +129,7 @@ class OutcomeFactorisationTest {
                 150,
                 0.05,
                 1,
-                io.switchboard.router.core.features.EncoderSpec.DEFAULT,
+                io.switchboard.router.config.EncoderSpec.DEFAULT,
                 List.of(),
                 List.of(0.0, 1.0),
                 2,

@@ -176,7 +176,7 @@ class PairEnsembleMathTest {
                 30,
                 0.05,
                 1,
-                io.switchboard.router.core.features.EncoderSpec.DEFAULT,
+                io.switchboard.router.config.EncoderSpec.DEFAULT,
                 List.of(10),
                 List.of(0.0, 1.0),
                 2));

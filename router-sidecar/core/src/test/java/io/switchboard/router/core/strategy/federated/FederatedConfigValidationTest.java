@@ -2,11 +2,11 @@ package io.switchboard.router.core.strategy.federated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
-import io.switchboard.router.core.config.RouterConfigValidator;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
+import io.switchboard.router.config.RouterConfigValidator;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,0 @@
-package io.switchboard.router.core.eval;
-
-/** A router's "needs strong" score for each test prompt, in test order. */
-public record RouterScores(String router, double[] scores) {}

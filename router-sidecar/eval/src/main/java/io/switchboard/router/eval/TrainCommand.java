@@ -1,0 +1,103 @@
+package io.switchboard.router.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
+import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains the classifier router and writes the model artifact a {@code classifier} policy references
+ * ({@code params.classifier.modelFile}). Use {@code --test-fraction 0} to train on every prompt for
+ * deployment; the default keeps the evaluation split so the model can be reported on held-out
+ * prompts.
+ */
+@Command(
+    name = "train",
+    description = "Train the classifier router and write its model artifact (JSON, < 1 MiB).")
+final class TrainCommand implements Callable<Integer> {
+
+  /** A ConfigMap holds at most 1 MiB. */
+  static final long MAX_ARTIFACT_BYTES = 1024 * 1024;
+
+  @Mixin DatasetOptions options;
+
+  @Option(
+      names = "--strong",
+      description = "Strong expert (default: best mean quality on the training split).")
+  String strong;
+
+  @Option(names = "--weak", description = "Weak expert (default: the cheapest other expert).")
+  String weak;
+
+  @Option(names = "--output", required = true, description = "Model artifact to write.")
+  Path output;
+
+  @Option(
+      names = "--folds",
+      defaultValue = "5",
+      description = "Cross-validation folds on the training split.")
+  int folds;
+
+  @Option(
+      names = "--l2",
+      split = ",",
+      description = "L2 grid searched by cross-validation (default 0.3,1,3,10).")
+  List<Double> l2Grid;
+
+  @Override
+  public Integer call() throws Exception {
+    if (options.datasets.size() != 1) {
+      throw new IllegalArgumentException("train takes exactly one --dataset");
+    }
+    Path[] dataset = options.resolved().get(0);
+    try (PromptEncoder embedder = options.embedder()) {
+      Workbench bench = options.open(dataset[0], dataset[1].toString(), embedder);
+      String[] pair = ClassifierTraining.defaultPair(bench, strong, weak);
+      ClassifierTrainer.Settings defaults = ClassifierTrainer.Settings.defaults(options.seed);
+      RouterModelArtifact artifact =
+          new ClassifierTraining(
+                  defaults.withGrids(
+                      l2Grid != null ? l2Grid : defaults.l2Grid(),
+                      defaults.sparseL2Grid(),
+                      folds,
+                      defaults.iterations(),
+                      options.seed,
+                      options.encoderSpec()))
+              .train(bench, pair[0], pair[1]);
+      byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
+      if (json.length > MAX_ARTIFACT_BYTES) {
+        throw new IllegalStateException(
+            "model artifact is "
+                + json.length
+                + " bytes, over the 1 MiB ConfigMap limit;"
+                + " train with fewer hashed buckets or on fewer prompts (the kNN index stores one 32-byte code per prompt)");
+      }
+      if (output.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(output.toAbsolutePath().getParent());
+      }
+      Files.write(output, json);
+      System.out.printf(
+          Locale.ROOT,
+          "wrote %s (%d bytes): %d experts, strong=%s weak=%s, %s l2=%s buckets=%d, %s, CV APGR %.3f%n",
+          output,
+          json.length,
+          artifact.experts().size(),
+          pair[0],
+          pair[1],
+          artifact.training().score(),
+          artifact.training().l2() + "/" + artifact.training().sparseL2(),
+          artifact.hashBuckets(),
+          EvaluateCommand.ensembleSummary(artifact),
+          artifact.training().cvApgr());
+    }
+    return 0;
+  }
+}
