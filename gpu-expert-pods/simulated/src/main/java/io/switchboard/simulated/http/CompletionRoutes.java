@@ -8,7 +8,10 @@ import io.switchboard.dataset.CostEstimator;
 import io.switchboard.simulated.Simulation;
 import io.switchboard.simulated.answer.SimulatedAnswer;
 import io.switchboard.simulated.answer.SimulatedConfidence;
+import io.switchboard.simulated.answer.SimulatedJudge;
+import io.switchboard.simulated.answer.SimulatedRouter;
 import io.switchboard.simulated.engine.BatchingEngine;
+import io.switchboard.simulated.signals.SignalLog;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -105,6 +108,7 @@ public class CompletionRoutes {
             .answers()
             .answer(request.fullText(), request.lastUserMessage(), request.maxTokens());
     int promptTokens = CostEstimator.estimateTokens(request.fullText().length());
+    logSignals(request, answer);
     if (simulation.exposeRecordedScore()) {
       response.putHeader(
           "x-sim-recorded-score",
@@ -142,6 +146,31 @@ public class CompletionRoutes {
     response.closeHandler(ignored -> generation.cancel());
   }
 
+  /** The signals this answer carries, with the recorded truth, for measuring them. */
+  private void logSignals(CompletionRequest request, SimulatedAnswer answer) {
+    if (request.logprobs() && answer.recordedScore() != null) {
+      String promptId = answer.match().prompt().promptId();
+      simulation
+          .signals()
+          .confidence(
+              new SignalLog.Confidence(
+                  promptId,
+                  simulation.servedModelName(),
+                  answer.recordedScore(),
+                  simulation
+                      .confidence()
+                      .confidence(promptId, simulation.servedModelName(), answer.recordedScore())));
+    }
+    SimulatedJudge.Verdict verdict = answer.verdict();
+    if (verdict != null && verdict.recordedScore() != null) {
+      simulation
+          .signals()
+          .judgement(
+              new SignalLog.Judgement(
+                  verdict.promptId(), verdict.model(), verdict.recordedScore(), verdict.grade()));
+    }
+  }
+
   private void error(
       HttpServerResponse response, int status, String message, String type, String code) {
     response
@@ -161,6 +190,7 @@ public class CompletionRoutes {
     private final Context context;
     private final String id;
     private final long created;
+    private final long startNanos = System.nanoTime();
 
     Reply(
         CompletionRequest request,
@@ -188,6 +218,17 @@ public class CompletionRoutes {
         return;
       }
       String model = simulation.servedModelName();
+      if (last && answer.route() != null) {
+        SimulatedRouter.Choice route = answer.route();
+        simulation
+            .signals()
+            .route(
+                new SignalLog.Route(
+                    route.promptId(),
+                    route.expert(),
+                    route.best(),
+                    (System.nanoTime() - startNanos) / 1e6));
+      }
       if (!request.stream()) {
         if (last) {
           response
@@ -234,11 +275,13 @@ public class CompletionRoutes {
      */
     private double[] logprobs(int tokens) {
       return request.logprobs()
-          ? SimulatedConfidence.tokenLogprobs(
-              answer.match().prompt().promptId(),
-              simulation.servedModelName(),
-              answer.recordedScore(),
-              tokens)
+          ? simulation
+              .confidence()
+              .tokenLogprobs(
+                  answer.match().prompt().promptId(),
+                  simulation.servedModelName(),
+                  answer.recordedScore(),
+                  tokens)
           : null;
     }
 
