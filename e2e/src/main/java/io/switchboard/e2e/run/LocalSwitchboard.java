@@ -89,6 +89,24 @@ public final class LocalSwitchboard implements Callable<Integer> {
   boolean feedback;
 
   @Option(
+      names = "--confidence-auroc",
+      description =
+          "Set simulation.confidenceAuroc on every simulated expert (default: the pool's, else 0.75).")
+  Double confidenceAuroc;
+
+  @Option(
+      names = "--judge-agreement",
+      description =
+          "Set simulation.judgeAgreement on every simulated expert (default: the pool's, else 0.85).")
+  Double judgeAgreement;
+
+  @Option(
+      names = "--router-accuracy",
+      description =
+          "Set simulation.routerAccuracy on every simulated expert (default: the pool's, else 0.8).")
+  Double routerAccuracy;
+
+  @Option(
       names = "--report",
       description = "Directory for report.html and results.md (default target/local-run).")
   Path report;
@@ -137,9 +155,16 @@ public final class LocalSwitchboard implements Callable<Integer> {
             + "), the same for every mode.");
 
     try (LocalCluster cluster = LocalCluster.start(repo, runDir, dataDir)) {
-      cluster.apply(repo.policies("quickstart"));
+      SignalOverrides overrides =
+          new SignalOverrides(confidenceAuroc, judgeAgreement, routerAccuracy);
+      cluster.apply(
+          overrides.any()
+              ? overrides.write(repo.policies("quickstart"), runDir.resolve("policies-quickstart"))
+              : repo.policies("quickstart"));
       System.out.println(
-          "Applied policies/quickstart/*.yaml; waiting for RoutingPolicy "
+          "Applied policies/quickstart/*.yaml"
+              + (overrides.any() ? " with simulated signal quality " + overrides : "")
+              + "; waiting for RoutingPolicy "
               + POLICY
               + " to be Ready ...");
       PolicyEditor editor = new PolicyEditor(cluster.client(), NAMESPACE, POLICY);
