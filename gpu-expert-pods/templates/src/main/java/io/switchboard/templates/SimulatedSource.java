@@ -40,7 +40,7 @@ public record SimulatedSource(
     Map<String, String> poolModels) {
 
   public SimulatedSource {
-    poolModels = poolModels == null ? Map.of() : Map.copyOf(new TreeMap<>(poolModels));
+    poolModels = poolModels == null ? Map.of() : Map.copyOf(poolModels);
   }
 
   /**
