@@ -8,7 +8,6 @@ import io.switchboard.dataset.CostEstimator;
 import io.switchboard.simulated.Simulation;
 import io.switchboard.simulated.answer.SimulatedAnswer;
 import io.switchboard.simulated.answer.SimulatedConfidence;
-import io.switchboard.simulated.answer.SimulatedJudge;
 import io.switchboard.simulated.answer.SimulatedRouter;
 import io.switchboard.simulated.engine.BatchingEngine;
 import io.switchboard.simulated.signals.SignalLog;
@@ -108,7 +107,10 @@ public class CompletionRoutes {
             .answers()
             .answer(request.fullText(), request.lastUserMessage(), request.maxTokens());
     int promptTokens = CostEstimator.estimateTokens(request.fullText().length());
-    logSignals(request, answer);
+    simulation
+        .signals()
+        .answered(
+            answer, request.logprobs(), simulation.confidence(), simulation.servedModelName());
     if (simulation.exposeRecordedScore()) {
       response.putHeader(
           "x-sim-recorded-score",
@@ -144,31 +146,6 @@ public class CompletionRoutes {
                 simulation.faults().addedLatencyNanos(),
                 reply::onTokens);
     response.closeHandler(ignored -> generation.cancel());
-  }
-
-  /** The signals this answer carries, with the recorded truth, for measuring them. */
-  private void logSignals(CompletionRequest request, SimulatedAnswer answer) {
-    if (request.logprobs() && answer.recordedScore() != null) {
-      String promptId = answer.match().prompt().promptId();
-      simulation
-          .signals()
-          .confidence(
-              new SignalLog.Confidence(
-                  promptId,
-                  simulation.servedModelName(),
-                  answer.recordedScore(),
-                  simulation
-                      .confidence()
-                      .confidence(promptId, simulation.servedModelName(), answer.recordedScore())));
-    }
-    SimulatedJudge.Verdict verdict = answer.verdict();
-    if (verdict != null && verdict.recordedScore() != null) {
-      simulation
-          .signals()
-          .judgement(
-              new SignalLog.Judgement(
-                  verdict.promptId(), verdict.model(), verdict.recordedScore(), verdict.grade()));
-    }
   }
 
   private void error(

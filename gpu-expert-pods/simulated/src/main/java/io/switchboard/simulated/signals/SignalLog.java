@@ -1,5 +1,8 @@
 package io.switchboard.simulated.signals;
 
+import io.switchboard.simulated.answer.SimulatedAnswer;
+import io.switchboard.simulated.answer.SimulatedConfidence;
+import io.switchboard.simulated.answer.SimulatedJudge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +51,29 @@ public final class SignalLog {
     this.confidenceAuroc = confidenceAuroc;
     this.judgeAgreement = judgeAgreement;
     this.routerAccuracy = routerAccuracy;
+  }
+
+  /**
+   * Logs the signals {@code answer} carries: the confidence its logprobs encode (when asked for and
+   * a score is recorded), and a judge's grade of an answer it could place.
+   */
+  public void answered(
+      SimulatedAnswer answer, boolean logprobs, SimulatedConfidence model, String servedModel) {
+    if (logprobs && answer.recordedScore() != null) {
+      String promptId = answer.match().prompt().promptId();
+      confidence(
+          new Confidence(
+              promptId,
+              servedModel,
+              answer.recordedScore(),
+              model.confidence(promptId, servedModel, answer.recordedScore())));
+    }
+    SimulatedJudge.Verdict verdict = answer.verdict();
+    if (verdict != null && verdict.recordedScore() != null) {
+      judgement(
+          new Judgement(
+              verdict.promptId(), verdict.model(), verdict.recordedScore(), verdict.grade()));
+    }
   }
 
   public synchronized void confidence(Confidence entry) {
