@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -87,6 +89,24 @@ public final class LocalSwitchboard implements Callable<Integer> {
   boolean feedback;
 
   @Option(
+      names = "--confidence-auroc",
+      description =
+          "Set simulation.confidenceAuroc on every simulated expert (default: the pool's, else 0.75).")
+  Double confidenceAuroc;
+
+  @Option(
+      names = "--judge-agreement",
+      description =
+          "Set simulation.judgeAgreement on every simulated expert (default: the pool's, else 0.85).")
+  Double judgeAgreement;
+
+  @Option(
+      names = "--router-accuracy",
+      description =
+          "Set simulation.routerAccuracy on every simulated expert (default: the pool's, else 0.8).")
+  Double routerAccuracy;
+
+  @Option(
       names = "--report",
       description = "Directory for report.html and results.md (default target/local-run).")
   Path report;
@@ -135,9 +155,16 @@ public final class LocalSwitchboard implements Callable<Integer> {
             + "), the same for every mode.");
 
     try (LocalCluster cluster = LocalCluster.start(repo, runDir, dataDir)) {
-      cluster.apply(repo.policies("quickstart"));
+      SignalOverrides overrides =
+          new SignalOverrides(confidenceAuroc, judgeAgreement, routerAccuracy);
+      cluster.apply(
+          overrides.any()
+              ? overrides.write(repo.policies("quickstart"), runDir.resolve("policies-quickstart"))
+              : repo.policies("quickstart"));
       System.out.println(
-          "Applied policies/quickstart/*.yaml; waiting for RoutingPolicy "
+          "Applied policies/quickstart/*.yaml"
+              + (overrides.any() ? " with simulated signal quality " + overrides : "")
+              + "; waiting for RoutingPolicy "
               + POLICY
               + " to be Ready ...");
       PolicyEditor editor = new PolicyEditor(cluster.client(), NAMESPACE, POLICY);
@@ -164,12 +191,25 @@ public final class LocalSwitchboard implements Callable<Integer> {
                   : sample -> {});
       List<ModeSummary> rows = new ArrayList<>();
       StringBuilder decisions = new StringBuilder();
+      SimulatedSignals signals =
+          new SimulatedSignals(
+              cluster.kubelet(), expertNames.stream().map(name -> POLICY + "-" + name).toList());
+      List<SimulatedSignals.Measured> measured = new ArrayList<>();
+      Map<String, String> signalLabels = new HashMap<>();
+      LlmRouterReport llmPath = null;
       for (String mode : modes) {
         switchMode(editor, router, mode);
+        signals.clear();
         long start = System.nanoTime();
         List<Replay.Sample> samples = replay.run(router, workload.prompts(), mode);
         ModeSummary row = ModeSummary.of(mode, samples, workload.dataset(), experts);
         rows.add(row);
+        SimulatedSignals.Measured m = signals.measure();
+        measured.add(m);
+        signalLabels.put(mode, SimulatedSignals.label(m));
+        if (mode.equals("llm")) {
+          llmPath = LlmRouterReport.of(samples, m);
+        }
         decisions
             .append("- ")
             .append(mode)
@@ -191,7 +231,12 @@ public final class LocalSwitchboard implements Callable<Integer> {
       rows.addAll(new Baselines(workload.dataset(), experts).compute(workload.prompts()));
 
       ResultTable table = new ResultTable(expertNames);
-      String markdown = table.render(rows);
+      String markdown =
+          table.render(rows, signalLabels)
+              + "\nSIMULATED signals, declared vs measured on this run's prompts (from the simulated"
+              + " experts' own logs of what they emitted, against the recorded outcomes):\n\n"
+              + SimulatedSignals.table(modes, measured)
+              + (llmPath == null ? "" : "\n" + llmPath.markdown());
       String notes =
           "All latency and quality numbers come from SIMULATED experts (test doubles answering from "
               + "recorded outcomes of "
@@ -203,9 +248,12 @@ public final class LocalSwitchboard implements Callable<Integer> {
               + (feedback
                   ? "--feedback: the router received the recorded score of each answer as user feedback. "
                   : "No client feedback was sent. ")
-              + "Recorded scores reach the router only through SIMULATED signals: token logprobs (cascade; confidence = "
-              + "recorded score + noise) and a SIMULATED judge grading half of the bandit's answers (recorded score + "
-              + "noise, as 1-10). "
+              + "Recorded scores reach the router only through SIMULATED signals of declared quality: token logprobs "
+              + "(cascade; confidence separating right from wrong answers with a declared AUROC, default 0.75), a "
+              + "SIMULATED judge grading half of the bandit's answers (its verdict agreeing with the recorded one "
+              + "with a declared probability, default 0.85), and a SIMULATED router LLM (llm; naming the recorded "
+              + "best-value expert with a declared accuracy, default 0.8). The tables below print what each "
+              + "signal measured on this run. "
               + budgetLine(cluster)
               + (builtIn
                   ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. "

@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * @param p50Ms client latency median, ms (NaN for baselines)
  * @param p95Ms client latency p95, ms (NaN for baselines)
  * @param shares expert name to share of successful replies
- * @param fallbacks replies served by a fallback expert (decision header ends in {@code fallback})
+ * @param fallbacks replies a fallback decided (decision header ends in {@code fallback}: the
+ *     policy's fallback experts, or a strategy's own fallback such as {@code llm; llm-fallback})
  * @param escalations replies a cascade escalated past its first stage ({@code stage=N}, N > 0, in
  *     the decision)
  * @param baseline computed from the data, not served
@@ -89,7 +90,7 @@ public record ModeSummary(
       }
       ok++;
       String decision = reply.decision() == null ? "" : reply.decision();
-      fallbacks += decision.endsWith("; fallback") ? 1 : 0;
+      fallbacks += decision.endsWith("fallback") ? 1 : 0;
       java.util.regex.Matcher stage = STAGE.matcher(decision);
       escalations += stage.find() && Integer.parseInt(stage.group(1)) > 0 ? 1 : 0;
       counts.merge(expert.name(), 1, Integer::sum);

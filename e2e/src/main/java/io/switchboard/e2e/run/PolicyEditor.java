@@ -2,6 +2,7 @@ package io.switchboard.e2e.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import java.time.Duration;
@@ -28,8 +29,24 @@ public final class PolicyEditor {
     return client.resources(RoutingPolicy.class).inNamespace(namespace).withName(name).get();
   }
 
-  /** Replaces the spec with {@code change} applied to its JSON form; returns the new generation. */
+  /**
+   * Replaces the spec with {@code change} applied to its JSON form; returns the new generation. A
+   * 409 (the operator wrote the status between read and write, as it does under load) is retried on
+   * the latest version, as {@code kubectl edit} would have the user do.
+   */
   public long editSpec(UnaryOperator<ObjectNode> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return editOnce(change);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private long editOnce(UnaryOperator<ObjectNode> change) {
     RoutingPolicy edited =
         client
             .resources(RoutingPolicy.class)

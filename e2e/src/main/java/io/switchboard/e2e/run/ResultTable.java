@@ -15,11 +15,20 @@ public final class ResultTable {
   }
 
   public String render(List<ModeSummary> rows) {
+    return render(rows, Map.of());
+  }
+
+  /**
+   * @param signals per mode, the SIMULATED signals it used as measured on the run (a column of
+   *     their own, so those rows read as resting on simulated signals)
+   */
+  public String render(List<ModeSummary> rows, Map<String, String> signals) {
     StringBuilder out = new StringBuilder();
     out.append(
         "| mode | requests | errors | mean quality (SIMULATED) | USD/1k req (usage x price) "
-            + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | fallback / escalated | share per expert |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + "| USD/1k req (recorded) | p50 ms (SIMULATED) | p95 ms (SIMULATED) | fallback / escalated "
+            + "| SIMULATED signals (measured) | share per expert |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (ModeSummary row : rows) {
       out.append("| ")
           .append(row.baseline() ? "_" + row.name() + "_ (from data)" : row.name())
@@ -39,6 +48,8 @@ public final class ResultTable {
           .append(number(row.p95Ms(), 0))
           .append(" | ")
           .append(row.baseline() ? "-" : row.fallbacks() + " / " + row.escalations())
+          .append(" | ")
+          .append(row.baseline() ? "-" : signals.getOrDefault(row.name(), "-"))
           .append(" | ")
           .append(shares(row.shares()))
           .append(" |\n");

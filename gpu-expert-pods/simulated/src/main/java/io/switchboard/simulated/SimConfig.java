@@ -82,6 +82,33 @@ public interface SimConfig {
   @WithDefault("false")
   boolean exposeRecordedScore();
 
+  /**
+   * AUROC with which the simulated logprob confidence separates correct from wrong recorded
+   * answers, in (0.5, 1]; default 0.75, a published figure (see {@code SimulatedConfidence}).
+   */
+  @WithDefault("0.75")
+  double confidenceAuroc();
+
+  /**
+   * Probability that the simulated judge's pass/fail verdict agrees with the recorded grade, in
+   * (0.5, 1]; default 0.85, GPT-4's agreement with humans on MT-Bench (see {@code SimulatedJudge}).
+   */
+  @WithDefault("0.85")
+  double judgeAgreement();
+
+  /**
+   * As the llm mode's router: probability of naming the recorded best-value expert, in [0, 1] (see
+   * {@code SimulatedRouter}).
+   */
+  @WithDefault("0.8")
+  double routerAccuracy();
+
+  /**
+   * The pool's simulated experts as {@code name=recordedModel,...}, so that router prompts naming
+   * experts can be answered from recorded outcomes; default: none.
+   */
+  Optional<String> poolModels();
+
   /** Seed of the fault-injection random source. */
   @WithDefault("42")
   long seed();

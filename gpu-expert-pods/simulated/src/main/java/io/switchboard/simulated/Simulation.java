@@ -4,6 +4,9 @@ import io.quarkus.runtime.Startup;
 import io.switchboard.dataset.DataDirectory;
 import io.switchboard.dataset.RecordedDataset;
 import io.switchboard.simulated.answer.RecordedAnswers;
+import io.switchboard.simulated.answer.SimulatedConfidence;
+import io.switchboard.simulated.answer.SimulatedJudge;
+import io.switchboard.simulated.answer.SimulatedRouter;
 import io.switchboard.simulated.engine.BatchingEngine;
 import io.switchboard.simulated.engine.VertxTimers;
 import io.switchboard.simulated.faults.FaultInjector;
@@ -12,6 +15,7 @@ import io.switchboard.simulated.latency.GpuProfile;
 import io.switchboard.simulated.latency.LatencyModel;
 import io.switchboard.simulated.latency.ModelProfile;
 import io.switchboard.simulated.metrics.VllmMetrics;
+import io.switchboard.simulated.signals.SignalLog;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -31,6 +35,8 @@ public class Simulation {
 
   private final SimConfig config;
   private final RecordedAnswers answers;
+  private final SimulatedConfidence confidence;
+  private final SignalLog signals;
   private final LatencyModel latency;
   private final BatchingEngine engine;
   private final VllmMetrics metrics;
@@ -58,7 +64,19 @@ public class Simulation {
               + " (set sim.data-dir or SWITCHBOARD_DATA_DIR)",
           e);
     }
-    this.answers = new RecordedAnswers(dataset, config.model(), config.defaultOutputTokens());
+    this.confidence = new SimulatedConfidence(config.confidenceAuroc());
+    this.answers =
+        new RecordedAnswers(
+            dataset,
+            config.model(),
+            config.defaultOutputTokens(),
+            new SimulatedJudge(dataset, config.judgeAgreement()),
+            new SimulatedRouter(
+                dataset,
+                SimulatedRouter.parsePoolModels(config.poolModels().orElse("")),
+                config.routerAccuracy()));
+    this.signals =
+        new SignalLog(config.confidenceAuroc(), config.judgeAgreement(), config.routerAccuracy());
 
     ModelProfile guessed = ModelProfile.fromName(config.model());
     double total = config.paramsBillions().orElse(guessed.totalParamsBillions());
@@ -100,7 +118,8 @@ public class Simulation {
 
     LOG.infof(
         "SIMULATED expert (test double) serving '%s' from %s/%s model %s: %.1fB params (%.1fB active) on %d x %s,"
-            + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, max concurrency %d, time scale %s",
+            + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, max concurrency %d, time scale %s;"
+            + " SIMULATED signals: confidence AUROC %s, judge agreement %s, router accuracy %s",
         servedModelName(),
         dataDir,
         dataset.name(),
@@ -112,7 +131,10 @@ public class Simulation {
         latency.timeToFirstTokenSeconds(500, 1) * 1000,
         latency.timePerOutputTokenSeconds(1) * 1000,
         config.maxConcurrency(),
-        config.timeScale());
+        config.timeScale(),
+        config.confidenceAuroc(),
+        config.judgeAgreement(),
+        config.routerAccuracy());
   }
 
   /**
@@ -139,6 +161,15 @@ public class Simulation {
 
   public RecordedAnswers answers() {
     return answers;
+  }
+
+  public SimulatedConfidence confidence() {
+    return confidence;
+  }
+
+  /** What the simulated signals emitted, for measuring them ({@code /admin/signals}). */
+  public SignalLog signals() {
+    return signals;
   }
 
   public LatencyModel latency() {

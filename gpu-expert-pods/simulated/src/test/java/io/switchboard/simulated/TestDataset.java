@@ -57,6 +57,36 @@ public final class TestDataset {
     }
   }
 
+  /**
+   * Dataset {@code many} with prompts {@code p0..p(n-1)} ("question i"): {@link #SMALL} is right on
+   * odd prompts only (cost 0.001), {@link #BIG} always (cost 0.01); so the best-value model is
+   * small on odd prompts and big on even ones. For statistical tests of the simulated signals.
+   */
+  public static Path writeMany(int n) {
+    try {
+      Path dir = Files.createTempDirectory("many-data");
+      StringBuilder prompts = new StringBuilder();
+      StringBuilder outcomes =
+          new StringBuilder(
+              "dataset,prompt_id,model,score,cost_usd,input_tokens,output_tokens,output_chars\n");
+      for (int i = 0; i < n; i++) {
+        prompts.append(
+            "{\"dataset\":\"many\",\"prompt_id\":\"p"
+                + i
+                + "\",\"category\":\"qa\",\"prompt\":\"question "
+                + i
+                + "\"}\n");
+        outcomes.append("many,p" + i + "," + SMALL + "," + (i % 2) + ",0.001,,,10\n");
+        outcomes.append("many,p" + i + "," + BIG + ",1,0.01,,,10\n");
+      }
+      Files.writeString(dir.resolve("many.prompts.jsonl"), prompts);
+      Files.writeString(dir.resolve("many.outcomes.csv"), outcomes);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String prompt(String id, String category, String text) {
     return "{\"dataset\":\""
         + NAME

@@ -59,6 +59,18 @@ final class SimulatedEngine implements ServingEngine {
     if (source.maxConcurrency() != null) {
       env.add(new EnvVar("SIM_MAX_CONCURRENCY", String.valueOf(source.maxConcurrency()), null));
     }
+    if (source.confidenceAuroc() != null) {
+      env.add(new EnvVar("SIM_CONFIDENCE_AUROC", String.valueOf(source.confidenceAuroc()), null));
+    }
+    if (source.judgeAgreement() != null) {
+      env.add(new EnvVar("SIM_JUDGE_AGREEMENT", String.valueOf(source.judgeAgreement()), null));
+    }
+    if (source.routerAccuracy() != null) {
+      env.add(new EnvVar("SIM_ROUTER_ACCURACY", String.valueOf(source.routerAccuracy()), null));
+    }
+    if (!source.poolModels().isEmpty()) {
+      env.add(new EnvVar("SIM_POOL_MODELS", source.poolModelsValue(), null));
+    }
     env.add(new EnvVar("QUARKUS_HTTP_HOST", "0.0.0.0", null));
     env.add(new EnvVar("QUARKUS_HTTP_PORT", String.valueOf(port()), null));
     return env;

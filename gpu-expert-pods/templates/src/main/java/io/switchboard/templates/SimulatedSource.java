@@ -1,5 +1,8 @@
 package io.switchboard.templates;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What a simulated expert replays, and how its latency model is sized.
  *
@@ -13,6 +16,15 @@ package io.switchboard.templates;
  * @param timeScale wall-clock seconds per simulated second; {@code null} = real time
  * @param maxConcurrency sequences batched together before requests queue; {@code null} = the
  *     simulator's default
+ * @param confidenceAuroc AUROC of the simulated logprob confidence; {@code null} = the simulator's
+ *     default
+ * @param judgeAgreement probability the simulated judge's verdict agrees with the recorded grade;
+ *     {@code null} = the simulator's default
+ * @param routerAccuracy probability the expert, as the llm mode's router, names the recorded
+ *     best-value expert; {@code null} = the simulator's default
+ * @param poolModels expert name to recorded model of the pool's simulated experts on the same
+ *     dataset, so that the expert, as a router, knows which recorded outcomes a candidate's name
+ *     stands for; empty = none
  */
 public record SimulatedSource(
     String dataset,
@@ -21,10 +33,36 @@ public record SimulatedSource(
     String dataPvc,
     Double paramsBillions,
     Double timeScale,
-    Integer maxConcurrency) {
+    Integer maxConcurrency,
+    Double confidenceAuroc,
+    Double judgeAgreement,
+    Double routerAccuracy,
+    Map<String, String> poolModels) {
 
-  /** A source sized from the model name at real-time speed. */
+  public SimulatedSource {
+    poolModels = poolModels == null ? Map.of() : Map.copyOf(poolModels);
+  }
+
+  /**
+   * A source sized from the model name at real-time speed, with the simulator's signal defaults.
+   */
   public SimulatedSource(String dataset, String recordedModel, String gpuType, String dataPvc) {
-    this(dataset, recordedModel, gpuType, dataPvc, null, null, null);
+    this(dataset, recordedModel, gpuType, dataPvc, null, null, null, null, null, null, null);
+  }
+
+  /**
+   * {@link #poolModels} as {@code name=model,...}, sorted by name (stable, so no spurious rollout).
+   */
+  public String poolModelsValue() {
+    StringBuilder value = new StringBuilder();
+    new TreeMap<>(poolModels)
+        .forEach(
+            (name, model) ->
+                value
+                    .append(value.length() == 0 ? "" : ",")
+                    .append(name)
+                    .append('=')
+                    .append(model));
+    return value.toString();
   }
 }

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ExpertTemplatesTest {
@@ -134,6 +137,42 @@ class ExpertTemplatesTest {
               assertThat(env.getName()).isEqualTo("SIM_DATASET");
               assertThat(env.getValue()).isEqualTo("routerbench_subset");
             });
+  }
+
+  @Test
+  void simulatedSignalQualityAndPoolModelsReachTheExpertsEnv() {
+    ExpertWorkload workload =
+        ExpertWorkload.builder("sim-small", "llm", Runtime.SIMULATED, "mistral-7b")
+            .simulated(
+                new SimulatedSource(
+                    "routerbench_subset",
+                    "mistralai/mistral-7b-chat",
+                    "L4",
+                    "switchboard-data",
+                    null,
+                    null,
+                    null,
+                    0.7,
+                    0.9,
+                    0.6,
+                    Map.of("small", "mistralai/mistral-7b-chat", "big", "gpt-4-1106-preview")))
+            .build();
+    Map<String, String> env =
+        engine(templates.render(workload)).getEnv().stream()
+            .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    assertThat(env)
+        .containsEntry("SIM_CONFIDENCE_AUROC", "0.7")
+        .containsEntry("SIM_JUDGE_AGREEMENT", "0.9")
+        .containsEntry("SIM_ROUTER_ACCURACY", "0.6")
+        .containsEntry("SIM_POOL_MODELS", "big=gpt-4-1106-preview,small=mistralai/mistral-7b-chat");
+    // Unset values leave the simulator's defaults (and the golden env) alone.
+    assertThat(engine(templates.render(Workloads.simulated())).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain(
+            "SIM_CONFIDENCE_AUROC",
+            "SIM_JUDGE_AGREEMENT",
+            "SIM_ROUTER_ACCURACY",
+            "SIM_POOL_MODELS");
   }
 
   @Test

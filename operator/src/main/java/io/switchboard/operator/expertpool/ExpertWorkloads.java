@@ -14,6 +14,7 @@ import io.switchboard.templates.RenderedExpert;
 import io.switchboard.templates.Runtime;
 import io.switchboard.templates.SimulatedSource;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Maps an {@code ExpertPool} entry onto the runtime templates' input and renders it. The one place
@@ -85,7 +86,11 @@ public final class ExpertWorkloads {
                   : expert.simulation().dataPvc(),
               expert.simulation().parametersBillions(),
               expert.simulation().timeScale(),
-              expert.engine() == null ? null : expert.engine().maxConcurrency()));
+              expert.engine() == null ? null : expert.engine().maxConcurrency(),
+              expert.simulation().confidenceAuroc(),
+              expert.simulation().judgeAgreement(),
+              expert.simulation().routerAccuracy(),
+              simulatedModels(pool, expert.simulation().dataset())));
     }
     if (expert.runtime() == ExpertRuntime.EXTERNAL) {
       var secret = expert.endpoint().secretRef();
@@ -96,6 +101,22 @@ public final class ExpertWorkloads {
               secret == null ? null : secret.key()));
     }
     return builder.build();
+  }
+
+  /**
+   * Name to recorded model of the pool's simulated experts answering from {@code dataset}: what a
+   * simulated expert acting as the llm mode's router needs to read the candidates' names.
+   */
+  private static Map<String, String> simulatedModels(ExpertPool pool, String dataset) {
+    Map<String, String> models = new TreeMap<>();
+    for (Expert other : pool.getSpec().experts()) {
+      if (other.runtime() == ExpertRuntime.SIMULATED
+          && other.simulation() != null
+          && dataset.equals(other.simulation().dataset())) {
+        models.put(other.name(), other.model());
+      }
+    }
+    return models;
   }
 
   /**

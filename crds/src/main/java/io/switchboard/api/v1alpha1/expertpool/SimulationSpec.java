@@ -10,7 +10,13 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.switchboard.api.v1alpha1.common.Names;
 
-/** The simulated expert (a test double): which recorded outcomes it answers from and how fast. */
+/**
+ * The simulated expert (a test double): which recorded outcomes it answers from, how fast, and how
+ * good the signals it simulates are. The signal defaults reproduce published figures (see
+ * gpu-expert-pods/README.md): token-probability confidence separates right from wrong answers with
+ * an AUROC of about 0.75 (Kuhn et al. 2023, length-normalised likelihood on open QA), and a GPT-4
+ * judge agrees with human graders about 85% of the time (Zheng et al. 2023, MT-Bench).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SimulationSpec(
     @Required
@@ -36,4 +42,28 @@ public record SimulationSpec(
         @Pattern(Names.DNS_SUBDOMAIN)
         @JsonPropertyDescription(
             "PersistentVolumeClaim holding the recorded datasets (the files of shared/data).")
-        String dataPvc) {}
+        String dataPvc,
+    @Default("0.75")
+        @Min(value = 0.5, inclusive = false)
+        @Max(1)
+        @JsonPropertyDescription(
+            "AUROC with which the simulated token-logprob confidence separates correct from wrong"
+                + " recorded answers (0.5 = no signal, 1 = an oracle). Default 0.75, a published"
+                + " figure for sequence-likelihood confidence.")
+        Double confidenceAuroc,
+    @Default("0.85")
+        @Min(value = 0.5, inclusive = false)
+        @Max(1)
+        @JsonPropertyDescription(
+            "Probability that the simulated judge's pass/fail verdict (grade >= 6 of 10) agrees with"
+                + " the recorded grade; otherwise it gives the mirrored grade. Default 0.85, GPT-4's"
+                + " agreement with human judges on MT-Bench.")
+        Double judgeAgreement,
+    @Default("0.8")
+        @Min(0)
+        @Max(1)
+        @JsonPropertyDescription(
+            "When this expert serves as the llm mode's router: probability that it names the"
+                + " recorded best-value expert for the prompt (the cheapest reaching the best"
+                + " recorded score), else a random other candidate.")
+        Double routerAccuracy) {}

@@ -3,6 +3,7 @@ package io.switchboard.simulated.answer;
 import io.switchboard.dataset.CostEstimator;
 import io.switchboard.dataset.RecordedDataset;
 import io.switchboard.dataset.RecordedOutcome;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Optional;
  * clearly marked placeholder: a header naming the dataset, prompt and model, padded to the recorded
  * number of characters. Token count: recorded output tokens, else recorded characters / {@value
  * CostEstimator#CHARS_PER_TOKEN} (rounded up), else the configured default. {@code max_tokens}
- * truncates (finish reason {@code length}).
+ * truncates (finish reason {@code length}). Grading prompts go to the {@link SimulatedJudge}, the
+ * {@code llm} mode's router prompts to the {@link SimulatedRouter}.
  */
 public final class RecordedAnswers {
 
@@ -22,10 +24,25 @@ public final class RecordedAnswers {
   private final RecordedDataset dataset;
   private final String model;
   private final SimulatedJudge judge;
+  private final SimulatedRouter router;
   private final PromptIndex index;
   private final int defaultOutputTokens;
 
   public RecordedAnswers(RecordedDataset dataset, String model, int defaultOutputTokens) {
+    this(
+        dataset,
+        model,
+        defaultOutputTokens,
+        new SimulatedJudge(dataset),
+        new SimulatedRouter(dataset, Map.of(), SimulatedRouter.DEFAULT_ACCURACY));
+  }
+
+  public RecordedAnswers(
+      RecordedDataset dataset,
+      String model,
+      int defaultOutputTokens,
+      SimulatedJudge judge,
+      SimulatedRouter router) {
     if (!dataset.models().contains(model)) {
       throw new IllegalArgumentException(
           "dataset "
@@ -39,7 +56,8 @@ public final class RecordedAnswers {
     this.model = model;
     this.index = new PromptIndex(dataset.prompts());
     this.defaultOutputTokens = defaultOutputTokens;
-    this.judge = new SimulatedJudge(dataset);
+    this.judge = judge;
+    this.router = router;
   }
 
   public String model() {
@@ -54,10 +72,35 @@ public final class RecordedAnswers {
    * @param maxTokens the request's {@code max_tokens}, or {@code null}
    */
   public SimulatedAnswer answer(String fullText, String lastUserMessage, Integer maxTokens) {
+    if (SimulatedRouter.isRouterRequest(fullText) && lastUserMessage != null) {
+      // The query alone names the recorded prompt; the router's system message would blur it.
+      PromptMatch query = index.match(lastUserMessage, lastUserMessage);
+      Optional<SimulatedRouter.Choice> choice = router.choose(fullText, query.prompt().promptId());
+      if (choice.isPresent()) {
+        String json = choice.get().replyJson();
+        return new SimulatedAnswer(
+            json,
+            CostEstimator.estimateTokens(json.length()),
+            "stop",
+            query,
+            null,
+            SimulatedAnswer.LengthSource.ROUTER,
+            null,
+            choice.get());
+      }
+    }
     PromptMatch match = index.match(fullText, lastUserMessage);
     if (SimulatedJudge.isGradingRequest(lastUserMessage)) {
-      String grade = Integer.toString(judge.grade(lastUserMessage));
-      return new SimulatedAnswer(grade, 1, "stop", match, null, SimulatedAnswer.LengthSource.JUDGE);
+      SimulatedJudge.Verdict verdict = judge.judge(lastUserMessage);
+      return new SimulatedAnswer(
+          Integer.toString(verdict.grade()),
+          1,
+          "stop",
+          match,
+          null,
+          SimulatedAnswer.LengthSource.JUDGE,
+          verdict,
+          null);
     }
     Optional<RecordedOutcome> outcome = dataset.outcome(match.prompt().promptId(), model);
     Integer chars = outcome.map(RecordedOutcome::outputChars).orElse(null);

@@ -8,7 +8,9 @@ import io.switchboard.dataset.CostEstimator;
 import io.switchboard.simulated.Simulation;
 import io.switchboard.simulated.answer.SimulatedAnswer;
 import io.switchboard.simulated.answer.SimulatedConfidence;
+import io.switchboard.simulated.answer.SimulatedRouter;
 import io.switchboard.simulated.engine.BatchingEngine;
+import io.switchboard.simulated.signals.SignalLog;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -105,6 +107,10 @@ public class CompletionRoutes {
             .answers()
             .answer(request.fullText(), request.lastUserMessage(), request.maxTokens());
     int promptTokens = CostEstimator.estimateTokens(request.fullText().length());
+    simulation
+        .signals()
+        .answered(
+            answer, request.logprobs(), simulation.confidence(), simulation.servedModelName());
     if (simulation.exposeRecordedScore()) {
       response.putHeader(
           "x-sim-recorded-score",
@@ -161,6 +167,7 @@ public class CompletionRoutes {
     private final Context context;
     private final String id;
     private final long created;
+    private final long startNanos = System.nanoTime();
 
     Reply(
         CompletionRequest request,
@@ -188,6 +195,17 @@ public class CompletionRoutes {
         return;
       }
       String model = simulation.servedModelName();
+      if (last && answer.route() != null) {
+        SimulatedRouter.Choice route = answer.route();
+        simulation
+            .signals()
+            .route(
+                new SignalLog.Route(
+                    route.promptId(),
+                    route.expert(),
+                    route.best(),
+                    (System.nanoTime() - startNanos) / 1e6));
+      }
       if (!request.stream()) {
         if (last) {
           response
@@ -234,11 +252,13 @@ public class CompletionRoutes {
      */
     private double[] logprobs(int tokens) {
       return request.logprobs()
-          ? SimulatedConfidence.tokenLogprobs(
-              answer.match().prompt().promptId(),
-              simulation.servedModelName(),
-              answer.recordedScore(),
-              tokens)
+          ? simulation
+              .confidence()
+              .tokenLogprobs(
+                  answer.match().prompt().promptId(),
+                  simulation.servedModelName(),
+                  answer.recordedScore(),
+                  tokens)
           : null;
     }
 

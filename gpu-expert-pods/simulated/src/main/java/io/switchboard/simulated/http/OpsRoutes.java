@@ -13,7 +13,8 @@ import java.io.IOException;
 /**
  * vLLM-compatible operational endpoints — {@code GET /v1/models}, {@code GET /health} (503 during a
  * slow start), {@code GET /metrics} (vLLM metric names) — and the test-only {@code GET|POST
- * /admin/faults}.
+ * /admin/faults} and {@code GET|DELETE /admin/signals} (what the simulated signals emitted, with
+ * the recorded truth: for a harness measuring them, never for a router under test).
  */
 @ApplicationScoped
 public class OpsRoutes {
@@ -35,6 +36,8 @@ public class OpsRoutes {
     router.get("/metrics").handler(this::metrics);
     router.get("/admin/faults").handler(this::faults);
     router.post("/admin/faults").handler(BodyHandler.create(false)).handler(this::setFaults);
+    router.get("/admin/signals").handler(this::signals);
+    router.delete("/admin/signals").handler(this::clearSignals);
   }
 
   private void models(RoutingContext ctx) {
@@ -66,6 +69,22 @@ public class OpsRoutes {
     } catch (IOException e) {
       ctx.fail(e);
     }
+  }
+
+  private void signals(RoutingContext ctx) {
+    try {
+      ctx.response()
+          .putHeader(CompletionRoutes.SIMULATED_HEADER, "true")
+          .putHeader("content-type", "application/json")
+          .end(mapper.writeValueAsString(simulation.signals().snapshot()));
+    } catch (IOException e) {
+      ctx.fail(e);
+    }
+  }
+
+  private void clearSignals(RoutingContext ctx) {
+    simulation.signals().clear();
+    ctx.response().setStatusCode(204).end();
   }
 
   private void setFaults(RoutingContext ctx) {

@@ -13,16 +13,19 @@ public class SimulatedExpertResource implements QuarkusTestResourceLifecycleMana
 
   @Override
   public Map<String, String> start() {
-    return Map.of(
-        "quarkus.http.test-port", "0",
-        "sim.data-dir", TestDataset.write().toString(),
-        "sim.dataset", TestDataset.NAME,
-        "sim.model", TestDataset.BIG,
-        "sim.served-model-name", "big",
-        "sim.gpu-type", "H100",
-        "sim.time-scale", "0.05",
-        "sim.max-concurrency", "4",
-        "sim.expose-recorded-score", "true");
+    return Map.ofEntries(
+        Map.entry("quarkus.http.test-port", "0"),
+        Map.entry("sim.data-dir", TestDataset.write().toString()),
+        Map.entry("sim.dataset", TestDataset.NAME),
+        Map.entry("sim.model", TestDataset.BIG),
+        Map.entry("sim.served-model-name", "big"),
+        Map.entry("sim.gpu-type", "H100"),
+        Map.entry("sim.time-scale", "0.05"),
+        Map.entry("sim.max-concurrency", "4"),
+        Map.entry("sim.expose-recorded-score", "true"),
+        // As the llm mode's router: names map to the test dataset's models, always the best value.
+        Map.entry("sim.pool-models", "small=" + TestDataset.SMALL + ",big=" + TestDataset.BIG),
+        Map.entry("sim.router-accuracy", "1.0"));
   }
 
   @Override
