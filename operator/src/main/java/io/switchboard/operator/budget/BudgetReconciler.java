@@ -19,6 +19,7 @@ import io.switchboard.operator.routingpolicy.RouterReadings;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.StatusUpdater;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -82,6 +83,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
     // A policy change can add or remove it from a budget's coverage (budgetRef or labels).
     var policies =
         InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
+            .withOnUpdateFilter(InformerFilters::specOrLabelsChanged)
             .withSecondaryToPrimaryMapper(
                 (RoutingPolicy policy) ->
                     context

@@ -24,6 +24,7 @@ import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ResourceApplier;
 import io.switchboard.operator.support.StatusUpdater;
@@ -120,6 +121,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     var policies =
         InformerEventSourceConfiguration.from(RoutingPolicy.class, ExpertPool.class)
             .withName("policies")
+            .withOnUpdateFilter(InformerFilters::specOrLabelsChanged)
             .withSecondaryToPrimaryMapper(
                 (RoutingPolicy policy) ->
                     policy.getSpec() == null || policy.getSpec().poolRef() == null

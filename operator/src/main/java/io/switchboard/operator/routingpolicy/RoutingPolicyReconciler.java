@@ -26,6 +26,7 @@ import io.switchboard.operator.budget.BudgetCoverage;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ResourceApplier;
 import io.switchboard.operator.support.StatusUpdater;
@@ -121,6 +122,10 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             .withName("configmaps")
             .withLabelSelector(RouterWorkloads.POLICY_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RoutingPolicy.class))
+            // Each change would otherwise be reconciled twice: once for the policy, once for the
+            // ConfigMap the first reconcile wrote. Deletions and others' edits still count.
+            .withOnAddFilter(InformerFilters::notOurCreate)
+            .withOnUpdateFilter(InformerFilters::notOurWrite)
             .build();
     var deployments =
         InformerEventSourceConfiguration.from(Deployment.class, RoutingPolicy.class)
