@@ -52,6 +52,7 @@ public final class OperatorScaleBench {
   private static final String BASELINE_NS = "baseline";
   private static final String HASH = "switchboard.io/config-hash";
   private static final int THREADS = 10; // the operator's default reconcile threads
+  private static final long SETTLE_MILLIS = 5000;
   private static final boolean PROFILE = "1".equals(System.getenv("SWITCHBOARD_BENCH_JFR"));
 
   private final KubernetesClient client;
@@ -197,6 +198,9 @@ public final class OperatorScaleBench {
               t0,
               name -> !hashes.get(name).equals(beforePool.get(name))));
 
+      // Steady state: the fan-out's trailing writes (status, events after the last ConfigMap)
+      // drain first, so the first single edit does not queue behind them.
+      Thread.sleep(SETTLE_MILLIS);
       rows.add(steadyState(n, Math.min(50, n)));
     } finally {
       writers.shutdownNow();
