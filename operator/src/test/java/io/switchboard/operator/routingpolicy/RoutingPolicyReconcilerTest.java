@@ -15,7 +15,7 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.operator.support.KubeNames;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.RouterConfigCodec;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -242,10 +242,10 @@ class RoutingPolicyReconcilerTest {
     // A model trained with the static encoder, while the policy embeds with the default (MiniLM):
     // refused.
     var staticTail =
-        new io.switchboard.router.core.features.EncoderSpec(
-            io.switchboard.router.core.features.EncoderSpec.Encoder.MINILM_STATIC,
+        new io.switchboard.router.config.EncoderSpec(
+            io.switchboard.router.config.EncoderSpec.Encoder.MINILM_STATIC,
             128,
-            io.switchboard.router.core.features.Truncation.TAIL);
+            io.switchboard.router.config.Truncation.TAIL);
     create(
         ns,
         new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
@@ -262,7 +262,7 @@ class RoutingPolicyReconcilerTest {
             + " usable classifier model: the model was trained with encoder minilm-static/tail128 but the policy embeds with"
             + " minilm/tail128");
 
-    String miniLmModel = model(io.switchboard.router.core.features.EncoderSpec.DEFAULT);
+    String miniLmModel = model(io.switchboard.router.config.EncoderSpec.DEFAULT);
     client
         .configMaps()
         .inNamespace(ns)
@@ -350,7 +350,7 @@ class RoutingPolicyReconcilerTest {
   }
 
   /** A tiny trained model (two experts, toy embeddings) as the train command writes it. */
-  private static String model(io.switchboard.router.core.features.EncoderSpec encoder)
+  private static String model(io.switchboard.router.config.EncoderSpec encoder)
       throws com.fasterxml.jackson.core.JsonProcessingException {
     var extractor =
         new io.switchboard.router.core.features.TextFeatureExtractor(
