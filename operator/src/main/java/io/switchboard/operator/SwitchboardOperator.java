@@ -8,6 +8,11 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.switchboard.operator.budget.BudgetReconciler;
+import io.switchboard.operator.expertpool.EngineMetrics;
+import io.switchboard.operator.expertpool.ExpertPoolReconciler;
+import io.switchboard.operator.routingpolicy.LearningSync;
+import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -19,7 +24,9 @@ import org.jboss.logging.Logger;
 /**
  * Runs Java Operator SDK's {@link Operator} inside the Quarkus application (the
  * quarkus-operator-sdk extension is not used, see README). Every CDI bean implementing {@link
- * Reconciler} is registered.
+ * Reconciler} is registered. Beside it run the background readers the reconcilers take their
+ * numbers from: router metrics, the routers' learning exchange and engine metrics. They read only
+ * what a reconcile asked for, so on a replica that is not the leader they stay idle.
  */
 @ApplicationScoped
 public class SwitchboardOperator {
@@ -30,17 +37,26 @@ public class SwitchboardOperator {
   private final OperatorConfig config;
   private final MeterRegistry meterRegistry;
   private final Instance<Reconciler<?>> reconcilers;
+  private final RouterMetricsCollector routerMetrics;
+  private final LearningSync learningSync;
+  private final EngineMetrics engineMetrics;
   private volatile Operator operator;
 
   public SwitchboardOperator(
       KubernetesClient client,
       OperatorConfig config,
       MeterRegistry meterRegistry,
-      Instance<Reconciler<?>> reconcilers) {
+      Instance<Reconciler<?>> reconcilers,
+      RouterMetricsCollector routerMetrics,
+      LearningSync learningSync,
+      EngineMetrics engineMetrics) {
     this.client = client;
     this.config = config;
     this.meterRegistry = meterRegistry;
     this.reconcilers = reconcilers;
+    this.routerMetrics = routerMetrics;
+    this.learningSync = learningSync;
+    this.engineMetrics = engineMetrics;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -83,11 +99,19 @@ public class SwitchboardOperator {
     }
     op.start();
     operator = op;
+    routerMetrics.start(BudgetReconciler.accountingInterval(config));
+    if (!config.routingSummaryInterval().isZero()) {
+      learningSync.start(config.routingSummaryInterval());
+    }
+    engineMetrics.start(ExpertPoolReconciler.autoscalingInterval(config));
   }
 
   void onStop(@Observes ShutdownEvent event) {
     Operator op = operator;
     if (op != null) {
+      routerMetrics.close();
+      learningSync.close();
+      engineMetrics.close();
       op.stop();
     }
   }

@@ -17,6 +17,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams;
+import io.switchboard.e2e.local.ChildProcess;
 import io.switchboard.e2e.local.MockApiServer;
 import io.switchboard.e2e.local.OperatorProcess;
 import io.switchboard.e2e.local.RepoLayout;
@@ -38,43 +39,108 @@ import org.HdrHistogram.Histogram;
  * fan-out re-render of every policy). For each phase it reports throughput and the latency from the
  * change to the updated router ConfigMap (p50/p90/p99/max), observed through a watch.
  *
+ * <p>The same phases run first against a baseline in the same mock server, {@link NoOpOperator} (a
+ * JOSDK controller that only writes one ConfigMap per policy, in its own namespace and JVM), then
+ * against the operator; the table puts them side by side with the operator/baseline ratios.
+ *
  * <p>Run: {@code bench/operator/run.sh [N]}. The mock server is single-threaded Java; in a real
  * cluster the API server's throughput and the operator's client rate limits differ.
  */
 public final class OperatorScaleBench {
 
   private static final String NS = "scale";
+  private static final String BASELINE_NS = "baseline";
   private static final String HASH = "switchboard.io/config-hash";
+  private static final int THREADS = 10; // the operator's default reconcile threads
+  private static final long SETTLE_MILLIS = 5000;
+  private static final boolean PROFILE = "1".equals(System.getenv("SWITCHBOARD_BENCH_JFR"));
 
   private final KubernetesClient client;
+  private final String namespace;
   private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> updatedAt = new ConcurrentHashMap<>();
   private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
-  private OperatorScaleBench(KubernetesClient client) {
+  private OperatorScaleBench(KubernetesClient client, String namespace) {
     this.client = client;
+    this.namespace = namespace;
   }
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     RepoLayout repo = RepoLayout.locate();
     Path runDir = Files.createDirectories(repo.root().resolve("e2e/target/operator-bench"));
-    try (MockApiServer api = MockApiServer.start(repo);
-        OperatorProcess operator =
-            OperatorProcess.start(repo, api, NS, runDir, List.of("-Xmx512m"))) {
+    try (MockApiServer api = MockApiServer.start(repo)) {
       System.out.printf(
-          "Operator scale benchmark: %d RoutingPolicies, %s, operator log %s%n%n",
-          n, MockApiServer.LABEL, operator.log());
-      new OperatorScaleBench(api.client()).run(n);
+          "Operator scale benchmark: %d RoutingPolicies, %s, logs in %s%n%n",
+          n, MockApiServer.LABEL, runDir.resolve("logs"));
+      List<BenchRow> baseline;
+      try (ChildProcess noop =
+          ChildProcess.startMain(
+              "noop-operator",
+              NoOpOperator.class,
+              jvmOptions(runDir, "noop-operator"),
+              List.of(api.url(), BASELINE_NS, String.valueOf(THREADS)),
+              runDir.resolve("noop-operator"),
+              runDir.resolve("logs/noop-operator.log"))) {
+        awaitLine(noop, "noop operator started");
+        baseline = new OperatorScaleBench(api.client(), BASELINE_NS).run(n);
+        dumpProfile(noop.pid(), runDir, "noop-operator");
+      }
+      // The mock server's cost per request grows with what it stores: the operator's run starts
+      // from as empty a server as the baseline's did.
+      api.client().resources(RoutingPolicy.class).inNamespace(BASELINE_NS).delete();
+      api.client().configMaps().inNamespace(BASELINE_NS).delete();
+      api.client().resources(ExpertPool.class).inNamespace(BASELINE_NS).delete();
+      List<BenchRow> measured;
+      // Watching only its namespace: the baseline's policies are not the operator's business.
+      List<String> operatorOptions = new ArrayList<>(jvmOptions(runDir, "operator"));
+      operatorOptions.add("-Dswitchboard.operator.watch-namespaces=" + NS);
+      try (OperatorProcess operator =
+          OperatorProcess.start(repo, api, NS, runDir, operatorOptions)) {
+        measured = new OperatorScaleBench(api.client(), NS).run(n);
+        dumpProfile(operator.pid(), runDir, "operator");
+      }
+      BenchRow.print(baseline, measured);
     }
   }
 
-  private void run(int n) throws Exception {
+  /** With SWITCHBOARD_BENCH_JFR=1 each controller JVM records a JFR profile into the run dir. */
+  private static List<String> jvmOptions(Path runDir, String who) {
+    return PROFILE
+        ? List.of("-Xmx512m", "-XX:StartFlightRecording=settings=profile")
+        : List.of("-Xmx512m");
+  }
+
+  /** The processes are killed at the end, so a recording is dumped (jcmd) before that. */
+  private static void dumpProfile(long pid, Path runDir, String who) throws Exception {
+    if (PROFILE) {
+      Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+      Path file = runDir.resolve(who + ".jfr").toAbsolutePath();
+      new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "JFR.dump", "filename=" + file)
+          .inheritIO()
+          .start()
+          .waitFor(60, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void awaitLine(ChildProcess process, String line) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline && process.isAlive()) {
+      if (Files.exists(process.log()) && Files.readString(process.log()).contains(line)) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(process.name() + " did not start; see " + process.log());
+  }
+
+  private List<BenchRow> run(int n) throws Exception {
     client.resource(pool("first")).create();
     SharedIndexInformer<ConfigMap> watch =
         client
             .configMaps()
-            .inNamespace(NS)
+            .inNamespace(namespace)
             .withLabel("switchboard.io/policy")
             .inform(
                 new ResourceEventHandler<>() {
@@ -91,7 +157,7 @@ public final class OperatorScaleBench {
                   @Override
                   public void onDelete(ConfigMap cm, boolean unknown) {}
                 });
-    List<String> rows = new ArrayList<>();
+    List<BenchRow> rows = new ArrayList<>();
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try {
       rows.add(
@@ -132,22 +198,21 @@ public final class OperatorScaleBench {
               t0,
               name -> !hashes.get(name).equals(beforePool.get(name))));
 
+      // Steady state: the fan-out's trailing writes (status, events after the last ConfigMap)
+      // drain first, so the first single edit does not queue behind them.
+      Thread.sleep(SETTLE_MILLIS);
       rows.add(steadyState(n, Math.min(50, n)));
     } finally {
       writers.shutdownNow();
       watch.close();
     }
-    System.out.println(
-        String.format(
-            "%-40s %8s %10s %9s %9s %9s %9s",
-            "phase", "objects", "per second", "p50 ms", "p90 ms", "p99 ms", "max ms"));
-    rows.forEach(System.out::println);
+    return rows;
   }
 
   /**
    * One change at a time while all N policies exist: the latency a user sees after kubectl apply.
    */
-  private String steadyState(int n, int edits) throws InterruptedException {
+  private BenchRow steadyState(int n, int edits) throws InterruptedException {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
     long started = System.nanoTime();
     java.util.Random random = new java.util.Random(7);
@@ -164,18 +229,11 @@ public final class OperatorScaleBench {
       latency.recordValue((updatedAt.getOrDefault(name, System.nanoTime()) - t0) / 1000);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    return String.format(
-        "%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f",
-        "single edits, " + n + " policies present",
-        edits + "/" + edits,
-        edits / seconds,
-        latency.getValueAtPercentile(50) / 1000.0,
-        latency.getValueAtPercentile(90) / 1000.0,
-        latency.getValueAtPercentile(99) / 1000.0,
-        latency.getMaxValue() / 1000.0);
+    return BenchRow.of(
+        "single edits, " + n + " policies present", edits, edits, edits / seconds, latency);
   }
 
-  private String phase(
+  private BenchRow phase(
       String label, int n, ExecutorService writers, IntConsumer change, Predicate<String> done)
       throws Exception {
     updatedAt.clear();
@@ -194,7 +252,7 @@ public final class OperatorScaleBench {
     return awaitAll(label, n, t0, done);
   }
 
-  private String awaitAll(String label, int n, long t0, Predicate<String> done)
+  private BenchRow awaitAll(String label, int n, long t0, Predicate<String> done)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
     while (System.nanoTime() < deadline) {
@@ -217,15 +275,7 @@ public final class OperatorScaleBench {
       }
     }
     double seconds = (last - t0) / 1e9;
-    return String.format(
-        "%-40s %8s %10.1f %9.1f %9.1f %9.1f %9.1f",
-        label,
-        complete + "/" + n,
-        complete / Math.max(seconds, 1e-9),
-        latency.getValueAtPercentile(50) / 1000.0,
-        latency.getValueAtPercentile(90) / 1000.0,
-        latency.getValueAtPercentile(99) / 1000.0,
-        latency.getMaxValue() / 1000.0);
+    return BenchRow.of(label, complete, n, complete / Math.max(seconds, 1e-9), latency);
   }
 
   private void seen(ConfigMap cm) {
@@ -247,9 +297,9 @@ public final class OperatorScaleBench {
     return String.format("policy-%04d", i);
   }
 
-  private static ExpertPool pool(String description) {
+  private ExpertPool pool(String description) {
     ExpertPool pool = new ExpertPool();
-    pool.setMetadata(new ObjectMetaBuilder().withName("shared").withNamespace(NS).build());
+    pool.setMetadata(new ObjectMetaBuilder().withName("shared").withNamespace(namespace).build());
     List<Expert> experts = new ArrayList<>();
     for (String name : List.of("small", "large")) {
       experts.add(
@@ -274,9 +324,9 @@ public final class OperatorScaleBench {
     return pool;
   }
 
-  private static RoutingPolicy policy(int i, int largeWeight) {
+  private RoutingPolicy policy(int i, int largeWeight) {
     RoutingPolicy policy = new RoutingPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName(name(i)).withNamespace(NS).build());
+    policy.setMetadata(new ObjectMetaBuilder().withName(name(i)).withNamespace(namespace).build());
     var weighted =
         new WeightedParams(
             List.of(

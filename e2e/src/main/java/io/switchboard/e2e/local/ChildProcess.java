@@ -1,13 +1,16 @@
 package io.switchboard.e2e.local;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One local JVM child process (operator, router or simulated expert). Output goes to a log file;
@@ -41,13 +44,45 @@ public final class ChildProcess implements AutoCloseable {
       Path workDir,
       Path log)
       throws IOException {
-    Files.createDirectories(log.getParent());
-    Files.createDirectories(workDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
+    return start(name, command, env, workDir, log);
+  }
+
+  /**
+   * Starts {@code java [jvmOptions] -cp <this JVM's classpath> mainClass [args]}: a helper of a
+   * benchmark or test in a JVM of its own.
+   */
+  public static ChildProcess startMain(
+      String name,
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      List<String> args,
+      Path workDir,
+      Path log)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    // Absolute entries: the child runs in its own working directory.
+    command.add(
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator)));
+    command.add(mainClass.getName());
+    command.addAll(args);
+    return start(name, command, Map.of(), workDir, log);
+  }
+
+  private static ChildProcess start(
+      String name, List<String> command, Map<String, String> env, Path workDir, Path log)
+      throws IOException {
+    Files.createDirectories(log.getParent());
+    Files.createDirectories(workDir);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())

@@ -51,6 +51,10 @@ public final class OperatorProcess implements AutoCloseable {
     return operator;
   }
 
+  public long pid() {
+    return process.pid();
+  }
+
   public int port() {
     return port;
   }

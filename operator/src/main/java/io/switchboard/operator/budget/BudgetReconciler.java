@@ -15,9 +15,11 @@ import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
-import io.switchboard.operator.routingpolicy.RoutingPolicyReconciler;
+import io.switchboard.operator.routingpolicy.RouterReadings;
+import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.StatusUpdater;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -26,13 +28,15 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Keeps a Budget's status: the current period, the policies it covers, spend against limits and the
- * enforcement level routers apply. Spend is read from the covered policies' routers (their
- * cumulative cost and token counters, every accounting interval) and added through per-router
+ * enforcement level routers apply. Spend comes from the covered policies' routers (their cumulative
+ * cost and token counters, as the {@link RouterMetricsCollector} last read them in the background;
+ * a change in those readings reconciles the covering budgets) and is added through per-router
  * watermarks kept in status ({@link SpendAccounting}). Spend already in status survives restarts
  * (the API server is the durable store); it resets when a new period starts.
  */
@@ -51,25 +55,27 @@ public class BudgetReconciler implements Reconciler<Budget> {
   private final EventRecorder events;
   private final StatusUpdater statusUpdater;
   private final RouterMetricsCollector routers;
-  private final Duration accountingInterval;
 
   public BudgetReconciler(
       Clock clock,
       ConditionWriter conditions,
       EventRecorder events,
       StatusUpdater statusUpdater,
-      RouterMetricsCollector routers,
-      OperatorConfig config) {
+      RouterMetricsCollector routers) {
     this.clock = clock;
     this.conditions = conditions;
     this.events = events;
     this.statusUpdater = statusUpdater;
     this.routers = routers;
-    // Spend can overshoot a limit by what routers record in one interval: read them as often as the
-    // live summary.
+  }
+
+  /**
+   * How often the routers are read for spend: spend can overshoot a limit by what routers record in
+   * one interval, so as often as the live summary, and at least every {@link #RESYNC}.
+   */
+  public static Duration accountingInterval(OperatorConfig config) {
     Duration interval = config.routingSummaryInterval();
-    this.accountingInterval =
-        interval.isZero() || interval.compareTo(RESYNC) > 0 ? RESYNC : interval;
+    return interval.isZero() || interval.compareTo(RESYNC) > 0 ? RESYNC : interval;
   }
 
   @Override
@@ -77,6 +83,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
     // A policy change can add or remove it from a budget's coverage (budgetRef or labels).
     var policies =
         InformerEventSourceConfiguration.from(RoutingPolicy.class, Budget.class)
+            .withOnUpdateFilter(InformerFilters::specOrLabelsChanged)
             .withSecondaryToPrimaryMapper(
                 (RoutingPolicy policy) ->
                     context
@@ -86,7 +93,26 @@ public class BudgetReconciler implements Reconciler<Budget> {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
             .build();
-    return List.of(new InformerEventSource<>(policies, context));
+    // New router readings of a covered policy: new spend to account.
+    var routerReadings =
+        new ChangeEventSource<RouterReadings, Budget>(
+            RouterReadings.class,
+            "router-metrics",
+            routers.changes(),
+            policy ->
+                routers
+                    .policy(policy)
+                    .map(
+                        p ->
+                            context
+                                .getPrimaryCache()
+                                .list(policy.getNamespace().orElse(null))
+                                .filter(budget -> BudgetCoverage.covers(budget, p))
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                    .orElse(Set.of()),
+            budget -> {});
+    return List.of(new InformerEventSource<>(policies, context), routerReadings);
   }
 
   @Override
@@ -118,7 +144,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
             : Instant.parse(previous.getUsageTrackedSince());
     Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
     for (RoutingPolicy policy : covered) {
-      for (var reading : routers.read(policy, RoutingPolicyReconciler.isGateway(policy))) {
+      for (var reading : routers.latest(ResourceID.fromResource(policy)).replicas()) {
         readings.put(
             policy.getMetadata().getName() + "@" + reading.address(),
             new SpendAccounting.Reading(
@@ -190,9 +216,7 @@ public class BudgetReconciler implements Reconciler<Budget> {
           "new " + budget.getSpec().period().name().toLowerCase() + " period from " + periodStart);
     }
 
-    return statusUpdater
-        .update(budget, budget.getStatus(), status)
-        .rescheduleAfter(accountingInterval);
+    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(RESYNC);
   }
 
   private static double round(double value) {

@@ -1,6 +1,8 @@
 package io.switchboard.operator.expertpool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.switchboard.operator.support.ChangeFeed;
 import io.switchboard.operator.support.PrometheusText;
 import io.switchboard.operator.support.ReadyEndpoints;
 import java.io.IOException;
@@ -13,9 +15,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +34,12 @@ import org.jboss.logging.Logger;
  * the names older releases used as fallbacks; SGLang's equivalents too. TGI exports no TTFT
  * histogram, so only its queue size counts. The previous read lives in memory: after an operator
  * restart the first window has no latency.
+ *
+ * <p>Engines are read in the background, once per interval, for the experts each pool's reconcile
+ * asked to {@link #watch}; the reconcile takes the {@link #latest} observation, and a changed one
+ * reconciles the pool through {@link #changes()}. No reconcile talks to an engine.
  */
-public class EngineMetrics {
+public class EngineMetrics implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(EngineMetrics.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -53,6 +65,19 @@ public class EngineMetrics {
   private final KubernetesClient client;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final Map<String, Totals> previous = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Set<String>> watched = new ConcurrentHashMap<>();
+  private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+  private final AtomicLong rounds = new AtomicLong();
+  private final ChangeFeed changes = new ChangeFeed();
+  private ScheduledExecutorService scheduler;
+
+  /**
+   * One window's observation of an expert's engines.
+   *
+   * @param round which background round read it: a new round is a new window, even with equal
+   *     values
+   */
+  public record Latest(long round, SloAutoscaler.Observation observation) {}
 
   /** Cumulative histograms (summed over replicas) and current gauges of one expert. */
   record Totals(
@@ -115,8 +140,85 @@ public class EngineMetrics {
     this.client = client;
   }
 
+  /** Reads every {@code interval} from now on, on a thread of its own. */
+  public synchronized void start(Duration interval) {
+    if (scheduler == null) {
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "engine-metrics");
+                thread.setDaemon(true);
+                return thread;
+              });
+      scheduler.scheduleWithFixedDelay(
+          this::collectAllLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  /**
+   * Read the engines behind these Services (the pool's autoscaled experts) from the next round on;
+   * the pool's other experts are no longer read.
+   */
+  public void watch(ResourceID pool, Set<String> services) {
+    Set<String> before =
+        services.isEmpty() ? watched.remove(pool) : watched.put(pool, Set.copyOf(services));
+    if (before != null) {
+      String namespace = pool.getNamespace().orElse("");
+      before.stream().filter(s -> !services.contains(s)).forEach(s -> forget(namespace + "/" + s));
+    }
+  }
+
+  public void forgetPool(ResourceID pool) {
+    watch(pool, Set.of());
+  }
+
+  /** The latest observation of the expert behind this Service; empty when no replica answered. */
+  public Optional<Latest> latest(String namespace, String service) {
+    return Optional.ofNullable(latest.get(namespace + "/" + service));
+  }
+
+  /** Told the id of each pool whose engines' observation changed. */
+  public ChangeFeed changes() {
+    return changes;
+  }
+
+  private void collectAllLogged() {
+    try {
+      collectAll();
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "reading the engines' metrics failed; next round in one interval");
+    }
+  }
+
+  /** One round: every watched expert's engines, each read once. */
+  void collectAll() {
+    long round = rounds.incrementAndGet();
+    for (var entry : Map.copyOf(watched).entrySet()) {
+      String namespace = entry.getKey().getNamespace().orElse("");
+      boolean changed = false;
+      for (String service : entry.getValue()) {
+        String key = namespace + "/" + service;
+        Optional<SloAutoscaler.Observation> seen = observe(namespace, service);
+        Latest before =
+            seen.isPresent() ? latest.put(key, new Latest(round, seen.get())) : latest.remove(key);
+        changed |= !Objects.equals(before == null ? null : before.observation(), seen.orElse(null));
+      }
+      if (changed && watched.containsKey(entry.getKey())) {
+        changes.changed(entry.getKey());
+      }
+    }
+  }
+
   /** Empty when no replica answered. */
-  public Optional<SloAutoscaler.Observation> observe(String namespace, String service) {
+  Optional<SloAutoscaler.Observation> observe(String namespace, String service) {
     Totals now = Totals.empty();
     for (URI target : targets(namespace, service)) {
       try {
@@ -141,8 +243,9 @@ public class EngineMetrics {
     return Optional.of(observation(before, now));
   }
 
-  public void forget(String namespace, String service) {
-    previous.remove(namespace + "/" + service);
+  private void forget(String key) {
+    previous.remove(key);
+    latest.remove(key);
   }
 
   static SloAutoscaler.Observation observation(Totals before, Totals now) {

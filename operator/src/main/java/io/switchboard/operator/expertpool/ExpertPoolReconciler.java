@@ -21,8 +21,11 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.expertpool.ExpertStatus;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
+import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ResourceApplier;
 import io.switchboard.operator.support.StatusUpdater;
 import io.switchboard.templates.InvalidWorkloadException;
@@ -38,13 +41,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
  * Runs an ExpertPool: a Deployment, Service and PodDisruptionBudget per self-hosted expert (from
  * the gpu-expert-pods templates), nothing for external experts, and removes the objects of experts
  * dropped from the spec. Owner references let Kubernetes garbage-collect everything when the pool
- * is deleted, so no finalizer is needed.
+ * is deleted, so no finalizer is needed. The SLO autoscaler decides from the engines' metrics as
+ * {@link EngineMetrics} last read them in the background, once per window it read.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "expertpool")
@@ -59,6 +64,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final SloAutoscaler autoscaler;
   private final Clock clock;
   private final Duration autoscalingInterval;
+  // The engine-metrics round each expert's last decision used: a reconcile within the same window
+  // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
+  private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
 
   public ExpertPoolReconciler(
       ConditionWriter conditions,
@@ -76,10 +84,16 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     this.engines = engines;
     this.autoscaler = autoscaler;
     this.clock = clock;
-    // Engines are read as often as routers: the routing-summary interval (30 s), or every 30 s when
-    // that is off.
+    this.autoscalingInterval = autoscalingInterval(config);
+  }
+
+  /**
+   * Engines are read as often as routers: the routing-summary interval (30 s), or every 30 s when
+   * that is off.
+   */
+  public static Duration autoscalingInterval(OperatorConfig config) {
     Duration interval = config.routingSummaryInterval();
-    this.autoscalingInterval = interval.isZero() ? Duration.ofSeconds(30) : interval;
+    return interval.isZero() ? Duration.ofSeconds(30) : interval;
   }
 
   @Override
@@ -107,6 +121,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     var policies =
         InformerEventSourceConfiguration.from(RoutingPolicy.class, ExpertPool.class)
             .withName("policies")
+            .withOnUpdateFilter(InformerFilters::specOrLabelsChanged)
             .withSecondaryToPrimaryMapper(
                 (RoutingPolicy policy) ->
                     policy.getSpec() == null || policy.getSpec().poolRef() == null
@@ -116,10 +131,18 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
                                 policy.getSpec().poolRef().name(),
                                 policy.getMetadata().getNamespace())))
             .build();
+    var engineReadings =
+        new ChangeEventSource<EngineMetrics.Latest, ExpertPool>(
+            EngineMetrics.Latest.class,
+            "engine-metrics",
+            engines.changes(),
+            Set::of,
+            engines::forgetPool);
     return List.of(
         new InformerEventSource<>(deployments, context),
         new InformerEventSource<>(budgets, context),
-        new InformerEventSource<>(policies, context));
+        new InformerEventSource<>(policies, context),
+        engineReadings);
   }
 
   /** Scaling decisions of this pool's autoscaled experts, trimmed to the GPUs its Budgets allow. */
@@ -127,13 +150,17 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       ExpertPool pool, Map<String, Deployment> live, Context<ExpertPool> context) {
     Map<String, Scaling> scalings = new HashMap<>();
     List<GpuCap.Want> wants = new ArrayList<>();
+    engines.watch(
+        ResourceID.fromResource(pool),
+        pool.getSpec().experts().stream()
+            .filter(e -> e.runtime() != ExpertRuntime.EXTERNAL && autoscaled(e))
+            .map(e -> KubeNames.expertWorkload(pool.getMetadata().getName(), e.name()))
+            .collect(Collectors.toSet()));
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
         continue;
       }
-      String workloadName =
-          io.switchboard.operator.support.KubeNames.expertWorkload(
-              pool.getMetadata().getName(), expert.name());
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
       Deployment current = live.get(workloadName);
       if (current == null || current.getSpec() == null) {
         continue;
@@ -228,9 +255,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
                 null));
         continue;
       }
-      String workloadName =
-          io.switchboard.operator.support.KubeNames.expertWorkload(
-              pool.getMetadata().getName(), expert.name());
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
       wanted.add(workloadName);
       Deployment current = live.get(workloadName);
       Integer currentReplicas =
@@ -324,7 +349,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       events.warning(pool, "InvalidExpert", String.join("; ", failures));
     }
     UpdateControl<ExpertPool> update = statusUpdater.update(pool, previous, status);
-    // Engine metrics change without any Kubernetes event: look again after an interval.
+    // The stabilization window moves on without any event: decide again after an interval (a
+    // changed engine observation reconciles sooner, through the engine-metrics event source).
     return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
   }
 
@@ -334,21 +360,32 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private Optional<Scaling> autoscale(
       ExpertPool pool, Expert expert, String workloadName, Integer currentReplicas) {
     AutoscalingSpec slo = expert.autoscaling();
-    if (slo == null || Boolean.FALSE.equals(slo.enabled())) {
+    if (!autoscaled(expert)) {
       return Optional.empty();
     }
     int min = ExpertWorkloads.minReplicas(expert);
     int max = ExpertWorkloads.maxReplicas(expert);
     int current = currentReplicas == null ? Math.max(1, min) : currentReplicas;
     String namespace = pool.getMetadata().getNamespace();
+    String key = namespace + "/" + workloadName;
+    Optional<EngineMetrics.Latest> latest = engines.latest(namespace, workloadName);
     SloAutoscaler.Observation seen =
-        engines
-            .observe(namespace, workloadName)
+        latest
+            .map(EngineMetrics.Latest::observation)
             .orElse(new SloAutoscaler.Observation(null, null, null, null));
+    if (latest.isPresent() && Long.valueOf(latest.get().round()).equals(decidedOnRound.get(key))) {
+      return Optional.of(
+          new Scaling(
+              seen, new SloAutoscaler.Decision(current, "no new engine metrics since deciding")));
+    }
+    latest.ifPresent(l -> decidedOnRound.put(key, l.round()));
     SloAutoscaler.Decision decision =
-        autoscaler.decide(
-            namespace + "/" + workloadName, slo, current, min, max, seen, Instant.now(clock));
+        autoscaler.decide(key, slo, current, min, max, seen, Instant.now(clock));
     return Optional.of(new Scaling(seen, decision));
+  }
+
+  private static boolean autoscaled(Expert expert) {
+    return expert.autoscaling() != null && !Boolean.FALSE.equals(expert.autoscaling().enabled());
   }
 
   private void announce(

@@ -16,7 +16,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,8 +33,11 @@ import org.jboss.logging.Logger;
  * late exchange never counts anything twice; the operator keeps no learned state. Replicas in
  * different model spaces (a config rollout in progress) only exchange with replicas of the same
  * space.
+ *
+ * <p>Runs in the background, once per interval over the policies the {@link RouterMetricsCollector}
+ * tracks; no reconcile waits for it.
  */
-public class LearningSync {
+public class LearningSync implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(LearningSync.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -41,6 +49,7 @@ public class LearningSync {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final Map<String, Instant> lastSync = new ConcurrentHashMap<>();
   private final RouterControlTokens tokens;
+  private ScheduledExecutorService scheduler;
 
   /** What one exchange did: replicas read, and replicas that accepted their peers' states. */
   public record Outcome(int replicasRead, int replicasUpdated) {}
@@ -51,15 +60,63 @@ public class LearningSync {
     this.tokens = tokens;
   }
 
+  /** Looks for exchanges due every {@code interval} from now on, on a thread of its own. */
+  public synchronized void start(Duration interval) {
+    if (scheduler == null) {
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "learning-sync");
+                thread.setDaemon(true);
+                return thread;
+              });
+      scheduler.scheduleWithFixedDelay(
+          this::syncAllLogged, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  private void syncAllLogged() {
+    try {
+      syncAll();
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "exchanging learned state failed; next round in one interval");
+    }
+  }
+
+  /** One round: every tracked policy whose exchange is due. */
+  void syncAll() {
+    for (RoutingPolicy policy : routers.tracked()) {
+      maybeSync(policy)
+          .ifPresent(
+              outcome ->
+                  LOG.debugf(
+                      "policy %s: learned state exchanged among %d replica(s), %d updated",
+                      policy.getMetadata().getName(),
+                      outcome.replicasRead(),
+                      outcome.replicasUpdated()));
+    }
+    Set<String> live =
+        routers.tracked().stream().map(LearningSync::key).collect(Collectors.toSet());
+    lastSync.keySet().retainAll(live);
+  }
+
   /**
    * Runs an exchange when the policy learns, has replicas and its sync interval has passed; else
    * does nothing.
    */
-  public Optional<Outcome> maybeSync(RoutingPolicy policy, boolean gateway) {
+  public Optional<Outcome> maybeSync(RoutingPolicy policy) {
     if (policy.getSpec().mode() != RoutingMode.BANDIT) {
       return Optional.empty();
     }
-    String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
+    String key = key(policy);
     Integer configured =
         policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
     Duration every = Duration.ofSeconds(configured == null ? DEFAULT_SYNC_SECONDS : configured);
@@ -68,22 +125,22 @@ public class LearningSync {
     if (last != null && now.isBefore(last.plus(every))) {
       return Optional.empty();
     }
-    Outcome outcome = exchange(policy, gateway);
+    Outcome outcome = exchange(policy);
     if (outcome.replicasRead() >= 2) {
       lastSync.put(
-          key, now); // with fewer there was nothing to exchange: try again at the next reconcile
+          key, now); // with fewer there was nothing to exchange: try again at the next round
     }
     return Optional.of(outcome);
   }
 
-  public void forget(RoutingPolicy policy) {
-    lastSync.remove(policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName());
+  private static String key(RoutingPolicy policy) {
+    return policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
   }
 
-  Outcome exchange(RoutingPolicy policy, boolean gateway) {
+  Outcome exchange(RoutingPolicy policy) {
     Optional<String> token = tokens.token(policy);
     Map<URI, Shared> states = new LinkedHashMap<>();
-    for (URI router : routers.routers(policy, gateway)) {
+    for (URI router : routers.routers(policy)) {
       try {
         HttpResponse<String> response =
             http.send(

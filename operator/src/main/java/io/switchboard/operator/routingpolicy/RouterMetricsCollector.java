@@ -1,12 +1,17 @@
 package io.switchboard.operator.routingpolicy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus.RoutingSummary;
+import io.switchboard.operator.support.ChangeFeed;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ReadyEndpoints;
 import io.switchboard.operator.webhook.SidecarInjector;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,43 +20,48 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Reads each policy's routers' {@code /q/metrics} (gateway replicas from the gateway Service's
- * Endpoints, injected sidecars from the annotated pods) and turns the change since the previous
- * read into the status's live routing summary: decisions per expert, cost per 1,000 requests and
- * p95 latency over the window.
+ * Reads every tracked policy's routers' {@code /q/metrics} once per interval, in the background
+ * (gateway replicas from the gateway Service's Endpoints, injected sidecars from the annotated
+ * pods), and keeps the result per policy as {@link RouterReadings}: the replicas' counters and the
+ * live routing summary of the window since the previous read (decisions per expert, cost per 1,000
+ * requests, p95 latency). When a policy's readings change, {@link #changes()} says so, and the
+ * RoutingPolicy and Budget controllers reconcile through their event sources: no reconciler talks
+ * to a router.
  *
- * <p>Previous reads live in memory: after an operator restart the first window is empty and the
- * summary resumes one interval later.
+ * <p>Policies are tracked by the RoutingPolicy reconciler and forgotten when deleted. Previous
+ * reads live in memory: after an operator restart the first window is empty and the summary resumes
+ * one interval later.
  */
-public class RouterMetricsCollector {
+public class RouterMetricsCollector implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(RouterMetricsCollector.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final Clock clock;
   private final int gatewayPort;
   private final int sidecarPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private final Map<String, Reading> previous = new ConcurrentHashMap<>();
+  private final Map<ResourceID, RoutingPolicy> tracked = new ConcurrentHashMap<>();
+  private final Map<ResourceID, RouterReadings> latest = new ConcurrentHashMap<>();
+  private final Map<ResourceID, Totals> previous = new ConcurrentHashMap<>();
+  private final ChangeFeed changes = new ChangeFeed();
+  private ScheduledExecutorService scheduler;
 
-  record Reading(Instant at, RouterMetrics metrics) {}
-
-  /** One router replica's counters for one policy, and the configuration it serves. */
-  public record RouterReading(
-      String address,
-      double processStartSeconds,
-      RouterMetrics metrics,
-      RouterMetrics.ConfigState config) {}
+  private record Totals(Instant at, RouterScrape metrics) {}
 
   public RouterMetricsCollector(
       KubernetesClient client, Clock clock, int gatewayPort, int sidecarPort) {
@@ -61,64 +71,122 @@ public class RouterMetricsCollector {
     this.sidecarPort = sidecarPort;
   }
 
-  /**
-   * Reads every router of the policy that answers now; unreachable ones are skipped (logged at
-   * debug).
-   */
-  public List<RouterReading> read(RoutingPolicy policy, boolean gateway) {
-    List<URI> routers = routers(policy, gateway);
-    List<RouterReading> readings = new ArrayList<>(routers.size());
-    for (URI router : routers) {
-      URI target = router.resolve("/q/metrics");
-      try {
-        HttpResponse<String> response =
-            http.send(
-                HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          readings.add(
-              new RouterReading(
-                  target.getAuthority(),
-                  RouterMetrics.processStartSeconds(response.body()),
-                  RouterMetrics.empty().plus(response.body(), policy.getMetadata().getName()),
-                  RouterMetrics.configState(response.body())));
-        }
-      } catch (java.io.IOException e) {
-        LOG.debugf("router metrics unavailable at %s: %s", target, e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return readings;
+  /** Reads every {@code interval} from now on, on a thread of its own. */
+  public synchronized void start(Duration interval) {
+    if (scheduler == null) {
+      scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "router-metrics");
+                thread.setDaemon(true);
+                return thread;
+              });
+      long millis = interval.toMillis();
+      scheduler.scheduleWithFixedDelay(this::collectAllLogged, 0, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+
+  /** Read this policy's routers from the next round on (with its current spec: gateway or not). */
+  public void track(RoutingPolicy policy) {
+    tracked.put(ResourceID.fromResource(policy), policy);
+  }
+
+  public void forget(ResourceID policy) {
+    tracked.remove(policy);
+    latest.remove(policy);
+    previous.remove(policy);
+  }
+
+  /** The tracked policy of this id, if any. */
+  public Optional<RoutingPolicy> policy(ResourceID policy) {
+    return Optional.ofNullable(tracked.get(policy));
+  }
+
+  public List<RoutingPolicy> tracked() {
+    return List.copyOf(tracked.values());
+  }
+
+  /** The last readings of the policy's routers; {@link RouterReadings#NONE} before the first. */
+  public RouterReadings latest(ResourceID policy) {
+    return latest.getOrDefault(policy, RouterReadings.NONE);
+  }
+
+  /** Told the id of each policy whose readings changed. */
+  public ChangeFeed changes() {
+    return changes;
+  }
+
+  private void collectAllLogged() {
+    try {
+      collectAll();
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "reading the routers' metrics failed; next round in one interval");
+    }
+  }
+
+  /** One round: every tracked policy's routers, each read once. */
+  void collectAll() {
+    Targets targets = new Targets();
+    for (RoutingPolicy policy : tracked()) {
+      ResourceID id = ResourceID.fromResource(policy);
+      RouterReadings readings = collect(policy, targets.of(policy));
+      RouterReadings before = latest.put(id, readings);
+      // A policy without routers has nothing to tell, on the first round too.
+      if (tracked.containsKey(id)
+          && !readings.equals(before == null ? RouterReadings.NONE : before)) {
+        changes.changed(id);
       }
     }
-    return readings;
   }
 
-  /**
-   * The summary of these readings since the previous ones, or empty when there are none or this is
-   * the first read.
-   */
-  public Optional<RoutingSummary> summarize(RoutingPolicy policy, List<RouterReading> readings) {
-    if (readings.isEmpty()) {
-      return Optional.empty();
+  private RouterReadings collect(RoutingPolicy policy, List<URI> routers) {
+    List<RouterReadings.Replica> replicas = new ArrayList<>(routers.size());
+    for (URI router : routers) {
+      URI target = router.resolve("/q/metrics");
+      Optional<String> body = get(target);
+      if (body.isEmpty()) {
+        continue;
+      }
+      RouterScrape.ConfigState config = RouterScrape.configState(body.get());
+      replicas.add(
+          new RouterReadings.Replica(
+              target.getAuthority(),
+              RouterScrape.processStartSeconds(body.get()),
+              RouterScrape.empty().plus(body.get(), policy.getMetadata().getName()),
+              config,
+              config.refused() ? reloadError(router).orElse(null) : null));
     }
-    RouterMetrics total = RouterMetrics.empty();
-    for (RouterReading reading : readings) {
-      total = total.plus(reading.metrics());
+    return new RouterReadings(replicas, summarize(ResourceID.fromResource(policy), replicas));
+  }
+
+  /** The summary since the previous read, or null when there is none or no replica answered. */
+  private RoutingSummary summarize(ResourceID policy, List<RouterReadings.Replica> replicas) {
+    if (replicas.isEmpty()) {
+      return null;
     }
-    String key = policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName();
-    Reading now = new Reading(Instant.now(clock), total);
-    Reading before = previous.put(key, now);
+    RouterScrape total = RouterScrape.empty();
+    for (RouterReadings.Replica replica : replicas) {
+      total = total.plus(replica.metrics());
+    }
+    Totals now = new Totals(Instant.now(clock), total);
+    Totals before = previous.put(policy, now);
     if (before == null) {
-      return Optional.empty();
+      return null;
     }
-    return Optional.of(
-        summary(
-            now.metrics().since(before.metrics()),
-            Duration.between(before.at(), now.at()).toSeconds()));
+    return summary(
+        now.metrics().since(before.metrics()), Duration.between(before.at(), now.at()).toSeconds());
   }
 
-  static RoutingSummary summary(RouterMetrics window, long seconds) {
-    Map<String, Long> decisions = new java.util.TreeMap<>();
+  static RoutingSummary summary(RouterScrape window, long seconds) {
+    Map<String, Long> decisions = new TreeMap<>();
     window.decisions().forEach((expert, count) -> decisions.put(expert, Math.round(count)));
     Double costPer1k =
         window.requests() > 0 ? round(window.costUsd() / window.requests() * 1000) : null;
@@ -133,73 +201,97 @@ public class RouterMetricsCollector {
 
   /**
    * Why a router refused its newest configuration: {@code lastReloadError} from its readiness
-   * check, or empty when it does not say (unreachable, or the refusal has cleared since the metrics
-   * were read).
+   * check, or empty when it does not say.
    */
-  public Optional<String> reloadError(String address) {
-    URI target = URI.create("http://" + address + "/q/health/ready");
+  private Optional<String> reloadError(URI router) {
+    Optional<String> body = get(router.resolve("/q/health/ready"));
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      HttpResponse<String> response =
-          http.send(
-              HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
-      for (var check : JSON.readTree(response.body()).path("checks")) {
+      for (var check : JSON.readTree(body.get()).path("checks")) {
         String error = check.path("data").path("lastReloadError").asText("");
         if (!error.isEmpty()) {
           return Optional.of(error);
         }
       }
-    } catch (java.io.IOException e) {
-      LOG.debugf("router readiness unavailable at %s: %s", target, e.getMessage());
+    } catch (IOException e) {
+      LOG.debugf("router readiness unreadable at %s: %s", router, e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** The body of a 200 answer; empty when the router is unreachable or answers otherwise. */
+  private Optional<String> get(URI target) {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+    } catch (IOException e) {
+      LOG.debugf("router unavailable at %s: %s", target, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return Optional.empty();
   }
 
-  public void forget(RoutingPolicy policy) {
-    previous.remove(policy.getMetadata().getNamespace() + "/" + policy.getMetadata().getName());
+  /**
+   * Base URLs ({@code http://ip:port}) of the policy's router replicas: gateway Endpoints or
+   * injected pods. Read from the API server by the background round (and the learning exchange),
+   * never by a reconcile.
+   */
+  public List<URI> routers(RoutingPolicy policy) {
+    return new Targets().of(policy);
   }
 
   /**
-   * Base URLs ({@code http://ip:port}) of the policy's router replicas: gateway Endpoints or
-   * injected pods.
+   * Router addresses of one round: the Endpoints and injected pods of a namespace are listed once
+   * per round, not once per policy.
    */
-  public List<URI> routers(RoutingPolicy policy, boolean gateway) {
-    return gateway ? gatewayTargets(policy) : sidecarTargets(policy);
-  }
+  private final class Targets {
+    private final Map<String, Map<String, Endpoints>> endpoints = new HashMap<>();
+    private final Map<String, List<Pod>> pods = new HashMap<>();
 
-  private List<URI> gatewayTargets(RoutingPolicy policy) {
-    return ReadyEndpoints.baseUrls(
-        client
-            .endpoints()
-            .inNamespace(policy.getMetadata().getNamespace())
-            .withName(KubeNames.gateway(policy.getMetadata().getName()))
-            .get(),
-        gatewayPort);
-  }
-
-  private List<URI> sidecarTargets(RoutingPolicy policy) {
-    List<URI> targets = new ArrayList<>();
-    for (Pod pod :
-        client
-            .pods()
-            .inNamespace(policy.getMetadata().getNamespace())
-            .withLabel(RouterWorkloads.POLICY_LABEL, policy.getMetadata().getName())
-            .list()
-            .getItems()) {
-      var annotations = pod.getMetadata().getAnnotations();
-      if (annotations != null
-          && policy
-              .getMetadata()
-              .getName()
-              .equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
-          && pod.getStatus() != null
-          && pod.getStatus().getPodIP() != null) {
-        targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
+    List<URI> of(RoutingPolicy policy) {
+      String namespace = policy.getMetadata().getNamespace();
+      String name = policy.getMetadata().getName();
+      if (RoutingPolicyReconciler.isGateway(policy)) {
+        Endpoints gateway =
+            endpoints.computeIfAbsent(namespace, this::listEndpoints).get(KubeNames.gateway(name));
+        return gateway == null ? List.of() : ReadyEndpoints.baseUrls(gateway, gatewayPort);
       }
+      List<URI> targets = new ArrayList<>();
+      for (Pod pod : pods.computeIfAbsent(namespace, this::listInjectedPods)) {
+        var annotations = pod.getMetadata().getAnnotations();
+        if (name.equals(pod.getMetadata().getLabels().get(RouterWorkloads.POLICY_LABEL))
+            && annotations != null
+            && name.equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
+            && pod.getStatus() != null
+            && pod.getStatus().getPodIP() != null) {
+          targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
+        }
+      }
+      return targets;
     }
-    return targets;
+
+    private Map<String, Endpoints> listEndpoints(String namespace) {
+      Map<String, Endpoints> byName = new HashMap<>();
+      for (Endpoints e : client.endpoints().inNamespace(namespace).list().getItems()) {
+        byName.put(e.getMetadata().getName(), e);
+      }
+      return byName;
+    }
+
+    private List<Pod> listInjectedPods(String namespace) {
+      return client
+          .pods()
+          .inNamespace(namespace)
+          .withLabel(RouterWorkloads.POLICY_LABEL)
+          .list()
+          .getItems();
+    }
   }
 
   private static double round(double value) {

@@ -23,8 +23,10 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus;
 import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.budget.BudgetCoverage;
+import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
+import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.ResourceApplier;
 import io.switchboard.operator.support.StatusUpdater;
@@ -42,7 +44,9 @@ import java.util.stream.Collectors;
  * Turns a RoutingPolicy into a running router: validates its references into the pool, renders the
  * router configuration into a ConfigMap (content-hash annotated), and runs a gateway Deployment +
  * Service, or leaves injection to the sidecar webhook. A change to the referenced ExpertPool or
- * covering Budget re-renders the configuration.
+ * covering Budget re-renders the configuration. The live routing summary and the Degraded condition
+ * come from the {@link RouterMetricsCollector}'s background readings: a change in them reconciles
+ * the policy through the "router-metrics" event source, and no reconcile talks to a router.
  *
  * <p>A spec the operator cannot serve becomes {@code Valid=False} plus a Warning event; the
  * reconcile then ends normally, so a bad spec is never retried in a loop. The next change to the
@@ -52,9 +56,6 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "routingpolicy")
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
-  private static final org.jboss.logging.Logger LOG =
-      org.jboss.logging.Logger.getLogger(RoutingPolicyReconciler.class);
-
   private final ConditionWriter conditions;
   private final EventRecorder events;
   private final ResourceApplier applier;
@@ -62,7 +63,6 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final RouterWorkloads workloads;
   private final StatusUpdater statusUpdater;
   private final RouterMetricsCollector metrics;
-  private final LearningSync learningSync;
   private final java.time.Duration summaryInterval;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
@@ -76,12 +76,10 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       ExpertEndpoints endpoints,
       StatusUpdater statusUpdater,
       RouterMetricsCollector metrics,
-      LearningSync learningSync,
       RouterControlTokens controlTokens) {
     this.conditions = conditions;
     this.statusUpdater = statusUpdater;
     this.metrics = metrics;
-    this.learningSync = learningSync;
     this.summaryInterval = config.routingSummaryInterval();
     this.events = events;
     this.applier = applier;
@@ -124,6 +122,10 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             .withName("configmaps")
             .withLabelSelector(RouterWorkloads.POLICY_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RoutingPolicy.class))
+            // Each change would otherwise be reconciled twice: once for the policy, once for the
+            // ConfigMap the first reconcile wrote. Deletions and others' edits still count.
+            .withOnAddFilter(InformerFilters::notOurCreate)
+            .withOnUpdateFilter(InformerFilters::notOurWrite)
             .build();
     var deployments =
         InformerEventSourceConfiguration.from(Deployment.class, RoutingPolicy.class)
@@ -131,17 +133,24 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             .withLabelSelector(RouterWorkloads.POLICY_LABEL)
             .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RoutingPolicy.class))
             .build();
+    // The collector reads the routers in the background; a policy whose readings changed is
+    // reconciled, and a deleted one is no longer read.
+    var routerReadings =
+        new ChangeEventSource<RouterReadings, RoutingPolicy>(
+            RouterReadings.class, "router-metrics", metrics.changes(), Set::of, metrics::forget);
     return List.of(
         new InformerEventSource<>(pools, context),
         new InformerEventSource<>(budgets, context),
         new InformerEventSource<>(configMaps, context),
-        new InformerEventSource<>(deployments, context));
+        new InformerEventSource<>(deployments, context),
+        routerReadings);
   }
 
   @Override
   public UpdateControl<RoutingPolicy> reconcile(
       RoutingPolicy policy, Context<RoutingPolicy> context) {
     String namespace = policy.getMetadata().getNamespace();
+    metrics.track(policy);
     RoutingPolicyStatus status = freshStatus(policy);
     status.setMode(policy.getSpec().mode());
 
@@ -275,22 +284,12 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     if (summaryInterval.isZero()) {
       return statusUpdater.update(policy, policy.getStatus(), status);
     }
-    List<RouterMetricsCollector.RouterReading> readings = metrics.read(policy, gateway);
-    metrics.summarize(policy, readings).ifPresent(status::setRouting);
-    reportRefusals(policy, status, readings, hash);
-    learningSync
-        .maybeSync(policy, gateway)
-        .ifPresent(
-            outcome ->
-                LOG.debugf(
-                    "policy %s: learned state exchanged among %d replica(s), %d updated",
-                    policy.getMetadata().getName(),
-                    outcome.replicasRead(),
-                    outcome.replicasUpdated()));
-    // Metrics change without any Kubernetes event: look again after the interval.
-    return statusUpdater
-        .update(policy, policy.getStatus(), status)
-        .rescheduleAfter(summaryInterval);
+    RouterReadings readings = metrics.latest(ResourceID.fromResource(policy));
+    if (readings.summary() != null) {
+      status.setRouting(readings.summary());
+    }
+    reportRefusals(policy, status, readings.replicas(), hash);
+    return statusUpdater.update(policy, policy.getStatus(), status);
   }
 
   /**
@@ -302,14 +301,14 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private void reportRefusals(
       RoutingPolicy policy,
       RoutingPolicyStatus status,
-      List<RouterMetricsCollector.RouterReading> readings,
+      List<RouterReadings.Replica> readings,
       String hash) {
-    List<RouterMetricsCollector.RouterReading> reporting =
+    List<RouterReadings.Replica> reporting =
         readings.stream().filter(r -> r.config().activeSha256() != null).toList();
     if (reporting.isEmpty()) {
       return; // nothing known about the routers' configuration: keep what the condition says
     }
-    List<RouterMetricsCollector.RouterReading> refusing =
+    List<RouterReadings.Replica> refusing =
         reporting.stream()
             .filter(r -> r.config().refused() && !hash.equals(r.config().activeSha256()))
             .toList();
@@ -323,7 +322,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
           "no router replica refused configuration " + hash.substring(0, 12));
       return;
     }
-    RouterMetricsCollector.RouterReading first = refusing.get(0);
+    RouterReadings.Replica first = refusing.get(0);
     String message =
         refusing.size()
             + " of "
@@ -335,7 +334,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             + "; "
             + first.address()
             + ": "
-            + metrics.reloadError(first.address()).orElse("see its /q/health/ready");
+            + (first.reloadError() == null ? "see its /q/health/ready" : first.reloadError());
     warnUnlessReported(policy, ConditionTypes.DEGRADED, "True", "RouterConfigRefused", message);
     conditions.set(policy, status, ConditionTypes.DEGRADED, true, "RouterConfigRefused", message);
   }

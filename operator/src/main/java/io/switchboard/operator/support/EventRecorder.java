@@ -2,10 +2,13 @@ package io.switchboard.operator.support;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +20,7 @@ import org.jboss.logging.Logger;
  * not flood the namespace.
  */
 public class EventRecorder {
+  private static final int HTTP_CONFLICT = 409;
 
   public static final String COMPONENT = "switchboard-operator";
   private static final Logger LOG = Logger.getLogger(EventRecorder.class);
@@ -44,15 +48,9 @@ public class EventRecorder {
             + "."
             + KubeNames.sha256(about.getMetadata().getUid() + reason + message).substring(0, 12);
     String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    var events = client.v1().events().inNamespace(namespace);
     try {
-      var events = client.v1().events().inNamespace(namespace);
-      Event existing = events.withName(name).get();
-      if (existing != null) {
-        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
-        existing.setLastTimestamp(now);
-        events.resource(existing).update();
-        return;
-      }
+      // Most events are new (the name hashes the message): create first, count up on a conflict.
       events
           .resource(
               new EventBuilder()
@@ -82,13 +80,40 @@ public class EventRecorder {
                   .build())
           .create();
     } catch (KubernetesClientException e) {
-      // An event is a courtesy; failing to write one must never fail a reconcile.
-      LOG.debugf(
-          e,
-          "could not record event %s on %s/%s",
-          reason,
-          namespace,
-          about.getMetadata().getName());
+      if (e.getCode() == HTTP_CONFLICT) {
+        countAgain(events, name, now, reason, about);
+      } else {
+        couldNotRecord(e, reason, about);
+      }
     }
+  }
+
+  private void countAgain(
+      NonNamespaceOperation<Event, EventList, Resource<Event>> events,
+      String name,
+      String now,
+      String reason,
+      HasMetadata about) {
+    try {
+      Event existing = events.withName(name).get();
+      if (existing != null) {
+        existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
+        existing.setLastTimestamp(now);
+        events.resource(existing).update();
+      }
+    } catch (KubernetesClientException e) {
+      couldNotRecord(e, reason, about);
+    }
+  }
+
+  // An event is a courtesy; failing to write one must never fail a reconcile.
+  private static void couldNotRecord(
+      KubernetesClientException e, String reason, HasMetadata about) {
+    LOG.debugf(
+        e,
+        "could not record event %s on %s/%s",
+        reason,
+        about.getMetadata().getNamespace(),
+        about.getMetadata().getName());
   }
 }

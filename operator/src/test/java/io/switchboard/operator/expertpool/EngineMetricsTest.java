@@ -2,60 +2,110 @@ package io.switchboard.operator.expertpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.data.Offset;
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The background engine reader: watched experts only, one window per round, changes told. */
+@EnableKubernetesMockClient(crud = true)
 class EngineMetricsTest {
 
-  /** vLLM 0.12 with data parallelism 2: every series carries its engine index. */
-  private static final String TWO_ENGINES =
-      """
-      vllm:num_requests_waiting{engine="0",model_name="m"} 3.0
-      vllm:num_requests_waiting{engine="1",model_name="m"} 5.0
-      vllm:kv_cache_usage_perc{engine="0",model_name="m"} 0.2
-      vllm:kv_cache_usage_perc{engine="1",model_name="m"} 0.6
-      vllm:inter_token_latency_seconds_bucket{engine="0",le="0.05",model_name="m"} 10.0
-      vllm:inter_token_latency_seconds_bucket{engine="0",le="+Inf",model_name="m"} 10.0
-      vllm:inter_token_latency_seconds_bucket{engine="1",le="0.05",model_name="m"} 0.0
-      vllm:inter_token_latency_seconds_bucket{engine="1",le="+Inf",model_name="m"} 30.0
-      """;
+  private static final String NS = "engines";
+  private static final ResourceID POOL = new ResourceID("pool", NS);
 
-  @Test
-  void everyEngineOfADataParallelReplicaCounts() {
-    var totals = EngineMetrics.Totals.empty().plus(TWO_ENGINES);
+  KubernetesClient client;
 
-    assertThat(totals.waiting()).isEqualTo(8.0); // both engines' queues, not the first one's
-    assertThat(totals.kvCacheSum() / totals.kvCacheReplicas()).isCloseTo(0.4, within());
-    assertThat(totals.tpot().get(Double.POSITIVE_INFINITY)).isEqualTo(40.0);
-    assertThat(totals.tpot().get(0.05)).isEqualTo(10.0);
+  private HttpServer engine;
+  private final AtomicInteger reads = new AtomicInteger();
+  private final AtomicReference<String> exposition = new AtomicReference<>();
+  private final List<ResourceID> changed = new ArrayList<>();
+  private EngineMetrics engines;
+
+  @BeforeEach
+  void fakeEngineBehindTheExpertsEndpoints() throws Exception {
+    engine = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    engine.createContext(
+        "/metrics",
+        exchange -> {
+          reads.incrementAndGet();
+          byte[] body = exposition.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    engine.start();
+    client
+        .resource(
+            new EndpointsBuilder()
+                .withNewMetadata()
+                .withName("pool-llama")
+                .withNamespace(NS)
+                .endMetadata()
+                .addNewSubset()
+                .addNewAddress()
+                .withIp("127.0.0.1")
+                .endAddress()
+                .addNewPort()
+                .withPort(engine.getAddress().getPort())
+                .endPort()
+                .endSubset()
+                .build())
+        .create();
+    engines = new EngineMetrics(client);
+    engines.changes().subscribe(changed::add);
+  }
+
+  @AfterEach
+  void stop() {
+    engine.stop(0);
+    engines.close();
   }
 
   @Test
-  void theCurrentNameWinsAndTheOldOneIsReadOnlyWhenItIsAbsent() {
-    // vLLM 0.11 exports both inter-token names with the same counts: they must not add up.
-    String both =
-        """
-        vllm:inter_token_latency_seconds_bucket{engine="0",le="+Inf",model_name="m"} 7.0
-        vllm:time_per_output_token_seconds_bucket{engine="0",le="+Inf",model_name="m"} 7.0
-        vllm:kv_cache_usage_perc{engine="0",model_name="m"} 0.5
-        vllm:gpu_cache_usage_perc{engine="0",model_name="m"} 0.5
-        """;
-    var current = EngineMetrics.Totals.empty().plus(both);
-    assertThat(current.tpot().get(Double.POSITIVE_INFINITY)).isEqualTo(7.0);
-    assertThat(current.kvCacheReplicas()).isEqualTo(1);
-    assertThat(current.kvCacheSum()).isEqualTo(0.5);
+  void readsWatchedExpertsInTheBackgroundAndTellsTheirPoolWhatChanged() {
+    engines.collectAll();
+    assertThat(reads).as("nothing watched yet").hasValue(0);
 
-    String old =
-        """
-        vllm:time_per_output_token_seconds_bucket{le="+Inf",model_name="m"} 4.0
-        vllm:gpu_cache_usage_perc{model_name="m"} 0.9
-        """;
-    var older = EngineMetrics.Totals.empty().plus(old);
-    assertThat(older.tpot().get(Double.POSITIVE_INFINITY)).isEqualTo(4.0);
-    assertThat(older.kvCacheSum()).isEqualTo(0.9);
-  }
+    engines.watch(POOL, Set.of("pool-llama"));
+    exposition.set(SloAutoscalerTest.vllm(100, 100, 3, 0.4));
+    engines.collectAll();
+    assertThat(reads).hasValue(1);
+    assertThat(changed).containsExactly(POOL);
+    var first = engines.latest(NS, "pool-llama").orElseThrow();
+    assertThat(first.observation().ttftP95Ms()).as("first read: no window yet").isNull();
+    assertThat(first.observation().waitingPerReplica()).isEqualTo(3.0);
 
-  private static Offset<Double> within() {
-    return Offset.offset(1e-9);
+    exposition.set(SloAutoscalerTest.vllm(100, 300, 5, 0.6));
+    engines.collectAll();
+    var second = engines.latest(NS, "pool-llama").orElseThrow();
+    assertThat(second.round()).isGreaterThan(first.round());
+    assertThat(second.observation().ttftP95Ms()).isGreaterThan(1000);
+    assertThat(changed).hasSize(2);
+
+    // No traffic: the idle window differs once, then a new round with the same numbers tells no
+    // one (but is a new window).
+    engines.collectAll();
+    engines.collectAll();
+    assertThat(changed).hasSize(3);
+    assertThat(engines.latest(NS, "pool-llama").orElseThrow().round())
+        .isGreaterThan(second.round() + 1);
+
+    engines.forgetPool(POOL);
+    engines.collectAll();
+    assertThat(reads).hasValue(4);
+    assertThat(engines.latest(NS, "pool-llama")).isEmpty();
   }
 }

@@ -97,7 +97,7 @@ class SloAutoscalerTest {
   }
 
   /** vLLM's exposition: {@code fast} requests under 0.5 s, {@code total} in all, gauges. */
-  private static String vllm(int fast, int total, double waiting, double kvCache) {
+  static String vllm(int fast, int total, double waiting, double kvCache) {
     return """
         vllm:num_requests_waiting{model_name="m"} %s
         vllm:gpu_cache_usage_perc{model_name="m"} %s

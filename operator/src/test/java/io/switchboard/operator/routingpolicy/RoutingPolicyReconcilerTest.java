@@ -382,7 +382,7 @@ class RoutingPolicyReconcilerTest {
                       accepts.get() && published != null
                           ? published
                           : "0123456789ab".repeat(5) + "0123";
-                  return RouterMetricsTest.exposition(1, 1, 2, 0.001, 2)
+                  return RouterScrapeTest.exposition(1, 1, 2, 0.001, 2)
                           .replace("policy=\"chat\"", "policy=\"chat-weighted\"")
                       + "switchboard_router_config_active{sha256=\""
                       + serving
@@ -490,7 +490,7 @@ class RoutingPolicyReconcilerTest {
                 "/q/metrics",
                 () -> {
                   int n = served.incrementAndGet();
-                  return RouterMetricsTest.exposition(
+                  return RouterScrapeTest.exposition(
                           10.0 * n, 2.0 * n, 12.0 * n, 0.012 * n, 12.0 * n)
                       .replace("policy=\"chat\"", "policy=\"chat-weighted\"");
                 }));

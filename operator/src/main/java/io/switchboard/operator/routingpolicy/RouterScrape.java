@@ -15,19 +15,19 @@ import java.util.TreeMap;
  * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
  */
-public record RouterMetrics(
+public record RouterScrape(
     Map<String, Double> decisions,
     double requests,
     double costUsd,
     double tokens,
     TreeMap<Double, Double> durationBuckets) {
 
-  public static RouterMetrics empty() {
-    return new RouterMetrics(new HashMap<>(), 0, 0, 0, new TreeMap<>());
+  public static RouterScrape empty() {
+    return new RouterScrape(new HashMap<>(), 0, 0, 0, new TreeMap<>());
   }
 
   /** Adds the samples of {@code policy} in one router's exposition to these totals. */
-  public RouterMetrics plus(String exposition, String policy) {
+  public RouterScrape plus(String exposition, String policy) {
     Map<String, Double> decisions = new HashMap<>(this.decisions);
     double requests = this.requests;
     double cost = this.costUsd;
@@ -49,16 +49,16 @@ public record RouterMetrics(
         default -> {}
       }
     }
-    return new RouterMetrics(decisions, requests, cost, tokens, buckets);
+    return new RouterScrape(decisions, requests, cost, tokens, buckets);
   }
 
   /** These totals plus another replica's. */
-  public RouterMetrics plus(RouterMetrics other) {
+  public RouterScrape plus(RouterScrape other) {
     Map<String, Double> decisions = new HashMap<>(this.decisions);
     other.decisions.forEach((expert, v) -> decisions.merge(expert, v, Double::sum));
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
     other.durationBuckets.forEach((le, v) -> buckets.merge(le, v, Double::sum));
-    return new RouterMetrics(
+    return new RouterScrape(
         decisions,
         requests + other.requests,
         costUsd + other.costUsd,
@@ -70,7 +70,7 @@ public record RouterMetrics(
    * What happened between {@code earlier} and this sample; a router restart (counter reset) counts
    * from zero.
    */
-  public RouterMetrics since(RouterMetrics earlier) {
+  public RouterScrape since(RouterScrape earlier) {
     if (requests < earlier.requests) {
       return this;
     }
@@ -80,7 +80,7 @@ public record RouterMetrics(
     TreeMap<Double, Double> bucketDelta = new TreeMap<>();
     durationBuckets.forEach(
         (le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
-    return new RouterMetrics(
+    return new RouterScrape(
         decisionDelta,
         requests - earlier.requests,
         costUsd - earlier.costUsd,

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-class RouterMetricsTest {
+class RouterScrapeTest {
 
   static String exposition(
       double small, double large, double requests, double cost, double fastBucket) {
@@ -29,10 +29,10 @@ class RouterMetricsTest {
 
   @Test
   void windowCountsOnlyThisPolicyAndSubtractsThePreviousRead() {
-    RouterMetrics first = RouterMetrics.empty().plus(exposition(10, 5, 15, 0.015, 15), "chat");
-    RouterMetrics second = RouterMetrics.empty().plus(exposition(90, 10, 100, 0.1, 90), "chat");
+    RouterScrape first = RouterScrape.empty().plus(exposition(10, 5, 15, 0.015, 15), "chat");
+    RouterScrape second = RouterScrape.empty().plus(exposition(90, 10, 100, 0.1, 90), "chat");
 
-    RouterMetrics window = second.since(first);
+    RouterScrape window = second.since(first);
 
     assertThat(window.decisions()).containsEntry("small", 80.0).containsEntry("large", 5.0);
     assertThat(window.requests()).isEqualTo(85.0);
@@ -47,20 +47,20 @@ class RouterMetricsTest {
 
   @Test
   void replicasAddUpAndACounterResetStartsAFreshWindow() {
-    RouterMetrics twoReplicas =
-        RouterMetrics.empty()
+    RouterScrape twoReplicas =
+        RouterScrape.empty()
             .plus(exposition(10, 0, 10, 0.01, 10), "chat")
             .plus(exposition(20, 0, 20, 0.02, 20), "chat");
     assertThat(twoReplicas.requests()).isEqualTo(30.0);
 
-    RouterMetrics afterRestart = RouterMetrics.empty().plus(exposition(3, 0, 3, 0.003, 3), "chat");
+    RouterScrape afterRestart = RouterScrape.empty().plus(exposition(3, 0, 3, 0.003, 3), "chat");
     assertThat(afterRestart.since(twoReplicas).requests()).isEqualTo(3.0);
   }
 
   @Test
   void garbageLinesAreIgnored() {
-    RouterMetrics parsed =
-        RouterMetrics.empty()
+    RouterScrape parsed =
+        RouterScrape.empty()
             .plus(
                 "not a metric line\nswitchboard_router_requests_total{policy=\"chat\"} NaNx\n",
                 "chat");
