@@ -51,13 +51,7 @@ public class FederationRoutes {
     RouterState state = states.current();
     if (state != null
         && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-      errors.send(
-          ctx.response(),
-          401,
-          "invalid_request_error",
-          "invalid_api_key",
-          "missing or unknown API key",
-          0);
+      errors.invalidApiKey(ctx.response());
       return;
     }
     Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);

@@ -49,4 +49,21 @@ public final class ApiErrors {
   public void send(HttpServerResponse response, InvalidRequestException e) {
     send(response, e.status(), e.type(), e.code(), e.getMessage(), 0);
   }
+
+  /** 415: the body is not declared as JSON. */
+  public void notJson(HttpServerResponse response) {
+    send(
+        response,
+        415,
+        "invalid_request_error",
+        "unsupported_media_type",
+        "Content-Type must be application/json",
+        0);
+  }
+
+  /** 401: no key, or a key no tenant holds. */
+  public void invalidApiKey(HttpServerResponse response) {
+    send(
+        response, 401, "invalid_request_error", "invalid_api_key", "missing or unknown API key", 0);
+  }
 }

@@ -119,25 +119,13 @@ public class OpenAiRoutes {
     }
     if (!isJson(request.getHeader("content-type"))) {
       response.putHeader("x-request-id", requestId);
-      dp.errors.send(
-          response,
-          415,
-          "invalid_request_error",
-          "unsupported_media_type",
-          "Content-Type must be application/json",
-          0);
+      dp.errors.notJson(response);
       return;
     }
     String tenant = state.tenants().tenantFor(request.getHeader("authorization"));
     if (tenant == null) {
       response.putHeader("x-request-id", requestId);
-      dp.errors.send(
-          response,
-          401,
-          "invalid_request_error",
-          "invalid_api_key",
-          "missing or unknown API key",
-          0);
+      dp.errors.invalidApiKey(response);
       return;
     }
     long wait = state.rateLimiter().tryAcquire(tenant, start);
@@ -230,23 +218,11 @@ public class OpenAiRoutes {
     // The key is checked before a byte of the body is read, so an anonymous client cannot make the
     // router buffer.
     if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-      dp.errors.send(
-          response,
-          401,
-          "invalid_request_error",
-          "invalid_api_key",
-          "missing or unknown API key",
-          0);
+      dp.errors.invalidApiKey(response);
       return;
     }
     if (!isJson(ctx.request().getHeader("content-type"))) {
-      dp.errors.send(
-          response,
-          415,
-          "invalid_request_error",
-          "unsupported_media_type",
-          "Content-Type must be application/json",
-          0);
+      dp.errors.notJson(response);
       return;
     }
     BoundedBody.read(
@@ -330,13 +306,7 @@ public class OpenAiRoutes {
     RouterState state = dp.states.current();
     if (state != null
         && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
-      dp.errors.send(
-          ctx.response(),
-          401,
-          "invalid_request_error",
-          "invalid_api_key",
-          "missing or unknown API key",
-          0);
+      dp.errors.invalidApiKey(ctx.response());
       return;
     }
     ObjectNode root = MAPPER.createObjectNode();
