@@ -41,6 +41,13 @@ final class StreamedAnswer {
 
   private boolean firstFrame = true;
 
+  /**
+   * Frames relayed in this event-loop turn, not yet written: written once the turn's other events
+   * ran, or with the end of the stream when that arrived in the same read. An upstream that sends
+   * its whole answer at once then costs one write and one flush to the client instead of two.
+   */
+  private Buffer pending;
+
   /** Ended: completed, broken off, or timed out; later events are ignored. */
   private boolean over;
 
@@ -163,12 +170,36 @@ final class StreamedAnswer {
               (System.nanoTime() - call.startNanos) / 1000);
         }
       }
-      response.write(out);
-      if (response.writeQueueFull()) {
-        upstream.pause();
-        response.drainHandler(v -> upstream.resume());
+      if (pending == null) {
+        pending = out;
+        call.context.runOnContext(v -> writePending());
+      } else {
+        pending =
+            Buffer.buffer(pending.length() + out.length()).appendBuffer(pending).appendBuffer(out);
       }
     }
+  }
+
+  private void writePending() {
+    Buffer out = pending;
+    pending = null;
+    if (out == null || over || call.clientGone() || response.ended()) {
+      return;
+    }
+    response.write(out);
+    if (response.writeQueueFull()) {
+      upstream.pause();
+      response.drainHandler(v -> upstream.resume());
+    }
+  }
+
+  /** {@code tail} after the frames not yet written. */
+  private Buffer withPending(Buffer tail) {
+    Buffer out = pending;
+    pending = null;
+    return out == null
+        ? tail
+        : Buffer.buffer(out.length() + tail.length()).appendBuffer(out).appendBuffer(tail);
   }
 
   private void onEnd(SseRelay relay) {
@@ -191,7 +222,7 @@ final class StreamedAnswer {
       usage = new UpstreamUsage(-1, relay.contentEvents());
     }
     record.complete(r, 200, usage, null, true);
-    response.end(rest);
+    response.end(withPending(rest));
     if (captured != null) {
       byte[] streamed = captured.getBytes();
       call.answered(r.name(), streamed, streamed.length, true);
@@ -207,7 +238,7 @@ final class StreamedAnswer {
     if (!call.clientGone() && !response.ended()) {
       StringBuilder sb = new StringBuilder("data: ");
       sb.append(dp.errors.body(message, "upstream_error", kind).toString()).append("\n\n");
-      response.end(Buffer.buffer(sb.toString()));
+      response.end(withPending(Buffer.buffer(sb.toString())));
     }
     LOG.debugf("request %s: %s", call.requestId, message);
     record.record(r.name(), 502, false);

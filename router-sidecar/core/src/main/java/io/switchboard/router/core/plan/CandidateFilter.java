@@ -31,21 +31,23 @@ public final class CandidateFilter {
 
   private final PolicyConfig policy;
   private final BudgetConfig budget;
-  private final Set<Rule> rules = EnumSet.noneOf(Rule.class);
+  private final Set<Rule> rules;
 
   public CandidateFilter(PolicyConfig policy, BudgetConfig budget, boolean offloaded) {
     this.policy = policy;
     this.budget = budget;
+    Set<Rule> applied = EnumSet.noneOf(Rule.class);
     if (budget.exceeded() && budget.enforcement() == BudgetEnforcement.DOWNGRADE) {
-      rules.add(Rule.BUDGET_DOWNGRADE);
+      applied.add(Rule.BUDGET_DOWNGRADE);
     }
     if (offloaded && policy.mode() == Mode.FEDERATED) {
-      rules.add(Rule.LOCAL_ONLY);
+      applied.add(Rule.LOCAL_ONLY);
     }
+    this.rules = applied.isEmpty() ? Set.of() : Set.copyOf(applied);
   }
 
   public Set<Rule> rules() {
-    return Set.copyOf(rules);
+    return rules;
   }
 
   /** The experts this request may be served by, in order, available right now or not. */

@@ -11,10 +11,8 @@ import io.switchboard.router.core.spi.EscalationPlan;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -162,24 +160,15 @@ public final class RequestPlanner {
       wouldRoute = decision.expert();
       decision = fallbackDecision("shadow; would-route=" + wouldRoute);
     }
-    Set<String> ordered = new LinkedHashSet<>();
-    ordered.add(decision.expert());
+    // Lists, not hash sets: a handful of experts, and this runs per request on the event loop.
     EscalationPlan escalation = decision.escalation();
+    List<String> chain = new ArrayList<>();
+    addAllowed(chain, decision.expert());
     if (escalation == null) {
-      ordered.addAll(decision.fallbacks());
-      ordered.addAll(policy.fallback());
+      decision.fallbacks().forEach(name -> addAllowed(chain, name));
+      policy.fallback().forEach(name -> addAllowed(chain, name));
     } else {
-      ordered.addAll(escalation.escalateTo());
-    }
-    Set<String> allowedNames = new LinkedHashSet<>();
-    for (ExpertState e : allowed()) {
-      allowedNames.add(e.name());
-    }
-    List<String> chain = new ArrayList<>(ordered.size());
-    for (String name : ordered) {
-      if (experts.containsKey(name) && allowedNames.contains(name)) {
-        chain.add(name);
-      }
+      escalation.escalateTo().forEach(name -> addAllowed(chain, name));
     }
     RequestPlan plan =
         new RequestPlan(
@@ -194,6 +183,19 @@ public final class RequestPlanner {
     return chain.isEmpty()
         ? new Unroutable("no allowed expert for this request", plan, null)
         : plan;
+  }
+
+  /** Appends {@code name} once, if the filter allows it. */
+  private void addAllowed(List<String> chain, String name) {
+    if (chain.contains(name) || !experts.containsKey(name)) {
+      return;
+    }
+    for (ExpertState e : allowed()) {
+      if (e.name().equals(name)) {
+        chain.add(name);
+        return;
+      }
+    }
   }
 
   private Decision fallbackDecision(String reason) {

@@ -23,13 +23,25 @@ public record Candidates(List<ExpertState> available, List<ExpertState> eligible
 
   /** The availability filter: keeps the {@link ExpertState#available() available} experts. */
   public static Candidates of(List<? extends ExpertState> eligible) {
-    List<ExpertState> available = new ArrayList<>(eligible.size());
-    for (ExpertState e : eligible) {
+    // Per request on the event loop: no copy when (as usual) every eligible expert is available
+    // and the list is already immutable.
+    List<ExpertState> all = List.copyOf(eligible);
+    int kept = 0;
+    for (ExpertState e : all) {
+      if (e.available()) {
+        kept++;
+      }
+    }
+    if (kept == all.size()) {
+      return new Candidates(all, all);
+    }
+    List<ExpertState> available = new ArrayList<>(kept);
+    for (ExpertState e : all) {
       if (e.available()) {
         available.add(e);
       }
     }
-    return new Candidates(available, List.copyOf(eligible));
+    return new Candidates(available, all);
   }
 
   public boolean isEmpty() {
