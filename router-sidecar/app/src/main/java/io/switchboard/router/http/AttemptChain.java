@@ -1,5 +1,6 @@
 package io.switchboard.router.http;
 
+import io.switchboard.router.core.config.Timeouts;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.upstream.AttemptHandle;
 import io.switchboard.router.upstream.BufferedReply;
@@ -38,9 +39,14 @@ final class AttemptChain {
       return;
     }
     while (chainIndex < chain.size()) {
+      Timeouts timeouts = call.attemptTimeouts();
+      if (timeouts == null) {
+        record.fail(call.deadlinePassed());
+        return;
+      }
       ExpertRuntime r = call.state.experts().get(chain.get(chainIndex));
       if (r.healthy() && r.breaker().tryAcquire()) {
-        send(r);
+        send(r, timeouts);
         return;
       }
       if (record.lastFailure() == null) {
@@ -55,7 +61,7 @@ final class AttemptChain {
     record.finishWithFailure();
   }
 
-  private void send(ExpertRuntime r) {
+  private void send(ExpertRuntime r, Timeouts timeouts) {
     if (LOG.isDebugEnabled()) {
       LOG.debugf(
           "request %s: sending to %s after %d us",
@@ -73,7 +79,7 @@ final class AttemptChain {
     }
     if (call.parsed.stream() && call.endpoint != Endpoint.EMBEDDINGS) {
       dp.exchange
-          .open(r, options, upstreamBody, call.policy.timeouts(), h)
+          .open(r, options, upstreamBody, timeouts, h)
           .onComplete(
               ar -> {
                 if (ar.failed()) {
@@ -84,7 +90,7 @@ final class AttemptChain {
               });
     } else {
       dp.exchange
-          .buffered(r, options, upstreamBody, call.policy.timeouts(), h)
+          .buffered(r, options, upstreamBody, timeouts, h)
           .onComplete(
               ar -> {
                 if (ar.failed()) {
@@ -113,28 +119,46 @@ final class AttemptChain {
   }
 
   private void retryOrFallback(ExpertRuntime r) {
-    if (triesOnCurrent < call.policy.retries().attempts() && r.breaker().tryAcquire()) {
-      triesOnCurrent++;
-      dp.metrics.retry(call.policy.name(), r.name());
-      long base = call.policy.retries().backoffMs() << Math.min(triesOnCurrent - 1, 10);
+    if (triesOnCurrent < call.policy.retries().attempts()) {
+      long base = call.policy.retries().backoffMs() << Math.min(triesOnCurrent, 10);
       long delay = base <= 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1);
-      if (delay == 0) {
-        send(r);
-      } else {
-        dp.vertx.setTimer(
-            delay,
-            id -> {
-              if (!call.clientGone()) {
-                send(r);
-              }
-            });
+      if (call.msLeft() <= delay) {
+        // No time for another try here or anywhere else.
+        record.fail(call.deadlinePassed());
+        return;
       }
-      return;
+      if (r.breaker().tryAcquire()) {
+        triesOnCurrent++;
+        dp.metrics.retry(call.policy.name(), r.name());
+        if (delay == 0) {
+          retryAfterBackoff(r);
+        } else {
+          dp.vertx.setTimer(
+              delay,
+              id -> {
+                if (!call.clientGone()) {
+                  retryAfterBackoff(r);
+                }
+              });
+        }
+        return;
+      }
     }
     dp.metrics.fallback(call.policy.name(), r.name());
     chainIndex++;
     triesOnCurrent = 0;
     attemptNext();
+  }
+
+  /** The breaker's permit is held: send, unless the deadline passed while backing off. */
+  private void retryAfterBackoff(ExpertRuntime r) {
+    Timeouts timeouts = call.attemptTimeouts();
+    if (timeouts == null) {
+      r.breaker().release();
+      record.fail(call.deadlinePassed());
+      return;
+    }
+    send(r, timeouts);
   }
 
   void onBuffered(ExpertRuntime r, BufferedReply reply) {

@@ -1,5 +1,6 @@
 package io.switchboard.router.http;
 
+import io.switchboard.router.core.config.Timeouts;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.EscalationPlan;
 import io.switchboard.router.core.spi.ExpertReply;
@@ -52,6 +53,11 @@ final class CascadeRun {
       record.finishWithFailure();
       return;
     }
+    Timeouts timeouts = call.attemptTimeouts();
+    if (timeouts == null) {
+      record.fail(call.deadlinePassed());
+      return;
+    }
     ExpertRuntime r = call.state.experts().get(stages.get(stage));
     if (!(r.healthy() && r.breaker().tryAcquire())) {
       record.lastFailure(
@@ -69,7 +75,7 @@ final class CascadeRun {
             r,
             dp.exchange.post(r, call.endpoint.path(), call.requestId, call.parsed.stream()),
             upstreamBody,
-            call.policy.timeouts(),
+            timeouts,
             call.handle)
         .onComplete(ar -> onStageReply(r, stage, rejectedNanos, sent, ar));
   }

@@ -2,6 +2,7 @@ package io.switchboard.router.http;
 
 import io.switchboard.router.core.config.BudgetConfig;
 import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.core.config.Timeouts;
 import io.switchboard.router.core.plan.AwaitingDecision;
 import io.switchboard.router.core.plan.CandidateFilter;
 import io.switchboard.router.core.plan.PlanOutcome;
@@ -70,6 +71,12 @@ final class ProxyCall {
   /** The attempt in flight, cancelled when the client leaves. */
   AttemptHandle handle;
 
+  /**
+   * {@code timeouts.totalMs} after the request arrived: the deadline of the whole request, across
+   * strategy, retries, backoff and fallbacks, not of each attempt.
+   */
+  private final long deadlineNanos;
+
   ProxyCall(
       DataPlane dp,
       Context context,
@@ -93,6 +100,7 @@ final class ProxyCall {
     this.requestId = requestId;
     this.startNanos = startNanos;
     this.offloaded = offloaded;
+    this.deadlineNanos = startNanos + policy.timeouts().totalMs() * 1_000_000L;
     this.routingRequest =
         new RoutingRequest(
             requestId,
@@ -196,6 +204,35 @@ final class ProxyCall {
       dp.metrics.decision(policy.name(), modeName, p.wouldRoute(), "shadow");
     }
     dp.metrics.decision(policy.name(), modeName, decision.expert(), p.metricReason());
+  }
+
+  /** Milliseconds left before the request's deadline; 0 or less when it passed. */
+  long msLeft() {
+    return (deadlineNanos - System.nanoTime()) / 1_000_000L;
+  }
+
+  /**
+   * The policy's timeouts for the next attempt, cut to what is left of the request's deadline; null
+   * when the deadline has passed (check before acquiring a circuit breaker's trial).
+   */
+  Timeouts attemptTimeouts() {
+    long left = msLeft();
+    if (left <= 0) {
+      return null;
+    }
+    Timeouts t = policy.timeouts();
+    return left >= t.totalMs() && left >= t.firstByteMs()
+        ? t
+        : new Timeouts(t.connectMs(), Math.min(t.firstByteMs(), left), Math.min(t.totalMs(), left));
+  }
+
+  /** The answer when the deadline passes before an expert answered: 504. */
+  UpstreamFailure deadlinePassed() {
+    return new UpstreamFailure(
+        UpstreamFailure.Kind.TOTAL_TIMEOUT,
+        "no expert answered within timeouts.totalMs ("
+            + policy.timeouts().totalMs()
+            + " ms, across retries and fallbacks)");
   }
 
   void writeHead(int status, String contentType, String expert) {

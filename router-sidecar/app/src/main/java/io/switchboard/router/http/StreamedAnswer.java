@@ -89,7 +89,8 @@ final class StreamedAnswer {
     response.setChunked(true);
     SseRelay relay = new SseRelay(call.addsUsage());
     captured = call.wantsAnswer(r) ? Buffer.buffer(4096) : null;
-    long totalMs = call.policy.timeouts().totalMs();
+    // The request's deadline bounds the stream too (at least 1 ms: a timer needs a positive delay).
+    long totalMs = Math.max(1, Math.min(call.policy.timeouts().totalMs(), call.msLeft()));
     totalTimer =
         dp.vertx.setTimer(
             totalMs,
