@@ -1,6 +1,6 @@
 package io.switchboard.router;
 
-import io.switchboard.router.core.config.Mode;
+import io.switchboard.router.config.Mode;
 import io.switchboard.router.core.engine.BuiltInStrategies;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;

@@ -386,7 +386,7 @@ class RouterHttpTest {
     String prompt = "How do I file my quarterly corporate tax return?";
     try (var expected =
         new io.switchboard.router.core.features.StaticEmbedder(
-            128, io.switchboard.router.core.features.Truncation.TAIL)) {
+            128, io.switchboard.router.config.Truncation.TAIL)) {
       assertThat(states.current().embedder().embed(prompt)).containsExactly(expected.embed(prompt));
     }
     for (int i = 0; i < 3; i++) {
@@ -426,7 +426,7 @@ class RouterHttpTest {
                 10,
                 0.05,
                 1,
-                io.switchboard.router.core.features.EncoderSpec.DEFAULT));
+                io.switchboard.router.config.EncoderSpec.DEFAULT));
     new com.fasterxml.jackson.databind.ObjectMapper()
         .writeValue(
             model.toFile(),

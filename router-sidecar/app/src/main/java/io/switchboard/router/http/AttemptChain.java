@@ -1,6 +1,6 @@
 package io.switchboard.router.http;
 
-import io.switchboard.router.core.config.Timeouts;
+import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.upstream.AttemptHandle;
 import io.switchboard.router.upstream.BufferedReply;

@@ -1,6 +1,6 @@
 package io.switchboard.router.http;
 
-import io.switchboard.router.core.config.Timeouts;
+import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.EscalationPlan;
 import io.switchboard.router.core.spi.ExpertReply;

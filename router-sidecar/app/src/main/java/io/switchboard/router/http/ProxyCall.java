@@ -1,8 +1,8 @@
 package io.switchboard.router.http;
 
-import io.switchboard.router.core.config.BudgetConfig;
-import io.switchboard.router.core.config.PolicyConfig;
-import io.switchboard.router.core.config.Timeouts;
+import io.switchboard.router.config.BudgetConfig;
+import io.switchboard.router.config.PolicyConfig;
+import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.core.plan.AwaitingDecision;
 import io.switchboard.router.core.plan.CandidateFilter;
 import io.switchboard.router.core.plan.PlanOutcome;

@@ -1,6 +1,6 @@
 package io.switchboard.router.runtime;
 
-import io.switchboard.router.core.config.HealthCheckParams;
+import io.switchboard.router.config.HealthCheckParams;
 import io.switchboard.router.upstream.ExpertRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

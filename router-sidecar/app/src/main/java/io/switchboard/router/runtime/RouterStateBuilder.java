@@ -1,8 +1,8 @@
 package io.switchboard.router.runtime;
 
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.ExpertKind;
-import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.ExpertKind;
+import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.RoutingStrategy;

@@ -2,9 +2,9 @@ package io.switchboard.router.runtime;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.features.EmbeddingWorkers;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.StrategyCatalog;

@@ -1,9 +1,9 @@
 package io.switchboard.router.runtime;
 
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.FederatedPeer;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.RouterConfig;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.FederatedPeer;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.RouterConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

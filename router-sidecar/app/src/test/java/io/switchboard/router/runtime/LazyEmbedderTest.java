@@ -2,7 +2,7 @@ package io.switchboard.router.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.features.EncoderSpec;
+import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;

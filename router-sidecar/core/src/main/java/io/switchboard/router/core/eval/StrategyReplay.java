@@ -1,11 +1,11 @@
-package io.switchboard.router.core.eval;
+package io.switchboard.router.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.engine.BuiltInStrategies;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.spi.Candidates;

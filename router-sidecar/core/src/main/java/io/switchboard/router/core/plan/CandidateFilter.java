@@ -1,10 +1,10 @@
 package io.switchboard.router.core.plan;
 
-import io.switchboard.router.core.config.BudgetConfig;
-import io.switchboard.router.core.config.BudgetEnforcement;
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.Mode;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.BudgetConfig;
+import io.switchboard.router.config.BudgetEnforcement;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.Mode;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.ExpertState;
 import java.util.ArrayList;

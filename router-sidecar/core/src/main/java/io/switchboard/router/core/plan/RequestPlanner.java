@@ -1,9 +1,9 @@
 package io.switchboard.router.core.plan;
 
-import io.switchboard.router.core.config.BudgetConfig;
-import io.switchboard.router.core.config.BudgetEnforcement;
-import io.switchboard.router.core.config.ExpertKind;
-import io.switchboard.router.core.config.PolicyConfig;
+import io.switchboard.router.config.BudgetConfig;
+import io.switchboard.router.config.BudgetEnforcement;
+import io.switchboard.router.config.ExpertKind;
+import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;

@@ -2,10 +2,10 @@ package io.switchboard.router.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.ExpertKind;
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.ExpertKind;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.llm;
 
-import io.switchboard.router.core.config.ExpertConfig;
+import io.switchboard.router.config.ExpertConfig;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.weighted;
 
-import io.switchboard.router.core.config.WeightedParams;
+import io.switchboard.router.config.WeightedParams;
 import io.switchboard.router.core.engine.ExpertScorer;
 import io.switchboard.router.core.engine.ScoredExpert;
 import io.switchboard.router.core.engine.ScoringPipeline;

@@ -5,7 +5,7 @@ import static io.switchboard.router.core.strategy.StrategyTestKit.expert;
 import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.Capabilities;
+import io.switchboard.router.config.Capabilities;
 import io.switchboard.router.core.features.MiniLmEmbedder;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;

@@ -3,9 +3,9 @@ package io.switchboard.router.core.strategy.federated;
 import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.switchboard.router.core.config.InvalidRouterConfigException;
-import io.switchboard.router.core.config.RouterConfig;
-import io.switchboard.router.core.config.RouterConfigCodec;
+import io.switchboard.router.config.InvalidRouterConfigException;
+import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.engine.BuiltInStrategies;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.CircuitState;

@@ -3,8 +3,8 @@ package io.switchboard.router.core.strategy.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.switchboard.router.core.config.ExpertConfig;
-import io.switchboard.router.core.config.WeightedParams;
+import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.config.WeightedParams;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.Decision;
@@ -124,7 +124,7 @@ class WeightedStrategyTest {
             null,
             List.of(
                 new WeightedParams.ScorerRef(
-                    io.switchboard.router.core.config.BalanceScorerType.LEAST_REQUESTS, 4.0)));
+                    io.switchboard.router.config.BalanceScorerType.LEAST_REQUESTS, 4.0)));
     var s = new WeightedStrategy(params, new SplittableRandom(5));
     var busy =
         new StaticExpertState(
