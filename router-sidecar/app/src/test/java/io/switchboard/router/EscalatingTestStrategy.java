@@ -2,10 +2,10 @@ package io.switchboard.router;
 
 import io.switchboard.router.config.Mode;
 import io.switchboard.router.core.engine.BuiltInStrategies;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.EscalationPlan;
 import io.switchboard.router.core.spi.ExpertReply;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyCatalog;
@@ -34,7 +34,7 @@ public final class EscalatingTestStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     EscalationPlan plan = new EscalationPlan(List.of("fast2"), this::check, 10_000, true);
     return CompletableFuture.completedFuture(new Decision("fast", "test-cascade", List.of(), plan));
   }

@@ -180,6 +180,41 @@ class RouterHttpTest {
   }
 
   @Test
+  void totalMsIsTheDeadlineOfTheWholeRequestAcrossRetriesAndFallbacks() throws Exception {
+    // Three experts that send headers after 2 s, one retry each, firstByteMs 1500: attempt by
+    // attempt the client used to wait 3 x 2 x 1.5 s = 9 s for its error.
+    MockExperts m = RouterTestResource.experts;
+    useConfig(
+        "{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"test\","
+            + "\"namespace\":\"ns\",\"virtualModel\":\"auto\",\"mode\":\"weighted\","
+            + "\"retries\":{\"attempts\":1,\"backoffMs\":1},"
+            + "\"timeouts\":{\"connectMs\":500,\"firstByteMs\":1500,\"totalMs\":2000},"
+            + "\"fallback\":[\"slowB\",\"slowC\"]},\"experts\":["
+            + TestConfigs.expert(m, "slowA", "slow", 1, 0)
+            + ","
+            + TestConfigs.expert(m, "slowB", "slow", 0, 1)
+            + ","
+            + TestConfigs.expert(m, "slowC", "slow", 0, 2)
+            + "]}");
+
+    for (String extra : List.of("", ",\"stream\":true")) {
+      long start = System.nanoTime();
+      HttpResponse<String> r = chat("auto", extra);
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(r.statusCode()).as(extra).isEqualTo(504);
+      assertThat(r.headers().firstValue("content-type")).as(extra).contains("application/json");
+      assertThat(r.body())
+          .as(extra)
+          .contains("\"type\":\"upstream_error\"")
+          .contains("\"code\":\"total-timeout\"")
+          .contains("timeouts.totalMs");
+      // totalMs plus a margin for a loaded machine, far below the 9 s of per-attempt timeouts.
+      assertThat(elapsedMs).as(extra).isBetween(1_900L, 3_000L);
+    }
+  }
+
+  @Test
   void circuitOpensAfterConsecutiveFailuresAndStopsHittingTheExpert() throws Exception {
     useConfig(
         TestConfigs.weighted(

@@ -3,8 +3,10 @@ package io.switchboard.router.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Forwards an upstream SSE stream line by line as it arrives, watching it for usage. Complete lines
@@ -14,8 +16,7 @@ import java.io.IOException;
  * consumed rather than forwarded, because the client did not ask for it.
  */
 public final class SseRelay {
-  private static final byte[] USAGE =
-      "\"usage\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final boolean dropUsageChunk;
@@ -37,9 +38,21 @@ public final class SseRelay {
       data = partial.appendBuffer(incoming);
       partial = null;
     }
-    byte[] bytes = data.getBytes();
+    // Scan the buffer's own array (Vert.x hands out heap buffers): copying every chunk out first
+    // was the largest allocation of a streamed request.
+    ByteBuf buf = data.getByteBuf();
+    byte[] bytes;
+    int from;
+    if (buf.hasArray()) {
+      bytes = buf.array();
+      from = buf.arrayOffset() + buf.readerIndex();
+    } else {
+      bytes = data.getBytes();
+      from = 0;
+    }
+    int to = from + data.length();
     int lastNewline = -1;
-    for (int i = bytes.length - 1; i >= 0; i--) {
+    for (int i = to - 1; i >= from; i--) {
       if (bytes[i] == '\n') {
         lastNewline = i;
         break;
@@ -49,15 +62,15 @@ public final class SseRelay {
       partial = data;
       return Buffer.buffer(0);
     }
-    if (lastNewline < bytes.length - 1) {
+    if (lastNewline < to - 1) {
       partial =
-          Buffer.buffer(bytes.length - lastNewline - 1)
-              .appendBytes(bytes, lastNewline + 1, bytes.length - lastNewline - 1);
+          Buffer.buffer(to - lastNewline - 1)
+              .appendBytes(bytes, lastNewline + 1, to - lastNewline - 1);
     }
     Buffer out = null;
-    int copyFrom = 0;
-    int lineStart = 0;
-    for (int i = 0; i <= lastNewline; i++) {
+    int copyFrom = from;
+    int lineStart = from;
+    for (int i = from; i <= lastNewline; i++) {
       if (bytes[i] != '\n') {
         continue;
       }
@@ -74,16 +87,16 @@ public final class SseRelay {
       }
       if (drop) {
         if (out == null) {
-          out = Buffer.buffer(bytes.length);
+          out = Buffer.buffer(to - from);
         }
         out.appendBytes(bytes, copyFrom, s - copyFrom);
         copyFrom = i + 1;
       }
     }
     if (out == null) {
-      return copyFrom == 0 && lastNewline == bytes.length - 1
+      return copyFrom == from && lastNewline == to - 1
           ? data
-          : Buffer.buffer(lastNewline + 1).appendBytes(bytes, 0, lastNewline + 1);
+          : Buffer.buffer(lastNewline + 1 - from).appendBytes(bytes, from, lastNewline + 1 - from);
     }
     return out.appendBytes(bytes, copyFrom, lastNewline + 1 - copyFrom);
   }

@@ -120,7 +120,6 @@ public class RouterMetrics {
 
   public void tokens(
       String policy, String expert, long prompt, long completion, boolean estimated) {
-    String source = estimated ? "estimated" : "upstream";
     counter(
             "switchboard.router.tokens",
             "policy",
@@ -128,7 +127,7 @@ public class RouterMetrics {
             "expert",
             expert,
             "type",
-            "prompt-" + source)
+            estimated ? "prompt-estimated" : "prompt-upstream")
         .increment(prompt);
     counter(
             "switchboard.router.tokens",
@@ -137,7 +136,7 @@ public class RouterMetrics {
             "expert",
             expert,
             "type",
-            "completion-" + source)
+            estimated ? "completion-estimated" : "completion-upstream")
         .increment(completion);
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.router.config.EncoderSpec;
 import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.ArrayList;
@@ -60,7 +60,7 @@ class LazyEmbedderTest {
       }
 
       @Override
-      public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+      public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
         throw new UnsupportedOperationException();
       }
 

@@ -8,6 +8,7 @@ import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.engine.BuiltInStrategies;
 import io.switchboard.router.core.features.QueryFeatures;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Embedder;
 import io.switchboard.router.core.spi.Endpoint;
@@ -154,7 +155,11 @@ final class StrategyReplay {
     judgeCostUsd = 0;
     RoutingRequest request = request(prompt);
     Decision decision =
-        built.strategy().route(request, built.candidates()).toCompletableFuture().join();
+        built
+            .strategy()
+            .route(request, Candidates.of(built.candidates()))
+            .toCompletableFuture()
+            .join();
     List<String> called = new ArrayList<>(List.of(decision.expert()));
     EscalationPlan plan = decision.escalation();
     if (plan == null) {

@@ -51,6 +51,14 @@ public final class CircuitBreaker {
     return trialInFlight.compareAndSet(0, 1);
   }
 
+  /**
+   * Gives back a permit {@link #tryAcquire} granted for a request that was then not sent (its
+   * deadline passed while it waited): a half-open circuit admits its next trial.
+   */
+  public void release() {
+    trialInFlight.set(0);
+  }
+
   public void onSuccess() {
     consecutiveFailures.set(0);
     openUntil.set(0);

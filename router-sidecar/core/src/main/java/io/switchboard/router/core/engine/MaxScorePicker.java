@@ -1,8 +1,6 @@
 package io.switchboard.router.core.engine;
 
-import io.switchboard.router.core.spi.ExpertPicker;
 import io.switchboard.router.core.spi.RoutingRequest;
-import io.switchboard.router.core.spi.ScoredExpert;
 import java.util.List;
 
 /** Picks the highest score (the first of the sorted list; ties keep candidate order). */

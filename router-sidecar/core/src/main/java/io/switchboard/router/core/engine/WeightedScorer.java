@@ -1,7 +1,5 @@
 package io.switchboard.router.core.engine;
 
-import io.switchboard.router.core.spi.ExpertScorer;
-
 /** A scorer with its blend weight (≥ 0) and a name for decision reasons. */
 public record WeightedScorer(String name, ExpertScorer scorer, double weight) {
   public WeightedScorer {

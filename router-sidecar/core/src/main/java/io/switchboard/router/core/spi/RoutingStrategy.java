@@ -18,12 +18,13 @@ public interface RoutingStrategy extends AutoCloseable {
    * ExpertClient}.
    *
    * @param request the request
-   * @param candidates experts of the policy that serve the request's endpoint, in config order,
-   *     including unavailable ones (strategies filter them, see {@code engine.AvailableFilter})
+   * @param candidates the experts of the policy that may serve the request, already filtered by
+   *     availability, circuit state, budget and offload rules (never empty when the data plane
+   *     calls; a strategy delegating a subset may pass an empty one)
    * @return the decision; a stage completed exceptionally (or with an expert not among the
    *     candidates) makes the data plane answer 503
    */
-  CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates);
+  CompletionStage<Decision> route(RoutingRequest request, Candidates candidates);
 
   /**
    * True when {@link #route} asks for {@link RequestFeatures#embedding()}: the router then loads

@@ -48,4 +48,19 @@ class CircuitBreakerTest {
     breaker.onFailure();
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
+
+  @Test
+  void aReleasedTrialPermitAdmitsTheNextTrial() {
+    for (int i = 0; i < 3; i++) {
+      breaker.onFailure();
+    }
+    now.addAndGet(100_000_001L);
+    assertThat(breaker.tryAcquire()).isTrue();
+    assertThat(breaker.tryAcquire()).isFalse();
+
+    breaker.release();
+
+    assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
+    assertThat(breaker.tryAcquire()).isTrue();
+  }
 }

@@ -1,6 +1,6 @@
 package io.switchboard.router.core.strategy.balance;
 
-import io.switchboard.router.core.spi.ExpertScorer;
+import io.switchboard.router.core.engine.ExpertScorer;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.RoutingRequest;
 import java.util.List;

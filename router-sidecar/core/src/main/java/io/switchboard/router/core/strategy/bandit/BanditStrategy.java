@@ -2,16 +2,16 @@ package io.switchboard.router.core.strategy.bandit;
 
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
-import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -70,12 +70,11 @@ public final class BanditStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-    List<String> available =
-        candidates.stream().filter(ExpertState::available).map(ExpertState::name).toList();
-    if (available.isEmpty()) {
-      return NoExpertAvailableException.failedAmong(candidates);
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(candidates.noneAvailable());
     }
+    List<String> available = candidates.names();
     return featurizer
         .features(request, encoder.needsEmbedding())
         .thenApply(

@@ -1,5 +1,6 @@
 package io.switchboard.router.core.strategy.capability;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
@@ -52,11 +53,11 @@ public final class CapabilityStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-    List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
-    if (available.isEmpty()) {
-      return NoExpertAvailableException.failedAmong(candidates);
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(candidates.noneAvailable());
     }
+    List<ExpertState> available = candidates.available();
     return request
         .features()
         .embedding()

@@ -1,14 +1,13 @@
 package io.switchboard.router.core.strategy.cascade;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.EscalationPlan;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -58,7 +57,7 @@ public final class CascadeStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     try {
       return CompletableFuture.completedFuture(decide(candidates));
     } catch (NoExpertAvailableException e) {
@@ -66,13 +65,11 @@ public final class CascadeStrategy implements RoutingStrategy {
     }
   }
 
-  public Decision decide(List<ExpertState> candidates) {
-    Map<String, ExpertState> byName = new java.util.HashMap<>();
-    candidates.forEach(c -> byName.put(c.name(), c));
+  public Decision decide(Candidates candidates) {
+    List<String> available = candidates.names();
     List<String> stages = new ArrayList<>();
     for (String expert : order) {
-      ExpertState state = byName.get(expert);
-      if (state != null && state.available()) {
+      if (available.contains(expert)) {
         stages.add(expert);
       }
     }
@@ -81,11 +78,7 @@ public final class CascadeStrategy implements RoutingStrategy {
     }
     List<String> chain = stages.subList(0, Math.min(maxDepth, stages.size()));
     List<String> fallbacks = new ArrayList<>(stages.subList(1, stages.size()));
-    candidates.stream()
-        .filter(ExpertState::available)
-        .map(ExpertState::name)
-        .filter(name -> !stages.contains(name))
-        .forEach(fallbacks::add);
+    available.stream().filter(name -> !stages.contains(name)).forEach(fallbacks::add);
     Decision decision = Decision.of(chain.get(0), "cascade", fallbacks);
     if (chain.size() == 1) {
       return decision;

@@ -1,5 +1,6 @@
 package io.switchboard.router.core.strategy.federated;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
@@ -61,17 +62,11 @@ public final class FederatedStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     List<ExpertState> mine = new ArrayList<>();
     List<ExpertState> peerPools = new ArrayList<>();
-    for (ExpertState e : candidates) {
-      if (isPeerPool(e)) {
-        if (e.available()) {
-          peerPools.add(e);
-        }
-      } else {
-        mine.add(e);
-      }
+    for (ExpertState e : candidates.available()) {
+      (isPeerPool(e) ? peerPools : mine).add(e);
     }
     if (offloadWhenSaturated
         && !peerPools.isEmpty()
@@ -86,16 +81,25 @@ public final class FederatedStrategy implements RoutingStrategy {
       return CompletableFuture.completedFuture(
           Decision.of(order.get(0), "offload", order.subList(1, order.size())));
     }
-    return local.route(request, mine);
+    List<ExpertState> mineEligible = new ArrayList<>();
+    for (ExpertState e : candidates.eligible()) {
+      if (!isPeerPool(e)) {
+        mineEligible.add(e);
+      }
+    }
+    return local.route(request, new Candidates(mine, mineEligible));
   }
 
   boolean isPeerPool(ExpertState expert) {
     return peerEndpoints.contains(normalise(expert.config().endpoint()));
   }
 
-  /** No capacity here: unavailable, or as many requests in flight as the expert has connections. */
+  /**
+   * No capacity here: as many requests in flight as the expert has connections (an unavailable
+   * expert is not a candidate at all).
+   */
   static boolean saturated(ExpertState expert) {
-    return !expert.available() || expert.inFlight() >= expert.config().maxConnections();
+    return expert.inFlight() >= expert.config().maxConnections();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.switchboard.router.core.strategy.judge;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingRequest;
@@ -67,7 +67,7 @@ public final class JudgedFeedbackStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     return delegate.route(request, candidates);
   }
 

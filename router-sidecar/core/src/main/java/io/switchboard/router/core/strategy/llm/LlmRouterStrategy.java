@@ -1,11 +1,11 @@
 package io.switchboard.router.core.strategy.llm;
 
 import io.switchboard.router.config.ExpertConfig;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;
 import io.switchboard.router.core.spi.ExpertState;
-import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyMeter;
@@ -61,12 +61,11 @@ public final class LlmRouterStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
-    List<ExpertState> available = candidates.stream().filter(ExpertState::available).toList();
-    if (available.isEmpty()) {
-      return NoExpertAvailableException.failedAmong(candidates);
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
+    if (candidates.isEmpty()) {
+      return CompletableFuture.failedFuture(candidates.noneAvailable());
     }
-    List<String> names = available.stream().map(ExpertState::name).toList();
+    List<String> names = candidates.names();
     String text = request.features().promptText();
     Optional<DecisionCache.Hit> exact = cache.exact(text);
     if (exact.isPresent() && names.contains(exact.get().expert())) {
@@ -75,7 +74,7 @@ public final class LlmRouterStrategy implements RoutingStrategy {
     }
     if (!cache.semantic()) {
       cache.countMiss();
-      return askRouter(request, candidates, available, names, text, null);
+      return askRouter(request, candidates, names, text, null);
     }
     return request
         .features()
@@ -87,18 +86,17 @@ public final class LlmRouterStrategy implements RoutingStrategy {
                 return CompletableFuture.completedFuture(
                     decision(similar.get().expert(), "cache-semantic", names));
               }
-              return askRouter(request, candidates, available, names, text, embedding);
+              return askRouter(request, candidates, names, text, embedding);
             });
   }
 
   private CompletionStage<Decision> askRouter(
       RoutingRequest request,
-      List<ExpertState> candidates,
-      List<ExpertState> available,
+      Candidates candidates,
       List<String> names,
       String text,
       float[] embedding) {
-    List<ExpertConfig> configs = available.stream().map(ExpertState::config).toList();
+    List<ExpertConfig> configs = candidates.available().stream().map(ExpertState::config).toList();
     CompletableFuture<ExpertReply> call;
     try {
       call =

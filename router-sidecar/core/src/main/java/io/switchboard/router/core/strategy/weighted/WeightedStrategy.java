@@ -1,16 +1,17 @@
 package io.switchboard.router.core.strategy.weighted;
 
 import io.switchboard.router.config.WeightedParams;
+import io.switchboard.router.core.engine.ExpertScorer;
+import io.switchboard.router.core.engine.ScoredExpert;
 import io.switchboard.router.core.engine.ScoringPipeline;
 import io.switchboard.router.core.engine.WeightedRandomPicker;
 import io.switchboard.router.core.engine.WeightedScorer;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
-import io.switchboard.router.core.spi.ExpertScorer;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
-import io.switchboard.router.core.spi.ScoredExpert;
 import io.switchboard.router.core.strategy.balance.LeastLatencyScorer;
 import io.switchboard.router.core.strategy.balance.LeastRequestsScorer;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class WeightedStrategy implements RoutingStrategy {
           };
       scorers.add(new WeightedScorer(ref.type().wireName(), scorer, ref.weight()));
     }
-    this.tierScoring = new ScoringPipeline(List.of(), scorers, new WeightedRandomPicker(random));
+    this.tierScoring = new ScoringPipeline(scorers);
   }
 
   @Override
@@ -48,7 +49,7 @@ public final class WeightedStrategy implements RoutingStrategy {
   }
 
   @Override
-  public CompletionStage<Decision> route(RoutingRequest request, List<ExpertState> candidates) {
+  public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     try {
       return CompletableFuture.completedFuture(decide(request, candidates));
     } catch (NoExpertAvailableException e) {
@@ -57,19 +58,18 @@ public final class WeightedStrategy implements RoutingStrategy {
   }
 
   /** Synchronous core of {@link #route}, also used by offline evaluation. */
-  public Decision decide(RoutingRequest request, List<ExpertState> candidates) {
-    List<ExpertState> available = new ArrayList<>(candidates.size());
+  public Decision decide(RoutingRequest request, Candidates candidates) {
+    List<ExpertState> available = candidates.available();
+    if (available.isEmpty()) {
+      throw candidates.noneAvailable();
+    }
+    // The best tier among every eligible expert, available or not: serving a worse one is a
+    // priority fallback.
     int bestConfiguredPriority = Integer.MAX_VALUE;
-    for (ExpertState e : candidates) {
+    for (ExpertState e : candidates.eligible()) {
       if (weight(e) > 0 && !isCanary(e)) {
         bestConfiguredPriority = Math.min(bestConfiguredPriority, e.config().priority());
       }
-      if (e.available()) {
-        available.add(e);
-      }
-    }
-    if (available.isEmpty()) {
-      throw NoExpertAvailableException.among(candidates);
     }
     WeightedParams.CanaryParams canary = params.canary();
     if (canary != null && canary.percent() > 0) {

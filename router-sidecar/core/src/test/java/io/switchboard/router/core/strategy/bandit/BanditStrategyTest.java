@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
@@ -51,7 +52,7 @@ class BanditStrategyTest {
                       text ->
                           text.startsWith("integrate") ? new float[] {1, 0} : new float[] {0, 1},
                       embeddings),
-                  experts)
+                  Candidates.of(experts))
               .toCompletableFuture()
               .join();
       // Outcome feedback first (no score), then the explicit score: the bandit learns once, from
@@ -86,7 +87,7 @@ class BanditStrategyTest {
                 prompt,
                 text -> text.startsWith("integrate") ? new float[] {1, 0} : new float[] {0, 1},
                 embeddings),
-            experts)
+            Candidates.of(experts))
         .toCompletableFuture()
         .join()
         .expert();
@@ -114,7 +115,9 @@ class BanditStrategyTest {
     BanditStrategy strategy = strategy(dir.resolve("s.json"));
     Decision decision =
         strategy
-            .route(request("x", "integrate", t -> new float[] {1, 0}, embeddings), experts)
+            .route(
+                request("x", "integrate", t -> new float[] {1, 0}, embeddings),
+                Candidates.of(experts))
             .toCompletableFuture()
             .join();
     strategy.feedback(

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.router.config.Capabilities;
 import io.switchboard.router.core.features.MiniLmEmbedder;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
 import java.util.List;
@@ -64,7 +65,7 @@ class CapabilityStrategyTest {
 
   private Decision route(CapabilityStrategy strategy, String prompt, AtomicInteger embeddings) {
     return strategy
-        .route(request("r", prompt, embedder::embed, embeddings), pool)
+        .route(request("r", prompt, embedder::embed, embeddings), Candidates.of(pool))
         .toCompletableFuture()
         .join();
   }

@@ -6,6 +6,7 @@ import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;
@@ -31,18 +32,20 @@ class CascadeStrategyTest {
             List.of("tiny", "small", "large", "huge"), 2, 5000, new LogprobConfidence(0.7), true);
     Decision decision =
         cascade.decide(
-            List.of(
-                down("tiny"),
-                available("small"),
-                available("large"),
-                available("huge"),
-                available("other")));
+            Candidates.of(
+                List.of(
+                    down("tiny"),
+                    available("small"),
+                    available("large"),
+                    available("huge"),
+                    available("other"))));
     assertThat(decision.expert()).isEqualTo("small");
     assertThat(decision.escalation().escalateTo()).containsExactly("large");
     assertThat(decision.escalation().maxAddedLatencyMs()).isEqualTo(5000);
     assertThat(decision.escalation().requestLogprobs()).isTrue();
     assertThat(decision.fallbacks()).containsExactly("large", "huge", "other");
-    assertThatThrownBy(() -> cascade.decide(List.of(down("tiny"), available("other"))))
+    assertThatThrownBy(
+            () -> cascade.decide(Candidates.of(List.of(down("tiny"), available("other")))))
         .isInstanceOf(NoExpertAvailableException.class);
   }
 

@@ -6,11 +6,12 @@ import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.router.config.EncoderSpec;
-import io.switchboard.router.config.Truncation;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.features.TextFeatureExtractor;
 import io.switchboard.router.core.features.TokenCounter;
+import io.switchboard.router.config.Truncation;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,8 @@ class ClassifierStrategyTest {
         strategy
             .route(
                 request("1", "hard question", EMBED, embeddings),
-                List.of(available("small"), available("large"), available("unknown")))
+                Candidates.of(
+                    List.of(available("small"), available("large"), available("unknown"))))
             .toCompletableFuture()
             .join();
     assertThat(hard.expert()).isEqualTo("large");
@@ -83,7 +85,7 @@ class ClassifierStrategyTest {
         strategy
             .route(
                 request("2", "easy question", EMBED, embeddings),
-                List.of(available("small"), available("large")))
+                Candidates.of(List.of(available("small"), available("large"))))
             .toCompletableFuture()
             .join();
     assertThat(easy.expert()).isEqualTo("small");
@@ -93,7 +95,7 @@ class ClassifierStrategyTest {
         strategy
             .route(
                 request("3", "hard question", EMBED, embeddings),
-                List.of(down("large"), available("unknown")))
+                Candidates.of(List.of(down("large"), available("unknown"))))
             .toCompletableFuture()
             .join();
     assertThat(onlyUnknown.expert()).isEqualTo("unknown");

@@ -7,6 +7,7 @@ import io.switchboard.router.config.InvalidRouterConfigException;
 import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.config.RouterConfigCodec;
 import io.switchboard.router.core.engine.BuiltInStrategies;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertState;
@@ -78,7 +79,7 @@ class FederatedStrategyTest {
 
   private Decision route(FederatedStrategy strategy, String id, List<ExpertState> pool) {
     return strategy
-        .route(request(id, "what is 2+2?", text -> unit(384), embeddings), pool)
+        .route(request(id, "what is 2+2?", text -> unit(384), embeddings), Candidates.of(pool))
         .toCompletableFuture()
         .join();
   }

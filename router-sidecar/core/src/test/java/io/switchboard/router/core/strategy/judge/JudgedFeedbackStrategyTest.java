@@ -3,10 +3,10 @@ package io.switchboard.router.core.strategy.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;
-import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.RoutingRequest;
 import io.switchboard.router.core.spi.RoutingStrategy;
@@ -32,8 +32,7 @@ class JudgedFeedbackStrategyTest {
         }
 
         @Override
-        public CompletionStage<Decision> route(
-            RoutingRequest request, List<ExpertState> candidates) {
+        public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
           return CompletableFuture.completedFuture(Decision.of("small", "test", List.of()));
         }
 

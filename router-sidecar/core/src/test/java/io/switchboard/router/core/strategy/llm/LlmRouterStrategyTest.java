@@ -5,6 +5,7 @@ import static io.switchboard.router.core.strategy.StrategyTestKit.down;
 import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.ExpertClient;
 import io.switchboard.router.core.spi.ExpertReply;
@@ -41,7 +42,7 @@ class LlmRouterStrategyTest {
 
         @Override
         public java.util.concurrent.CompletionStage<Decision> route(
-            io.switchboard.router.core.spi.RoutingRequest r, List<ExpertState> c) {
+            io.switchboard.router.core.spi.RoutingRequest r, Candidates c) {
           return CompletableFuture.completedFuture(Decision.of("small", "weight", List.of()));
         }
       };
@@ -64,7 +65,7 @@ class LlmRouterStrategyTest {
                 prompt,
                 text -> text.contains("integral") ? new float[] {1, 0} : new float[] {0, 1},
                 embeddings),
-            experts)
+            Candidates.of(experts))
         .toCompletableFuture()
         .join();
   }
@@ -111,7 +112,7 @@ class LlmRouterStrategyTest {
     Decision d =
         s.route(
                 request("r2", "q", t -> new float[] {1}, embeddings),
-                List.of(available("small"), down("large"), available("router")))
+                Candidates.of(List.of(available("small"), down("large"), available("router"))))
             .toCompletableFuture()
             .join();
     assertThat(d.expert()).isEqualTo("small");

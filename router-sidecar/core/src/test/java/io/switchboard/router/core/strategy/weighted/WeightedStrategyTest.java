@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.router.config.ExpertConfig;
 import io.switchboard.router.config.WeightedParams;
+import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;
@@ -49,7 +50,7 @@ class WeightedStrategyTest {
       WeightedStrategy s, List<ExpertState> candidates, int n) {
     Map<String, Integer> counts = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      counts.merge(s.decide(REQUEST, candidates).expert(), 1, Integer::sum);
+      counts.merge(s.decide(REQUEST, Candidates.of(candidates)).expert(), 1, Integer::sum);
     }
     return counts;
   }
@@ -67,7 +68,7 @@ class WeightedStrategyTest {
 
     assertThat(counts).doesNotContainKey("backup");
     assertThat(counts.get("a") / 20_000.0).isBetween(0.73, 0.77);
-    Decision d = s.decide(REQUEST, candidates);
+    Decision d = s.decide(REQUEST, Candidates.of(candidates));
     assertThat(d.reason()).isEqualTo("weight");
     assertThat(d.fallbacks()).endsWith("backup").hasSize(2);
   }
@@ -80,7 +81,7 @@ class WeightedStrategyTest {
         List.<ExpertState>of(
             StaticExpertState.idle(expert("a", 3, 0)), StaticExpertState.idle(expert("b", 1, 0)));
 
-    Decision d = s.decide(REQUEST, candidates);
+    Decision d = s.decide(REQUEST, Candidates.of(candidates));
 
     assertThat(d.expert()).isEqualTo("b");
     assertThat(d.fallbacks()).containsExactly("a");
@@ -93,7 +94,7 @@ class WeightedStrategyTest {
         List.<ExpertState>of(
             down(expert("a", 1, 0)), StaticExpertState.idle(expert("backup", 1, 1)));
 
-    Decision d = s.decide(REQUEST, candidates);
+    Decision d = s.decide(REQUEST, Candidates.of(candidates));
 
     assertThat(d.expert()).isEqualTo("backup");
     assertThat(d.reason()).isEqualTo("priority-fallback");
@@ -140,8 +141,9 @@ class WeightedStrategyTest {
     var s = new WeightedStrategy(WeightedParams.DEFAULT, new SplittableRandom(1));
     var candidates = List.<ExpertState>of(down(expert("a", 1, 0)));
 
-    assertThatThrownBy(() -> s.decide(REQUEST, candidates))
+    assertThatThrownBy(() -> s.decide(REQUEST, Candidates.of(candidates)))
         .isInstanceOf(NoExpertAvailableException.class);
-    assertThat(s.route(REQUEST, candidates).toCompletableFuture()).isCompletedExceptionally();
+    assertThat(s.route(REQUEST, Candidates.of(candidates)).toCompletableFuture())
+        .isCompletedExceptionally();
   }
 }

@@ -1,5 +1,7 @@
-package io.switchboard.router.core.spi;
+package io.switchboard.router.core.engine;
 
+import io.switchboard.router.core.spi.ExpertState;
+import io.switchboard.router.core.spi.RoutingRequest;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
-package io.switchboard.router.core.spi;
+package io.switchboard.router.core.engine;
 
+import io.switchboard.router.core.spi.RoutingRequest;
 import java.util.List;
 
 /** Chooses among scored candidates; the rest, ordered, become the decision's fallbacks. */

@@ -1,0 +1,21 @@
+package io.switchboard.router.core.plan;
+
+import io.switchboard.router.core.spi.Candidates;
+import io.switchboard.router.core.spi.Decision;
+
+/**
+ * Admitted, filtered, waiting for the strategy: the executor calls {@code strategy.route(request,
+ * candidates())} (asynchronously) and hands the result to {@link #decided}.
+ */
+public record AwaitingDecision(Candidates candidates, RequestPlanner planner)
+    implements PlanOutcome {
+
+  /**
+   * @param decision the strategy's decision, or null when it failed
+   * @param error the strategy's failure, or null
+   * @return a {@link RequestPlan} or an {@link Unroutable}
+   */
+  public PlanOutcome decided(Decision decision, Throwable error) {
+    return planner.decided(decision, error);
+  }
+}
