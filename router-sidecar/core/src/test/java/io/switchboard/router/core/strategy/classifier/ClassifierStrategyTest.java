@@ -6,11 +6,11 @@ import static io.switchboard.router.core.strategy.StrategyTestKit.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.config.Truncation;
 import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.features.TextFeatureExtractor;
 import io.switchboard.router.core.features.TokenCounter;
-import io.switchboard.router.config.Truncation;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import java.util.ArrayList;
