@@ -18,8 +18,9 @@ public record CapabilityParams(
         @Min(0)
         @Max(1)
         @JsonPropertyDescription(
-            "Weight c of price against the capability match: each expert scores (1 - c) *"
-                + " similarity + c * cheapness, cheapness being 1 for the cheapest and 0 for the"
-                + " dearest candidate on a log scale of its input + output price per million"
-                + " tokens. 0 ignores price; 1 picks the cheapest expert above minSimilarity.")
+            "Weight c of price against the capability match: each expert scores (1 - c) * match"
+                + " + c * cheapness, both relative to the candidates: match 1 for the most and 0"
+                + " for the least similar, cheapness 1 for the cheapest and 0 for the dearest on a"
+                + " log scale of input + output price per million tokens. 0 ignores price; 1"
+                + " picks the cheapest expert above minSimilarity.")
         Double costSensitivity) {}

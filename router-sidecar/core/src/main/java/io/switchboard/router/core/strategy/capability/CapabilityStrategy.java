@@ -17,12 +17,14 @@ import java.util.concurrent.CompletionStage;
  * available expert's declared capability vector by cosine similarity; experts below {@code
  * minSimilarity} are dropped, the best-scoring one is chosen, the rest (by score) are fallbacks.
  *
- * <p>{@code costSensitivity} c trades capability for price: an expert scores {@code (1 − c) ·
- * similarity + c · cheapness}, where cheapness is 1 for the cheapest and 0 for the dearest of the
- * remaining experts, on a log scale of their input + output price per million tokens (prices span
- * two orders of magnitude, so a linear scale would make every expert but the dearest look free).
- * Prices below $0.001 per million (self-hosted experts priced at 0) count as $0.001. At c = 0 price
- * is ignored; at c = 1 the cheapest expert above {@code minSimilarity} wins.
+ * <p>{@code costSensitivity} c trades capability for price: an expert scores {@code (1 − c) · match
+ * + c · cheapness}, both relative to the remaining experts: match is 1 for the most similar and 0
+ * for the least similar, cheapness 1 for the cheapest and 0 for the dearest on a log scale of input
+ * + output price per million tokens (prices span two orders of magnitude, so a linear scale would
+ * make every expert but the dearest look free). Cosine similarities of capability vectors sit close
+ * together, so without the rescaling any c above a few percent would let price decide alone. Prices
+ * below $0.001 per million (self-hosted experts priced at 0) count as $0.001. At c = 0 price is
+ * ignored; at c = 1 the cheapest expert above {@code minSimilarity} wins.
  */
 public final class CapabilityStrategy implements RoutingStrategy {
 
@@ -89,12 +91,16 @@ public final class CapabilityStrategy implements RoutingStrategy {
     }
     double cheapest = matches.stream().mapToDouble(Match::logPrice).min().orElseThrow();
     double dearest = matches.stream().mapToDouble(Match::logPrice).max().orElseThrow();
-    double span = dearest - cheapest;
+    double priceSpan = dearest - cheapest;
+    double least = matches.stream().mapToDouble(Match::similarity).min().orElseThrow();
+    double most = matches.stream().mapToDouble(Match::similarity).max().orElseThrow();
+    double similaritySpan = most - least;
     Comparator<Match> byScore =
         Comparator.comparingDouble(
             m -> {
-              double cheapness = span <= 0 ? 1 : (dearest - m.logPrice()) / span;
-              return (1 - costSensitivity) * m.similarity() + costSensitivity * cheapness;
+              double match = similaritySpan <= 0 ? 1 : (m.similarity() - least) / similaritySpan;
+              double cheapness = priceSpan <= 0 ? 1 : (dearest - m.logPrice()) / priceSpan;
+              return (1 - costSensitivity) * match + costSensitivity * cheapness;
             });
     matches.sort(byScore.thenComparingDouble(Match::similarity).reversed());
     return Decision.of(

@@ -50,10 +50,10 @@ class CapabilityCostSensitivityTest {
 
   @Test
   void risingCostSensitivityMovesTheChoiceToCheaperExperts() {
-    // Similarities to the need: frontier 0.780, mid 0.724, small 0.619; cheapness 0, 0.5, 1.
-    assertThat(choice(0.05)).isEqualTo("frontier");
-    assertThat(choice(0.15)).isEqualTo("mid"); // 0.85 * 0.724 + 0.15 * 0.5 > 0.85 * 0.780
-    assertThat(choice(0.3)).isEqualTo("small");
+    // Similarities 0.780, 0.724, 0.619: match 1, 0.652, 0; cheapness 0, 0.5, 1.
+    assertThat(choice(0.3)).isEqualTo("frontier");
+    assertThat(choice(0.5)).isEqualTo("mid"); // 0.5 * 0.652 + 0.5 * 0.5 beats 0.5 on either side
+    assertThat(choice(0.7)).isEqualTo("small");
     assertThat(choice(1.0)).isEqualTo("small");
   }
 
