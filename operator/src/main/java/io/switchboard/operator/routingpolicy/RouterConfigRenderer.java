@@ -91,7 +91,10 @@ public final class RouterConfigRenderer {
             spec.allowDirectExpertSelection() == null || spec.allowDirectExpertSelection(),
             spec.retries() == null
                 ? null
-                : new RetryPolicy(spec.retries().attempts(), toLong(spec.retries().backoffMs())),
+                : new RetryPolicy(
+                    spec.retries().attempts(),
+                    toLong(spec.retries().backoffMs()),
+                    toLong(spec.retries().maxBackoffMs())),
             spec.timeouts() == null
                 ? null
                 : new Timeouts(

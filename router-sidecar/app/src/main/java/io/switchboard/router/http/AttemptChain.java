@@ -120,7 +120,7 @@ final class AttemptChain {
 
   private void retryOrFallback(ExpertRuntime r) {
     if (triesOnCurrent < call.policy.retries().attempts()) {
-      long base = call.policy.retries().backoffMs() << Math.min(triesOnCurrent, 10);
+      long base = call.policy.retries().backoffCeilingMs(triesOnCurrent);
       long delay = base <= 0 ? 0 : ThreadLocalRandom.current().nextLong(base + 1);
       if (call.msLeft() <= delay) {
         // No time for another try here or anywhere else.

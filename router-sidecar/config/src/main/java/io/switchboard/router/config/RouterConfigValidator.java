@@ -119,6 +119,11 @@ public final class RouterConfigValidator {
         "policy.retries.attempts",
         "must be in [0,10]");
     p.check(policy.retries().backoffMs() >= 0, "policy.retries.backoffMs", "must be >= 0");
+    p.check(
+        policy.retries().maxBackoffMs() == null
+            || policy.retries().maxBackoffMs() >= policy.retries().backoffMs(),
+        "policy.retries.maxBackoffMs",
+        "must be >= backoffMs");
     Timeouts t = policy.timeouts();
     p.check(t.connectMs() > 0, "policy.timeouts.connectMs", "must be > 0");
     p.check(t.firstByteMs() > 0, "policy.timeouts.firstByteMs", "must be > 0");
