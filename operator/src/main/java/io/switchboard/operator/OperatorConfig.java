@@ -22,11 +22,12 @@ public interface OperatorConfig {
   int reconcileThreads();
 
   /**
-   * Patch the primary resource's status with server-side apply. The Fabric8 mock API server used by
-   * the local run does not implement apply patches faithfully, so it turns this off.
+   * Write owned objects and status with server-side apply (JOSDK's default for dependents). The
+   * Fabric8 mock API server used by the tests and the local run answers apply patches with 415, so
+   * they turn this off and JOSDK creates, updates and patches instead.
    */
   @WithDefault("true")
-  boolean serverSideApplyStatus();
+  boolean serverSideApply();
 
   /**
    * How often a RoutingPolicy's live routing summary is refreshed from its routers' metrics; 0

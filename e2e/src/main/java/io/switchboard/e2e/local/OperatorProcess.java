@@ -30,7 +30,7 @@ public final class OperatorProcess implements AutoCloseable {
             "QUARKUS_HTTP_PORT", String.valueOf(port),
             // The mock server mishandles JSON/SSA patches of status arrays; plain status updates
             // work.
-            "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY_STATUS", "false",
+            "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY", "false",
             // A local run lasts minutes: read the routers (live summary, budget spend) every 2 s
             // rather than 30 s.
             "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s");

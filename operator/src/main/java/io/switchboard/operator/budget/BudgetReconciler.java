@@ -20,7 +20,7 @@ import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.InformerFilters;
-import io.switchboard.operator.support.StatusUpdater;
+import io.switchboard.operator.support.StatusPatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,21 +51,18 @@ public class BudgetReconciler implements Reconciler<Budget> {
   static final Duration FORGET_ROUTERS_AFTER = Duration.ofHours(1);
 
   private final Clock clock;
-  private final ConditionWriter conditions;
+  private final BudgetStatusAggregator statuses;
   private final EventRecorder events;
-  private final StatusUpdater statusUpdater;
   private final RouterMetricsCollector routers;
 
   public BudgetReconciler(
       Clock clock,
       ConditionWriter conditions,
       EventRecorder events,
-      StatusUpdater statusUpdater,
       RouterMetricsCollector routers) {
     this.clock = clock;
-    this.conditions = conditions;
+    this.statuses = new BudgetStatusAggregator(conditions);
     this.events = events;
-    this.statusUpdater = statusUpdater;
     this.routers = routers;
   }
 
@@ -138,10 +135,6 @@ public class BudgetReconciler implements Reconciler<Budget> {
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
 
-    Instant trackedSince =
-        previous.getUsageTrackedSince() == null
-            ? now
-            : Instant.parse(previous.getUsageTrackedSince());
     Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
     for (RoutingPolicy policy : covered) {
       for (var reading : routers.latest(ResourceID.fromResource(policy)).replicas()) {
@@ -153,61 +146,13 @@ public class BudgetReconciler implements Reconciler<Budget> {
                 Math.round(reading.metrics().tokens())));
       }
     }
-    SpendAccounting.Result round =
-        SpendAccounting.account(
-            previous.getRouterUsage(), trackedSince, readings, now, FORGET_ROUTERS_AFTER);
-    PeriodSpend spent = PeriodSpend.carriedIn(previous, newPeriod).plus(round);
+    BudgetStatus status = statuses.aggregate(budget, covered, readings, periodStart, now);
 
-    BudgetAssessment assessment =
-        BudgetAssessment.assess(budget.getSpec(), spent.usd(), spent.tokens(), periodStart, now);
-
-    BudgetStatus status = new BudgetStatus();
-    status.setConditions(previous.getConditions());
-    status.setObservedGeneration(budget.getMetadata().getGeneration());
-    status.setPeriodStart(periodStart.toString());
-    spent.writeTo(status);
-    // Display rounding like spentUsd: limit − sum would otherwise show float noise
-    // (0.39999999999999997).
-    status.setRemainingUsd(
-        assessment.remainingUsd() == null
-            ? null
-            : PeriodSpend.toMillionths(assessment.remainingUsd()));
-    status.setRemainingTokens(assessment.remainingTokens());
-    status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
-    status.setProjectedExhaustion(
-        assessment
-            .projectedExhaustion()
-            .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
-            .map(Instant::toString)
-            .orElse(null));
-    status.setEnforcementLevel(assessment.level().wireName());
-    status.setCoveredPolicies(covered.stream().map(p -> p.getMetadata().getName()).toList());
-    status.setUsageTrackedSince(trackedSince.toString());
-    status.setRouterUsage(round.marks());
-
-    boolean exceeded = assessment.usedFraction() >= 1.0;
-    String usage =
-        String.format(
-            "%.1f%% of the %s limit used",
-            assessment.usedFraction() * 100, budget.getSpec().period().name().toLowerCase());
-    conditions.set(
-        budget,
-        status,
-        ConditionTypes.WITHIN_BUDGET,
-        !exceeded,
-        exceeded ? "LimitReached" : "UnderLimit",
-        usage);
-    conditions.set(
-        budget,
-        status,
-        ConditionTypes.EXCEEDED,
-        exceeded,
-        exceeded ? "LimitReached" : "UnderLimit",
-        exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
-
-    if (exceeded && !previous.isTrue(ConditionTypes.EXCEEDED)) {
+    if (status.isTrue(ConditionTypes.EXCEEDED) && !previous.isTrue(ConditionTypes.EXCEEDED)) {
       events.warning(
-          budget, "BudgetExceeded", usage + "; enforcement " + assessment.level().wireName());
+          budget,
+          "BudgetExceeded",
+          status.condition(ConditionTypes.EXCEEDED).orElseThrow().getMessage());
     }
     if (newPeriod && previous.getPeriodStart() != null) {
       events.normal(
@@ -216,10 +161,6 @@ public class BudgetReconciler implements Reconciler<Budget> {
           "new " + budget.getSpec().period().name().toLowerCase() + " period from " + periodStart);
     }
 
-    return statusUpdater.update(budget, budget.getStatus(), status).rescheduleAfter(RESYNC);
-  }
-
-  private static double round(double value) {
-    return Math.round(value * 10000) / 10000.0;
+    return StatusPatch.ifChanged(budget, status).rescheduleAfter(RESYNC);
   }
 }

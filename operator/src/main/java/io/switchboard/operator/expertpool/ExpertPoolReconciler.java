@@ -7,10 +7,11 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.expertpool.AutoscalingSpec;
@@ -18,7 +19,6 @@ import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
-import io.switchboard.api.v1alpha1.expertpool.ExpertStatus;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.support.ChangeEventSource;
@@ -26,8 +26,7 @@ import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
-import io.switchboard.operator.support.ResourceApplier;
-import io.switchboard.operator.support.StatusUpdater;
+import io.switchboard.operator.support.StatusPatch;
 import io.switchboard.templates.InvalidWorkloadException;
 import io.switchboard.templates.RenderedExpert;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,19 +46,26 @@ import java.util.stream.Collectors;
 
 /**
  * Runs an ExpertPool: a Deployment, Service and PodDisruptionBudget per self-hosted expert (from
- * the gpu-expert-pods templates), nothing for external experts, and removes the objects of experts
- * dropped from the spec. Owner references let Kubernetes garbage-collect everything when the pool
- * is deleted, so no finalizer is needed. The SLO autoscaler decides from the engines' metrics as
- * {@link EngineMetrics} last read them in the background, once per window it read.
+ * the gpu-expert-pods templates), nothing for external experts. The reconciler decides replicas and
+ * renders; JOSDK bulk dependents ({@link ExpertObjectsDependent}) apply the objects and delete
+ * those of experts dropped from the spec, and {@link ExpertPoolStatusAggregator} builds the status.
+ * Owner references let Kubernetes garbage-collect everything when the pool is deleted, so no
+ * finalizer is needed. The SLO autoscaler decides from the engines' metrics as {@link
+ * EngineMetrics} last read them in the background, once per window it read.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "expertpool")
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "expert-deployments", type = ExpertDeploymentsDependent.class),
+      @Dependent(name = "expert-services", type = ExpertServicesDependent.class),
+      @Dependent(name = "expert-pdbs", type = ExpertDisruptionBudgetsDependent.class)
+    })
 public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
-  private final ConditionWriter conditions;
   private final EventRecorder events;
-  private final ResourceApplier applier;
-  private final StatusUpdater statusUpdater;
+  private final ExpertPoolStatusAggregator statuses;
   private final ExpertWorkloads workloads = new ExpertWorkloads();
   private final EngineMetrics engines;
   private final SloAutoscaler autoscaler;
@@ -71,16 +78,12 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   public ExpertPoolReconciler(
       ConditionWriter conditions,
       EventRecorder events,
-      ResourceApplier applier,
-      StatusUpdater statusUpdater,
       EngineMetrics engines,
       SloAutoscaler autoscaler,
       Clock clock,
       OperatorConfig config) {
-    this.conditions = conditions;
+    this.statuses = new ExpertPoolStatusAggregator(conditions);
     this.events = events;
-    this.applier = applier;
-    this.statusUpdater = statusUpdater;
     this.engines = engines;
     this.autoscaler = autoscaler;
     this.clock = clock;
@@ -99,12 +102,6 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   @Override
   public List<EventSource<?, ExpertPool>> prepareEventSources(
       EventSourceContext<ExpertPool> context) {
-    var deployments =
-        InformerEventSourceConfiguration.from(Deployment.class, ExpertPool.class)
-            .withName("expert-deployments")
-            .withLabelSelector(ExpertWorkloads.POOL_LABEL)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ExpertPool.class))
-            .build();
     // Budgets with a gpuCap and the policies they cover decide how many GPUs this pool may
     // autoscale to.
     var budgets =
@@ -139,7 +136,6 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
             Set::of,
             engines::forgetPool);
     return List.of(
-        new InformerEventSource<>(deployments, context),
         new InformerEventSource<>(budgets, context),
         new InformerEventSource<>(policies, context),
         engineReadings);
@@ -224,66 +220,31 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
   @Override
   public UpdateControl<ExpertPool> reconcile(ExpertPool pool, Context<ExpertPool> context) {
-    Map<String, Deployment> live =
-        context.getSecondaryResources(Deployment.class).stream()
-            .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
-    ExpertPoolStatus previous = pool.getStatus();
-    ExpertPoolStatus status = new ExpertPoolStatus();
-    status.setObservedGeneration(pool.getMetadata().getGeneration());
-    if (previous != null) {
-      status.setConditions(previous.getConditions());
-      status.setLoadGini(previous.getLoadGini());
-    }
-
-    List<ExpertStatus> experts = new ArrayList<>();
-    Set<String> wanted = new HashSet<>();
+    Map<String, Deployment> live = liveDeployments(context);
     Map<String, Scaling> scalings = autoscaleAll(pool, live, context);
-    List<String> failures = new ArrayList<>();
+    Map<String, RenderedExpert.SelfHosted> rendered = new HashMap<>();
+    Map<String, String> failures = new LinkedHashMap<>();
+    Set<String> inSpec = new HashSet<>();
     for (Expert expert : pool.getSpec().experts()) {
       if (expert.runtime() == ExpertRuntime.EXTERNAL) {
-        experts.add(
-            new ExpertStatus(
-                expert.name(),
-                expert.runtime(),
-                expert.endpoint().url(),
-                null,
-                null,
-                true,
-                null,
-                null,
-                null,
-                null));
         continue;
       }
       String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
-      wanted.add(workloadName);
+      inSpec.add(workloadName);
       Deployment current = live.get(workloadName);
       Integer currentReplicas =
           current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
       Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
+      // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas through the scale
+      // subresource: keep its choice within the expert's range.
+      Integer replicas =
+          scaling
+              .map(sc -> sc.decision().replicas())
+              .orElse(ExpertWorkloads.replicas(expert, currentReplicas));
       try {
-        Integer replicas = scaling.map(sc -> sc.decision().replicas()).orElse(currentReplicas);
-        RenderedExpert.SelfHosted rendered =
-            (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas);
-        Deployment applied =
-            applier.apply(
-                pool,
-                rendered.deployment(),
-                current,
-                (liveDeployment, desired) ->
-                    // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas
-                    // through the scale
-                    // subresource: keep its choice within the expert's range.
-                    desired
-                        .getSpec()
-                        .setReplicas(
-                            scaling.isPresent()
-                                ? replicas
-                                : ExpertWorkloads.replicas(
-                                    expert, liveDeployment.getSpec().getReplicas())));
+        rendered.put(
+            workloadName, (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas));
         scaling.ifPresent(sc -> announce(pool, expert, currentReplicas, sc.decision()));
-        applier.apply(pool, rendered.service());
-        applier.apply(pool, rendered.disruptionBudget());
         if (current == null) {
           events.normal(
               pool,
@@ -298,60 +259,46 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
                   + expert.model()
                   + ")");
         }
-        experts.add(
-            statusOf(expert, applied, rendered.baseUrl(), scaling.map(Scaling::seen).orElse(null)));
       } catch (InvalidWorkloadException e) {
-        failures.add(expert.name() + ": " + e.getMessage());
-        experts.add(
-            new ExpertStatus(
-                expert.name(),
-                expert.runtime(),
-                null,
-                null,
-                0,
-                false,
-                null,
-                null,
-                null,
-                e.getMessage()));
+        failures.put(expert.name(), e.getMessage());
       }
     }
-    deleteRemovedExperts(pool, live, wanted);
-
-    status.setExperts(experts);
-    long ready = experts.stream().filter(e -> Boolean.TRUE.equals(e.ready())).count();
-    status.setReadyExperts((int) ready);
-    status.setReadySummary(ready + "/" + experts.size());
-    boolean allReady = ready == experts.size();
-    conditions.set(
-        pool,
-        status,
-        ConditionTypes.READY,
-        allReady,
-        allReady ? "AllExpertsReady" : "ExpertsNotReady",
-        ready + " of " + experts.size() + " experts ready");
-    boolean degraded = !failures.isEmpty() || (ready > 0 && !allReady);
-    conditions.set(
-        pool,
-        status,
-        ConditionTypes.DEGRADED,
-        degraded,
-        !failures.isEmpty() ? "InvalidExpert" : degraded ? "SomeExpertsNotReady" : "AsExpected",
-        !failures.isEmpty()
-            ? String.join("; ", failures)
-            : ready + " of " + experts.size() + " experts ready");
-    if (!failures.isEmpty()
-        && (previous == null
-            || !previous
-                .condition(ConditionTypes.DEGRADED)
-                .map(c -> String.join("; ", failures).equals(c.getMessage()))
-                .orElse(false))) {
-      events.warning(pool, "InvalidExpert", String.join("; ", failures));
+    for (String name : live.keySet()) {
+      if (!inSpec.contains(name)) {
+        events.normal(
+            pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
+      }
     }
-    UpdateControl<ExpertPool> update = statusUpdater.update(pool, previous, status);
+    new RenderedExperts(rendered, inSpec).putInto(context);
+    context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+
+    Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
+    scalings.forEach((expert, sc) -> observed.put(expert, sc.seen()));
+    ExpertPoolStatus status =
+        statuses.aggregate(pool, liveDeployments(context), rendered, failures, observed);
+    if (!failures.isEmpty()
+        && (pool.getStatus() == null
+            || !pool.getStatus()
+                .condition(ConditionTypes.DEGRADED)
+                .map(
+                    c ->
+                        String.join("; ", ExpertPoolStatusAggregator.failureList(failures))
+                            .equals(c.getMessage()))
+                .orElse(false))) {
+      events.warning(
+          pool,
+          "InvalidExpert",
+          String.join("; ", ExpertPoolStatusAggregator.failureList(failures)));
+    }
+    UpdateControl<ExpertPool> update = StatusPatch.ifChanged(pool, status);
     // The stabilization window moves on without any event: decide again after an interval (a
     // changed engine observation reconciles sooner, through the engine-metrics event source).
     return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
+  }
+
+  private static Map<String, Deployment> liveDeployments(Context<ExpertPool> context) {
+    return context.getSecondaryResources(Deployment.class).stream()
+        .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
   }
 
   private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {}
@@ -404,49 +351,5 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
             + decision.replicas()
             + " replicas; "
             + decision.reason());
-  }
-
-  private static ExpertStatus statusOf(
-      Expert expert, Deployment deployment, String endpoint, SloAutoscaler.Observation seen) {
-    int desired =
-        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
-    int readyReplicas =
-        deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
-            ? 0
-            : deployment.getStatus().getReadyReplicas();
-    boolean ready = readyReplicas > 0;
-    Double ttft =
-        seen == null || seen.ttftP95Ms() == null ? null : Math.round(seen.ttftP95Ms() * 10) / 10.0;
-    Double queue =
-        seen == null || seen.waitingPerReplica() == null
-            ? null
-            : Math.round(seen.waitingPerReplica() * 100) / 100.0;
-    return new ExpertStatus(
-        expert.name(),
-        expert.runtime(),
-        endpoint,
-        desired,
-        readyReplicas,
-        ready,
-        ttft,
-        queue,
-        null,
-        ready ? null : "waiting for a ready replica");
-  }
-
-  private void deleteRemovedExperts(
-      ExpertPool pool, Map<String, Deployment> live, Set<String> wanted) {
-    for (Deployment deployment : live.values()) {
-      String name = deployment.getMetadata().getName();
-      if (!wanted.contains(name)) {
-        var client = applier.client();
-        String ns = pool.getMetadata().getNamespace();
-        client.apps().deployments().inNamespace(ns).withName(name).delete();
-        client.services().inNamespace(ns).withName(name).delete();
-        client.policy().v1().podDisruptionBudget().inNamespace(ns).withName(name).delete();
-        events.normal(
-            pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
-      }
-    }
   }
 }

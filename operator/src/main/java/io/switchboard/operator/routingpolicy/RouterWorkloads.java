@@ -40,6 +40,7 @@ public final class RouterWorkloads {
   public static final String CONFIG_DIR = "/etc/switchboard/router";
   public static final String CONFIG_HASH = "switchboard.io/config-hash";
   public static final String POLICY_LABEL = "switchboard.io/policy";
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String CONTAINER_NAME = "switchboard-router";
   static final String CONFIG_VOLUME = "switchboard-router-config";
   static final String STATE_VOLUME = "switchboard-router-state";
@@ -59,7 +60,7 @@ public final class RouterWorkloads {
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(KubeNames.routerConfigMap(policy.getMetadata().getName()))
-        .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
+        .withLabels(withPolicy(Map.of(), policy))
         .withAnnotations(Map.of(CONFIG_HASH, hash))
         .endMetadata()
         .withData(Map.of(CONFIG_KEY, configJson))
@@ -250,7 +251,7 @@ public final class RouterWorkloads {
     return new ServiceBuilder()
         .withNewMetadata()
         .withName(name)
-        .withLabels(Map.of(POLICY_LABEL, policy.getMetadata().getName()))
+        .withLabels(withPolicy(Map.of(), policy))
         .endMetadata()
         .withNewSpec()
         .withSelector(
@@ -296,6 +297,7 @@ public final class RouterWorkloads {
   private static Map<String, String> withPolicy(Map<String, String> labels, RoutingPolicy policy) {
     var copy = new java.util.HashMap<>(labels);
     copy.put(POLICY_LABEL, policy.getMetadata().getName());
+    copy.put(MANAGED_BY, "switchboard-operator");
     return copy;
   }
 

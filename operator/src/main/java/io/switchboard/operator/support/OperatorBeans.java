@@ -32,12 +32,6 @@ public class OperatorBeans {
     return new EventRecorder(client, clock);
   }
 
-  @Produces
-  @ApplicationScoped
-  ResourceApplier resourceApplier(KubernetesClient client) {
-    return new ResourceApplier(client);
-  }
-
   /** Shared by the policy reconciler (live routing summary) and the budget reconciler (spend). */
   @Produces
   @ApplicationScoped
@@ -70,12 +64,5 @@ public class OperatorBeans {
   @ApplicationScoped
   SloAutoscaler sloAutoscaler() {
     return new SloAutoscaler();
-  }
-
-  @Produces
-  @ApplicationScoped
-  StatusUpdater statusUpdater(
-      KubernetesClient client, io.switchboard.operator.OperatorConfig config) {
-    return new StatusUpdater(client, config);
   }
 }

@@ -724,6 +724,55 @@ class RoutingPolicyReconcilerTest {
             "/var/run/secrets/switchboard/federation-us-east");
   }
 
+  @Test
+  void switchingToSidecarRoutersRemovesTheGatewayAndKeepsTheConfig() throws Exception {
+    String ns = "rp-to-sidecar";
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> client.services().inNamespace(ns).withName("chat-weighted-router").get(),
+            svc -> svc != null);
+
+    String yaml =
+        java.nio.file.Files.readString(
+                io.switchboard.api.validation.RepoPaths.root()
+                    .resolve("policies/routing/weighted.yaml"))
+            .replace(
+                "type: gateway\n    replicas: 3",
+                "type: sidecar\n    workloadSelector:\n      matchLabels: {app: chat}");
+    RoutingPolicy sidecar =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, RoutingPolicy.class);
+    assertThat(RoutingPolicyReconciler.isGateway(sidecar)).isFalse();
+    client
+        .resources(RoutingPolicy.class)
+        .inNamespace(ns)
+        .withName("chat-weighted")
+        .edit(
+            live -> {
+              live.setSpec(sidecar.getSpec());
+              return live;
+            });
+
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.apps().deployments().inNamespace(ns).withName("chat-weighted-router").get()
+                        == null
+                    && client.services().inNamespace(ns).withName("chat-weighted-router").get()
+                        == null);
+    assertThat(client.configMaps().inNamespace(ns).withName("chat-weighted-router-config").get())
+        .isNotNull();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(e -> "GatewayRemoved".equals(e.getReason())));
+  }
+
   private void create(String ns, HasMetadata resource) {
     resource.getMetadata().setNamespace(ns);
     client.resource(resource).create();

@@ -1,0 +1,101 @@
+package io.switchboard.operator.budget;
+
+import io.switchboard.api.v1alpha1.budget.Budget;
+import io.switchboard.api.v1alpha1.budget.BudgetStatus;
+import io.switchboard.api.v1alpha1.common.ConditionTypes;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.ConditionWriter;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a Budget's whole status from one reconcile's inputs: the policies it covers and their
+ * routers' latest spend readings, accounted against the watermarks the previous status kept. Every
+ * status field is decided here, so the reconciler only gathers inputs and writes the result.
+ */
+final class BudgetStatusAggregator {
+
+  private final ConditionWriter conditions;
+
+  BudgetStatusAggregator(ConditionWriter conditions) {
+    this.conditions = conditions;
+  }
+
+  BudgetStatus aggregate(
+      Budget budget,
+      List<RoutingPolicy> covered,
+      Map<String, SpendAccounting.Reading> readings,
+      Instant periodStart,
+      Instant now) {
+    BudgetStatus previous = budget.getStatus() == null ? new BudgetStatus() : budget.getStatus();
+    boolean newPeriod =
+        previous.getPeriodStart() == null
+            || !previous.getPeriodStart().equals(periodStart.toString());
+    Instant trackedSince =
+        previous.getUsageTrackedSince() == null
+            ? now
+            : Instant.parse(previous.getUsageTrackedSince());
+    SpendAccounting.Result round =
+        SpendAccounting.account(
+            previous.getRouterUsage(),
+            trackedSince,
+            readings,
+            now,
+            BudgetReconciler.FORGET_ROUTERS_AFTER);
+    PeriodSpend spent = PeriodSpend.carriedIn(previous, newPeriod).plus(round);
+
+    BudgetAssessment assessment =
+        BudgetAssessment.assess(budget.getSpec(), spent.usd(), spent.tokens(), periodStart, now);
+
+    BudgetStatus status = new BudgetStatus();
+    status.setConditions(previous.getConditions());
+    status.setObservedGeneration(budget.getMetadata().getGeneration());
+    status.setPeriodStart(periodStart.toString());
+    spent.writeTo(status);
+    // Display rounding like spentUsd: limit − sum would otherwise show float noise
+    // (0.39999999999999997).
+    status.setRemainingUsd(
+        assessment.remainingUsd() == null
+            ? null
+            : PeriodSpend.toMillionths(assessment.remainingUsd()));
+    status.setRemainingTokens(assessment.remainingTokens());
+    status.setBurnRateUsdPerHour(round(assessment.burnRateUsdPerHour()));
+    status.setProjectedExhaustion(
+        assessment
+            .projectedExhaustion()
+            .filter(t -> t.isBefore(BudgetPeriods.end(budget.getSpec().period(), now)))
+            .map(Instant::toString)
+            .orElse(null));
+    status.setEnforcementLevel(assessment.level().wireName());
+    status.setCoveredPolicies(covered.stream().map(p -> p.getMetadata().getName()).toList());
+    status.setUsageTrackedSince(trackedSince.toString());
+    status.setRouterUsage(round.marks());
+
+    boolean exceeded = assessment.usedFraction() >= 1.0;
+    String usage =
+        String.format(
+            "%.1f%% of the %s limit used",
+            assessment.usedFraction() * 100, budget.getSpec().period().name().toLowerCase());
+    conditions.set(
+        budget,
+        status,
+        ConditionTypes.WITHIN_BUDGET,
+        !exceeded,
+        exceeded ? "LimitReached" : "UnderLimit",
+        usage);
+    conditions.set(
+        budget,
+        status,
+        ConditionTypes.EXCEEDED,
+        exceeded,
+        exceeded ? "LimitReached" : "UnderLimit",
+        exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
+
+    return status;
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10000) / 10000.0;
+  }
+}
