@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.router.config.TenantConfig;
 import io.switchboard.router.core.accounting.UsageLedger;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.runtime.RouterState;
+import io.switchboard.router.tenant.TenantLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
@@ -126,6 +129,7 @@ public class OpenAiRoutes {
     if (tenant == null) {
       response.putHeader("x-request-id", requestId);
       dp.errors.invalidApiKey(response);
+      dp.metrics.request(state.policyName(), "none", "none", 401, System.nanoTime() - start, -1);
       return;
     }
     long wait = state.rateLimiter().tryAcquire(tenant, start);
@@ -138,6 +142,17 @@ public class OpenAiRoutes {
           "rate_limit_exceeded",
           "rate limit of tenant '" + tenant + "' exceeded",
           wait);
+      dp.metrics.request(state.policyName(), "none", tenant, 429, System.nanoTime() - start, -1);
+      return;
+    }
+    TenantConfig limits = state.tenants().limitsOf(tenant);
+    TenantLimits.Admission admission = dp.tenantLimits.admit(tenant, limits, start, Instant.now());
+    // OpenAI sends the x-ratelimit-* headers on every response, so clients can pace themselves.
+    admission.headers().forEach(response::putHeader);
+    if (!admission.admitted()) {
+      response.putHeader("x-request-id", requestId);
+      refuseOverLimit(response, tenant, limits, admission);
+      dp.metrics.request(state.policyName(), "none", tenant, 429, System.nanoTime() - start, -1);
       return;
     }
     long max = state.config().policy().maxBodyBytes();
@@ -169,7 +184,7 @@ public class OpenAiRoutes {
             response.putHeader("x-request-id", requestId);
             dp.errors.send(response, e);
             dp.metrics.request(
-                state.policyName(), "none", e.status(), System.nanoTime() - start, -1);
+                state.policyName(), "none", tenant, e.status(), System.nanoTime() - start, -1);
           } catch (RuntimeException e) {
             LOG.errorf(e, "request %s: unexpected error", requestId);
             response.putHeader("x-request-id", requestId);
@@ -177,6 +192,60 @@ public class OpenAiRoutes {
                 response, 500, "internal_error", "internal_error", "internal router error", 0);
           }
         });
+  }
+
+  /**
+   * 429 as OpenAI words it: {@code type} names the exhausted limit ({@code requests}, {@code
+   * tokens}), and a spent monthly cap is {@code insufficient_quota} (OpenAI's code for a used-up
+   * quota), with {@code Retry-After} until the allowance is back.
+   */
+  private void refuseOverLimit(
+      HttpServerResponse response,
+      String tenant,
+      TenantConfig limits,
+      TenantLimits.Admission admission) {
+    switch (admission.refusal()) {
+      case REQUESTS ->
+          dp.errors.send(
+              response,
+              429,
+              "requests",
+              "rate_limit_exceeded",
+              "Rate limit reached for tenant '"
+                  + tenant
+                  + "' on requests per min (RPM): Limit "
+                  + limits.requestsPerMinute()
+                  + ". Please try again in "
+                  + admission.retryAfterSeconds()
+                  + "s.",
+              admission.retryAfterSeconds());
+      case TOKENS ->
+          dp.errors.send(
+              response,
+              429,
+              "tokens",
+              "rate_limit_exceeded",
+              "Rate limit reached for tenant '"
+                  + tenant
+                  + "' on tokens per min (TPM): Limit "
+                  + limits.tokensPerMinute()
+                  + ". Please try again in "
+                  + admission.retryAfterSeconds()
+                  + "s.",
+              admission.retryAfterSeconds());
+      case MONTHLY_CAP ->
+          dp.errors.send(
+              response,
+              429,
+              "insufficient_quota",
+              "insufficient_quota",
+              "Tenant '"
+                  + tenant
+                  + "' has spent its monthly cap of $"
+                  + limits.monthlyUsdCap()
+                  + "; it resets at the start of next month (UTC).",
+              admission.retryAfterSeconds());
+    }
   }
 
   private static boolean isJson(String contentType) {
