@@ -484,6 +484,46 @@ class RouterHttpTest {
   }
 
   @Test
+  void aTenantRatesOnlyItsOwnRequests() throws Exception {
+    java.nio.file.Path a = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(a, "sk-rater-a");
+    java.nio.file.Path b = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(b, "sk-rater-b");
+    useConfig(withTenants("[" + entry("rater-a", "", a) + "," + entry("rater-b", "", b) + "]"));
+
+    String id = chatAs("sk-rater-a").headers().firstValue("x-request-id").orElseThrow();
+    String feedback = "{\"request_id\":\"" + id + "\",\"score\":0.9}";
+    HttpResponse<String> other =
+        send(post("/v1/feedback", feedback).header("authorization", "Bearer sk-rater-b").build());
+    assertThat(other.statusCode()).isEqualTo(404);
+    // another tenant's request reads exactly like an unknown one, naming nothing of its owner
+    assertThat(other.body()).contains("unknown_request").doesNotContain("rater-a");
+    assertThat(
+            send(post(
+                        "/v1/feedback",
+                        "{\"request_id\":\"" + id + "\",\"score\":0.9,\"expert\":\"fast\"}")
+                    .header("authorization", "Bearer sk-rater-b")
+                    .build())
+                .statusCode())
+        .isEqualTo(404);
+    // an id the router cannot bind to the caller is refused even when it names the expert
+    assertThat(
+            send(post(
+                        "/v1/feedback",
+                        "{\"request_id\":\"never\",\"score\":0.5,\"expert\":\"fast\"}")
+                    .header("authorization", "Bearer sk-rater-a")
+                    .build())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            send(post("/v1/feedback", feedback)
+                    .header("authorization", "Bearer sk-rater-a")
+                    .build())
+                .statusCode())
+        .isEqualTo(202);
+  }
+
+  @Test
   void listsModelsAndAcceptsFeedback() throws Exception {
     HttpResponse<String> models =
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());

@@ -104,7 +104,7 @@ final class CallRecord {
     dp.metrics.request(call.policy.name(), expert, tenant, status, total, upstreamNanos);
     long latencyMs = total / 1_000_000;
     dp.outcomes.put(
-        call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success));
+        call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success, tenant));
     if (call.plan != null && call.plan.feedsStrategy()) {
       try {
         call.state

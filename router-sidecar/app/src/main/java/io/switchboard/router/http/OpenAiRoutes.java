@@ -9,6 +9,7 @@ import io.switchboard.router.core.accounting.UsageLedger;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.runtime.RouterState;
+import io.switchboard.router.tenant.TenantDirectory;
 import io.switchboard.router.tenant.TenantLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -286,7 +287,8 @@ public class OpenAiRoutes {
     }
     // The key is checked before a byte of the body is read, so an anonymous client cannot make the
     // router buffer.
-    if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+    String tenant = state.tenants().tenantFor(ctx.request().getHeader("authorization"));
+    if (tenant == null) {
       dp.errors.invalidApiKey(response);
       return;
     }
@@ -325,17 +327,25 @@ public class OpenAiRoutes {
                 0);
             return;
           }
-          RecentOutcomes.Outcome outcome = dp.outcomes.get(requestId);
-          String expert = node.path("expert").asText(outcome == null ? null : outcome.expert());
+          RecentOutcomes.Outcome outcome = ownOutcome(dp.outcomes.get(requestId), tenant);
+          // With keys required, feedback must be bound to a request this tenant made: an id the
+          // router no longer (or never) knew cannot be checked, so it is refused rather than fed
+          // to the strategy on the caller's word.
+          String expert =
+              outcome != null
+                  ? node.path("expert").asText(outcome.expert())
+                  : state.tenants().required() ? null : node.path("expert").asText(null);
           if (expert == null) {
             dp.errors.send(
                 response,
                 404,
                 "invalid_request_error",
                 "unknown_request",
-                "request '"
-                    + requestId
-                    + "' is not among the recent requests; send 'expert' as well",
+                state.tenants().required()
+                    ? "request '" + requestId + "' is not among your recent requests"
+                    : "request '"
+                        + requestId
+                        + "' is not among the recent requests; send 'expert' as well",
                 0);
             return;
           }
@@ -365,6 +375,21 @@ public class OpenAiRoutes {
               .putHeader("content-type", "application/json")
               .end("{\"status\":\"accepted\"}");
         });
+  }
+
+  /**
+   * The outcome if {@code tenant} may rate it: a request made with a tenant's key belongs to that
+   * tenant; one made anonymously (keys not required) to anyone. Otherwise null, so another tenant's
+   * request looks exactly like an unknown one.
+   */
+  private static RecentOutcomes.Outcome ownOutcome(RecentOutcomes.Outcome outcome, String tenant) {
+    if (outcome == null
+        || outcome.tenant() == null
+        || TenantDirectory.ANONYMOUS.equals(outcome.tenant())
+        || outcome.tenant().equals(tenant)) {
+      return outcome;
+    }
+    return null;
   }
 
   /**
