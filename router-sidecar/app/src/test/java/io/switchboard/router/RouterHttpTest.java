@@ -524,6 +524,41 @@ class RouterHttpTest {
   }
 
   @Test
+  void usageWithAControlTokenConfiguredOpensOnlyToThatToken() throws Exception {
+    java.nio.file.Path key = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(key, "sk-usage-tenant");
+    String token = "control-token-of-this-policy-0123456789abcdef";
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    useConfig(
+        TestConfigs.weighted(
+            RouterTestResource.experts,
+            "\"fallback\":[\"fast\"],\"controlTokenSha256\":\"" + sha + "\"",
+            "\"tenants\":{\"required\":true,\"entries\":["
+                + entry("usage-tenant", "", key)
+                + "]}"));
+    assertThat(chatAs("sk-usage-tenant").statusCode()).isEqualTo(200);
+    URI usageUri = URI.create("http://127.0.0.1:" + port + "/switchboard/usage");
+
+    HttpResponse<String> anonymous = send(HttpRequest.newBuilder(usageUri).build());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).contains("invalid_control_token");
+    assertThat(
+            send(HttpRequest.newBuilder(usageUri)
+                    .header("authorization", "Bearer sk-usage-tenant")
+                    .build())
+                .statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> operator =
+        send(HttpRequest.newBuilder(usageUri).header("authorization", "Bearer " + token).build());
+    assertThat(operator.statusCode()).isEqualTo(200);
+    assertThat(operator.body()).contains("\"tenant\":\"usage-tenant\"");
+  }
+
+  @Test
   void listsModelsAndAcceptsFeedback() throws Exception {
     HttpResponse<String> models =
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());

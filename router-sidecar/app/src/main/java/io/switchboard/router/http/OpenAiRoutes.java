@@ -398,8 +398,22 @@ public class OpenAiRoutes {
    */
   private void usage(RoutingContext ctx) {
     RouterState state = dp.states.current();
-    if (state != null
-        && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+    String authorization = ctx.request().getHeader("authorization");
+    String control = state == null ? null : state.config().policy().controlTokenSha256();
+    // Usage lists every tenant's spend: with a control token configured only the operator's token
+    // opens it (a tenant key would show a tenant the others' spend); without one, as before, a
+    // tenant key when keys are required.
+    if (control != null && !ControlToken.presents(authorization, control)) {
+      dp.errors.send(
+          ctx.response(),
+          401,
+          "authentication_error",
+          "invalid_control_token",
+          "GET /switchboard/usage needs the operator's control token for this policy",
+          0);
+      return;
+    }
+    if (control == null && state != null && state.tenants().tenantFor(authorization) == null) {
       dp.errors.invalidApiKey(ctx.response());
       return;
     }
