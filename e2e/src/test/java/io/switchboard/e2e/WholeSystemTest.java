@@ -362,7 +362,7 @@ class WholeSystemTest {
     // Rotation as documented: old key to previousKey, new key to key, in one Secret update. The
     // router re-reads the mounted files in place: same process, both keys valid.
     long pid = cluster.kubelet().pid("quickstart-router").orElseThrow();
-    String rotated = "sk-e2e-rotated-" + System.nanoTime();
+    String rotated = ROTATED_KEY;
     putTenantSecret(Map.of("api-key", rotated, "previous-api-key", demoKey));
     RouterClient withRotated = new RouterClient(url, "quickstart", rotated);
     await().atMost(Duration.ofSeconds(30)).until(() -> withRotated.chat("hi", "rot-1", 4).ok());
@@ -402,6 +402,42 @@ class WholeSystemTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> router().chat("hi", "after-limit", 4).ok());
   }
 
+  /** A key only this run configured, so finding it anywhere can only be a leak. */
+  private static final String ROTATED_KEY = "sk-e2e-rotated-" + java.util.UUID.randomUUID();
+
+  @Test
+  @Order(8)
+  void noConfiguredKeyAppearsInAnyLogEventOrStatus() throws Exception {
+    List<String> keys = List.of(QuickstartTenant.apiKey(repo), ROTATED_KEY);
+    Path logs = repo.root().resolve("e2e/target/e2e-run/logs");
+    List<Path> files;
+    try (var walk = Files.walk(logs)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).as("captured logs of operator, router and experts").hasSizeGreaterThan(2);
+    for (Path file : files) {
+      String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+      for (String key : keys) {
+        assertThat(text.contains(key)).as("%s contains a configured key", file).isFalse();
+      }
+    }
+    var events = client.v1().events().inNamespace("default").list().getItems();
+    assertThat(events).isNotEmpty();
+    String eventText = new ObjectMapper().writeValueAsString(events);
+    String statusText =
+        new ObjectMapper()
+                .writeValueAsString(
+                    client.resources(RoutingPolicy.class).inNamespace("default").list().getItems())
+            + new ObjectMapper()
+                .writeValueAsString(client.configMaps().inNamespace("default").list().getItems());
+    for (String key : keys) {
+      assertThat(eventText.contains(key)).as("Events contain a configured key").isFalse();
+      assertThat(statusText.contains(key))
+          .as("policies or ConfigMaps contain a configured key")
+          .isFalse();
+    }
+  }
+
   private static ObjectNode withRequestsPerMinute(ObjectNode spec, int rpm) {
     ((ObjectNode) spec.path("auth").path("tenants").get(0)).put("requestsPerMinute", rpm);
     return spec;
@@ -438,7 +474,7 @@ class WholeSystemTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void anInvalidPolicyIsReportedAndBreaksNothingElse() throws Exception {
     RoutingPolicy broken =
         client
@@ -508,7 +544,7 @@ class WholeSystemTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void deletingThePolicyCleansUpThroughOwnerReferences() {
     RoutingPolicy policy =
         client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get();
