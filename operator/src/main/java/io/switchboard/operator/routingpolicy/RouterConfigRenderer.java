@@ -139,7 +139,12 @@ public final class RouterConfigRenderer {
         }
         entries.add(
             new TenantConfig(
-                t.name(), keyFiles, t.requestsPerMinute(), t.tokensPerMinute(), t.monthlyUsdCap()));
+                t.name(),
+                keyFiles,
+                t.requestsPerMinute(),
+                t.tokensPerMinute(),
+                t.monthlyUsdCap(),
+                t.scope() == null ? null : t.scope().wireName()));
       }
     }
     return new TenantsConfig(null, required, null, null, entries);

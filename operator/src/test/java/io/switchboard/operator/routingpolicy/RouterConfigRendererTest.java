@@ -162,7 +162,8 @@ class RouterConfigRendererTest {
                     "/var/run/secrets/switchboard/quickstart-tenant-demo/previous-api-key"),
                 6000L,
                 2_000_000L,
-                100.0));
+                100.0,
+                "inference"));
     // no auth block: keys required, none valid
     RoutingPolicy open = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
     var none =

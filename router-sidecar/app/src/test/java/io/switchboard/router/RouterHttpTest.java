@@ -559,6 +559,53 @@ class RouterHttpTest {
   }
 
   @Test
+  void federationScopedKeysOpenOnlyTheAggregateAndOffloadedRequests() throws Exception {
+    java.nio.file.Path peer = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(peer, "sk-peer-eu");
+    java.nio.file.Path user = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(user, "sk-user");
+    useConfig(
+        withTenants(
+            "["
+                + entry("cluster-eu", "\"scope\":\"federation\"", peer)
+                + ","
+                + entry("user", "", user)
+                + "]"));
+
+    HttpResponse<String> direct = chatAs("sk-peer-eu");
+    assertThat(direct.statusCode()).isEqualTo(403);
+    JsonNode error = new ObjectMapper().readTree(direct.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("permission_denied");
+    assertThat(error.path("code").asText()).isEqualTo("key_scope");
+    HttpResponse<String> offloaded =
+        send(
+            post("/v1/chat/completions", CHAT.formatted("auto", ""))
+                .header("authorization", "Bearer sk-peer-eu")
+                .header("x-switchboard-offloaded", "1")
+                .build());
+    assertThat(offloaded.statusCode()).isEqualTo(200);
+    assertThat(
+            send(post("/v1/feedback", "{\"request_id\":\"x\",\"score\":0.5}")
+                    .header("authorization", "Bearer sk-peer-eu")
+                    .build())
+                .statusCode())
+        .isEqualTo(403);
+
+    URI aggregate = URI.create("http://127.0.0.1:" + port + "/switchboard/federation/aggregate");
+    HttpResponse<String> userOnAggregate =
+        send(HttpRequest.newBuilder(aggregate).header("authorization", "Bearer sk-user").build());
+    assertThat(userOnAggregate.statusCode()).isEqualTo(403);
+    assertThat(userOnAggregate.body()).contains("key_scope");
+    // the peer's key passes; this weighted router has simply published no round
+    HttpResponse<String> peerOnAggregate =
+        send(
+            HttpRequest.newBuilder(aggregate).header("authorization", "Bearer sk-peer-eu").build());
+    assertThat(peerOnAggregate.statusCode()).isEqualTo(404);
+    assertThat(peerOnAggregate.body()).contains("no_round");
+    assertThat(chatAs("sk-user").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void listsModelsAndAcceptsFeedback() throws Exception {
     HttpResponse<String> models =
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());

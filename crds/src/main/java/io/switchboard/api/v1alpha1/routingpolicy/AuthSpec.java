@@ -72,7 +72,14 @@ public record AuthSpec(
           @JsonPropertyDescription(
               "USD spend per calendar month (UTC), counted by each router replica; when spent,"
                   + " 429 insufficient_quota until the month ends.")
-          Double monthlyUsdCap) {}
+          Double monthlyUsdCap,
+      @Default("inference")
+          @JsonPropertyDescription(
+              "What the key opens: 'inference' (the OpenAI API and feedback) or 'federation' (for"
+                  + " a peer cluster of a federated policy: its aggregate endpoint and the requests"
+                  + " the peer offloads here, which carry x-switchboard-offloaded; 403 elsewhere)."
+                  + " Inference keys get 403 on the federation aggregate.")
+          TenantScope scope) {}
 
   /** The Secret keys of a tenant: the current key and, during a rotation, the previous one. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -126,11 +126,19 @@ public class OpenAiRoutes {
       dp.errors.notJson(response);
       return;
     }
-    String tenant = state.tenants().tenantFor(request.getHeader("authorization"));
-    if (tenant == null) {
+    TenantDirectory.Caller caller = state.tenants().caller(request.getHeader("authorization"));
+    if (caller == null) {
       response.putHeader("x-request-id", requestId);
       dp.errors.invalidApiKey(response);
       dp.metrics.request(state.policyName(), "none", "none", 401, System.nanoTime() - start, -1);
+      return;
+    }
+    String tenant = caller.tenant();
+    // A peer cluster's key serves the requests that peer offloads here, not its users' traffic.
+    if (!caller.mayInfer() && request.getHeader(ProxyCall.OFFLOADED_HEADER) == null) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.federationScoped(response);
+      dp.metrics.request(state.policyName(), "none", tenant, 403, System.nanoTime() - start, -1);
       return;
     }
     long wait = state.rateLimiter().tryAcquire(tenant, start);
@@ -287,11 +295,17 @@ public class OpenAiRoutes {
     }
     // The key is checked before a byte of the body is read, so an anonymous client cannot make the
     // router buffer.
-    String tenant = state.tenants().tenantFor(ctx.request().getHeader("authorization"));
-    if (tenant == null) {
+    TenantDirectory.Caller caller =
+        state.tenants().caller(ctx.request().getHeader("authorization"));
+    if (caller == null) {
       dp.errors.invalidApiKey(response);
       return;
     }
+    if (!caller.mayInfer()) {
+      dp.errors.federationScoped(response);
+      return;
+    }
+    String tenant = caller.tenant();
     if (!isJson(ctx.request().getHeader("content-type"))) {
       dp.errors.notJson(response);
       return;
@@ -413,8 +427,14 @@ public class OpenAiRoutes {
           0);
       return;
     }
-    if (control == null && state != null && state.tenants().tenantFor(authorization) == null) {
+    TenantDirectory.Caller caller =
+        control == null && state != null ? state.tenants().caller(authorization) : null;
+    if (control == null && state != null && caller == null) {
       dp.errors.invalidApiKey(ctx.response());
+      return;
+    }
+    if (caller != null && !caller.mayInfer()) {
+      dp.errors.federationScoped(ctx.response());
       return;
     }
     ObjectNode root = MAPPER.createObjectNode();

@@ -33,17 +33,40 @@ public final class TenantDirectory {
   public static final String ANONYMOUS = TenantsConfig.ANONYMOUS;
   public static final TenantDirectory EMPTY = new TenantDirectory(Map.of(), List.of(), false);
 
-  private final Map<String, String> legacyByDigest;
+  /** What a caller's key opens. */
+  public enum Access {
+    /** The OpenAI API and feedback: an {@code inference}-scoped tenant. */
+    INFERENCE,
+    /** A peer cluster: the federation aggregate and requests it offloads here. */
+    FEDERATION,
+    /** Both: a key of the legacy {@code apiKeysFile}, or anonymous when keys are not required. */
+    ANY
+  }
+
+  /** Who calls, and what the key opens. */
+  public record Caller(String tenant, Access access) {
+    public boolean mayInfer() {
+      return access != Access.FEDERATION;
+    }
+
+    public boolean mayFederate() {
+      return access != Access.INFERENCE;
+    }
+  }
+
+  private static final Caller ANONYMOUS_CALLER = new Caller(TenantsConfig.ANONYMOUS, Access.ANY);
+
+  private final Map<String, Caller> legacyByDigest;
   private final List<TenantConfig> entries;
   private final Map<String, TenantConfig> entryByName;
   private final boolean required;
-  private volatile Map<String, String> byDigest;
+  private volatile Map<String, Caller> byDigest;
 
   /** The digest each key file held at the last read (null: missing or empty), for refresh. */
   private final Map<Path, String> fileDigests = new HashMap<>();
 
   private TenantDirectory(
-      Map<String, String> legacyByDigest, List<TenantConfig> entries, boolean required) {
+      Map<String, Caller> legacyByDigest, List<TenantConfig> entries, boolean required) {
     this.legacyByDigest = legacyByDigest;
     this.entries = entries;
     this.required = required;
@@ -58,7 +81,7 @@ public final class TenantDirectory {
    * apiKeysFile} (null without one). Reads the entries' key files once.
    */
   public static TenantDirectory of(TenantsConfig config, String legacyContent) {
-    Map<String, String> legacy = legacyContent == null ? Map.of() : parseLegacy(legacyContent);
+    Map<String, Caller> legacy = legacyContent == null ? Map.of() : parseLegacy(legacyContent);
     TenantDirectory d = new TenantDirectory(legacy, config.entries(), config.required());
     d.refresh();
     return d;
@@ -69,8 +92,8 @@ public final class TenantDirectory {
     return new TenantDirectory(parseLegacy(content), List.of(), required);
   }
 
-  private static Map<String, String> parseLegacy(String content) {
-    Map<String, String> map = new HashMap<>();
+  private static Map<String, Caller> parseLegacy(String content) {
+    Map<String, Caller> map = new HashMap<>();
     String[] lines = content.split("\r?\n");
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].strip();
@@ -84,7 +107,7 @@ public final class TenantDirectory {
       }
       String tenant = line.substring(0, eq).strip();
       String key = line.substring(eq + 1).strip();
-      if (map.put(digest(key), tenant) != null) {
+      if (map.put(digest(key), new Caller(tenant, Access.ANY)) != null) {
         throw new IllegalArgumentException(
             "tenant API keys file line " + (i + 1) + ": duplicate key");
       }
@@ -127,17 +150,19 @@ public final class TenantDirectory {
     }
     fileDigests.clear();
     fileDigests.putAll(now);
-    Map<String, String> keys = new HashMap<>(legacyByDigest);
+    Map<String, Caller> keys = new HashMap<>(legacyByDigest);
     Map<String, String> shared = new HashMap<>();
     for (TenantConfig e : entries) {
+      Caller caller =
+          new Caller(e.name(), e.federationOnly() ? Access.FEDERATION : Access.INFERENCE);
       for (String file : e.keyFiles()) {
         String d = now.get(Path.of(file));
         if (d == null) {
           continue;
         }
-        String before = keys.putIfAbsent(d, e.name());
-        if (before != null && !before.equals(e.name())) {
-          shared.put(d, before + " and " + e.name());
+        Caller before = keys.putIfAbsent(d, caller);
+        if (before != null && !before.tenant().equals(e.name())) {
+          shared.put(d, before.tenant() + " and " + e.name());
         }
       }
     }
@@ -177,16 +202,25 @@ public final class TenantDirectory {
    *     is refused
    */
   public String tenantFor(String authorizationHeader) {
+    Caller caller = caller(authorizationHeader);
+    return caller == null ? null : caller.tenant();
+  }
+
+  /**
+   * @return the caller and what its key opens; anonymous (everything) for no/unknown key when not
+   *     required; null when the key is refused
+   */
+  public Caller caller(String authorizationHeader) {
     String key = null;
     if (authorizationHeader != null
         && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
       key = authorizationHeader.substring(7).strip();
     }
-    String tenant = key == null || key.isEmpty() ? null : byDigest.get(digest(key));
-    if (tenant != null) {
-      return tenant;
+    Caller caller = key == null || key.isEmpty() ? null : byDigest.get(digest(key));
+    if (caller != null) {
+      return caller;
     }
-    return required ? null : ANONYMOUS;
+    return required ? null : ANONYMOUS_CALLER;
   }
 
   private static String digest(String key) {

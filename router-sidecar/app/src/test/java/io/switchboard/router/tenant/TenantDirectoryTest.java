@@ -27,7 +27,12 @@ class TenantDirectoryTest {
             config(
                 true,
                 new TenantConfig(
-                    "team-a", List.of(current.toString(), previous.toString()), 10L, null, null)),
+                    "team-a",
+                    List.of(current.toString(), previous.toString()),
+                    10L,
+                    null,
+                    null,
+                    null)),
             null);
     assertThat(d.tenantFor("Bearer sk-one")).isEqualTo("team-a");
     assertThat(d.tenantFor("Bearer sk-two")).isNull();
@@ -56,9 +61,10 @@ class TenantDirectoryTest {
         TenantDirectory.of(
             config(
                 true,
-                new TenantConfig("a", List.of(a.toString()), null, null, null),
-                new TenantConfig("b", List.of(b.toString()), null, null, null),
-                new TenantConfig("c", List.of(dir.resolve("absent").toString()), null, null, null)),
+                new TenantConfig("a", List.of(a.toString()), null, null, null, null),
+                new TenantConfig("b", List.of(b.toString()), null, null, null, null),
+                new TenantConfig(
+                    "c", List.of(dir.resolve("absent").toString()), null, null, null, null)),
             null);
     assertThat(d.tenantFor("Bearer sk-same")).isNull();
     assertThat(d.tenantFor(null)).isNull();

@@ -12,7 +12,7 @@ class TenantLimitsTest {
   private final TenantLimits limits = new TenantLimits();
 
   private static TenantConfig tenant(long rpm, long tpm, double cap) {
-    return new TenantConfig("t", List.of("/k"), rpm, tpm, cap);
+    return new TenantConfig("t", List.of("/k"), rpm, tpm, cap, null);
   }
 
   @Test

@@ -62,6 +62,10 @@ public final class RouterConfigValidator {
       p.check(e.requestsPerMinute() >= 0, at + ".requestsPerMinute", "must be >= 0");
       p.check(e.tokensPerMinute() >= 0, at + ".tokensPerMinute", "must be >= 0");
       p.check(e.monthlyUsdCap() >= 0, at + ".monthlyUsdCap", "must be >= 0");
+      p.check(
+          TenantConfig.INFERENCE.equals(e.scope()) || TenantConfig.FEDERATION.equals(e.scope()),
+          at + ".scope",
+          "must be '" + TenantConfig.INFERENCE + "' or '" + TenantConfig.FEDERATION + "'");
     }
   }
 

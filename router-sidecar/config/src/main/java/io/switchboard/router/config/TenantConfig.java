@@ -14,6 +14,9 @@ import java.util.List;
  * @param requestsPerMinute requests per minute, 0 = unlimited
  * @param tokensPerMinute prompt + completion tokens per minute, 0 = unlimited
  * @param monthlyUsdCap spend per calendar month (UTC), 0 = unlimited
+ * @param scope {@value #INFERENCE} (default: the OpenAI API and feedback) or {@value #FEDERATION}
+ *     (a peer cluster's router: the federation aggregate and requests it offloads here, nothing
+ *     else)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TenantConfig(
@@ -21,11 +24,20 @@ public record TenantConfig(
     List<String> keyFiles,
     Long requestsPerMinute,
     Long tokensPerMinute,
-    Double monthlyUsdCap) {
+    Double monthlyUsdCap,
+    String scope) {
+  public static final String INFERENCE = "inference";
+  public static final String FEDERATION = "federation";
+
   public TenantConfig {
     keyFiles = keyFiles == null ? List.of() : List.copyOf(keyFiles);
     requestsPerMinute = requestsPerMinute == null ? 0L : requestsPerMinute;
     tokensPerMinute = tokensPerMinute == null ? 0L : tokensPerMinute;
     monthlyUsdCap = monthlyUsdCap == null ? 0.0 : monthlyUsdCap;
+    scope = scope == null ? INFERENCE : scope;
+  }
+
+  public boolean federationOnly() {
+    return FEDERATION.equals(scope);
   }
 }
