@@ -18,6 +18,7 @@ import io.switchboard.api.validation.CrdValidator;
 import io.switchboard.e2e.local.LocalCluster;
 import io.switchboard.e2e.local.RepoLayout;
 import io.switchboard.e2e.run.PolicyEditor;
+import io.switchboard.e2e.run.QuickstartTenant;
 import io.switchboard.e2e.run.RouterClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,17 +154,11 @@ class WholeSystemTest {
     // Budget's spend
     // follow what the router itself accounted (it started after the Budget, so all of its spend
     // counts).
-    String usageUrl =
-        cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow() + "/switchboard/usage";
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              double routerCost =
-                  new ObjectMapper()
-                      .readTree(java.net.URI.create(usageUrl).toURL())
-                      .path("totalCostUsd")
-                      .asDouble();
+              double routerCost = router().usage().path("totalCostUsd").asDouble();
               Budget budget =
                   client
                       .resources(Budget.class)
@@ -352,6 +347,134 @@ class WholeSystemTest {
 
   @Test
   @Order(7)
+  void tenantKeysAreRequiredLimitedAndRotateWithoutARestart() throws Exception {
+    String url = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
+    String demoKey = QuickstartTenant.apiKey(repo);
+    RouterClient.Reply anonymous =
+        new RouterClient(url, "quickstart", null).chat("hi", "anon-1", 4);
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(new ObjectMapper().readTree(anonymous.error()).path("error").path("code").asText())
+        .isEqualTo("invalid_api_key");
+    assertThat(
+            new RouterClient(url, "quickstart", "sk-not-a-tenant").chat("hi", "anon-2", 4).status())
+        .isEqualTo(401);
+
+    // Rotation as documented: old key to previousKey, new key to key, in one Secret update. The
+    // router re-reads the mounted files in place: same process, both keys valid.
+    long pid = cluster.kubelet().pid("quickstart-router").orElseThrow();
+    String rotated = ROTATED_KEY;
+    putTenantSecret(Map.of("api-key", rotated, "previous-api-key", demoKey));
+    RouterClient withRotated = new RouterClient(url, "quickstart", rotated);
+    await().atMost(Duration.ofSeconds(30)).until(() -> withRotated.chat("hi", "rot-1", 4).ok());
+    assertThat(router().chat("hi", "rot-2", 4).ok()).isTrue();
+    // back to the shipped Secret: the rotated key stops working, the demo key keeps working
+    putTenantSecret(Map.of("api-key", demoKey));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> withRotated.chat("hi", "rot-3", 4).status() == 401);
+    assertThat(router().chat("hi", "rot-4", 4).ok()).isTrue();
+    assertThat(cluster.kubelet().pid("quickstart-router")).contains(pid);
+
+    // Over the tenant's requests per minute: 429 with Retry-After and OpenAI's headers.
+    PolicyEditor editor = new PolicyEditor(client, "default", "quickstart");
+    String before = editor.current().getStatus().getConfigHash();
+    long generation = editor.editSpec(spec -> withRequestsPerMinute(spec, 2));
+    editor.awaitRendered(generation, before, Duration.ofSeconds(60));
+    java.net.http.HttpResponse<String> limited = null;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      java.net.http.HttpResponse<String> r = rawChat(url, demoKey);
+      if (r.statusCode() == 429) {
+        limited = r;
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(limited).as("a 429 once over 2 requests per minute").isNotNull();
+    assertThat(limited.headers().firstValue("retry-after")).isPresent();
+    assertThat(limited.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+    assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+    assertThat(limited.headers().firstValue("x-ratelimit-reset-requests")).isPresent();
+    assertThat(limited.body()).contains("\"code\":\"rate_limit_exceeded\"");
+    String limitedHash = editor.current().getStatus().getConfigHash();
+    long restored = editor.editSpec(spec -> withRequestsPerMinute(spec, 6000));
+    editor.awaitRendered(restored, limitedHash, Duration.ofSeconds(60));
+    await().atMost(Duration.ofSeconds(30)).until(() -> router().chat("hi", "after-limit", 4).ok());
+  }
+
+  /** A key only this run configured, so finding it anywhere can only be a leak. */
+  private static final String ROTATED_KEY = "sk-e2e-rotated-" + java.util.UUID.randomUUID();
+
+  @Test
+  @Order(8)
+  void noConfiguredKeyAppearsInAnyLogEventOrStatus() throws Exception {
+    List<String> keys = List.of(QuickstartTenant.apiKey(repo), ROTATED_KEY);
+    Path logs = repo.root().resolve("e2e/target/e2e-run/logs");
+    List<Path> files;
+    try (var walk = Files.walk(logs)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).as("captured logs of operator, router and experts").hasSizeGreaterThan(2);
+    for (Path file : files) {
+      String text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+      for (String key : keys) {
+        assertThat(text.contains(key)).as("%s contains a configured key", file).isFalse();
+      }
+    }
+    var events = client.v1().events().inNamespace("default").list().getItems();
+    assertThat(events).isNotEmpty();
+    String eventText = new ObjectMapper().writeValueAsString(events);
+    String statusText =
+        new ObjectMapper()
+                .writeValueAsString(
+                    client.resources(RoutingPolicy.class).inNamespace("default").list().getItems())
+            + new ObjectMapper()
+                .writeValueAsString(client.configMaps().inNamespace("default").list().getItems());
+    for (String key : keys) {
+      assertThat(eventText.contains(key)).as("Events contain a configured key").isFalse();
+      assertThat(statusText.contains(key))
+          .as("policies or ConfigMaps contain a configured key")
+          .isFalse();
+    }
+  }
+
+  private static ObjectNode withRequestsPerMinute(ObjectNode spec, int rpm) {
+    ((ObjectNode) spec.path("auth").path("tenants").get(0)).put("requestsPerMinute", rpm);
+    return spec;
+  }
+
+  private static java.net.http.HttpResponse<String> rawChat(String url, String key)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/v1/chat/completions"))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + key)
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"quickstart\",\"max_tokens\":4,"
+                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void putTenantSecret(Map<String, String> data) {
+    client
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("quickstart-tenant-demo")
+                .withNamespace("default")
+                .endMetadata()
+                .withType("Opaque")
+                .withStringData(data)
+                .build())
+        .inNamespace("default")
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+  }
+
+  @Test
+  @Order(9)
   void anInvalidPolicyIsReportedAndBreaksNothingElse() throws Exception {
     RoutingPolicy broken =
         client
@@ -421,7 +544,7 @@ class WholeSystemTest {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void deletingThePolicyCleansUpThroughOwnerReferences() {
     RoutingPolicy policy =
         client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get();
@@ -488,7 +611,9 @@ class WholeSystemTest {
 
   private static RouterClient router() {
     return new RouterClient(
-        cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(), "quickstart");
+        cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(),
+        "quickstart",
+        QuickstartTenant.apiKey(repo));
   }
 
   private static io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus editorStatus() {

@@ -93,7 +93,8 @@ class OperatorAppTest {
             null,
             null,
             null,
-            new LocalRef("team")));
+            new LocalRef("team"),
+            null));
     client.resource(policy).create();
 
     await()

@@ -102,6 +102,13 @@ class PolicyExamplesTest {
     assertThat(documents).as("documents in %s", file).isNotEmpty();
     for (JsonNode doc : documents) {
       String kind = doc.path("kind").asText();
+      if ("Secret".equals(kind)) {
+        // A core object shipped with an example (the quickstart's demo tenant key): not ours to
+        // validate beyond being a Secret that holds something.
+        assertThat(doc.path("apiVersion").asText()).as("apiVersion in %s", file).isEqualTo("v1");
+        assertThat(doc.has("stringData") || doc.has("data")).as("data in %s", file).isTrue();
+        continue;
+      }
       assertThat(validators).as("kind %s in %s", kind, file).containsKey(kind);
       assertThat(validators.get(kind).validate(doc)).as("errors for %s", file).isEmpty();
       CustomResource<?, ?> resource = STRICT_MODEL.treeToValue(doc, MODEL.get(kind));

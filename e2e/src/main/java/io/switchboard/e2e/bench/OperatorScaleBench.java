@@ -364,6 +364,7 @@ public final class OperatorScaleBench {
             null,
             null,
             router,
+            null,
             null));
     return policy;
   }

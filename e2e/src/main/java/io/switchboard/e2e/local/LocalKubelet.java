@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -37,15 +38,15 @@ import java.util.function.Consumer;
 
 /**
  * A small kubelet + controller stand-in for the mock API server, which has none. It watches
- * Deployments, Services and ConfigMaps in one namespace and:
+ * Deployments, Services, ConfigMaps and Secrets in one namespace and:
  *
  * <ul>
  *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the
  *       container's env, container ports replaced by free 127.0.0.1 ports, and restarts it when it
  *       exits (restartPolicy Always) unless restarts were turned off for it; a changed pod template
  *       restarts it (a rollout, compressed);
- *   <li>materialises mounted ConfigMaps with the kubelet's atomic symlink-swap layout and rewrites
- *       them when the ConfigMap changes;
+ *   <li>materialises mounted ConfigMaps and Secrets with the kubelet's atomic symlink-swap layout
+ *       and rewrites them when they change (Secret contents are written as they are, never logged);
  *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the
  *       backing process;
  *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the
@@ -78,6 +79,7 @@ public final class LocalKubelet implements AutoCloseable {
   private SharedIndexInformer<Service> services;
   private final Map<String, String> publishedEndpoints = new ConcurrentHashMap<>();
   private SharedIndexInformer<ConfigMap> configMaps;
+  private SharedIndexInformer<Secret> secrets;
 
   /**
    * @param overrides env set on every process after translation, e.g. {@code SWITCHBOARD_DATA_DIR}
@@ -106,6 +108,11 @@ public final class LocalKubelet implements AutoCloseable {
             .configMaps()
             .inNamespace(namespace)
             .inform(handler(this::configMapChanged, this::configMapChanged));
+    secrets =
+        client
+            .secrets()
+            .inNamespace(namespace)
+            .inform(handler(this::secretChanged, this::secretChanged));
     services =
         client
             .services()
@@ -117,7 +124,7 @@ public final class LocalKubelet implements AutoCloseable {
             .deployments()
             .inNamespace(namespace)
             .inform(handler(this::deploymentChanged, this::deploymentDeleted));
-    informers.addAll(List.of(configMaps, services, deployments));
+    informers.addAll(List.of(configMaps, secrets, services, deployments));
     garbageCollector.start(namespace);
   }
 
@@ -220,6 +227,10 @@ public final class LocalKubelet implements AutoCloseable {
         Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
             .ifPresent(cm -> writeConfigMap(name, pod, cm));
       }
+      for (String secret : sandbox.secretVolumes().keySet()) {
+        Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + secret))
+            .ifPresent(sec -> writeSecret(name, pod, sec));
+      }
       log.accept(
           "starting "
               + app.get().kind()
@@ -277,6 +288,42 @@ public final class LocalKubelet implements AutoCloseable {
       if (e.getCode() != 404) {
         log.accept("cannot update status of Deployment " + name + ": " + e.getMessage());
       }
+    }
+  }
+
+  private void secretChanged(Secret secret) {
+    pods.forEach((name, pod) -> writeSecret(name, pod, secret));
+  }
+
+  /** Writes a mounted Secret; logs its name only, never its content. */
+  private void writeSecret(String podName, LocalPod pod, Secret secret) {
+    Map<String, String> data = new java.util.LinkedHashMap<>();
+    if (secret.getData() != null) {
+      data.putAll(secret.getData());
+    }
+    // The API server folds stringData into data; the mock server may keep it apart.
+    if (secret.getStringData() != null) {
+      secret
+          .getStringData()
+          .forEach(
+              (k, v) ->
+                  data.put(
+                      k,
+                      java.util.Base64.getEncoder()
+                          .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+    try {
+      if (pod.sandbox().writeSecret(secret.getMetadata().getName(), data)) {
+        log.accept(
+            "Secret "
+                + secret.getMetadata().getName()
+                + " written into "
+                + podName
+                + " (atomic ..data swap)");
+      }
+    } catch (IOException e) {
+      log.accept(
+          "cannot write Secret " + secret.getMetadata().getName() + " for " + podName + ": " + e);
     }
   }
 

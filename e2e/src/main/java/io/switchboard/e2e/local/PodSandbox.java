@@ -33,6 +33,7 @@ final class PodSandbox {
   private final Map<Integer, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Path> mounts = new LinkedHashMap<>();
   private final Map<String, ConfigMapVolume> configMapVolumes = new HashMap<>();
+  private final Map<String, ConfigMapVolume> secretVolumes = new HashMap<>();
 
   PodSandbox(String namespace, PodSpec spec, Path dir, LoopbackPorts freePorts) throws IOException {
     this.namespace = namespace;
@@ -55,6 +56,10 @@ final class PodSandbox {
       Volume volume = volumes.get(mount.getName());
       if (volume != null && volume.getConfigMap() != null) {
         configMapVolumes.put(volume.getConfigMap().getName(), new ConfigMapVolume(local));
+      }
+      if (volume != null && volume.getSecret() != null) {
+        // The kubelet writes Secret volumes with the same atomic writer as ConfigMaps.
+        secretVolumes.put(volume.getSecret().getSecretName(), new ConfigMapVolume(local));
       }
     }
   }
@@ -97,6 +102,32 @@ final class PodSandbox {
   /** ConfigMap names mounted into this pod, with their volume. */
   Map<String, ConfigMapVolume> configMapVolumes() {
     return configMapVolumes;
+  }
+
+  /** Secret names mounted into this pod, with their volume. */
+  Map<String, ConfigMapVolume> secretVolumes() {
+    return secretVolumes;
+  }
+
+  /**
+   * Materialises one mounted Secret (decoded data, contents untouched); true when the files
+   * changed.
+   */
+  boolean writeSecret(String name, Map<String, String> base64Data) throws IOException {
+    ConfigMapVolume volume = secretVolumes.get(name);
+    if (volume == null) {
+      return false;
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    (base64Data == null ? Map.<String, String>of() : base64Data)
+        .forEach(
+            (key, value) ->
+                files.put(
+                    key,
+                    new String(
+                        java.util.Base64.getDecoder().decode(value),
+                        java.nio.charset.StandardCharsets.UTF_8)));
+    return volume.write(files);
   }
 
   /** Container env with ports, mount paths and Service URLs translated, bound to 127.0.0.1. */

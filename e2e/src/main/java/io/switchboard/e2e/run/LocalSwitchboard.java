@@ -179,7 +179,9 @@ public final class LocalSwitchboard implements Callable<Integer> {
       awaitReady(editor, experts.size(), Duration.ofMinutes(3));
       List<String> expertNames = experts.stream().map(PoolExpert::name).toList();
       String routerUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
-      RouterClient router = new RouterClient(routerUrl, editor.current().getSpec().virtualModel());
+      RouterClient router =
+          new RouterClient(
+              routerUrl, editor.current().getSpec().virtualModel(), QuickstartTenant.apiKey(repo));
       System.out.println("Router (gateway Service quickstart-router) at " + routerUrl);
 
       Replay replay =
@@ -254,7 +256,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
               + "with a declared probability, default 0.85), and a SIMULATED router LLM (llm; naming the recorded "
               + "best-value expert with a declared accuracy, default 0.8). The tables below print what each "
               + "signal measured on this run. "
-              + budgetLine(cluster)
+              + budgetLine(cluster, QuickstartTenant.apiKey(repo))
               + (builtIn
                   ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. "
                   : "")
@@ -361,7 +363,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
    * The quickstart Budget as the operator sees it, once it has caught up with the router's own
    * accounting (it reads the router's counters every 2 s in a local run).
    */
-  private static String budgetLine(LocalCluster cluster) {
+  private static String budgetLine(LocalCluster cluster, String apiKey) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     io.switchboard.api.v1alpha1.budget.Budget budget = null;
     double routerCost = Double.NaN;
@@ -374,12 +376,12 @@ public final class LocalSwitchboard implements Callable<Integer> {
               .withName(POLICY)
               .get();
       try {
-        String usage =
-            cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow()
-                + "/switchboard/usage";
         routerCost =
-            new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(java.net.URI.create(usage).toURL())
+            new RouterClient(
+                    cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(),
+                    POLICY,
+                    apiKey)
+                .usage()
                 .path("totalCostUsd")
                 .asDouble();
       } catch (java.io.IOException e) {

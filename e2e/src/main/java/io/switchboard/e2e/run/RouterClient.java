@@ -43,10 +43,39 @@ public final class RouterClient {
           .build();
   private final URI endpoint;
   private final String model;
+  private final String authorization;
 
-  public RouterClient(String baseUrl, String model) {
+  /**
+   * @param apiKey the tenant key sent as {@code Authorization: Bearer}, or null for none
+   */
+  public RouterClient(String baseUrl, String model, String apiKey) {
     this.endpoint = URI.create(baseUrl + "/v1/chat/completions");
     this.model = model;
+    this.authorization = apiKey == null ? null : "Bearer " + apiKey;
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return authorization == null ? request : request.header("authorization", authorization);
+  }
+
+  /** {@code GET /switchboard/usage} with this client's key, as JSON. */
+  public JsonNode usage() throws IOException {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              authorized(
+                      HttpRequest.newBuilder(endpoint.resolve("/switchboard/usage"))
+                          .timeout(Duration.ofSeconds(10)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET /switchboard/usage answered " + response.statusCode());
+      }
+      return JSON.readTree(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
   }
 
   /**
@@ -60,10 +89,11 @@ public final class RouterClient {
     String body =
         JSON.createObjectNode().put("request_id", requestId).put("score", score).toString();
     HttpRequest request =
-        HttpRequest.newBuilder(endpoint.resolve("/v1/feedback"))
-            .timeout(Duration.ofSeconds(10))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
+        authorized(
+                HttpRequest.newBuilder(endpoint.resolve("/v1/feedback"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)))
             .build();
     try {
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -82,11 +112,12 @@ public final class RouterClient {
     }
     body.putArray("messages").addObject().put("role", "user").put("content", prompt);
     HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofSeconds(60))
-            .header("content-type", "application/json")
-            .header("x-request-id", requestId)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+        authorized(
+                HttpRequest.newBuilder(endpoint)
+                    .timeout(Duration.ofSeconds(60))
+                    .header("content-type", "application/json")
+                    .header("x-request-id", requestId)
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())))
             .build();
     long start = System.nanoTime();
     try {

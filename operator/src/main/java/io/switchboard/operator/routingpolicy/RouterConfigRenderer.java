@@ -5,6 +5,7 @@ import io.switchboard.api.v1alpha1.budget.Enforcement;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.AuthSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
@@ -32,6 +33,8 @@ import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.config.RetryPolicy;
 import io.switchboard.router.config.RewardWeights;
 import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.TenantConfig;
+import io.switchboard.router.config.TenantsConfig;
 import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.config.WeightedParams;
 import java.util.ArrayList;
@@ -115,7 +118,36 @@ public final class RouterConfigRenderer {
         policyConfig,
         expertConfigs,
         budget.map(RouterConfigRenderer::budget).orElse(null),
-        null);
+        tenants(spec.auth()));
+  }
+
+  /**
+   * The policy's tenants: key file paths where {@link RouterWorkloads} mounts their Secrets (the
+   * current key, then the previous one during a rotation) and their limits. Without {@code auth}
+   * keys are required and none is valid: an operator-deployed router never answers anonymous
+   * traffic unless the policy says so.
+   */
+  static TenantsConfig tenants(AuthSpec auth) {
+    boolean required = auth == null || auth.required() == null || auth.required();
+    List<TenantConfig> entries = new ArrayList<>();
+    if (auth != null && auth.tenants() != null) {
+      for (AuthSpec.Tenant t : auth.tenants()) {
+        List<String> keyFiles = new ArrayList<>();
+        keyFiles.add(secretFile(t.secretRef().name(), t.secretRef().key()));
+        if (t.secretRef().previousKey() != null) {
+          keyFiles.add(secretFile(t.secretRef().name(), t.secretRef().previousKey()));
+        }
+        entries.add(
+            new TenantConfig(
+                t.name(),
+                keyFiles,
+                t.requestsPerMinute(),
+                t.tokensPerMinute(),
+                t.monthlyUsdCap(),
+                t.scope() == null ? null : t.scope().wireName()));
+      }
+    }
+    return new TenantsConfig(null, required, null, null, entries);
   }
 
   private ExpertConfig expert(ExpertPool pool, Expert expert, RoutingPolicySpec spec) {

@@ -14,16 +14,18 @@ import java.util.TreeMap;
  * @param costUsd accumulated cost
  * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
+ * @param costUsdByTenant accumulated cost per tenant (the {@code tenant} label of the cost counter)
  */
 public record RouterScrape(
     Map<String, Double> decisions,
     double requests,
     double costUsd,
     double tokens,
-    TreeMap<Double, Double> durationBuckets) {
+    TreeMap<Double, Double> durationBuckets,
+    Map<String, Double> costUsdByTenant) {
 
   public static RouterScrape empty() {
-    return new RouterScrape(new HashMap<>(), 0, 0, 0, new TreeMap<>());
+    return new RouterScrape(new HashMap<>(), 0, 0, 0, new TreeMap<>(), new TreeMap<>());
   }
 
   /** Adds the samples of {@code policy} in one router's exposition to these totals. */
@@ -33,6 +35,7 @@ public record RouterScrape(
     double cost = this.costUsd;
     double tokens = this.tokens;
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
+    Map<String, Double> byTenant = new TreeMap<>(this.costUsdByTenant);
     for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
       if (!policy.equals(sample.label("policy"))) {
         continue;
@@ -42,14 +45,17 @@ public record RouterScrape(
         case "switchboard_router_decisions_total" ->
             decisions.merge(sample.labels().getOrDefault("expert", "none"), value, Double::sum);
         case "switchboard_router_requests_total" -> requests += value;
-        case "switchboard_router_cost_usd_total" -> cost += value;
+        case "switchboard_router_cost_usd_total" -> {
+          cost += value;
+          byTenant.merge(sample.labels().getOrDefault("tenant", "none"), value, Double::sum);
+        }
         case "switchboard_router_tokens_total" -> tokens += value;
         case "switchboard_router_request_duration_seconds_bucket" ->
             buckets.merge(sample.upperBound(), value, Double::sum);
         default -> {}
       }
     }
-    return new RouterScrape(decisions, requests, cost, tokens, buckets);
+    return new RouterScrape(decisions, requests, cost, tokens, buckets, byTenant);
   }
 
   /** These totals plus another replica's. */
@@ -58,12 +64,15 @@ public record RouterScrape(
     other.decisions.forEach((expert, v) -> decisions.merge(expert, v, Double::sum));
     TreeMap<Double, Double> buckets = new TreeMap<>(this.durationBuckets);
     other.durationBuckets.forEach((le, v) -> buckets.merge(le, v, Double::sum));
+    Map<String, Double> byTenant = new TreeMap<>(this.costUsdByTenant);
+    other.costUsdByTenant.forEach((t, v) -> byTenant.merge(t, v, Double::sum));
     return new RouterScrape(
         decisions,
         requests + other.requests,
         costUsd + other.costUsd,
         tokens + other.tokens,
-        buckets);
+        buckets,
+        byTenant);
   }
 
   /**
@@ -80,12 +89,16 @@ public record RouterScrape(
     TreeMap<Double, Double> bucketDelta = new TreeMap<>();
     durationBuckets.forEach(
         (le, v) -> bucketDelta.put(le, v - earlier.durationBuckets.getOrDefault(le, 0.0)));
+    Map<String, Double> tenantDelta = new TreeMap<>();
+    costUsdByTenant.forEach(
+        (t, v) -> tenantDelta.put(t, v - earlier.costUsdByTenant.getOrDefault(t, 0.0)));
     return new RouterScrape(
         decisionDelta,
         requests - earlier.requests,
         costUsd - earlier.costUsd,
         tokens - earlier.tokens,
-        bucketDelta);
+        bucketDelta,
+        tenantDelta);
   }
 
   /**

@@ -173,6 +173,7 @@ public final class RouterWorkloads {
             .withSizeLimit(new Quantity("64Mi"))
             .endEmptyDir()
             .build());
+    TreeSet<String> required = requiredSecretNames(policy, experts);
     for (String secret : secretNames(policy, experts)) {
       volumes.add(
           new VolumeBuilder()
@@ -180,6 +181,10 @@ public final class RouterWorkloads {
               .withNewSecret()
               .withSecretName(secret)
               .withDefaultMode(0440)
+              // A tenant's missing Secret must not keep the pod (an application's, for a sidecar)
+              // from starting: the router gives that tenant no key (401) until the kubelet mounts
+              // the Secret once it exists.
+              .withOptional(required.contains(secret) ? null : Boolean.TRUE)
               .endSecret()
               .build());
     }
@@ -268,11 +273,25 @@ public final class RouterWorkloads {
   }
 
   /**
-   * Secrets the router reads as files: API keys of the policy's external experts and the keys its
-   * federation peers issued to this cluster. Sorted so the output is stable. Only their names are
-   * used: the kubelet mounts them, so the operator needs no permission to read Secrets.
+   * Secrets the router reads as files: API keys of the policy's external experts, the keys its
+   * federation peers issued to this cluster and its tenants' keys. Sorted so the output is stable.
+   * Only their names are used: the kubelet mounts them, so the operator needs no permission to read
+   * Secrets.
    */
   static TreeSet<String> secretNames(RoutingPolicy policy, List<Expert> experts) {
+    TreeSet<String> names = requiredSecretNames(policy, experts);
+    var auth = policy.getSpec().auth();
+    if (auth != null && auth.tenants() != null) {
+      auth.tenants().forEach(t -> names.add(t.secretRef().name()));
+    }
+    return names;
+  }
+
+  /**
+   * The Secrets the router cannot work without (expert and federation keys): mounted as required,
+   * so a missing one shows as a pod that does not start rather than as failing calls.
+   */
+  private static TreeSet<String> requiredSecretNames(RoutingPolicy policy, List<Expert> experts) {
     TreeSet<String> names = new TreeSet<>();
     for (Expert e : experts) {
       if (e.runtime() == ExpertRuntime.EXTERNAL && e.endpoint().secretRef() != null) {

@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.api.v1alpha1.routingpolicy.AuthSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.router.config.FederatedPeer;
 import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.config.RouterConfigCodec;
+import io.switchboard.router.config.TenantConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -141,6 +144,62 @@ class RouterConfigRendererTest {
         .containsExactly("federation-eu-west", "federation-us-east");
     assertThat(workloads.container(policy, experts))
         .isEqualTo(workloads.container(policy, experts));
+  }
+
+  @Test
+  void tenantsGetTheirMountedKeyFilesAndLimitsAndKeysAreRequiredByDefault() {
+    RoutingPolicy policy = PolicyFiles.read("quickstart/policy.yaml", RoutingPolicy.class);
+    ExpertPool pool = PolicyFiles.read("quickstart/pool.yaml", ExpertPool.class);
+    var tenants = renderer.render(policy, pool, Optional.empty()).tenants();
+
+    assertThat(tenants.required()).isTrue();
+    assertThat(tenants.entries())
+        .containsExactly(
+            new TenantConfig(
+                "demo",
+                List.of(
+                    "/var/run/secrets/switchboard/quickstart-tenant-demo/api-key",
+                    "/var/run/secrets/switchboard/quickstart-tenant-demo/previous-api-key"),
+                6000L,
+                2_000_000L,
+                100.0,
+                "inference"));
+    // no auth block: keys required, none valid
+    RoutingPolicy open = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+    var none =
+        renderer
+            .render(
+                open,
+                PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class),
+                Optional.empty())
+            .tenants();
+    assertThat(none.required()).isTrue();
+    assertThat(none.entries()).isEmpty();
+    assertThat(RouterConfigRenderer.tenants(new AuthSpec(false, null)).required()).isFalse();
+  }
+
+  @Test
+  void tenantSecretsAreMountedOptionalSoAMissingOneDoesNotBlockThePod() {
+    RoutingPolicy policy = PolicyFiles.read("quickstart/policy.yaml", RoutingPolicy.class);
+    ExpertPool pool = PolicyFiles.read("quickstart/pool.yaml", ExpertPool.class);
+    var workloads = new RouterWorkloads("router:test", "IfNotPresent", 8080);
+    var experts = RouterWorkloads.expertsOf(policy, pool);
+
+    assertThat(workloads.container(policy, experts).getVolumeMounts())
+        .filteredOn(m -> m.getMountPath().startsWith(RouterConfigRenderer.SECRET_MOUNT_ROOT))
+        .extracting(m -> m.getMountPath() + (m.getReadOnly() ? " ro" : " rw"))
+        .containsExactly("/var/run/secrets/switchboard/quickstart-tenant-demo ro");
+    assertThat(workloads.volumes(policy, experts))
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getSecretName() + " optional=" + v.getSecret().getOptional())
+        .containsExactly("quickstart-tenant-demo optional=true");
+    // an expert's Secret stays required: without it the expert cannot be called at all
+    RoutingPolicy weighted = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+    ExpertPool hybrid = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
+    assertThat(workloads.volumes(weighted, RouterWorkloads.expertsOf(weighted, hybrid)))
+        .filteredOn(v -> v.getSecret() != null)
+        .extracting(v -> v.getSecret().getOptional())
+        .containsOnlyNulls();
   }
 
   @Test

@@ -175,7 +175,7 @@ class RouterMetricsCollectorTest {
     policy.setSpec(
         new RoutingPolicySpec(
             null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null));
+            null, null, null, null, null, null, null));
     return policy;
   }
 }

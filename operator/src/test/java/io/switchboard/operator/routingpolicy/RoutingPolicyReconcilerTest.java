@@ -199,7 +199,8 @@ class RoutingPolicyReconcilerTest {
             spec.timeouts(),
             spec.shadow(),
             spec.router(),
-            spec.budgetRef()));
+            spec.budgetRef(),
+            spec.auth()));
     create(ns, policy);
 
     await()

@@ -340,6 +340,271 @@ class RouterHttpTest {
     assertThat(usage.body()).contains("\"tenant\":\"team-a\"");
   }
 
+  /** A config whose tenants are {@code entries} (JSON array), keys required. */
+  private String withTenants(String entries) {
+    return TestConfigs.weighted(
+        RouterTestResource.experts,
+        "\"fallback\":[\"fast\"]",
+        "\"tenants\":{\"required\":true,\"entries\":" + entries + "}");
+  }
+
+  private HttpResponse<String> chatAs(String key) throws Exception {
+    HttpRequest.Builder b = post("/v1/chat/completions", CHAT.formatted("auto", ""));
+    if (key != null) {
+      b.header("authorization", "Bearer " + key);
+    }
+    return send(b.build());
+  }
+
+  private static String entry(String name, String limits, java.nio.file.Path... files) {
+    StringBuilder sb = new StringBuilder("{\"name\":\"" + name + "\",\"keyFiles\":[");
+    for (int i = 0; i < files.length; i++) {
+      sb.append(i == 0 ? "" : ",").append('"').append(files[i]).append('"');
+    }
+    return sb.append("]").append(limits.isEmpty() ? "" : "," + limits).append("}").toString();
+  }
+
+  @Test
+  void tenantKeyFilesRotateWithoutARestartAndBothKeysServeDuringTheRotation() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tenant-keys");
+    java.nio.file.Path current = dir.resolve("current");
+    java.nio.file.Path previous = dir.resolve("previous");
+    java.nio.file.Files.writeString(current, "sk-rotate-1\n");
+    useConfig(withTenants("[" + entry("rotating", "", current, previous) + "]"));
+    var stateBefore = states.current();
+
+    HttpResponse<String> none = chatAs(null);
+    assertThat(none.statusCode()).isEqualTo(401);
+    JsonNode error = new ObjectMapper().readTree(none.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+    assertThat(error.path("code").asText()).isEqualTo("invalid_api_key");
+    assertThat(chatAs("sk-wrong").statusCode()).isEqualTo(401);
+    assertThat(chatAs("sk-rotate-1").statusCode()).isEqualTo(200);
+
+    // the operator's rotation: the old key moves to "previous", the new one becomes "current"
+    java.nio.file.Files.writeString(previous, "sk-rotate-1");
+    java.nio.file.Files.writeString(current, "sk-rotate-2");
+    awaitStatus("sk-rotate-2", 200);
+    assertThat(chatAs("sk-rotate-1").statusCode()).isEqualTo(200);
+    java.nio.file.Files.writeString(previous, "");
+    awaitStatus("sk-rotate-1", 401);
+    assertThat(chatAs("sk-rotate-2").statusCode()).isEqualTo(200);
+    // the keys changed in place: same state, so the strategy and the limits were not rebuilt
+    assertThat(states.current()).isSameAs(stateBefore);
+  }
+
+  private void awaitStatus(String key, int status) throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = chatAs(key).statusCode();
+      if (last == status) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    assertThat(last).as("status with the rotated key").isEqualTo(status);
+  }
+
+  @Test
+  void overATenantsRequestsPerMinuteAnswers429WithOpenAiRateLimitHeaders() throws Exception {
+    java.nio.file.Path key = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(key, "sk-rpm");
+    useConfig(withTenants("[" + entry("rpm-tenant", "\"requestsPerMinute\":2", key) + "]"));
+
+    HttpResponse<String> first = chatAs("sk-rpm");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+    assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).contains("1");
+    assertThat(first.headers().firstValue("x-ratelimit-reset-requests")).isPresent();
+    assertThat(chatAs("sk-rpm").statusCode()).isEqualTo(200);
+    HttpResponse<String> limited = chatAs("sk-rpm");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.headers().firstValue("retry-after"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(1L, 30L));
+    assertThat(limited.headers().firstValue("x-ratelimit-remaining-requests")).contains("0");
+    assertThat(limited.headers().firstValue("x-request-id")).isPresent();
+    JsonNode error = new ObjectMapper().readTree(limited.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("requests");
+    assertThat(error.path("code").asText()).isEqualTo("rate_limit_exceeded");
+    HttpResponse<String> metrics =
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build());
+    assertThat(metrics.body())
+        .containsPattern(
+            "switchboard_router_requests_total\\{[^}]*status=\"4xx\",tenant=\"rpm-tenant\"\\} 1\\.0")
+        .containsPattern(
+            "switchboard_router_cost_usd_total\\{[^}]*tenant=\"rpm-tenant\"\\} [0-9.eE-]+");
+  }
+
+  @Test
+  void overATenantsTokensPerMinuteOrMonthlyCapAnswers429() throws Exception {
+    java.nio.file.Path tpmKey = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(tpmKey, "sk-tpm");
+    java.nio.file.Path capKey = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(capKey, "sk-cap");
+    // the fast expert answers 7 prompt + 2 completion tokens at $1/$2 per million: $0.000011
+    useConfig(
+        withTenants(
+            "["
+                + entry("tpm-tenant", "\"tokensPerMinute\":6", tpmKey)
+                + ","
+                + entry("cap-tenant", "\"monthlyUsdCap\":0.00001", capKey)
+                + "]"));
+
+    HttpResponse<String> tokens = chatAs("sk-tpm");
+    assertThat(tokens.statusCode()).isEqualTo(200);
+    assertThat(tokens.headers().firstValue("x-ratelimit-limit-tokens")).contains("6");
+    // 9 tokens charged against 6: 3 in debt, refused until the balance is positive (40 s)
+    HttpResponse<String> overTokens = chatAs("sk-tpm");
+    assertThat(overTokens.statusCode()).isEqualTo(429);
+    assertThat(overTokens.headers().firstValue("x-ratelimit-remaining-tokens")).contains("0");
+    assertThat(overTokens.headers().firstValue("retry-after"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(36L, 40L));
+    assertThat(overTokens.body()).contains("\"type\":\"tokens\"");
+
+    assertThat(chatAs("sk-cap").statusCode()).isEqualTo(200);
+    HttpResponse<String> overCap = chatAs("sk-cap");
+    assertThat(overCap.statusCode()).isEqualTo(429);
+    JsonNode error = new ObjectMapper().readTree(overCap.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("insufficient_quota");
+    assertThat(error.path("message").asText()).contains("monthly cap");
+    assertThat(overCap.headers().firstValue("retry-after"))
+        .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
+    // the other tenant's spend does not count against this one
+    assertThat(chatAs("sk-tpm").statusCode()).isEqualTo(429);
+
+    HttpResponse<String> usage =
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/switchboard/usage"))
+                .header("authorization", "Bearer sk-cap")
+                .build());
+    assertThat(usage.body())
+        .contains("\"tenant\":\"cap-tenant\"")
+        .contains("\"tenant\":\"tpm-tenant\"");
+  }
+
+  @Test
+  void aTenantRatesOnlyItsOwnRequests() throws Exception {
+    java.nio.file.Path a = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(a, "sk-rater-a");
+    java.nio.file.Path b = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(b, "sk-rater-b");
+    useConfig(withTenants("[" + entry("rater-a", "", a) + "," + entry("rater-b", "", b) + "]"));
+
+    String id = chatAs("sk-rater-a").headers().firstValue("x-request-id").orElseThrow();
+    String feedback = "{\"request_id\":\"" + id + "\",\"score\":0.9}";
+    HttpResponse<String> other =
+        send(post("/v1/feedback", feedback).header("authorization", "Bearer sk-rater-b").build());
+    assertThat(other.statusCode()).isEqualTo(404);
+    // another tenant's request reads exactly like an unknown one, naming nothing of its owner
+    assertThat(other.body()).contains("unknown_request").doesNotContain("rater-a");
+    assertThat(
+            send(post(
+                        "/v1/feedback",
+                        "{\"request_id\":\"" + id + "\",\"score\":0.9,\"expert\":\"fast\"}")
+                    .header("authorization", "Bearer sk-rater-b")
+                    .build())
+                .statusCode())
+        .isEqualTo(404);
+    // an id the router cannot bind to the caller is refused even when it names the expert
+    assertThat(
+            send(post(
+                        "/v1/feedback",
+                        "{\"request_id\":\"never\",\"score\":0.5,\"expert\":\"fast\"}")
+                    .header("authorization", "Bearer sk-rater-a")
+                    .build())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            send(post("/v1/feedback", feedback)
+                    .header("authorization", "Bearer sk-rater-a")
+                    .build())
+                .statusCode())
+        .isEqualTo(202);
+  }
+
+  @Test
+  void usageWithAControlTokenConfiguredOpensOnlyToThatToken() throws Exception {
+    java.nio.file.Path key = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(key, "sk-usage-tenant");
+    String token = "control-token-of-this-policy-0123456789abcdef";
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    useConfig(
+        TestConfigs.weighted(
+            RouterTestResource.experts,
+            "\"fallback\":[\"fast\"],\"controlTokenSha256\":\"" + sha + "\"",
+            "\"tenants\":{\"required\":true,\"entries\":["
+                + entry("usage-tenant", "", key)
+                + "]}"));
+    assertThat(chatAs("sk-usage-tenant").statusCode()).isEqualTo(200);
+    URI usageUri = URI.create("http://127.0.0.1:" + port + "/switchboard/usage");
+
+    HttpResponse<String> anonymous = send(HttpRequest.newBuilder(usageUri).build());
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).contains("invalid_control_token");
+    assertThat(
+            send(HttpRequest.newBuilder(usageUri)
+                    .header("authorization", "Bearer sk-usage-tenant")
+                    .build())
+                .statusCode())
+        .isEqualTo(401);
+    HttpResponse<String> operator =
+        send(HttpRequest.newBuilder(usageUri).header("authorization", "Bearer " + token).build());
+    assertThat(operator.statusCode()).isEqualTo(200);
+    assertThat(operator.body()).contains("\"tenant\":\"usage-tenant\"");
+  }
+
+  @Test
+  void federationScopedKeysOpenOnlyTheAggregateAndOffloadedRequests() throws Exception {
+    java.nio.file.Path peer = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(peer, "sk-peer-eu");
+    java.nio.file.Path user = java.nio.file.Files.createTempFile("key", "");
+    java.nio.file.Files.writeString(user, "sk-user");
+    useConfig(
+        withTenants(
+            "["
+                + entry("cluster-eu", "\"scope\":\"federation\"", peer)
+                + ","
+                + entry("user", "", user)
+                + "]"));
+
+    HttpResponse<String> direct = chatAs("sk-peer-eu");
+    assertThat(direct.statusCode()).isEqualTo(403);
+    JsonNode error = new ObjectMapper().readTree(direct.body()).path("error");
+    assertThat(error.path("type").asText()).isEqualTo("permission_denied");
+    assertThat(error.path("code").asText()).isEqualTo("key_scope");
+    HttpResponse<String> offloaded =
+        send(
+            post("/v1/chat/completions", CHAT.formatted("auto", ""))
+                .header("authorization", "Bearer sk-peer-eu")
+                .header("x-switchboard-offloaded", "1")
+                .build());
+    assertThat(offloaded.statusCode()).isEqualTo(200);
+    assertThat(
+            send(post("/v1/feedback", "{\"request_id\":\"x\",\"score\":0.5}")
+                    .header("authorization", "Bearer sk-peer-eu")
+                    .build())
+                .statusCode())
+        .isEqualTo(403);
+
+    URI aggregate = URI.create("http://127.0.0.1:" + port + "/switchboard/federation/aggregate");
+    HttpResponse<String> userOnAggregate =
+        send(HttpRequest.newBuilder(aggregate).header("authorization", "Bearer sk-user").build());
+    assertThat(userOnAggregate.statusCode()).isEqualTo(403);
+    assertThat(userOnAggregate.body()).contains("key_scope");
+    // the peer's key passes; this weighted router has simply published no round
+    HttpResponse<String> peerOnAggregate =
+        send(
+            HttpRequest.newBuilder(aggregate).header("authorization", "Bearer sk-peer-eu").build());
+    assertThat(peerOnAggregate.statusCode()).isEqualTo(404);
+    assertThat(peerOnAggregate.body()).contains("no_round");
+    assertThat(chatAs("sk-user").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void listsModelsAndAcceptsFeedback() throws Exception {
     HttpResponse<String> models =

@@ -56,6 +56,32 @@ public class BudgetStatus extends SwitchboardStatus {
           + "watermark that makes spend aggregation idempotent across operator restarts.")
   private Map<String, RouterUsageMark> routerUsage = new TreeMap<>();
 
+  @JsonPropertyDescription(
+      "USD spent this period per tenant (the routers' tenant label; 'anonymous' without a key,"
+          + " 'router' for calls the routing strategy makes itself); the unrounded running sum.")
+  private Map<String, Double> spentUsdByTenant = new TreeMap<>();
+
+  @JsonPropertyDescription(
+      "Per tenant, the last cumulative spend read from each router replica (keyed like"
+          + " routerUsage): the watermarks of spentUsdByTenant.")
+  private Map<String, Map<String, RouterUsageMark>> tenantRouterUsage = new TreeMap<>();
+
+  public Map<String, Double> getSpentUsdByTenant() {
+    return spentUsdByTenant;
+  }
+
+  public void setSpentUsdByTenant(Map<String, Double> spentUsdByTenant) {
+    this.spentUsdByTenant = spentUsdByTenant;
+  }
+
+  public Map<String, Map<String, RouterUsageMark>> getTenantRouterUsage() {
+    return tenantRouterUsage;
+  }
+
+  public void setTenantRouterUsage(Map<String, Map<String, RouterUsageMark>> tenantRouterUsage) {
+    this.tenantRouterUsage = tenantRouterUsage;
+  }
+
   /** One router replica's cumulative counters for one policy, as last read. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RouterUsageMark(

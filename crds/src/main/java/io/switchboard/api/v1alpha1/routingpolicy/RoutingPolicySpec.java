@@ -109,4 +109,8 @@ public record RoutingPolicySpec(
     @JsonPropertyDescription("How routers run: injected sidecars or a gateway Deployment.")
         RouterDeployment router,
     @JsonPropertyDescription("Budget (same namespace) whose enforcement applies to this policy.")
-        LocalRef budgetRef) {}
+        LocalRef budgetRef,
+    @JsonPropertyDescription(
+            "Tenants and their API keys. Absent: keys are required and none is valid, so the"
+                + " routers refuse every request until tenants are listed or required is false.")
+        AuthSpec auth) {}

@@ -7,6 +7,7 @@ import io.switchboard.router.core.strategy.federated.Federation;
 import io.switchboard.router.http.ApiErrors;
 import io.switchboard.router.runtime.RouterState;
 import io.switchboard.router.runtime.RouterStateManager;
+import io.switchboard.router.tenant.TenantDirectory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -49,9 +50,15 @@ public class FederationRoutes {
 
   private void aggregate(RoutingContext ctx) {
     RouterState state = states.current();
-    if (state != null
-        && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+    TenantDirectory.Caller caller =
+        state == null ? null : state.tenants().caller(ctx.request().getHeader("authorization"));
+    if (state != null && caller == null) {
       errors.invalidApiKey(ctx.response());
+      return;
+    }
+    // An inference tenant's key does not read what peers share; a peer's federation key does.
+    if (caller != null && !caller.mayFederate() && state.tenants().required()) {
+      errors.notFederationScoped(ctx.response());
       return;
     }
     Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);

@@ -61,6 +61,29 @@ public final class ApiErrors {
         0);
   }
 
+  /** 403: a federation-scoped key (a peer cluster's) on an endpoint it does not open. */
+  public void federationScoped(HttpServerResponse response) {
+    send(
+        response,
+        403,
+        "permission_denied",
+        "key_scope",
+        "this API key is scoped to federation: it opens the federation aggregate and requests a"
+            + " peer offloads, nothing else",
+        0);
+  }
+
+  /** 403: a key that is not scoped to federation on the federation aggregate. */
+  public void notFederationScoped(HttpServerResponse response) {
+    send(
+        response,
+        403,
+        "permission_denied",
+        "key_scope",
+        "the federation aggregate needs a key scoped to federation",
+        0);
+  }
+
   /** 401: no key, or a key no tenant holds. */
   public void invalidApiKey(HttpServerResponse response) {
     send(

@@ -7,6 +7,7 @@ import io.switchboard.router.upstream.ExpertRuntime;
 import io.switchboard.router.upstream.UpstreamFailure;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
@@ -89,6 +90,7 @@ final class CallRecord {
             policy, r.name(), tenant, u.promptTokens(), u.completionTokens(), estimated, cost));
     dp.metrics.tokens(policy, r.name(), u.promptTokens(), u.completionTokens(), estimated);
     dp.metrics.cost(policy, r.name(), tenant, cost);
+    dp.tenantLimits.charge(tenant, u.promptTokens() + u.completionTokens(), cost, Instant.now());
     costUsd += cost;
   }
 
@@ -99,10 +101,10 @@ final class CallRecord {
     }
     done = true;
     long total = System.nanoTime() - call.startNanos;
-    dp.metrics.request(call.policy.name(), expert, status, total, upstreamNanos);
+    dp.metrics.request(call.policy.name(), expert, tenant, status, total, upstreamNanos);
     long latencyMs = total / 1_000_000;
     dp.outcomes.put(
-        call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success));
+        call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success, tenant));
     if (call.plan != null && call.plan.feedsStrategy()) {
       try {
         call.state
@@ -149,7 +151,8 @@ final class CallRecord {
   void reject(int status, String type, String code, String message, long retryAfter) {
     dp.errors.send(responseWithIds(), status, type, code, message, retryAfter);
     done = true;
-    dp.metrics.request(call.policy.name(), "none", status, System.nanoTime() - call.startNanos, -1);
+    dp.metrics.request(
+        call.policy.name(), "none", tenant, status, System.nanoTime() - call.startNanos, -1);
   }
 
   private HttpServerResponse responseWithIds() {
@@ -176,6 +179,7 @@ final class CallRecord {
       dp.metrics.request(
           call.policy.name(),
           call.decision == null ? "none" : call.decision.expert(),
+          tenant,
           499,
           System.nanoTime() - call.startNanos,
           upstreamNanos);

@@ -5,6 +5,7 @@ import io.switchboard.router.core.accounting.UsageLedger;
 import io.switchboard.router.metrics.RouterMetrics;
 import io.switchboard.router.runtime.RouterSettings;
 import io.switchboard.router.runtime.RouterStateManager;
+import io.switchboard.router.tenant.TenantLimits;
 import io.switchboard.router.upstream.UpstreamExchange;
 import io.vertx.core.Vertx;
 import jakarta.inject.Singleton;
@@ -27,6 +28,7 @@ public class DataPlane {
   final UpstreamExchange exchange;
   final RecentOutcomes outcomes;
   final RequestIds requestIds = new RequestIds();
+  final TenantLimits tenantLimits = new TenantLimits();
   final RouterSettings settings;
 
   public DataPlane(

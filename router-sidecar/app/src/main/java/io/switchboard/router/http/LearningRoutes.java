@@ -52,7 +52,8 @@ public class LearningRoutes {
       return Optional.empty();
     }
     String expected = state.config().policy().controlTokenSha256();
-    if (expected != null && !presents(ctx.request().getHeader("authorization"), expected)) {
+    if (expected != null
+        && !ControlToken.presents(ctx.request().getHeader("authorization"), expected)) {
       dp.errors.send(
           ctx.response(),
           401,
@@ -171,27 +172,4 @@ public class LearningRoutes {
   }
 
   private record Reply(int status, String code, String message) {}
-
-  /**
-   * Whether {@code authorization} is {@code Bearer <t>} with SHA-256(t) = {@code expectedHex},
-   * compared in constant time.
-   */
-  static boolean presents(String authorization, String expectedHex) {
-    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    try {
-      byte[] presented =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(
-                  authorization
-                      .substring(7)
-                      .trim()
-                      .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.security.MessageDigest.isEqual(
-          presented, java.util.HexFormat.of().parseHex(expectedHex));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
-  }
 }

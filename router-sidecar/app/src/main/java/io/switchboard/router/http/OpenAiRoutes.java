@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.router.config.TenantConfig;
 import io.switchboard.router.core.accounting.UsageLedger;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.runtime.RouterState;
+import io.switchboard.router.tenant.TenantDirectory;
+import io.switchboard.router.tenant.TenantLimits;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
@@ -122,10 +126,19 @@ public class OpenAiRoutes {
       dp.errors.notJson(response);
       return;
     }
-    String tenant = state.tenants().tenantFor(request.getHeader("authorization"));
-    if (tenant == null) {
+    TenantDirectory.Caller caller = state.tenants().caller(request.getHeader("authorization"));
+    if (caller == null) {
       response.putHeader("x-request-id", requestId);
       dp.errors.invalidApiKey(response);
+      dp.metrics.request(state.policyName(), "none", "none", 401, System.nanoTime() - start, -1);
+      return;
+    }
+    String tenant = caller.tenant();
+    // A peer cluster's key serves the requests that peer offloads here, not its users' traffic.
+    if (!caller.mayInfer() && request.getHeader(ProxyCall.OFFLOADED_HEADER) == null) {
+      response.putHeader("x-request-id", requestId);
+      dp.errors.federationScoped(response);
+      dp.metrics.request(state.policyName(), "none", tenant, 403, System.nanoTime() - start, -1);
       return;
     }
     long wait = state.rateLimiter().tryAcquire(tenant, start);
@@ -138,6 +151,17 @@ public class OpenAiRoutes {
           "rate_limit_exceeded",
           "rate limit of tenant '" + tenant + "' exceeded",
           wait);
+      dp.metrics.request(state.policyName(), "none", tenant, 429, System.nanoTime() - start, -1);
+      return;
+    }
+    TenantConfig limits = state.tenants().limitsOf(tenant);
+    TenantLimits.Admission admission = dp.tenantLimits.admit(tenant, limits, start, Instant.now());
+    // OpenAI sends the x-ratelimit-* headers on every response, so clients can pace themselves.
+    admission.headers().forEach(response::putHeader);
+    if (!admission.admitted()) {
+      response.putHeader("x-request-id", requestId);
+      refuseOverLimit(response, tenant, limits, admission);
+      dp.metrics.request(state.policyName(), "none", tenant, 429, System.nanoTime() - start, -1);
       return;
     }
     long max = state.config().policy().maxBodyBytes();
@@ -169,7 +193,7 @@ public class OpenAiRoutes {
             response.putHeader("x-request-id", requestId);
             dp.errors.send(response, e);
             dp.metrics.request(
-                state.policyName(), "none", e.status(), System.nanoTime() - start, -1);
+                state.policyName(), "none", tenant, e.status(), System.nanoTime() - start, -1);
           } catch (RuntimeException e) {
             LOG.errorf(e, "request %s: unexpected error", requestId);
             response.putHeader("x-request-id", requestId);
@@ -177,6 +201,60 @@ public class OpenAiRoutes {
                 response, 500, "internal_error", "internal_error", "internal router error", 0);
           }
         });
+  }
+
+  /**
+   * 429 as OpenAI words it: {@code type} names the exhausted limit ({@code requests}, {@code
+   * tokens}), and a spent monthly cap is {@code insufficient_quota} (OpenAI's code for a used-up
+   * quota), with {@code Retry-After} until the allowance is back.
+   */
+  private void refuseOverLimit(
+      HttpServerResponse response,
+      String tenant,
+      TenantConfig limits,
+      TenantLimits.Admission admission) {
+    switch (admission.refusal()) {
+      case REQUESTS ->
+          dp.errors.send(
+              response,
+              429,
+              "requests",
+              "rate_limit_exceeded",
+              "Rate limit reached for tenant '"
+                  + tenant
+                  + "' on requests per min (RPM): Limit "
+                  + limits.requestsPerMinute()
+                  + ". Please try again in "
+                  + admission.retryAfterSeconds()
+                  + "s.",
+              admission.retryAfterSeconds());
+      case TOKENS ->
+          dp.errors.send(
+              response,
+              429,
+              "tokens",
+              "rate_limit_exceeded",
+              "Rate limit reached for tenant '"
+                  + tenant
+                  + "' on tokens per min (TPM): Limit "
+                  + limits.tokensPerMinute()
+                  + ". Please try again in "
+                  + admission.retryAfterSeconds()
+                  + "s.",
+              admission.retryAfterSeconds());
+      case MONTHLY_CAP ->
+          dp.errors.send(
+              response,
+              429,
+              "insufficient_quota",
+              "insufficient_quota",
+              "Tenant '"
+                  + tenant
+                  + "' has spent its monthly cap of $"
+                  + limits.monthlyUsdCap()
+                  + "; it resets at the start of next month (UTC).",
+              admission.retryAfterSeconds());
+    }
   }
 
   private static boolean isJson(String contentType) {
@@ -217,10 +295,17 @@ public class OpenAiRoutes {
     }
     // The key is checked before a byte of the body is read, so an anonymous client cannot make the
     // router buffer.
-    if (state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+    TenantDirectory.Caller caller =
+        state.tenants().caller(ctx.request().getHeader("authorization"));
+    if (caller == null) {
       dp.errors.invalidApiKey(response);
       return;
     }
+    if (!caller.mayInfer()) {
+      dp.errors.federationScoped(response);
+      return;
+    }
+    String tenant = caller.tenant();
     if (!isJson(ctx.request().getHeader("content-type"))) {
       dp.errors.notJson(response);
       return;
@@ -256,17 +341,25 @@ public class OpenAiRoutes {
                 0);
             return;
           }
-          RecentOutcomes.Outcome outcome = dp.outcomes.get(requestId);
-          String expert = node.path("expert").asText(outcome == null ? null : outcome.expert());
+          RecentOutcomes.Outcome outcome = ownOutcome(dp.outcomes.get(requestId), tenant);
+          // With keys required, feedback must be bound to a request this tenant made: an id the
+          // router no longer (or never) knew cannot be checked, so it is refused rather than fed
+          // to the strategy on the caller's word.
+          String expert =
+              outcome != null
+                  ? node.path("expert").asText(outcome.expert())
+                  : state.tenants().required() ? null : node.path("expert").asText(null);
           if (expert == null) {
             dp.errors.send(
                 response,
                 404,
                 "invalid_request_error",
                 "unknown_request",
-                "request '"
-                    + requestId
-                    + "' is not among the recent requests; send 'expert' as well",
+                state.tenants().required()
+                    ? "request '" + requestId + "' is not among your recent requests"
+                    : "request '"
+                        + requestId
+                        + "' is not among the recent requests; send 'expert' as well",
                 0);
             return;
           }
@@ -299,14 +392,49 @@ public class OpenAiRoutes {
   }
 
   /**
+   * The outcome if {@code tenant} may rate it: a request made with a tenant's key belongs to that
+   * tenant; one made anonymously (keys not required) to anyone. Otherwise null, so another tenant's
+   * request looks exactly like an unknown one.
+   */
+  private static RecentOutcomes.Outcome ownOutcome(RecentOutcomes.Outcome outcome, String tenant) {
+    if (outcome == null
+        || outcome.tenant() == null
+        || TenantDirectory.ANONYMOUS.equals(outcome.tenant())
+        || outcome.tenant().equals(tenant)) {
+      return outcome;
+    }
+    return null;
+  }
+
+  /**
    * Usage and cost totals since start, per policy, expert and tenant (for the operator's budget
    * aggregation).
    */
   private void usage(RoutingContext ctx) {
     RouterState state = dp.states.current();
-    if (state != null
-        && state.tenants().tenantFor(ctx.request().getHeader("authorization")) == null) {
+    String authorization = ctx.request().getHeader("authorization");
+    String control = state == null ? null : state.config().policy().controlTokenSha256();
+    // Usage lists every tenant's spend: with a control token configured only the operator's token
+    // opens it (a tenant key would show a tenant the others' spend); without one, as before, a
+    // tenant key when keys are required.
+    if (control != null && !ControlToken.presents(authorization, control)) {
+      dp.errors.send(
+          ctx.response(),
+          401,
+          "authentication_error",
+          "invalid_control_token",
+          "GET /switchboard/usage needs the operator's control token for this policy",
+          0);
+      return;
+    }
+    TenantDirectory.Caller caller =
+        control == null && state != null ? state.tenants().caller(authorization) : null;
+    if (control == null && state != null && caller == null) {
       dp.errors.invalidApiKey(ctx.response());
+      return;
+    }
+    if (caller != null && !caller.mayInfer()) {
+      dp.errors.federationScoped(ctx.response());
       return;
     }
     ObjectNode root = MAPPER.createObjectNode();

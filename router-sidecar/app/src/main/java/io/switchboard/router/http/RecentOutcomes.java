@@ -6,14 +6,24 @@ package io.switchboard.router.http;
  * early (feedback for an evicted id must then name the expert itself).
  *
  * <p>The table holds primitives only (a 64-bit hash of the id, latency, cost, flags) plus the
- * expert name, which is the config's own string: remembering an outcome allocates nothing that
- * outlives the request. An earlier version kept one small object per request in the table; every
- * young collection then had to copy the ~10,000 newest of them and promoted the rest, which made
- * young pauses 5 ms instead of under 1 ms and grew the old generation.
+ * expert and tenant names, which are the config's own strings: remembering an outcome allocates
+ * nothing that outlives the request. An earlier version kept one small object per request in the
+ * table; every young collection then had to copy the ~10,000 newest of them and promoted the rest,
+ * which made young pauses 5 ms instead of under 1 ms and grew the old generation.
  */
 public final class RecentOutcomes {
-  /** What the router recorded for a request. */
-  public record Outcome(String expert, long latencyMs, double costUsd, boolean success) {}
+  /**
+   * What the router recorded for a request.
+   *
+   * @param tenant who made it (the config's own string), so only that tenant may rate it; null when
+   *     unknown
+   */
+  public record Outcome(
+      String expert, long latencyMs, double costUsd, boolean success, String tenant) {
+    public Outcome(String expert, long latencyMs, double costUsd, boolean success) {
+      this(expert, latencyMs, costUsd, success, null);
+    }
+  }
 
   private static final int STRIPES = 64;
 
@@ -22,6 +32,7 @@ public final class RecentOutcomes {
   private final long[] latencies;
   private final double[] costs;
   private final boolean[] successes;
+  private final String[] tenants;
   private final Object[] locks = new Object[STRIPES];
   private final int mask;
 
@@ -32,6 +43,7 @@ public final class RecentOutcomes {
     this.latencies = new long[size];
     this.costs = new double[size];
     this.successes = new boolean[size];
+    this.tenants = new String[size];
     this.mask = size - 1;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new Object();
@@ -61,6 +73,7 @@ public final class RecentOutcomes {
       latencies[slot] = outcome.latencyMs();
       costs[slot] = outcome.costUsd();
       successes[slot] = outcome.success();
+      tenants[slot] = outcome.tenant();
     }
   }
 
@@ -69,7 +82,7 @@ public final class RecentOutcomes {
     int slot = slot(key);
     synchronized (locks[slot & (STRIPES - 1)]) {
       return keys[slot] == key
-          ? new Outcome(experts[slot], latencies[slot], costs[slot], successes[slot])
+          ? new Outcome(experts[slot], latencies[slot], costs[slot], successes[slot], tenants[slot])
           : null;
     }
   }

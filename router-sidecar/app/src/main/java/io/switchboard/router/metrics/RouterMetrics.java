@@ -91,18 +91,28 @@ public class RouterMetrics {
             });
   }
 
-  /** A finished client request. {@code expert} is "none" when no expert was reached. */
+  /**
+   * A finished client request. {@code expert} is "none" when no expert was reached; {@code tenant}
+   * is the caller's tenant ({@code anonymous} without keys, {@code none} when its key was refused).
+   */
   public void request(
-      String policy, String expert, int status, long totalNanos, long upstreamNanos) {
+      String policy,
+      String expert,
+      String tenant,
+      int status,
+      long totalNanos,
+      long upstreamNanos) {
     String statusClass = status == 499 ? "499" : (status / 100) + "xx";
-    counter(
-            "switchboard.router.requests",
-            "policy",
-            policy,
-            "expert",
-            expert,
-            "status",
-            statusClass)
+    ((Counter)
+            meters.computeIfAbsent(
+                new Key("requests", policy, expert, statusClass, tenant),
+                k ->
+                    Counter.builder("switchboard.router.requests")
+                        .tag("policy", policy)
+                        .tag("expert", expert)
+                        .tag("status", statusClass)
+                        .tag("tenant", tenant)
+                        .register(registry)))
         .increment();
     timer("switchboard.router.request.duration", SLOS, "policy", policy, "expert", expert)
         .record(totalNanos, TimeUnit.NANOSECONDS);

@@ -52,10 +52,7 @@ final class RouterStateBuilder {
   /** Builds the state of {@code config}, reusing {@code old}'s expert clients where it can. */
   RouterState build(
       RouterConfig config, String hash, Map<String, String> secrets, RouterState old) {
-    TenantDirectory tenants =
-        config.tenants().apiKeysFile() == null
-            ? TenantDirectory.EMPTY
-            : TenantDirectory.parse(secrets.get("tenants"), config.tenants().required());
+    TenantDirectory tenants = TenantDirectory.of(config.tenants(), secrets.get("tenants"));
     Map<String, ExpertRuntime> runtimes = new HashMap<>();
     List<ExpertRuntime> created = new ArrayList<>();
     try {

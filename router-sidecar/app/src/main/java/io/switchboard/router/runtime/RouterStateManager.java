@@ -85,6 +85,7 @@ public class RouterStateManager {
                     .executeBlocking(
                         () -> {
                           reloadIfChanged();
+                          refreshTenantKeys();
                           return null;
                         },
                         false)
@@ -241,6 +242,17 @@ public class RouterStateManager {
     } catch (RuntimeException e) {
       lastRefusedHash = hash;
       refuse("config refused while building the router: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Re-reads the tenants' key files of the active state: a rotated key Secret, updated in place by
+   * the kubelet, takes effect within a poll interval, without rebuilding the state.
+   */
+  void refreshTenantKeys() {
+    RouterState s = current.get();
+    if (s != null) {
+      s.tenants().refresh();
     }
   }
 

@@ -32,11 +32,41 @@ public final class RouterConfigValidator {
     TenantsConfig t = config.tenants();
     p.check(t.requestsPerSecond() >= 0, "tenants.requestsPerSecond", "must be >= 0");
     p.check(t.burst() >= 0, "tenants.burst", "must be >= 0");
-    p.check(
-        !t.required() || notBlank(t.apiKeysFile()),
-        "tenants.apiKeysFile",
-        "is required when tenants.required is true");
+    validateTenants(t, p);
     return p.list;
+  }
+
+  /**
+   * With {@code required: true} and no key source at all the router answers 401 to everything:
+   * valid (secure by default), the operator renders it for a policy that lists no tenant.
+   */
+  private static void validateTenants(TenantsConfig t, Problems p) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < t.entries().size(); i++) {
+      TenantConfig e = t.entries().get(i);
+      String at = "tenants.entries[" + i + "]";
+      if (!notBlank(e.name())) {
+        p.add(at + ".name", "is required");
+      } else if (!names.add(e.name())) {
+        p.add(at + ".name", "duplicate tenant name '" + e.name() + "'");
+      } else {
+        p.check(
+            !TenantsConfig.ANONYMOUS.equals(e.name()),
+            at + ".name",
+            "'" + TenantsConfig.ANONYMOUS + "' is the name of unauthenticated callers");
+      }
+      p.check(!e.keyFiles().isEmpty(), at + ".keyFiles", "at least one key file is required");
+      for (int k = 0; k < e.keyFiles().size(); k++) {
+        p.check(notBlank(e.keyFiles().get(k)), at + ".keyFiles[" + k + "]", "must not be blank");
+      }
+      p.check(e.requestsPerMinute() >= 0, at + ".requestsPerMinute", "must be >= 0");
+      p.check(e.tokensPerMinute() >= 0, at + ".tokensPerMinute", "must be >= 0");
+      p.check(e.monthlyUsdCap() >= 0, at + ".monthlyUsdCap", "must be >= 0");
+      p.check(
+          TenantConfig.INFERENCE.equals(e.scope()) || TenantConfig.FEDERATION.equals(e.scope()),
+          at + ".scope",
+          "must be '" + TenantConfig.INFERENCE + "' or '" + TenantConfig.FEDERATION + "'");
+    }
   }
 
   private static Set<String> validateExperts(List<ExpertConfig> experts, Problems p) {

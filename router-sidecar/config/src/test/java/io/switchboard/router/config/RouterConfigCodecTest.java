@@ -114,6 +114,45 @@ class RouterConfigCodecTest {
   }
 
   @Test
+  void tenantEntriesCarryKeyFilesAndLimitsAndAreValidated() throws Exception {
+    String base =
+        """
+        {"apiVersion":"switchboard.io/router-config/v1",
+         "policy":{"name":"p","virtualModel":"auto","mode":"weighted"},
+         "experts":[{"name":"a","model":"m","endpoint":"http://x:1"}],
+         "tenants":{"required":true,"entries":%s}}""";
+    RouterConfig c =
+        codec.parse(
+            base.formatted(
+                "[{\"name\":\"team-a\",\"keyFiles\":[\"/k/current\",\"/k/previous\"],"
+                    + "\"requestsPerMinute\":60,\"tokensPerMinute\":1000,\"monthlyUsdCap\":5}]"));
+    TenantConfig t = c.tenants().entries().get(0);
+    assertThat(t.keyFiles()).containsExactly("/k/current", "/k/previous");
+    assertThat(t.requestsPerMinute()).isEqualTo(60L);
+    assertThat(t.tokensPerMinute()).isEqualTo(1000L);
+    assertThat(t.monthlyUsdCap()).isEqualTo(5.0);
+    assertThat(codec.parse(base.formatted("[]")).tenants().required()).isTrue();
+
+    assertThatThrownBy(
+            () ->
+                codec.parse(
+                    base.formatted(
+                        "[{\"name\":\"t\",\"keyFiles\":[\"/a\"]},"
+                            + "{\"name\":\"t\",\"keyFiles\":[\"/b\"]},"
+                            + "{\"name\":\"anonymous\",\"keyFiles\":[\"/c\"]},"
+                            + "{\"name\":\"u\",\"keyFiles\":[],\"requestsPerMinute\":-1}]")))
+        .isInstanceOfSatisfying(
+            InvalidRouterConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "tenants.entries[1].name: duplicate tenant name 't'",
+                        "tenants.entries[2].name: 'anonymous' is the name of unauthenticated callers",
+                        "tenants.entries[3].keyFiles: at least one key file is required",
+                        "tenants.entries[3].requestsPerMinute: must be >= 0"));
+  }
+
+  @Test
   void semanticProblemsAreAllReportedTogether() {
     assertThatThrownBy(
             () ->
