@@ -135,18 +135,13 @@ public class BudgetReconciler implements Reconciler<Budget> {
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
 
-    Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
+    Map<String, RouterReadings.Replica> replicas = new TreeMap<>();
     for (RoutingPolicy policy : covered) {
       for (var reading : routers.latest(ResourceID.fromResource(policy)).replicas()) {
-        readings.put(
-            policy.getMetadata().getName() + "@" + reading.address(),
-            new SpendAccounting.Reading(
-                reading.processStartSeconds(),
-                reading.metrics().costUsd(),
-                Math.round(reading.metrics().tokens())));
+        replicas.put(policy.getMetadata().getName() + "@" + reading.address(), reading);
       }
     }
-    BudgetStatus status = statuses.aggregate(budget, covered, readings, periodStart, now);
+    BudgetStatus status = statuses.aggregate(budget, covered, replicas, periodStart, now);
 
     if (status.isTrue(ConditionTypes.EXCEEDED) && !previous.isTrue(ConditionTypes.EXCEEDED)) {
       events.warning(

@@ -4,15 +4,18 @@ import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.routingpolicy.RouterReadings;
 import io.switchboard.operator.support.ConditionWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Builds a Budget's whole status from one reconcile's inputs: the policies it covers and their
- * routers' latest spend readings, accounted against the watermarks the previous status kept. Every
- * status field is decided here, so the reconciler only gathers inputs and writes the result.
+ * routers' latest spend readings (in total and per tenant), accounted against the watermarks the
+ * previous status kept. Every status field is decided here, so the reconciler only gathers inputs
+ * and writes the result.
  */
 final class BudgetStatusAggregator {
 
@@ -25,7 +28,7 @@ final class BudgetStatusAggregator {
   BudgetStatus aggregate(
       Budget budget,
       List<RoutingPolicy> covered,
-      Map<String, SpendAccounting.Reading> readings,
+      Map<String, RouterReadings.Replica> replicas,
       Instant periodStart,
       Instant now) {
     BudgetStatus previous = budget.getStatus() == null ? new BudgetStatus() : budget.getStatus();
@@ -36,6 +39,15 @@ final class BudgetStatusAggregator {
         previous.getUsageTrackedSince() == null
             ? now
             : Instant.parse(previous.getUsageTrackedSince());
+    Map<String, SpendAccounting.Reading> readings = new TreeMap<>();
+    replicas.forEach(
+        (key, reading) ->
+            readings.put(
+                key,
+                new SpendAccounting.Reading(
+                    reading.processStartSeconds(),
+                    reading.metrics().costUsd(),
+                    Math.round(reading.metrics().tokens()))));
     SpendAccounting.Result round =
         SpendAccounting.account(
             previous.getRouterUsage(),
@@ -92,6 +104,14 @@ final class BudgetStatusAggregator {
         exceeded ? "LimitReached" : "UnderLimit",
         exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
 
+    TenantSpend.account(
+        previous,
+        newPeriod,
+        trackedSince,
+        replicas,
+        now,
+        BudgetReconciler.FORGET_ROUTERS_AFTER,
+        status);
     return status;
   }
 

@@ -117,6 +117,10 @@ class BudgetSpendTest {
                     .containsExactly("chat-weighted");
                 assertThat(current.getStatus().getSpentUsd()).isGreaterThan(0);
                 assertThat(current.getStatus().getSpentTokens()).isGreaterThan(0);
+                // the other policy's $1000 is not this budget's, per tenant as in total
+                assertThat(current.getStatus().getSpentUsdByTenant())
+                    .containsOnlyKeys("anonymous")
+                    .allSatisfy((tenant, usd) -> assertThat(usd).isGreaterThan(0).isLessThan(10));
                 assertThat(current.getStatus().getRouterUsage())
                     .containsOnlyKeys("chat-weighted@127.0.0.1:" + router.getAddress().getPort());
               });
