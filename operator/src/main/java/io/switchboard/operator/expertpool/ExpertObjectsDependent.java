@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.processing.dependent.KubernetesBulkDependentR
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
+import io.switchboard.operator.support.Owners;
 import io.switchboard.templates.RenderedExpert;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,6 +42,12 @@ abstract class ExpertObjectsDependent<R extends HasMetadata>
             Collectors.toMap(
                 r -> new ResourceID(r.getMetadata().getName(), pool.getMetadata().getNamespace()),
                 r -> r));
+  }
+
+  /** The pool is the objects' controller. */
+  @Override
+  protected void addReferenceHandlingMetadata(R desired, ExpertPool pool) {
+    Owners.controlledBy(desired, pool);
   }
 
   @Override

@@ -21,6 +21,8 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
+import io.switchboard.operator.routingpolicy.RouterReadings;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
@@ -68,6 +70,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final ExpertPoolStatusAggregator statuses;
   private final ExpertWorkloads workloads = new ExpertWorkloads();
   private final EngineMetrics engines;
+  private final RouterMetricsCollector routers;
   private final SloAutoscaler autoscaler;
   private final Clock clock;
   private final Duration autoscalingInterval;
@@ -79,12 +82,14 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       ConditionWriter conditions,
       EventRecorder events,
       EngineMetrics engines,
+      RouterMetricsCollector routers,
       SloAutoscaler autoscaler,
       Clock clock,
       OperatorConfig config) {
     this.statuses = new ExpertPoolStatusAggregator(conditions);
     this.events = events;
     this.engines = engines;
+    this.routers = routers;
     this.autoscaler = autoscaler;
     this.clock = clock;
     this.autoscalingInterval = autoscalingInterval(config);
@@ -138,7 +143,23 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     return List.of(
         new InformerEventSource<>(budgets, context),
         new InformerEventSource<>(policies, context),
-        engineReadings);
+        engineReadings,
+        // The routers' per-expert requests over their last window give the pool's load spread.
+        new ChangeEventSource<RouterReadings, ExpertPool>(
+            RouterReadings.class,
+            "router-metrics",
+            routers.changes(),
+            policy ->
+                routers
+                    .policy(policy)
+                    .filter(p -> p.getSpec() != null && p.getSpec().poolRef() != null)
+                    .map(
+                        p ->
+                            Set.of(
+                                new ResourceID(
+                                    p.getSpec().poolRef().name(), p.getMetadata().getNamespace())))
+                    .orElse(Set.of()),
+            pool -> {}));
   }
 
   /** Scaling decisions of this pool's autoscaled experts, trimmed to the GPUs its Budgets allow. */
@@ -276,6 +297,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     scalings.forEach((expert, sc) -> observed.put(expert, sc.seen()));
     ExpertPoolStatus status =
         statuses.aggregate(pool, liveDeployments(context), rendered, failures, observed);
+    status.setLoadGini(loadGini(pool, context).orElse(status.getLoadGini()));
     if (!failures.isEmpty()
         && (pool.getStatus() == null
             || !pool.getStatus()
@@ -294,6 +316,40 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     // The stabilization window moves on without any event: decide again after an interval (a
     // changed engine observation reconciles sooner, through the engine-metrics event source).
     return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
+  }
+
+  /**
+   * The Gini coefficient of the pool's per-expert requests in the last router window, summed over
+   * the policies routing to it; empty (the last value stays) while no router has been read.
+   */
+  private Optional<Double> loadGini(ExpertPool pool, Context<ExpertPool> context) {
+    @SuppressWarnings("unchecked")
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+    Map<String, Long> requests = new HashMap<>();
+    boolean read = false;
+    for (RoutingPolicy policy :
+        policyCache
+            .list(pool.getMetadata().getNamespace())
+            .filter(
+                p ->
+                    p.getSpec() != null
+                        && p.getSpec().poolRef() != null
+                        && pool.getMetadata().getName().equals(p.getSpec().poolRef().name()))
+            .toList()) {
+      var summary = routers.latest(ResourceID.fromResource(policy)).summary();
+      if (summary != null && summary.decisions() != null) {
+        read = true;
+        summary.decisions().forEach((expert, n) -> requests.merge(expert, n, Long::sum));
+      }
+    }
+    if (!read) {
+      return Optional.empty();
+    }
+    Double gini =
+        LoadGini.of(pool.getSpec().experts().stream().map(Expert::name).toList(), requests);
+    return gini == null ? Optional.empty() : Optional.of(gini);
   }
 
   private static Map<String, Deployment> liveDeployments(Context<ExpertPool> context) {

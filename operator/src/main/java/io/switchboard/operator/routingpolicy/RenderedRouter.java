@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.Owners;
 
 /**
  * What the policy's workflow should make true, rendered once per reconcile by {@link
@@ -19,10 +20,11 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
  */
 record RenderedRouter(ConfigMap configMap, Deployment gateway, Service gatewayService) {
 
-  /** Every object lives in the policy's namespace (owner references cannot cross namespaces). */
-  RenderedRouter in(String namespace) {
+  /** Every object lives in the policy's namespace and names the policy as its controller. */
+  RenderedRouter ownedBy(RoutingPolicy policy) {
     for (HasMetadata object : new HasMetadata[] {configMap, gateway, gatewayService}) {
-      object.getMetadata().setNamespace(namespace);
+      object.getMetadata().setNamespace(policy.getMetadata().getNamespace());
+      Owners.controlledBy(object, policy);
     }
     return this;
   }

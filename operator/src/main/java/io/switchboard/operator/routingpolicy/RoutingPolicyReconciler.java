@@ -156,21 +156,21 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
               + namespace);
     }
     List<String> problems = PolicyReferences.problems(policy.getSpec(), pool.get());
-    Optional<Budget> budget =
+    List<Budget> covering =
         cached(context, Budget.class, "budgets", namespace)
             .filter(b -> BudgetCoverage.covers(b, policy))
-            .sorted((a, b) -> a.getMetadata().getName().compareTo(b.getMetadata().getName()))
-            .findFirst();
+            .toList();
     if (policy.getSpec().budgetRef() != null
-        && budget
-            .map(b -> !b.getMetadata().getName().equals(policy.getSpec().budgetRef().name()))
-            .orElse(true)) {
+        && covering.stream()
+            .noneMatch(
+                b -> b.getMetadata().getName().equals(policy.getSpec().budgetRef().name()))) {
       problems.add(
           "spec.budgetRef: Budget "
               + policy.getSpec().budgetRef().name()
               + " does not exist in namespace "
               + namespace);
     }
+    Optional<Budget> budget = BudgetCoverage.mostRestrictive(covering);
     if (!problems.isEmpty()) {
       return invalid(policy, "InvalidReference", String.join("; ", problems));
     }
@@ -206,7 +206,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                 workloads.configMap(policy, json, hash),
                 workloads.gateway(policy, experts),
                 workloads.gatewayService(policy))
-            .in(namespace);
+            .ownedBy(policy);
     boolean hadGateway = context.getSecondaryResource(Deployment.class).isPresent();
     rendered.putInto(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -217,6 +217,21 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
           policy,
           "ConfigUpdated",
           "router configuration changed (" + hash.substring(0, 12) + "); routers hot-reload it");
+    }
+    String enforcing = budget.map(b -> b.getMetadata().getName()).orElse(null);
+    String wasEnforcing =
+        policy.getStatus() == null ? null : policy.getStatus().getEnforcingBudget();
+    if (enforcing != null && !enforcing.equals(wasEnforcing)) {
+      events.normal(
+          policy,
+          "BudgetApplies",
+          "routers enforce Budget "
+              + enforcing
+              + " ("
+              + (BudgetCoverage.exceeded(budget.get()) ? "exceeded" : "within its limit")
+              + "), the most restrictive of "
+              + covering.size()
+              + " covering Budget(s)");
     }
     if (!gateway && hadGateway) {
       events.normal(
@@ -231,6 +246,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
             rendered.configMap().getMetadata().getName(),
             hash,
             activeExperts(pool.get(), experts),
+            budget.map(b -> b.getMetadata().getName()),
             gateway ? context.getSecondaryResource(Deployment.class) : Optional.empty(),
             summaryInterval.isZero() ? null : metrics.latest(ResourceID.fromResource(policy)));
     return StatusPatch.ifChanged(policy, status);

@@ -32,6 +32,7 @@ final class RoutingPolicyStatusAggregator {
     if (policy.getStatus() != null) {
       status.setConfigMap(policy.getStatus().getConfigMap());
       status.setConfigHash(policy.getStatus().getConfigHash());
+      status.setEnforcingBudget(policy.getStatus().getEnforcingBudget());
     }
     conditions.set(policy, status, ConditionTypes.VALID, false, reason, message);
     conditions.set(
@@ -49,6 +50,7 @@ final class RoutingPolicyStatusAggregator {
   /**
    * The configuration was rendered and the workflow ran.
    *
+   * @param enforcingBudget the covering Budget the rendered configuration enforces
    * @param gateway the gateway Deployment after the workflow, empty for sidecar routers
    * @param readings the routers' latest readings, or null when the live summary is off
    */
@@ -57,9 +59,11 @@ final class RoutingPolicyStatusAggregator {
       String configMap,
       String hash,
       List<String> activeExperts,
+      Optional<String> enforcingBudget,
       Optional<Deployment> gateway,
       RouterReadings readings) {
     RoutingPolicyStatus status = carriedOver(policy);
+    status.setEnforcingBudget(enforcingBudget.orElse(null));
     status.setConfigMap(configMap);
     status.setConfigHash(hash);
     conditions.set(

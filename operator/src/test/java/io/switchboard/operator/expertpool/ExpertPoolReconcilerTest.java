@@ -53,7 +53,11 @@ class ExpertPoolReconcilerTest {
     assertThat(engine.getResources().getLimits().get("nvidia.com/gpu").getAmount()).isEqualTo("1");
     assertThat(llama.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getKind()).isEqualTo("ExpertPool"));
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("ExpertPool");
+              assertThat(o.getController()).isTrue();
+            });
     // The reconciler applies the experts' Deployments one after another: wait for this one too, not
     // just the first.
     Deployment mixtral =

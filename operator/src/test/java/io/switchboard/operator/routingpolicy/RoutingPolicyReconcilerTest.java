@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
@@ -64,7 +65,11 @@ class RoutingPolicyReconcilerTest {
     assertThat(configMap.getMetadata().getAnnotations()).containsKey(RouterWorkloads.CONFIG_HASH);
     assertThat(configMap.getMetadata().getOwnerReferences())
         .singleElement()
-        .satisfies(o -> assertThat(o.getKind()).isEqualTo("RoutingPolicy"));
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("RoutingPolicy");
+              assertThat(o.getController()).isTrue();
+            });
 
     Deployment gateway =
         await()
@@ -772,6 +777,59 @@ class RoutingPolicyReconcilerTest {
             () ->
                 client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(e -> "GatewayRemoved".equals(e.getReason())));
+  }
+
+  @Test
+  void everyCoveringBudgetIsAcceptedAndTheMostRestrictiveIsEnforced() throws Exception {
+    String ns = "rp-two-budgets";
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    // downgrade by label selector, reject by budgetRef: within their limits, reject is harsher
+    create(ns, PolicyFiles.read("budgets/team-monthly.yaml", Budget.class));
+    Budget hourly = PolicyFiles.read("budgets/hourly-reject.yaml", Budget.class);
+    create(ns, hourly);
+    RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+    policy.getMetadata().setLabels(java.util.Map.of("team", "assistants"));
+    String yaml =
+        io.fabric8.kubernetes.client.utils.Serialization.asYaml(policy)
+            .replace("poolRef:", "budgetRef:\n    name: batch-hourly\n  poolRef:");
+    create(
+        ns, io.fabric8.kubernetes.client.utils.Serialization.unmarshal(yaml, RoutingPolicy.class));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              RoutingPolicy live =
+                  client
+                      .resources(RoutingPolicy.class)
+                      .inNamespace(ns)
+                      .withName("chat-weighted")
+                      .get();
+              assertThat(live.getStatus()).isNotNull();
+              assertThat(live.getStatus().isTrue("Valid")).isTrue();
+              assertThat(live.getStatus().getEnforcingBudget()).isEqualTo("batch-hourly");
+            });
+    var config =
+        new RouterConfigCodec()
+            .parse(
+                client
+                    .configMaps()
+                    .inNamespace(ns)
+                    .withName("chat-weighted-router-config")
+                    .get()
+                    .getData()
+                    .get(RouterWorkloads.CONFIG_KEY));
+    assertThat(config.budget().name()).isEqualTo("batch-hourly");
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "BudgetApplies".equals(e.getReason())
+                                && e.getMessage().contains("batch-hourly")
+                                && e.getMessage().contains("of 2 covering")));
   }
 
   private void create(String ns, HasMetadata resource) {

@@ -28,6 +28,20 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
   @JsonPropertyDescription("Live routing summary from the routers' metrics.")
   private RoutingSummary routing;
 
+  @JsonPropertyDescription(
+      "The Budget whose enforcement the routers apply: of the Budgets covering the policy, an"
+          + " exceeded one before one within its limit, then the harsher action (reject, downgrade,"
+          + " alert), then the name. Every covering Budget still accounts its own spend.")
+  private String enforcingBudget;
+
+  public String getEnforcingBudget() {
+    return enforcingBudget;
+  }
+
+  public void setEnforcingBudget(String enforcingBudget) {
+    this.enforcingBudget = enforcingBudget;
+  }
+
   public RoutingMode getMode() {
     return mode;
   }
