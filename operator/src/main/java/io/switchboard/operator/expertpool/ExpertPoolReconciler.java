@@ -1,6 +1,7 @@
 package io.switchboard.operator.expertpool;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -21,11 +22,13 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPoolStatus;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.support.NetworkPolicies;
 import io.switchboard.operator.support.StatusPatch;
 import io.switchboard.templates.InvalidWorkloadException;
 import io.switchboard.templates.RenderedExpert;
@@ -60,7 +63,11 @@ import java.util.stream.Collectors;
     dependents = {
       @Dependent(name = "expert-deployments", type = ExpertDeploymentsDependent.class),
       @Dependent(name = "expert-services", type = ExpertServicesDependent.class),
-      @Dependent(name = "expert-pdbs", type = ExpertDisruptionBudgetsDependent.class)
+      @Dependent(name = "expert-pdbs", type = ExpertDisruptionBudgetsDependent.class),
+      @Dependent(
+          name = "expert-network-policy",
+          type = ExpertNetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyOn.class)
     })
 public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
@@ -71,6 +78,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final SloAutoscaler autoscaler;
   private final Clock clock;
   private final Duration autoscalingInterval;
+  private final NetworkPolicies networkPolicies;
   // The engine-metrics round each expert's last decision used: a reconcile within the same window
   // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
   private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
@@ -81,7 +89,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       EngineMetrics engines,
       SloAutoscaler autoscaler,
       Clock clock,
-      OperatorConfig config) {
+      OperatorConfig config,
+      NetworkPolicies networkPolicies) {
+    this.networkPolicies = networkPolicies;
     this.statuses = new ExpertPoolStatusAggregator(conditions);
     this.events = events;
     this.engines = engines;
@@ -269,7 +279,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
             pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
       }
     }
-    new RenderedExperts(rendered, inSpec).putInto(context);
+    new RenderedExperts(rendered, inSpec, networkPolicy(pool, context), networkPolicies.enabled())
+        .putInto(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
@@ -294,6 +305,34 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     // The stabilization window moves on without any event: decide again after an interval (a
     // changed engine observation reconciles sooner, through the engine-metrics event source).
     return scalings.isEmpty() ? update : update.rescheduleAfter(autoscalingInterval);
+  }
+
+  /**
+   * Admits the routers of every policy naming this pool (from the policies informer, which
+   * reconciles the pool when one is added, removed or repointed) and the operator.
+   */
+  private NetworkPolicy networkPolicy(ExpertPool pool, Context<ExpertPool> context) {
+    String name = pool.getMetadata().getName();
+    @SuppressWarnings("unchecked")
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+    List<String> policies =
+        policyCache
+            .list(pool.getMetadata().getNamespace())
+            .filter(p -> p.getSpec() != null && p.getSpec().poolRef() != null)
+            .filter(p -> name.equals(p.getSpec().poolRef().name()))
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    NetworkPolicy policy =
+        networkPolicies.experts(
+            KubeNames.expertsNetworkPolicy(name),
+            Map.of(ExpertWorkloads.POOL_LABEL, name),
+            Map.of(ExpertWorkloads.POOL_LABEL, name),
+            RouterWorkloads.POLICY_LABEL,
+            policies);
+    policy.getMetadata().setNamespace(pool.getMetadata().getNamespace());
+    return policy;
   }
 
   private static Map<String, Deployment> liveDeployments(Context<ExpertPool> context) {
