@@ -155,6 +155,11 @@ public final class RouterWorkloads {
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
+        // On the container too: an injected sidecar cannot rely on the application pod's
+        // pod-level profile, and the restricted Pod Security Standard needs one or the other.
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .build();
   }
