@@ -37,6 +37,15 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: operator
 {{- end }}
 
+{{/* The selector labels as key=value,key=value, for the operator's NetworkPolicy settings. */}}
+{{- define "switchboard.selectorLabelsCsv" -}}
+{{- $pairs := list }}
+{{- range $key, $value := include "switchboard.selectorLabels" . | fromYaml }}
+{{- $pairs = append $pairs (printf "%s=%s" $key $value) }}
+{{- end }}
+{{- join "," $pairs }}
+{{- end }}
+
 {{- define "switchboard.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "switchboard.fullname" .) .Values.serviceAccount.name }}
@@ -98,6 +107,11 @@ app.kubernetes.io/component: operator
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+# NetworkPolicies over expert and gateway pods; watched even with networkPolicy.enabled=false, so
+# the operator can delete the ones it rendered before the flag was turned off.
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: [""]
   resources: ["pods"]

@@ -40,6 +40,7 @@ class ChartDefaultsTest {
             "ClusterRoleBinding",
             "Deployment",
             "MutatingWebhookConfiguration",
+            "NetworkPolicy",
             "Role",
             "RoleBinding",
             "Secret",

@@ -43,6 +43,7 @@ final class RbacRules {
     grants.add(new Grant("", "services", manage));
     grants.add(new Grant("", "configmaps", manage));
     grants.add(new Grant("policy", "poddisruptionbudgets", manage));
+    grants.add(new Grant("networking.k8s.io", "networkpolicies", manage));
     grants.add(new Grant("", "pods", Set.of("list", "watch")));
     grants.add(new Grant("", "endpoints", Set.of("get", "list", "watch")));
     grants.add(new Grant("", "events", Set.of("get", "create", "patch", "update")));

@@ -40,6 +40,8 @@ public interface OperatorConfig {
 
   Router router();
 
+  NetworkPolicies networkPolicies();
+
   /**
    * File holding the key from which each policy's bearer token for the routers' learned-state
    * exchange is derived (HMAC-SHA256 of namespace/name); the Helm chart mounts a Secret here.
@@ -87,5 +89,27 @@ public interface OperatorConfig {
      */
     @WithDefault("true")
     boolean nativeSidecar();
+  }
+
+  /**
+   * NetworkPolicies the operator renders: per ExpertPool one admitting only its policies' routers
+   * and the operator, per gateway one leaving only the OpenAI port open to all. Off for clusters
+   * whose CNI does not enforce NetworkPolicies (they would be ignored there anyway).
+   */
+  interface NetworkPolicies {
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Namespace of the operator's pods, admitted to experts and routers; the Helm chart sets it.
+     */
+    @WithDefault("switchboard-system")
+    String operatorNamespace();
+
+    /**
+     * Labels of the operator's pods as {@code key=value,key=value} (the chart's selector labels).
+     */
+    @WithDefault("app.kubernetes.io/name=switchboard,app.kubernetes.io/component=operator")
+    String operatorPodLabels();
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.operator.expertpool;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -23,11 +24,14 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import io.switchboard.operator.routingpolicy.RouterReadings;
+import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.InformerFilters;
 import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.support.NetworkPolicies;
+import io.switchboard.operator.support.Owners;
 import io.switchboard.operator.support.StatusPatch;
 import io.switchboard.templates.InvalidWorkloadException;
 import io.switchboard.templates.RenderedExpert;
@@ -62,7 +66,11 @@ import java.util.stream.Collectors;
     dependents = {
       @Dependent(name = "expert-deployments", type = ExpertDeploymentsDependent.class),
       @Dependent(name = "expert-services", type = ExpertServicesDependent.class),
-      @Dependent(name = "expert-pdbs", type = ExpertDisruptionBudgetsDependent.class)
+      @Dependent(name = "expert-pdbs", type = ExpertDisruptionBudgetsDependent.class),
+      @Dependent(
+          name = "expert-network-policy",
+          type = ExpertNetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyOn.class)
     })
 public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
@@ -74,6 +82,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final SloAutoscaler autoscaler;
   private final Clock clock;
   private final Duration autoscalingInterval;
+  private final NetworkPolicies networkPolicies;
   // The engine-metrics round each expert's last decision used: a reconcile within the same window
   // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
   private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
@@ -85,7 +94,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       RouterMetricsCollector routers,
       SloAutoscaler autoscaler,
       Clock clock,
-      OperatorConfig config) {
+      OperatorConfig config,
+      NetworkPolicies networkPolicies) {
+    this.networkPolicies = networkPolicies;
     this.statuses = new ExpertPoolStatusAggregator(conditions);
     this.events = events;
     this.engines = engines;
@@ -290,7 +301,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
             pool, "ExpertRemoved", "deleted Deployment, Service and PodDisruptionBudget " + name);
       }
     }
-    new RenderedExperts(rendered, inSpec).putInto(context);
+    new RenderedExperts(rendered, inSpec, networkPolicy(pool, context), networkPolicies.enabled())
+        .putInto(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
     Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
@@ -350,6 +362,35 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     Double gini =
         LoadGini.of(pool.getSpec().experts().stream().map(Expert::name).toList(), requests);
     return gini == null ? Optional.empty() : Optional.of(gini);
+  }
+
+  /**
+   * Admits the routers of every policy naming this pool (from the policies informer, which
+   * reconciles the pool when one is added, removed or repointed) and the operator.
+   */
+  private NetworkPolicy networkPolicy(ExpertPool pool, Context<ExpertPool> context) {
+    String name = pool.getMetadata().getName();
+    @SuppressWarnings("unchecked")
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+    List<String> policies =
+        policyCache
+            .list(pool.getMetadata().getNamespace())
+            .filter(p -> p.getSpec() != null && p.getSpec().poolRef() != null)
+            .filter(p -> name.equals(p.getSpec().poolRef().name()))
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    NetworkPolicy policy =
+        networkPolicies.experts(
+            KubeNames.expertsNetworkPolicy(name),
+            Map.of(ExpertWorkloads.POOL_LABEL, name),
+            Map.of(ExpertWorkloads.POOL_LABEL, name),
+            RouterWorkloads.POLICY_LABEL,
+            policies);
+    policy.getMetadata().setNamespace(pool.getMetadata().getNamespace());
+    Owners.controlledBy(policy, pool);
+    return policy;
   }
 
   private static Map<String, Deployment> liveDeployments(Context<ExpertPool> context) {

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.Owners;
@@ -17,12 +18,21 @@ import io.switchboard.operator.support.Owners;
  * @param gateway the gateway Deployment; rendered for sidecar policies too, where JOSDK needs it to
  *     name the Deployment it deletes ({@link GatewayMode} decides whether it exists)
  * @param gatewayService the gateway Service, likewise
+ * @param gatewayNetworkPolicy the gateway pods' NetworkPolicy, likewise ({@link
+ *     GatewayNetworkPolicyOn})
+ * @param networkPolicies whether the operator renders NetworkPolicies at all
  */
-record RenderedRouter(ConfigMap configMap, Deployment gateway, Service gatewayService) {
+record RenderedRouter(
+    ConfigMap configMap,
+    Deployment gateway,
+    Service gatewayService,
+    NetworkPolicy gatewayNetworkPolicy,
+    boolean networkPolicies) {
 
   /** Every object lives in the policy's namespace and names the policy as its controller. */
   RenderedRouter ownedBy(RoutingPolicy policy) {
-    for (HasMetadata object : new HasMetadata[] {configMap, gateway, gatewayService}) {
+    for (HasMetadata object :
+        new HasMetadata[] {configMap, gateway, gatewayService, gatewayNetworkPolicy}) {
       object.getMetadata().setNamespace(policy.getMetadata().getNamespace());
       Owners.controlledBy(object, policy);
     }

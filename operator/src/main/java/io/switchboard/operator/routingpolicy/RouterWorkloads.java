@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
@@ -21,6 +22,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.FederatedParams;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.support.NetworkPolicies;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +155,11 @@ public final class RouterWorkloads {
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
+        // On the container too: an injected sidecar cannot rely on the application pod's
+        // pod-level profile, and the restricted Pod Security Standard needs one or the other.
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .build();
   }
@@ -200,10 +207,20 @@ public final class RouterWorkloads {
     return volumes;
   }
 
+  /** The gateway pods' NetworkPolicy: the OpenAI port open, the rest for the operator only. */
+  public NetworkPolicy gatewayNetworkPolicy(RoutingPolicy policy, NetworkPolicies policies) {
+    String name = KubeNames.gateway(policy.getMetadata().getName());
+    return policies.gateway(name, withPolicy(Map.of(), policy), gatewaySelector(name), port);
+  }
+
+  private static Map<String, String> gatewaySelector(String gatewayName) {
+    return Map.of(
+        "app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", gatewayName);
+  }
+
   public Deployment gateway(RoutingPolicy policy, List<Expert> experts) {
     String name = KubeNames.gateway(policy.getMetadata().getName());
-    Map<String, String> selector =
-        Map.of("app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name);
+    Map<String, String> selector = gatewaySelector(name);
     var router = policy.getSpec().router();
     int replicas = router != null && router.replicas() != null ? router.replicas() : 2;
     return new DeploymentBuilder()

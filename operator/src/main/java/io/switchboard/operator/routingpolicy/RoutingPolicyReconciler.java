@@ -26,6 +26,7 @@ import io.switchboard.operator.support.ChangeEventSource;
 import io.switchboard.operator.support.ConditionWriter;
 import io.switchboard.operator.support.EventRecorder;
 import io.switchboard.operator.support.KubeNames;
+import io.switchboard.operator.support.NetworkPolicies;
 import io.switchboard.operator.support.StatusPatch;
 import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.config.RouterConfigCodec;
@@ -66,7 +67,11 @@ import java.util.stream.Collectors;
       @Dependent(
           name = "gateway-service",
           type = GatewayServiceDependent.class,
-          reconcilePrecondition = GatewayMode.class)
+          reconcilePrecondition = GatewayMode.class),
+      @Dependent(
+          name = "gateway-network-policy",
+          type = GatewayNetworkPolicyDependent.class,
+          reconcilePrecondition = GatewayNetworkPolicyOn.class)
     })
 public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
 
@@ -75,6 +80,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
   private final RouterConfigRenderer renderer;
   private final RouterWorkloads workloads;
   private final RouterMetricsCollector metrics;
+  private final NetworkPolicies networkPolicies;
   private final java.time.Duration summaryInterval;
   private final RouterConfigCodec codec = new RouterConfigCodec();
   private final RouterConfigValidator validator = new RouterConfigValidator();
@@ -86,7 +92,9 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       OperatorConfig config,
       ExpertEndpoints endpoints,
       RouterMetricsCollector metrics,
-      RouterControlTokens controlTokens) {
+      RouterControlTokens controlTokens,
+      NetworkPolicies networkPolicies) {
+    this.networkPolicies = networkPolicies;
     this.statuses = new RoutingPolicyStatusAggregator(conditions, events);
     this.metrics = metrics;
     this.summaryInterval = config.routingSummaryInterval();
@@ -205,7 +213,9 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
         new RenderedRouter(
                 workloads.configMap(policy, json, hash),
                 workloads.gateway(policy, experts),
-                workloads.gatewayService(policy))
+                workloads.gatewayService(policy),
+                workloads.gatewayNetworkPolicy(policy, networkPolicies),
+                networkPolicies.enabled())
             .ownedBy(policy);
     boolean hadGateway = context.getSecondaryResource(Deployment.class).isPresent();
     rendered.putInto(context);

@@ -26,7 +26,12 @@ public final class KubeNames {
     return label(policy + "-router-config");
   }
 
-  /** Gateway Deployment and Service of a policy. */
+  /** The NetworkPolicy over a pool's expert pods. */
+  public static String expertsNetworkPolicy(String pool) {
+    return label(pool + "-experts");
+  }
+
+  /** Gateway Deployment, Service and NetworkPolicy of a policy. */
   public static String gateway(String policy) {
     return label(policy + "-router");
   }

@@ -5,15 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** ExpertPool reconciliation against the Fabric8 mock API server in CRUD mode. */
@@ -144,6 +149,72 @@ class ExpertPoolReconcilerTest {
               assertThat(current.getStatus().isTrue("Ready")).isTrue();
               assertThat(current.getStatus().isTrue("Degraded")).isFalse();
             });
+  }
+
+  @Test
+  void expertsAdmitOnlyTheirPolicysRoutersAndTheOperator() {
+    String ns = "xp-netpol";
+    ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
+    pool.getMetadata().setNamespace(ns);
+    client.resource(pool).create();
+    RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+    policy.getMetadata().setNamespace(ns);
+    client.resource(policy).create();
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              NetworkPolicy np = expertsNetworkPolicy(ns);
+              assertThat(np).isNotNull();
+              assertThat(np.getSpec().getPodSelector().getMatchLabels())
+                  .containsExactly(Map.entry(ExpertWorkloads.POOL_LABEL, "chat-experts"));
+              assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress");
+              var from = np.getSpec().getIngress().get(0).getFrom();
+              assertThat(from).hasSize(2);
+              var routers = from.get(0).getPodSelector().getMatchExpressions().get(0);
+              assertThat(routers.getKey()).isEqualTo(RouterWorkloads.POLICY_LABEL);
+              assertThat(routers.getOperator()).isEqualTo("In");
+              assertThat(routers.getValues()).containsExactly("chat-weighted");
+              assertThat(from.get(0).getNamespaceSelector()).isNull();
+              assertOperatorPeer(from.get(1));
+              assertThat(np.getSpec().getIngress().get(0).getPorts()).isNullOrEmpty();
+            });
+    // The pool's expert pods carry the label the NetworkPolicy selects them by.
+    Deployment llama =
+        client.apps().deployments().inNamespace(ns).withName("chat-experts-llama-8b").get();
+    assertThat(llama.getSpec().getTemplate().getMetadata().getLabels())
+        .containsEntry(ExpertWorkloads.POOL_LABEL, "chat-experts");
+
+    // Without a policy naming the pool, only the operator may reach the experts.
+    client.resource(policy).delete();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var from = expertsNetworkPolicy(ns).getSpec().getIngress().get(0).getFrom();
+              assertThat(from).singleElement().satisfies(this::assertOperatorPeer);
+            });
+  }
+
+  private NetworkPolicy expertsNetworkPolicy(String ns) {
+    return client
+        .network()
+        .v1()
+        .networkPolicies()
+        .inNamespace(ns)
+        .withName("chat-experts-experts")
+        .get();
+  }
+
+  /** The operator's pods by the defaults of switchboard.operator.network-policies. */
+  private void assertOperatorPeer(NetworkPolicyPeer peer) {
+    assertThat(peer.getNamespaceSelector().getMatchLabels())
+        .containsExactly(Map.entry("kubernetes.io/metadata.name", "switchboard-system"));
+    assertThat(peer.getPodSelector().getMatchLabels())
+        .containsOnly(
+            Map.entry("app.kubernetes.io/name", "switchboard"),
+            Map.entry("app.kubernetes.io/component", "operator"));
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.switchboard.api.v1alpha1.budget.Budget;
@@ -830,6 +832,70 @@ class RoutingPolicyReconcilerTest {
                             "BudgetApplies".equals(e.getReason())
                                 && e.getMessage().contains("batch-hourly")
                                 && e.getMessage().contains("of 2 covering")));
+  }
+
+  @Test
+  void gatewayOpensOnlyTheOpenAiPortToAllAndTheRestToTheOperator() {
+    String ns = "rp-netpol";
+    create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+    create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
+
+    var np =
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    client
+                        .network()
+                        .v1()
+                        .networkPolicies()
+                        .inNamespace(ns)
+                        .withName("chat-weighted-router")
+                        .get(),
+                p -> p != null);
+    Deployment gateway =
+        client.apps().deployments().inNamespace(ns).withName("chat-weighted-router").get();
+    assertThat(np.getSpec().getPodSelector().getMatchLabels())
+        .isEqualTo(gateway.getSpec().getSelector().getMatchLabels());
+    var ingress = np.getSpec().getIngress();
+    assertThat(ingress).hasSize(2);
+    assertThat(ingress.get(0).getFrom()).isNullOrEmpty();
+    assertThat(ingress.get(0).getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+    assertThat(ingress.get(1).getPorts()).isNullOrEmpty();
+    assertThat(ingress.get(1).getFrom())
+        .singleElement()
+        .satisfies(
+            peer -> {
+              assertThat(peer.getNamespaceSelector().getMatchLabels())
+                  .containsEntry("kubernetes.io/metadata.name", "switchboard-system");
+              assertThat(peer.getPodSelector().getMatchLabels())
+                  .containsEntry("app.kubernetes.io/component", "operator");
+            });
+
+    // Sidecar routers get none: the gateway's NetworkPolicy goes with the gateway.
+    client
+        .resources(RoutingPolicy.class)
+        .inNamespace(ns)
+        .withName("chat-weighted")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"spec\":{\"router\":{\"type\":\"sidecar\",\"replicas\":null,"
+                + "\"workloadSelector\":{\"matchLabels\":{\"app\":\"chat\"}}}}}");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .network()
+                            .v1()
+                            .networkPolicies()
+                            .inNamespace(ns)
+                            .withName("chat-weighted-router")
+                            .get())
+                    .isNull());
   }
 
   private void create(String ns, HasMetadata resource) {
