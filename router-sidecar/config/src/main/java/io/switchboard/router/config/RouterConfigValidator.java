@@ -161,6 +161,21 @@ public final class RouterConfigValidator {
     if (policy.mode() != null) {
       validateModeParams(policy.mode(), policy.params(), experts, config, p);
     }
+    ShadowParams shadow = policy.shadow();
+    if (shadow != null) {
+      if (shadow.mode() == null) {
+        p.add("policy.shadow.mode", "is required");
+      } else if (shadow.mode() == policy.mode()) {
+        p.add("policy.shadow.mode", "must differ from policy.mode");
+      } else {
+        // The shadow's strategy is built like the primary's, from its own parameter block.
+        validateModeParams(shadow.mode(), policy.params(), experts, config, p);
+      }
+      p.check(
+          shadow.samplePercent() >= 0 && shadow.samplePercent() <= 100,
+          "policy.shadow.samplePercent",
+          "must be in [0,100]");
+    }
   }
 
   private static void validateModeParams(

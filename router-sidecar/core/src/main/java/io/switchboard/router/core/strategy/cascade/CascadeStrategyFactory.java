@@ -2,6 +2,7 @@ package io.switchboard.router.core.strategy.cascade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.config.CascadeParams;
+import io.switchboard.router.config.CascadeStreaming;
 import io.switchboard.router.config.ConfidenceSource;
 import io.switchboard.router.config.Mode;
 import io.switchboard.router.config.PolicyConfig;
@@ -60,7 +61,8 @@ public final class CascadeStrategyFactory implements StrategyFactory {
         params.maxDepth(),
         params.maxAddedLatencyMs(),
         check,
-        params.confidence() == ConfidenceSource.LOGPROBS);
+        params.confidence() == ConfidenceSource.LOGPROBS,
+        params.streaming() == CascadeStreaming.STREAM_FIRST_STAGE);
   }
 
   private static QualityRouter loadPredictor(PolicyConfig policy) {
