@@ -869,6 +869,59 @@ class RouterHttpTest {
     assertThat(metric(sum) - sumBefore).isCloseTo(0.25, within(1e-12));
   }
 
+  private static String cascadeConfig(String streaming) {
+    return TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"]", "")
+        .replace(
+            "\"mode\":\"weighted\"",
+            "\"mode\":\"cascade\",\"params\":{\"cascade\":{\"order\":[\"fast\",\"fast2\"],"
+                + "\"threshold\":0.9,\"streaming\":\""
+                + streaming
+                + "\"}}");
+  }
+
+  @Test
+  void cascadeBufferFirstStageJudgesAStreamedDraftAndStreamsTheEscalatedAnswer() throws Exception {
+    useConfig(cascadeConfig("buffer-first-stage"));
+    int fast = RouterTestResource.experts.hits("fast");
+    int fast2 = RouterTestResource.experts.hits("fast2");
+
+    HttpResponse<String> r = chat("auto", ",\"stream\":true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    // fast's draft (mean token probability e^-1 ≈ 0.37 < 0.9) was buffered, judged and replaced.
+    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
+    assertThat(r.headers().firstValue("x-switchboard-decision"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("cascade; cascade; stage=1"));
+    assertThat(r.body()).contains("\"model\":\"fast2-model\"").doesNotContain("fast-model\"");
+    assertThat(RouterTestResource.experts.hits("fast")).isEqualTo(fast + 1);
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2 + 1);
+  }
+
+  @Test
+  void cascadeStreamFirstStageRelaysTheFirstStageUnjudged() throws Exception {
+    useConfig(cascadeConfig("stream-first-stage"));
+    int fast = RouterTestResource.experts.hits("fast");
+    int fast2 = RouterTestResource.experts.hits("fast2");
+
+    HttpResponse<String> r = chat("auto", ",\"stream\":true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+    assertThat(r.headers().firstValue("x-switchboard-decision"))
+        .contains("cascade; stream-first-stage");
+    assertThat(r.body()).contains("\"model\":\"fast-model\"").contains("data: [DONE]");
+    assertThat(RouterTestResource.experts.hits("fast")).isEqualTo(fast + 1);
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2);
+    // A request that is not streamed still cascades under the same policy.
+    HttpResponse<String> buffered = chat("auto", "");
+    assertThat(buffered.headers().firstValue("x-switchboard-expert")).contains("fast2");
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2 + 1);
+  }
+
   @Test
   void strategyMetersAreExportedAndFollowConfigReloads() throws Exception {
     // The mock expert answers prose, not {"expert": ...}: every decision is a router-LLM fallback
