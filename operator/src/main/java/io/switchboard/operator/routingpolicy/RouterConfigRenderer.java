@@ -17,6 +17,7 @@ import io.switchboard.router.config.BudgetEnforcement;
 import io.switchboard.router.config.Capabilities;
 import io.switchboard.router.config.CapabilityParams;
 import io.switchboard.router.config.CascadeParams;
+import io.switchboard.router.config.CascadeStreaming;
 import io.switchboard.router.config.ClassifierParams;
 import io.switchboard.router.config.ConfidenceSource;
 import io.switchboard.router.config.DecisionCacheParams;
@@ -32,6 +33,7 @@ import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.config.RetryPolicy;
 import io.switchboard.router.config.RewardWeights;
 import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.ShadowParams;
 import io.switchboard.router.config.Timeouts;
 import io.switchboard.router.config.WeightedParams;
 import java.util.ArrayList;
@@ -103,7 +105,12 @@ public final class RouterConfigRenderer {
                     toLong(spec.timeouts().totalMs())),
             null,
             null,
-            spec.shadow() != null,
+            spec.shadow() == null
+                ? null
+                : new ShadowParams(
+                    mode(spec.shadow().mode()),
+                    spec.shadow().samplePercent(),
+                    spec.shadow().mirror()),
             null,
             embedding(spec.embedding()),
             controlTokens.tokenSha256(policy).orElse(null));
@@ -218,7 +225,11 @@ public final class RouterConfigRenderer {
                 spec.cascade().threshold(),
                 spec.cascade().judgeExpert(),
                 spec.cascade().maxDepth(),
-                toLong(spec.cascade().maxAddedLatencyMs()));
+                toLong(spec.cascade().maxAddedLatencyMs()),
+                spec.cascade().streaming() == null
+                    ? null
+                    : CascadeStreaming.fromWireName(
+                        spec.cascade().streaming().name().toLowerCase().replace('_', '-')));
     // A federated policy learning with the bandit needs its state file even without a bandit block:
     // the privacy
     // budget it spent is persisted beside it.

@@ -14,13 +14,24 @@ import java.util.TreeMap;
  * @param costUsd accumulated cost
  * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
+ * @param shadow the shadow evaluation's counters (always cumulative, also in {@link #since})
  */
 public record RouterScrape(
     Map<String, Double> decisions,
     double requests,
     double costUsd,
     double tokens,
-    TreeMap<Double, Double> durationBuckets) {
+    TreeMap<Double, Double> durationBuckets,
+    ShadowCounters shadow) {
+
+  public RouterScrape(
+      Map<String, Double> decisions,
+      double requests,
+      double costUsd,
+      double tokens,
+      TreeMap<Double, Double> durationBuckets) {
+    this(decisions, requests, costUsd, tokens, durationBuckets, ShadowCounters.EMPTY);
+  }
 
   public static RouterScrape empty() {
     return new RouterScrape(new HashMap<>(), 0, 0, 0, new TreeMap<>());
@@ -49,7 +60,13 @@ public record RouterScrape(
         default -> {}
       }
     }
-    return new RouterScrape(decisions, requests, cost, tokens, buckets);
+    return new RouterScrape(
+        decisions,
+        requests,
+        cost,
+        tokens,
+        buckets,
+        shadow.plus(ShadowCounters.parse(exposition, policy)));
   }
 
   /** These totals plus another replica's. */
@@ -63,7 +80,8 @@ public record RouterScrape(
         requests + other.requests,
         costUsd + other.costUsd,
         tokens + other.tokens,
-        buckets);
+        buckets,
+        shadow.plus(other.shadow));
   }
 
   /**
@@ -85,7 +103,8 @@ public record RouterScrape(
         requests - earlier.requests,
         costUsd - earlier.costUsd,
         tokens - earlier.tokens,
-        bucketDelta);
+        bucketDelta,
+        shadow);
   }
 
   /**
