@@ -305,6 +305,10 @@ public final class RouterConfigValidator {
             c.threshold() >= 0 && c.threshold() <= 1,
             "policy.params.classifier.threshold",
             "must be in [0,1]");
+        c.expertModels()
+            .forEach(
+                (id, expert) ->
+                    ref(expert, "policy.params.classifier.expertModels." + id, experts, p));
       }
       case WEIGHTED -> {
         WeightedParams w = params.weightedOrDefault();
