@@ -42,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders the router configuration ({@code switchboard.io/router-config/v1}) of one policy from the
@@ -297,7 +298,8 @@ public final class RouterConfigRenderer {
             ? null
             : new ClassifierParams(
                 CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(),
-                spec.classifier().threshold());
+                spec.classifier().threshold(),
+                expertModels(spec.classifier()));
     WeightedParams weighted = null;
     if (spec.weighted() != null) {
       Map<String, Double> weights = new LinkedHashMap<>();
@@ -310,6 +312,17 @@ public final class RouterConfigRenderer {
       weighted = new WeightedParams(weights, canary, null);
     }
     return new ModeParams(cascade, bandit, llm, federated, capability, classifier, weighted);
+  }
+
+  /** The classifier's explicit model id → expert mapping, in a stable order; null when none. */
+  private static Map<String, String> expertModels(
+      io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams classifier) {
+    if (classifier.expertModels() == null || classifier.expertModels().isEmpty()) {
+      return null;
+    }
+    Map<String, String> out = new TreeMap<>();
+    classifier.expertModels().forEach(m -> out.put(m.modelId(), m.expert()));
+    return out;
   }
 
   /** Cascade order when the policy gives none: by blended price, cheapest first. */

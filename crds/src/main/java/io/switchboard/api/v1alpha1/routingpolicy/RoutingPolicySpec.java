@@ -50,6 +50,12 @@ import java.util.List;
     message = "shadow.mode requires its parameter block spec.<mode>, like mode does",
     reason = "FieldValueRequired")
 @ValidationRule(
+    value =
+        "!has(self.classifier) || !has(self.classifier.expertModels) || !has(self.experts) "
+            + "|| self.classifier.expertModels.all(m, m.expert in self.experts)",
+    message = "every classifier.expertModels entry must name an expert listed in spec.experts",
+    fieldPath = ".classifier.expertModels")
+@ValidationRule(
     value = "!has(self.fallback) || !has(self.experts) || self.fallback.all(f, f in self.experts)",
     message = "every fallback entry must name an expert listed in spec.experts",
     fieldPath = ".fallback")

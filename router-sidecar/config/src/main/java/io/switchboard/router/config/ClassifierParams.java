@@ -13,7 +13,9 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClassifierParams(
-    String modelFile, Double threshold, Map<String, String> expertModels) {
+    String modelFile,
+    Double threshold,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> expertModels) {
   public static final ClassifierParams DEFAULT = new ClassifierParams(null, null, null);
 
   public ClassifierParams {
