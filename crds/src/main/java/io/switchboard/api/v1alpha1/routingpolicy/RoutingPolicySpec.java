@@ -41,6 +41,21 @@ import java.util.List;
     value = "!has(self.shadow) || self.shadow.mode != self.mode",
     message = "shadow.mode must differ from mode")
 @ValidationRule(
+    value =
+        "!has(self.shadow) || ((self.shadow.mode != 'cascade' || has(self.cascade))"
+            + " && (self.shadow.mode != 'llm' || has(self.llm))"
+            + " && (self.shadow.mode != 'federated' || has(self.federated))"
+            + " && (self.shadow.mode != 'classifier' || has(self.classifier))"
+            + " && (self.shadow.mode != 'weighted' || has(self.weighted)))",
+    message = "shadow.mode requires its parameter block spec.<mode>, like mode does",
+    reason = "FieldValueRequired")
+@ValidationRule(
+    value =
+        "!has(self.classifier) || !has(self.classifier.expertModels) || !has(self.experts) "
+            + "|| self.classifier.expertModels.all(m, m.expert in self.experts)",
+    message = "every classifier.expertModels entry must name an expert listed in spec.experts",
+    fieldPath = ".classifier.expertModels")
+@ValidationRule(
     value = "!has(self.fallback) || !has(self.experts) || self.fallback.all(f, f in self.experts)",
     message = "every fallback entry must name an expert listed in spec.experts",
     fieldPath = ".fallback")

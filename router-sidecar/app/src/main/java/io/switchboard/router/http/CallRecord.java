@@ -24,6 +24,10 @@ final class CallRecord {
   private final String tenant;
   private long upstreamNanos;
   private double costUsd;
+
+  /** Usage of the last accounted answer: the one the client receives. */
+  private UpstreamUsage servedUsage = UpstreamUsage.NONE;
+
   private UpstreamFailure lastFailure;
   private boolean clientGone;
   private boolean done;
@@ -92,6 +96,7 @@ final class CallRecord {
     dp.metrics.cost(policy, r.name(), tenant, cost);
     dp.tenantLimits.charge(tenant, u.promptTokens() + u.completionTokens(), cost, Instant.now());
     costUsd += cost;
+    servedUsage = u;
   }
 
   /** Records the request's outcome once: metric, recent outcome, the strategy's feedback. */
@@ -105,19 +110,24 @@ final class CallRecord {
     long latencyMs = total / 1_000_000;
     dp.outcomes.put(
         call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success, tenant));
+    if (success && call.shadow != null) {
+      call.shadow.served(expert, costUsd, servedUsage);
+    }
     if (call.plan != null && call.plan.feedsStrategy()) {
+      Feedback feedback =
+          new Feedback(
+              call.requestId,
+              expert,
+              OptionalDouble.empty(),
+              latencyMs,
+              costUsd,
+              success,
+              Feedback.Source.OUTCOME);
       try {
-        call.state
-            .strategy()
-            .feedback(
-                new Feedback(
-                    call.requestId,
-                    expert,
-                    OptionalDouble.empty(),
-                    latencyMs,
-                    costUsd,
-                    success,
-                    Feedback.Source.OUTCOME));
+        call.state.strategy().feedback(feedback);
+        if (call.state.shadowStrategy() != null) {
+          call.state.shadowStrategy().feedback(feedback);
+        }
       } catch (RuntimeException e) {
         LOG.warnf("strategy %s feedback failed: %s", call.modeName, e);
       }

@@ -191,6 +191,21 @@ public final class RouterConfigValidator {
     if (policy.mode() != null) {
       validateModeParams(policy.mode(), policy.params(), experts, config, p);
     }
+    ShadowParams shadow = policy.shadow();
+    if (shadow != null) {
+      if (shadow.mode() == null) {
+        p.add("policy.shadow.mode", "is required");
+      } else if (shadow.mode() == policy.mode()) {
+        p.add("policy.shadow.mode", "must differ from policy.mode");
+      } else {
+        // The shadow's strategy is built like the primary's, from its own parameter block.
+        validateModeParams(shadow.mode(), policy.params(), experts, config, p);
+      }
+      p.check(
+          shadow.samplePercent() >= 0 && shadow.samplePercent() <= 100,
+          "policy.shadow.samplePercent",
+          "must be in [0,100]");
+    }
   }
 
   private static void validateModeParams(
@@ -320,6 +335,10 @@ public final class RouterConfigValidator {
             c.threshold() >= 0 && c.threshold() <= 1,
             "policy.params.classifier.threshold",
             "must be in [0,1]");
+        c.expertModels()
+            .forEach(
+                (id, expert) ->
+                    ref(expert, "policy.params.classifier.expertModels." + id, experts, p));
       }
       case WEIGHTED -> {
         WeightedParams w = params.weightedOrDefault();

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file written by {@code switchboard-eval train} and referenced by a classifier policy ({@code
@@ -106,6 +107,37 @@ public record RouterModelArtifact(
         weakExpert,
         pairWeights,
         provenance,
+        pairEnsemble,
+        pairFactorisation);
+  }
+
+  /**
+   * This model with its experts (and the strong/weak pair) renamed by {@code names}, model id →
+   * expert name; ids not in {@code names} keep theirs.
+   */
+  public RouterModelArtifact withExpertNames(Map<String, String> names) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts.stream()
+            .map(
+                e ->
+                    new Expert(
+                        names.getOrDefault(e.name(), e.name()),
+                        e.weights(),
+                        e.costPerRequestUsd(),
+                        e.meanQuality()))
+            .toList(),
+        strongExpert == null ? null : names.getOrDefault(strongExpert, strongExpert),
+        weakExpert == null ? null : names.getOrDefault(weakExpert, weakExpert),
+        pairWeights,
+        training,
         pairEnsemble,
         pairFactorisation);
   }
