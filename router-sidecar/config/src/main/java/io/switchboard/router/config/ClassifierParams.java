@@ -6,13 +6,46 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Offline-trained router model (RouteLLM setting).
  *
  * @param modelFile path of the trained model file (required)
- * @param threshold probability threshold that sets the cost–quality point, in [0,1] (default 0.5)
+ * @param threshold probability threshold that sets the cost–quality point, in [0,1] (default 0.5);
+ *     ignored when {@code targetQuality} is set
+ * @param targetQuality optional: route to meet this quality at the lowest cost instead of by a
+ *     fixed threshold
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClassifierParams(String modelFile, Double threshold) {
-  public static final ClassifierParams DEFAULT = new ClassifierParams(null, null);
+public record ClassifierParams(String modelFile, Double threshold, TargetQuality targetQuality) {
+  public static final ClassifierParams DEFAULT = new ClassifierParams(null, null, null);
 
   public ClassifierParams {
     threshold = threshold == null ? 0.5 : threshold;
+  }
+
+  public ClassifierParams(String modelFile, Double threshold) {
+    this(modelFile, threshold, null);
+  }
+
+  /**
+   * The quality a classifier policy must reach on average, in exactly one of two forms: a fraction
+   * of a named reference expert's quality (its mean recorded quality on the model's training
+   * prompts), or an absolute score in the model's quality scale [0, 1].
+   *
+   * @param fraction share of {@code referenceExpert}'s quality, in (0, 1]
+   * @param referenceExpert an expert of the pool known to the model (with {@code fraction})
+   * @param score absolute mean quality in [0, 1] (without the other two)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record TargetQuality(Double fraction, String referenceExpert, Double score) {
+
+    public static TargetQuality ofReference(double fraction, String referenceExpert) {
+      return new TargetQuality(fraction, referenceExpert, null);
+    }
+
+    public static TargetQuality absolute(double score) {
+      return new TargetQuality(null, null, score);
+    }
+
+    /** True for the fraction-of-a-reference form. */
+    public boolean relative() {
+      return fraction != null;
+    }
   }
 }

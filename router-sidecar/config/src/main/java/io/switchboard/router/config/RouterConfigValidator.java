@@ -290,6 +290,26 @@ public final class RouterConfigValidator {
             c.threshold() >= 0 && c.threshold() <= 1,
             "policy.params.classifier.threshold",
             "must be in [0,1]");
+        ClassifierParams.TargetQuality t = c.targetQuality();
+        if (t != null) {
+          String at = "policy.params.classifier.targetQuality";
+          boolean relative = t.fraction() != null || t.referenceExpert() != null;
+          if (relative == (t.score() != null)) {
+            p.add(at, "set either fraction with referenceExpert, or score, not both or neither");
+          } else if (relative) {
+            p.check(
+                t.fraction() != null && t.fraction() > 0 && t.fraction() <= 1,
+                at + ".fraction",
+                "must be in (0,1]");
+            if (t.referenceExpert() == null) {
+              p.add(at + ".referenceExpert", "is required with fraction");
+            } else {
+              ref(t.referenceExpert(), at + ".referenceExpert", experts, p);
+            }
+          } else {
+            p.check(t.score() >= 0 && t.score() <= 1, at + ".score", "must be in [0,1]");
+          }
+        }
       }
       case WEIGHTED -> {
         WeightedParams w = params.weightedOrDefault();

@@ -33,10 +33,34 @@ public final class ClassifierStrategyFactory implements StrategyFactory {
               Path.of(params.modelFile()),
               new ObjectMapper(),
               context.config().policy().embedding().spec());
-      return new ClassifierStrategy(router, params.threshold(), new RequestQueryFeatures());
+      return new ClassifierStrategy(
+          router, params.threshold(), target(router, params), new RequestQueryFeatures());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The policy's quality target on the model's scale, or null without one. */
+  static ClassifierStrategy.Target target(QualityRouter router, ClassifierParams params) {
+    ClassifierParams.TargetQuality wanted = params.targetQuality();
+    if (wanted == null) {
+      return null;
+    }
+    double absolute;
+    if (wanted.relative()) {
+      double reference = router.trainingQuality(wanted.referenceExpert());
+      if (Double.isNaN(reference)) {
+        throw new IllegalArgumentException(
+            "targetQuality.referenceExpert "
+                + wanted.referenceExpert()
+                + " is not an expert the model was trained on: "
+                + router.experts());
+      }
+      absolute = wanted.fraction() * reference;
+    } else {
+      absolute = wanted.score();
+    }
+    return ClassifierStrategy.target(router, absolute);
   }
 }
