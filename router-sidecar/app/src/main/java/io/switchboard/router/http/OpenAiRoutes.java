@@ -291,6 +291,8 @@ public class OpenAiRoutes {
                       outcome == null ? Double.NaN : outcome.costUsd(),
                       outcome == null || outcome.success(),
                       Feedback.Source.EXPLICIT));
+          dp.metrics.observedQuality(
+              state.config().policy().name(), expert, "explicit", score.asDouble());
           response
               .setStatusCode(202)
               .putHeader("content-type", "application/json")

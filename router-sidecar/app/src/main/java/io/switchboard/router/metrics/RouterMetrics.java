@@ -1,6 +1,7 @@
 package io.switchboard.router.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -157,6 +158,52 @@ public class RouterMetrics {
                         .tag("reason", reason)
                         .register(registry)))
         .increment();
+  }
+
+  /**
+   * A learned strategy's predicted quality of the expert it chose, per policy and expert: the
+   * running mean is {@code _sum / _count} of {@code switchboard_router_predicted_quality}.
+   */
+  public void predictedQuality(String policy, String expert, double quality) {
+    summary(
+            "switchboard.router.predicted.quality",
+            "Predicted quality in [0,1] of the expert a learned strategy chose",
+            policy,
+            expert,
+            null)
+        .record(quality);
+  }
+
+  /**
+   * A quality grade a client sent for a routed request ({@code POST /v1/feedback}), per policy and
+   * expert: the observed counterpart of {@link #predictedQuality}.
+   */
+  public void observedQuality(String policy, String expert, String source, double quality) {
+    summary(
+            "switchboard.router.observed.quality",
+            "Quality in [0,1] reported for routed requests (explicit feedback)",
+            policy,
+            expert,
+            source)
+        .record(quality);
+  }
+
+  private DistributionSummary summary(
+      String name, String help, String policy, String expert, String source) {
+    return (DistributionSummary)
+        meters.computeIfAbsent(
+            new Key(name, policy, expert, source, null),
+            k -> {
+              DistributionSummary.Builder builder =
+                  DistributionSummary.builder(name)
+                      .description(help)
+                      .tag("policy", policy)
+                      .tag("expert", expert);
+              if (source != null) {
+                builder.tag("source", source);
+              }
+              return builder.register(registry);
+            });
   }
 
   public void retry(String policy, String expert) {
