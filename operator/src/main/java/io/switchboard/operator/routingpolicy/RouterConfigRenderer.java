@@ -5,6 +5,7 @@ import io.switchboard.api.v1alpha1.budget.Enforcement;
 import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
+import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams.TargetQuality;
 import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
@@ -286,7 +287,8 @@ public final class RouterConfigRenderer {
             ? null
             : new ClassifierParams(
                 CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(),
-                spec.classifier().threshold());
+                spec.classifier().threshold(),
+                targetQuality(spec.classifier().targetQuality()));
     WeightedParams weighted = null;
     if (spec.weighted() != null) {
       Map<String, Double> weights = new LinkedHashMap<>();
@@ -372,5 +374,12 @@ public final class RouterConfigRenderer {
         embedding.encoder() == null ? null : embedding.encoder().wireName(),
         embedding.maxTokens(),
         embedding.truncation() == null ? null : embedding.truncation().wireName());
+  }
+
+  private static ClassifierParams.TargetQuality targetQuality(TargetQuality target) {
+    return target == null
+        ? null
+        : new ClassifierParams.TargetQuality(
+            target.fraction(), target.referenceExpert(), target.score());
   }
 }

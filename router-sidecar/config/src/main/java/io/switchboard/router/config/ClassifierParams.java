@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Offline-trained router model (RouteLLM setting).
  *
  * @param modelFile path of the trained model file (required)
- * @param threshold probability threshold that sets the cost–quality point, in [0,1] (default 0.5);
- *     ignored when {@code targetQuality} is set
+ * @param threshold probability threshold that sets the cost–quality point, in [0,1] (default 0.5
+ *     without a target); absent (null) with {@code targetQuality}, which sets the point instead
  * @param targetQuality optional: route to meet this quality at the lowest cost instead of by a
  *     fixed threshold
  */
@@ -16,7 +16,7 @@ public record ClassifierParams(String modelFile, Double threshold, TargetQuality
   public static final ClassifierParams DEFAULT = new ClassifierParams(null, null, null);
 
   public ClassifierParams {
-    threshold = threshold == null ? 0.5 : threshold;
+    threshold = threshold == null && targetQuality == null ? Double.valueOf(0.5) : threshold;
   }
 
   public ClassifierParams(String modelFile, Double threshold) {

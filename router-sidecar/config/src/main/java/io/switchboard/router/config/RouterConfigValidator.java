@@ -287,10 +287,14 @@ public final class RouterConfigValidator {
         ClassifierParams c = params.classifierOrDefault();
         p.check(notBlank(c.modelFile()), "policy.params.classifier.modelFile", "is required");
         p.check(
-            c.threshold() >= 0 && c.threshold() <= 1,
+            c.threshold() == null || (c.threshold() >= 0 && c.threshold() <= 1),
             "policy.params.classifier.threshold",
             "must be in [0,1]");
         ClassifierParams.TargetQuality t = c.targetQuality();
+        p.check(
+            t == null || c.threshold() == null,
+            "policy.params.classifier",
+            "set threshold or targetQuality, not both");
         if (t != null) {
           String at = "policy.params.classifier.targetQuality";
           boolean relative = t.fraction() != null || t.referenceExpert() != null;

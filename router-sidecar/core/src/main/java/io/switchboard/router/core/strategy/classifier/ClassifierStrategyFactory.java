@@ -33,8 +33,12 @@ public final class ClassifierStrategyFactory implements StrategyFactory {
               Path.of(params.modelFile()),
               new ObjectMapper(),
               context.config().policy().embedding().spec());
+      ClassifierStrategy.Target target = target(router, params);
       return new ClassifierStrategy(
-          router, params.threshold(), target(router, params), new RequestQueryFeatures());
+          router,
+          target == null ? params.threshold() : target.resolution().threshold(),
+          target,
+          new RequestQueryFeatures());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
