@@ -184,9 +184,22 @@ public final class ClassifierTrainer {
   }
 
   private final Settings settings;
+  private final double calibrateAbove;
 
+  /**
+   * Calibrates each expert whose out-of-fold ECE is above {@value CalibrationFit#DEFAULT_MAX_ECE}.
+   */
   public ClassifierTrainer(Settings settings) {
+    this(settings, CalibrationFit.DEFAULT_MAX_ECE);
+  }
+
+  /**
+   * @param calibrateAbove out-of-fold ECE above which an expert's predictor gets a calibration map
+   *     (0: whenever a map lowers the cross-fitted ECE)
+   */
+  public ClassifierTrainer(Settings settings, double calibrateAbove) {
     this.settings = settings;
+    this.calibrateAbove = calibrateAbove;
   }
 
   /**
@@ -331,11 +344,11 @@ public final class ClassifierTrainer {
   /**
    * Adds what is fitted on out-of-fold predictions of every expert's quality (each fold predicted
    * by predictors fitted on the other folds with the chosen hyperparameters): a calibration map per
-   * expert whose out-of-fold ECE is above {@value CalibrationFit#DEFAULT_MAX_ECE} (see {@link
-   * CalibrationFit}), and the cost–quality curve a quality target is resolved on ({@link
-   * TargetCurve}), replayed on the calibrated predictions. The maps are fitted on the same
-   * out-of-fold predictions the curve replays, so the curve is slightly optimistic about
-   * calibration; the test split measures what it is worth.
+   * expert whose out-of-fold ECE is above the trainer's limit (see {@link CalibrationFit}), and the
+   * cost–quality curve a quality target is resolved on ({@link TargetCurve}), replayed on the
+   * calibrated predictions. The maps are fitted on the same out-of-fold predictions the curve
+   * replays, so the curve is slightly optimistic about calibration; the test split measures what it
+   * is worth.
    */
   RouterModelArtifact calibrated(
       RouterModelArtifact artifact,
@@ -401,7 +414,7 @@ public final class ClassifierTrainer {
           CalibrationFit.fit(
               predictedList.stream().mapToDouble(Double::doubleValue).toArray(),
               observedList.stream().mapToDouble(Double::doubleValue).toArray(),
-              CalibrationFit.DEFAULT_MAX_ECE,
+              calibrateAbove,
               settings.seed() + e);
       maps.put(expert, RouterModelArtifact.Calibration.of(fit));
       for (int i = 0; i < n; i++) {
