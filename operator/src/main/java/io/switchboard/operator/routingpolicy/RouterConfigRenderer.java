@@ -6,6 +6,7 @@ import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.routingpolicy.AuthSpec;
+import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams.TargetQuality;
 import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
@@ -331,6 +332,7 @@ public final class RouterConfigRenderer {
             : new ClassifierParams(
                 CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(),
                 spec.classifier().threshold(),
+                targetQuality(spec.classifier().targetQuality()),
                 expertModels(spec.classifier()));
     WeightedParams weighted = null;
     if (spec.weighted() != null) {
@@ -428,5 +430,12 @@ public final class RouterConfigRenderer {
         embedding.encoder() == null ? null : embedding.encoder().wireName(),
         embedding.maxTokens(),
         embedding.truncation() == null ? null : embedding.truncation().wireName());
+  }
+
+  private static ClassifierParams.TargetQuality targetQuality(TargetQuality target) {
+    return target == null
+        ? null
+        : new ClassifierParams.TargetQuality(
+            target.fraction(), target.referenceExpert(), target.score());
   }
 }

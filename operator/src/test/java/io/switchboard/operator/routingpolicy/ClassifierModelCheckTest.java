@@ -34,7 +34,7 @@ class ClassifierModelCheckTest {
             s.llm(),
             s.federated(),
             s.capability(),
-            new ClassifierParams(c.modelRef(), c.threshold(), mappings),
+            new ClassifierParams(c.modelRef(), c.threshold(), c.targetQuality(), mappings),
             s.weighted(),
             s.embedding(),
             s.rewardWeights(),

@@ -71,6 +71,13 @@ import java.util.List;
     message = "every weighted.weights entry must name an expert listed in spec.experts",
     fieldPath = ".weighted.weights")
 @ValidationRule(
+    value =
+        "!has(self.classifier) || !has(self.classifier.targetQuality) || !has(self.experts)"
+            + " || !has(self.classifier.targetQuality.referenceExpert)"
+            + " || self.classifier.targetQuality.referenceExpert in self.experts",
+    message = "classifier.targetQuality.referenceExpert must name an expert listed in spec.experts",
+    fieldPath = ".classifier.targetQuality.referenceExpert")
+@ValidationRule(
     value = "!has(self.llm) || !has(self.experts) || self.llm.routerExpert in self.experts",
     message = "llm.routerExpert must name an expert listed in spec.experts",
     fieldPath = ".llm.routerExpert")

@@ -1,6 +1,7 @@
 package io.switchboard.router.http;
 
 import io.switchboard.router.core.accounting.UsageRecord;
+import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.upstream.ExpertRuntime;
@@ -8,6 +9,7 @@ import io.switchboard.router.upstream.UpstreamFailure;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
@@ -165,12 +167,24 @@ final class CallRecord {
         call.policy.name(), "none", tenant, status, System.nanoTime() - call.startNanos, -1);
   }
 
+  /**
+   * The {@code x-switchboard-decision} suffix carrying a learned strategy's predicted quality of
+   * the expert it chose ({@code ; q=0.812}), empty when it predicts none.
+   */
+  static String predictedQuality(Decision decision) {
+    return decision.predictedQuality().isPresent()
+        ? String.format(Locale.ROOT, "; q=%.3f", decision.predictedQuality().getAsDouble())
+        : "";
+  }
+
   private HttpServerResponse responseWithIds() {
     HttpServerResponse response = call.response;
     if (!response.headWritten()) {
       response.putHeader("x-request-id", call.requestId);
       if (call.decision != null) {
-        response.putHeader("x-switchboard-decision", call.modeName + "; " + call.decision.reason());
+        response.putHeader(
+            "x-switchboard-decision",
+            call.modeName + "; " + call.decision.reason() + predictedQuality(call.decision));
       }
     }
     return response;

@@ -211,6 +211,10 @@ final class ProxyCall {
           requestId, modeName, p.strategyFailure());
     }
     dp.metrics.decision(policy.name(), modeName, decision.expert(), p.metricReason());
+    if (decision.predictedQuality().isPresent()) {
+      dp.metrics.predictedQuality(
+          policy.name(), decision.expert(), decision.predictedQuality().getAsDouble());
+    }
   }
 
   /** Milliseconds left before the request's deadline; 0 or less when it passed. */
@@ -255,7 +259,8 @@ final class ProxyCall {
                 + decision.reason()
                 + (expert.equals(decision.expert()) || decision.escalation() != null
                     ? ""
-                    : "; fallback"));
+                    : "; fallback")
+                + CallRecord.predictedQuality(decision));
     if (contentType.startsWith("text/event-stream")) {
       response.putHeader("cache-control", "no-cache");
     }

@@ -249,6 +249,38 @@ public class RouterMetrics {
         .record(score);
   }
 
+  /**
+   * A learned strategy's predicted quality of the expert it chose, per policy and expert: the
+   * running mean is {@code _sum / _count} of {@code switchboard_router_predicted_quality}.
+   */
+  public void predictedQuality(String policy, String expert, double quality) {
+    summary(
+            "switchboard.router.predicted.quality",
+            "Predicted quality in [0,1] of the expert a learned strategy chose",
+            policy,
+            expert,
+            null)
+        .record(quality);
+  }
+
+  private DistributionSummary summary(
+      String name, String help, String policy, String expert, String source) {
+    return (DistributionSummary)
+        meters.computeIfAbsent(
+            new Key(name, policy, expert, source, null),
+            k -> {
+              DistributionSummary.Builder builder =
+                  DistributionSummary.builder(name)
+                      .description(help)
+                      .tag("policy", policy)
+                      .tag("expert", expert);
+              if (source != null) {
+                builder.tag("source", source);
+              }
+              return builder.register(registry);
+            });
+  }
+
   public void retry(String policy, String expert) {
     counter("switchboard.router.retries", "policy", policy, "expert", expert, null, null)
         .increment();

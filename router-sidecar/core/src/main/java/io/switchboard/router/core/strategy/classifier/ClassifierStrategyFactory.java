@@ -32,8 +32,13 @@ public final class ClassifierStrategyFactory implements StrategyFactory {
       throw new IllegalArgumentException("classifier mode needs params.classifier.modelFile");
     }
     try {
+      QualityRouter router = forPolicy(context.config());
+      ClassifierStrategy.Target target = target(router, params);
       return new ClassifierStrategy(
-          forPolicy(context.config()), params.threshold(), new RequestQueryFeatures());
+          router,
+          target == null ? params.threshold() : target.resolution().threshold(),
+          target,
+          new RequestQueryFeatures());
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot load classifier model " + params.modelFile() + ": " + e.getMessage(), e);
@@ -64,5 +69,28 @@ public final class ClassifierStrategyFactory implements StrategyFactory {
               + " by name, by its model or by params.classifier.expertModels");
     }
     return new QualityRouter(artifact.withExpertNames(names));
+  }
+
+  /** The policy's quality target on the model's scale, or null without one. */
+  static ClassifierStrategy.Target target(QualityRouter router, ClassifierParams params) {
+    ClassifierParams.TargetQuality wanted = params.targetQuality();
+    if (wanted == null) {
+      return null;
+    }
+    double absolute;
+    if (wanted.relative()) {
+      double reference = router.trainingQuality(wanted.referenceExpert());
+      if (Double.isNaN(reference)) {
+        throw new IllegalArgumentException(
+            "targetQuality.referenceExpert "
+                + wanted.referenceExpert()
+                + " is not an expert the model was trained on: "
+                + router.experts());
+      }
+      absolute = wanted.fraction() * reference;
+    } else {
+      absolute = wanted.score();
+    }
+    return ClassifierStrategy.target(router, absolute);
   }
 }
