@@ -114,6 +114,30 @@ public record RouterScrape(
   }
 
   /**
+   * The quality grades (client feedback, cascade judge; every expert) given between {@code earlier}
+   * and this sample; null when none was, or when a router restarted and its counters reset.
+   */
+  public ShadowCounters.Grades gradesSince(RouterScrape earlier) {
+    ShadowCounters.Grades now = totalGrades();
+    ShadowCounters.Grades before = earlier.totalGrades();
+    double count = now.count() - before.count();
+    if (count <= 0 || requests < earlier.requests) {
+      return null;
+    }
+    return new ShadowCounters.Grades(count, now.sum() - before.sum());
+  }
+
+  private ShadowCounters.Grades totalGrades() {
+    double count = 0;
+    double sum = 0;
+    for (ShadowCounters.Grades g : shadow.grades().values()) {
+      count += g.count();
+      sum += g.sum();
+    }
+    return new ShadowCounters.Grades(count, sum);
+  }
+
+  /**
    * 95th percentile from the cumulative buckets (the bucket's upper bound, as Prometheus'
    * histogram_quantile bounds it).
    */

@@ -140,6 +140,10 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
       @JsonPropertyDescription("Window the figures cover, seconds.") Integer windowSeconds,
       @JsonPropertyDescription("Decisions per expert.") Map<String, Long> decisions,
       @JsonPropertyDescription("USD per 1,000 requests.") Double costPer1kRequestsUsd,
-      @JsonPropertyDescription("Mean quality estimate from feedback, 0..1.") Double qualityEstimate,
+      @JsonPropertyDescription(
+              "Mean quality grade (client feedback, cascade judge) of the window's graded"
+                  + " requests, 0..1; absent when none was graded.")
+          Double qualityEstimate,
+      @JsonPropertyDescription("Quality grades behind qualityEstimate.") Long qualityGrades,
       @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms) {}
 }
