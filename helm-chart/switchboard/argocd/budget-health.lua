@@ -1,7 +1,8 @@
 -- Argo CD health check for switchboard.io Budget.
 -- Install as resource.customizations.health.switchboard.io_Budget in argocd-cm (docs/argocd.md).
 -- Progressing until the operator has reconciled the current generation; Degraded once a limit is
--- reached (enforcement is active); Healthy while spend is within the budget.
+-- reached (enforcement is active) or the routers break the Budget's SLO (SloMet=False); Healthy
+-- while spend is within the budget.
 local hs = {}
 
 local function findCondition(conditions, conditionType)
@@ -43,6 +44,13 @@ local exceeded = findCondition(obj.status.conditions, "Exceeded")
 if exceeded ~= nil and exceeded.status == "True" then
   hs.status = "Degraded"
   hs.message = describe(exceeded, "Budget exceeded")
+  return hs
+end
+
+local slo = findCondition(obj.status.conditions, "SloMet")
+if slo ~= nil and slo.status == "False" then
+  hs.status = "Degraded"
+  hs.message = describe(slo, "SLO breached")
   return hs
 end
 

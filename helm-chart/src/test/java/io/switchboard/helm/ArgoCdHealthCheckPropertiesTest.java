@@ -63,7 +63,13 @@ class ArgoCdHealthCheckPropertiesTest {
     Arbitrary<ObjectNode> condition =
         Combinators.combine(
                 Arbitraries.of(
-                    "Ready", "Valid", "Degraded", "WithinBudget", "Exceeded", "Progressing"),
+                    "Ready",
+                    "Valid",
+                    "Degraded",
+                    "WithinBudget",
+                    "Exceeded",
+                    "SloMet",
+                    "Progressing"),
                 Arbitraries.of("True", "False", "Unknown"),
                 Arbitraries.of(
                     "",
@@ -71,7 +77,8 @@ class ArgoCdHealthCheckPropertiesTest {
                     "ExpertsNotReady",
                     "PoolNotFound",
                     "LimitReached",
-                    "UnderLimit"),
+                    "UnderLimit",
+                    "SloBreached"),
                 Arbitraries.strings().alpha().ofMaxLength(20).injectNull(0.2))
             .as(
                 (type, status, reason, message) -> {

@@ -240,6 +240,21 @@ class ArgoCdHealthCheckTest {
     }
 
     @Test
+    void degradedWhileTheRoutersBreakTheSlo() {
+      assertThat(
+              check.evaluate(
+                  """
+          metadata: {name: monthly, generation: 1}
+          status:
+            observedGeneration: 1
+            conditions:
+              - {type: WithinBudget, status: "True", reason: UnderLimit, message: 12.5% used}
+              - {type: SloMet, status: "False", reason: SloBreached, message: "chat: p95 latency 2500 ms > 500 ms"}
+          """))
+          .isEqualTo(new Health("Degraded", "chat: p95 latency 2500 ms > 500 ms"));
+    }
+
+    @Test
     void healthyWithinBudget() {
       assertThat(
               check.evaluate(

@@ -90,7 +90,12 @@ public record ModeSummary(
       }
       ok++;
       String decision = reply.decision() == null ? "" : reply.decision();
-      fallbacks += decision.endsWith("fallback") ? 1 : 0;
+      // Any segment: a served fallback ("; fallback") or a strategy's own ("llm-fallback"), before
+      // the flags that may follow it ("; latency-slo", "; q=0.81").
+      fallbacks +=
+          java.util.Arrays.stream(decision.split("; ")).anyMatch(s -> s.endsWith("fallback"))
+              ? 1
+              : 0;
       java.util.regex.Matcher stage = STAGE.matcher(decision);
       escalations += stage.find() && Integer.parseInt(stage.group(1)) > 0 ? 1 : 0;
       counts.merge(expert.name(), 1, Integer::sum);

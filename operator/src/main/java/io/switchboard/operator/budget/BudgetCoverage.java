@@ -47,6 +47,21 @@ public final class BudgetCoverage {
                 .thenComparing(b -> b.getMetadata().getName()));
   }
 
+  /** The Budget's p95 latency target, if it sets one. */
+  public static Optional<Integer> latencySloMs(Budget budget) {
+    var slo = budget.getSpec() == null ? null : budget.getSpec().slo();
+    return Optional.ofNullable(slo == null ? null : slo.p95LatencyMs());
+  }
+
+  /** The lowest p95 latency target among the covering Budgets: routers hold the strictest. */
+  public static Integer strictestLatencySloMs(List<Budget> covering) {
+    return covering.stream()
+        .map(BudgetCoverage::latencySloMs)
+        .flatMap(Optional::stream)
+        .min(Integer::compare)
+        .orElse(null);
+  }
+
   /** True while the Budget's status reports an enforcement level other than none. */
   public static boolean exceeded(Budget budget) {
     String level = budget.getStatus() == null ? null : budget.getStatus().getEnforcementLevel();

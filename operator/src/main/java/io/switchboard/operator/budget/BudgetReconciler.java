@@ -13,6 +13,7 @@ import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus.RoutingSummary;
 import io.switchboard.operator.OperatorConfig;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
 import io.switchboard.operator.routingpolicy.RouterReadings;
@@ -38,7 +39,8 @@ import java.util.stream.Collectors;
  * cost and token counters, as the {@link RouterMetricsCollector} last read them in the background;
  * a change in those readings reconciles the covering budgets) and is added through per-router
  * watermarks kept in status ({@link SpendAccounting}). Spend already in status survives restarts
- * (the API server is the durable store); it resets when a new period starts.
+ * (the API server is the durable store); it resets when a new period starts. With {@code slo}, the
+ * same readings' last window (p95 latency, mean quality grade) decide the SloMet condition.
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "budget")
@@ -136,18 +138,33 @@ public class BudgetReconciler implements Reconciler<Budget> {
             .toList();
 
     Map<String, RouterReadings.Replica> replicas = new TreeMap<>();
+    Map<String, RoutingSummary> summaries = new TreeMap<>();
     for (RoutingPolicy policy : covered) {
-      for (var reading : routers.latest(ResourceID.fromResource(policy)).replicas()) {
+      RouterReadings readings = routers.latest(ResourceID.fromResource(policy));
+      for (var reading : readings.replicas()) {
         replicas.put(policy.getMetadata().getName() + "@" + reading.address(), reading);
       }
+      if (readings.summary() != null) {
+        summaries.put(policy.getMetadata().getName(), readings.summary());
+      }
     }
-    BudgetStatus status = statuses.aggregate(budget, covered, replicas, periodStart, now);
+    BudgetStatus status =
+        statuses.aggregate(budget, covered, replicas, summaries, periodStart, now);
 
     if (status.isTrue(ConditionTypes.EXCEEDED) && !previous.isTrue(ConditionTypes.EXCEEDED)) {
       events.warning(
           budget,
           "BudgetExceeded",
           status.condition(ConditionTypes.EXCEEDED).orElseThrow().getMessage());
+    }
+    var slo = status.condition(ConditionTypes.SLO_MET);
+    if (slo.isPresent()
+        && "False".equals(slo.get().getStatus())
+        && !previous
+            .condition(ConditionTypes.SLO_MET)
+            .map(c -> "False".equals(c.getStatus()))
+            .orElse(false)) {
+      events.warning(budget, "SloBreached", slo.get().getMessage());
     }
     if (newPeriod && previous.getPeriodStart() != null) {
       events.normal(

@@ -4,6 +4,7 @@ import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.api.v1alpha1.common.ConditionTypes;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus.RoutingSummary;
 import io.switchboard.operator.routingpolicy.RouterReadings;
 import io.switchboard.operator.support.ConditionWriter;
 import java.time.Instant;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 /**
  * Builds a Budget's whole status from one reconcile's inputs: the policies it covers and their
  * routers' latest spend readings (in total and per tenant), accounted against the watermarks the
- * previous status kept. Every status field is decided here, so the reconciler only gathers inputs
- * and writes the result.
+ * previous status kept, and their last window's latency and quality against the SLO. Every status
+ * field is decided here, so the reconciler only gathers inputs and writes the result.
  */
 final class BudgetStatusAggregator {
 
@@ -29,6 +30,7 @@ final class BudgetStatusAggregator {
       Budget budget,
       List<RoutingPolicy> covered,
       Map<String, RouterReadings.Replica> replicas,
+      Map<String, RoutingSummary> summaries,
       Instant periodStart,
       Instant now) {
     BudgetStatus previous = budget.getStatus() == null ? new BudgetStatus() : budget.getStatus();
@@ -104,6 +106,8 @@ final class BudgetStatusAggregator {
         exceeded ? "LimitReached" : "UnderLimit",
         exceeded ? usage + "; enforcement " + assessment.level().wireName() : usage);
 
+    slo(budget, status, summaries);
+
     TenantSpend.account(
         previous,
         newPeriod,
@@ -113,6 +117,28 @@ final class BudgetStatusAggregator {
         BudgetReconciler.FORGET_ROUTERS_AFTER,
         status);
     return status;
+  }
+
+  /**
+   * SloMet from the covered policies' last router window; absent without targets. A window that
+   * measured nothing keeps the previous verdict (Unknown before the first).
+   */
+  private void slo(Budget budget, BudgetStatus status, Map<String, RoutingSummary> summaries) {
+    var verdict = BudgetSlo.judge(budget.getSpec().slo(), summaries);
+    if (verdict.isEmpty()) {
+      conditions.remove(status, ConditionTypes.SLO_MET);
+    } else if (verdict.get().met() != null) {
+      conditions.set(
+          budget,
+          status,
+          ConditionTypes.SLO_MET,
+          verdict.get().met(),
+          verdict.get().reason(),
+          verdict.get().message());
+    } else if (status.condition(ConditionTypes.SLO_MET).isEmpty()) {
+      conditions.unknown(
+          budget, status, ConditionTypes.SLO_MET, verdict.get().reason(), verdict.get().message());
+    }
   }
 
   private static double round(double value) {

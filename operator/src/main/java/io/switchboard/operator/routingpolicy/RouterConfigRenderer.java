@@ -12,6 +12,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.WeightedParams.ExpertWeight;
+import io.switchboard.operator.budget.BudgetCoverage;
 import io.switchboard.router.config.BanditAlgorithm;
 import io.switchboard.router.config.BanditParams;
 import io.switchboard.router.config.BudgetConfig;
@@ -83,6 +84,15 @@ public final class RouterConfigRenderer {
   }
 
   public RouterConfig render(RoutingPolicy policy, ExpertPool pool, Optional<Budget> budget) {
+    return render(policy, pool, budget, budget.flatMap(BudgetCoverage::latencySloMs).orElse(null));
+  }
+
+  /**
+   * @param budget the covering Budget whose enforcement the routers apply
+   * @param latencySloMs the strictest p95 latency target of all covering Budgets, or null
+   */
+  public RouterConfig render(
+      RoutingPolicy policy, ExpertPool pool, Optional<Budget> budget, Integer latencySloMs) {
     RoutingPolicySpec spec = policy.getSpec();
     String name = policy.getMetadata().getName();
     List<Expert> experts = RouterWorkloads.expertsOf(policy, pool);
@@ -126,7 +136,7 @@ public final class RouterConfigRenderer {
         RouterConfig.API_VERSION,
         policyConfig,
         expertConfigs,
-        budget.map(RouterConfigRenderer::budget).orElse(null),
+        budget.map(b -> budget(b, latencySloMs)).orElse(null),
         tenants(spec.auth()));
   }
 
@@ -380,7 +390,7 @@ public final class RouterConfigRenderer {
         : new RewardWeights(w.quality(), w.cost(), w.latency());
   }
 
-  private static BudgetConfig budget(Budget budget) {
+  private static BudgetConfig budget(Budget budget, Integer latencySloMs) {
     Enforcement enforcement = budget.getSpec().enforcement();
     Enforcement.Action action =
         enforcement == null || enforcement.action() == null
@@ -397,7 +407,8 @@ public final class RouterConfigRenderer {
         BudgetEnforcement.fromWireName(wire(action.name())),
         exceeded,
         downgradeTo,
-        null);
+        null,
+        latencySloMs);
   }
 
   public static String secretFile(String secret, String key) {

@@ -183,7 +183,8 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
       return invalid(policy, "InvalidReference", String.join("; ", problems));
     }
 
-    RouterConfig config = renderer.render(policy, pool.get(), budget);
+    RouterConfig config =
+        renderer.render(policy, pool.get(), budget, BudgetCoverage.strictestLatencySloMs(covering));
     List<String> configProblems = validator.validate(config);
     if (!configProblems.isEmpty()) {
       return invalid(

@@ -29,8 +29,31 @@ public final class ConditionWriter {
       boolean value,
       String reason,
       String message) {
+    set(owner, status, type, value ? "True" : "False", reason, message);
+  }
+
+  /** A condition the operator cannot judge yet (status "Unknown"). */
+  public void unknown(
+      HasMetadata owner, SwitchboardStatus status, String type, String reason, String message) {
+    set(owner, status, type, "Unknown", reason, message);
+  }
+
+  /** Drops the condition: what it reported on is no longer asked for. */
+  public void remove(SwitchboardStatus status, String type) {
     List<Condition> conditions = new ArrayList<>(status.getConditions());
-    String statusValue = value ? "True" : "False";
+    if (conditions.removeIf(c -> type.equals(c.getType()))) {
+      status.setConditions(conditions);
+    }
+  }
+
+  private void set(
+      HasMetadata owner,
+      SwitchboardStatus status,
+      String type,
+      String statusValue,
+      String reason,
+      String message) {
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
     Condition previous = status.condition(type).orElse(null);
     String transition =
         previous != null

@@ -40,4 +40,26 @@ class BudgetCoverageTest {
         .hasValueSatisfying(b -> assertThat(b.getMetadata().getName()).isEqualTo("m-reject"));
     assertThat(BudgetCoverage.mostRestrictive(List.of())).isEmpty();
   }
+
+  @Test
+  void routersHoldTheLowestLatencyTargetOfTheCoveringBudgets() {
+    Budget monthly = budget("team-monthly.yaml", "monthly", null); // slo.p95LatencyMs 4000
+    Budget hourly = budget("hourly-reject.yaml", "hourly", null); // no slo
+    assertThat(BudgetCoverage.strictestLatencySloMs(List.of(hourly))).isNull();
+    assertThat(BudgetCoverage.strictestLatencySloMs(List.of(hourly, monthly))).isEqualTo(4000);
+    Budget strict = budget("team-monthly.yaml", "strict", null);
+    Budget stricter = new Budget();
+    stricter.setMetadata(strict.getMetadata());
+    var spec = strict.getSpec();
+    stricter.setSpec(
+        new io.switchboard.api.v1alpha1.budget.BudgetSpec(
+            spec.period(),
+            spec.limits(),
+            new io.switchboard.api.v1alpha1.budget.SloTargets(900, null),
+            spec.gpuCap(),
+            spec.enforcement(),
+            spec.policySelector()));
+    assertThat(BudgetCoverage.strictestLatencySloMs(List.of(monthly, stricter, hourly)))
+        .isEqualTo(900);
+  }
 }

@@ -15,10 +15,13 @@ import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.budget.BudgetSpec;
 import io.switchboard.api.v1alpha1.budget.Enforcement;
 import io.switchboard.api.v1alpha1.budget.Limits;
+import io.switchboard.api.v1alpha1.budget.SloTargets;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.CrdInstaller;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.routingpolicy.RouterWorkloads;
+import io.switchboard.router.config.RouterConfigCodec;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -147,6 +150,116 @@ class BudgetSpendTest {
     } finally {
       router.stop(0);
     }
+  }
+
+  @Test
+  void theSloIsHeldAgainstTheRoutersLastWindowAndItsLatencyTargetReachesTheRouters()
+      throws Exception {
+    String ns = "budget-slo";
+    // Every read adds 10 requests, all slower than 1 s (in the 2.5 s bucket), and 10 quality
+    // grades of 0.9.
+    AtomicInteger reads = new AtomicInteger();
+    HttpServer router =
+        fakeRouter(
+            reads,
+            n ->
+                """
+        # TYPE switchboard_router_request_duration_seconds histogram
+        switchboard_router_request_duration_seconds_bucket{policy="chat-weighted",le="0.5"} 0
+        switchboard_router_request_duration_seconds_bucket{policy="chat-weighted",le="1.0"} 0
+        switchboard_router_request_duration_seconds_bucket{policy="chat-weighted",le="2.5"} %d
+        switchboard_router_request_duration_seconds_bucket{policy="chat-weighted",le="+Inf"} %d
+        switchboard_router_request_duration_seconds_count{policy="chat-weighted"} %d
+        # TYPE switchboard_router_quality_grade summary
+        switchboard_router_quality_grade_count{policy="chat-weighted",expert="gpt-4o",source="feedback"} %d
+        switchboard_router_quality_grade_sum{policy="chat-weighted",expert="gpt-4o",source="feedback"} %s
+        """
+                    .formatted(10 * n, 10 * n, 10 * n, 10 * n, 9.0 * n));
+    try {
+      Budget budget = new Budget();
+      budget.setMetadata(new ObjectMetaBuilder().withName("fast").build());
+      budget.setSpec(
+          new BudgetSpec(
+              BudgetSpec.Period.DAY,
+              new Limits(100.0, null),
+              new SloTargets(500, 0.8),
+              null,
+              null,
+              new LabelSelectorBuilder().addToMatchLabels("team", "search").build()));
+      create(ns, budget);
+      create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
+      RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
+      policy.getMetadata().setLabels(java.util.Map.of("team", "search"));
+      create(ns, policy);
+      create(ns, routerEndpoints(router));
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                Budget current =
+                    client.resources(Budget.class).inNamespace(ns).withName("fast").get();
+                var slo = current.getStatus().condition("SloMet").orElseThrow();
+                assertThat(slo.getStatus()).isEqualTo("False");
+                assertThat(slo.getReason()).isEqualTo("SloBreached");
+                // The quality target is kept (0.9 ≥ 0.8); only latency breaks.
+                assertThat(slo.getMessage())
+                    .isEqualTo("chat-weighted: p95 latency 2500 ms > 500 ms");
+              });
+      var config =
+          new RouterConfigCodec()
+              .parse(
+                  client
+                      .configMaps()
+                      .inNamespace(ns)
+                      .withName("chat-weighted-router-config")
+                      .get()
+                      .getData()
+                      .get(RouterWorkloads.CONFIG_KEY));
+      assertThat(config.budget().p95LatencyMs()).isEqualTo(500);
+    } finally {
+      router.stop(0);
+    }
+  }
+
+  private static HttpServer fakeRouter(
+      AtomicInteger reads, java.util.function.IntFunction<String> exposition) throws Exception {
+    double startedAt = System.currentTimeMillis() / 1000.0;
+    HttpServer router =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    router.createContext(
+        "/q/metrics",
+        exchange -> {
+          int n = reads.incrementAndGet();
+          byte[] body =
+              ("# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds "
+                      + startedAt
+                      + "\n"
+                      + exposition.apply(n))
+                  .getBytes();
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    router.start();
+    return router;
+  }
+
+  private static io.fabric8.kubernetes.api.model.Endpoints routerEndpoints(HttpServer router) {
+    return new EndpointsBuilder()
+        .withNewMetadata()
+        .withName("chat-weighted-router")
+        .endMetadata()
+        .addNewSubset()
+        .addNewAddress()
+        .withIp("127.0.0.1")
+        .endAddress()
+        .addNewPort()
+        .withName("http")
+        .withPort(router.getAddress().getPort())
+        .endPort()
+        .endSubset()
+        .build();
   }
 
   private void create(String ns, HasMetadata resource) {

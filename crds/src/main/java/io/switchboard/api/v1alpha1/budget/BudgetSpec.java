@@ -13,7 +13,10 @@ public record BudgetSpec(
     @Required @JsonPropertyDescription("Accounting period; spend resets at its start (UTC).")
         Period period,
     @Required @JsonPropertyDescription("Spend limits per period.") Limits limits,
-    @JsonPropertyDescription("Service-level targets the routers try to keep.") SloTargets slo,
+    @JsonPropertyDescription(
+            "Service-level targets for the covered policies: measured into the SloMet condition;"
+                + " the latency target also steers routing.")
+        SloTargets slo,
     @Min(0)
         @Max(100000)
         @JsonPropertyDescription("Most GPUs the namespace's experts may use; caps autoscaling.")

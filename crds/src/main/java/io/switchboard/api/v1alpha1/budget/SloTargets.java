@@ -7,10 +7,21 @@ import io.fabric8.generator.annotation.Min;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SloTargets(
-    @Min(1) @Max(3600000) @JsonPropertyDescription("p95 end-to-end latency, ms.")
+    @Min(1)
+        @Max(3600000)
+        @JsonPropertyDescription(
+            "p95 end-to-end latency, ms. The SloMet condition is False while a covered policy's"
+                + " routers measure a higher p95 (status.routing.latencyP95Ms over the last"
+                + " window), and the routers deprioritise an expert whose own p95 over the last"
+                + " one to two minutes is higher: strategies choose among the experts that keep"
+                + " it while one is available, and the others stay in the fallback chain. With"
+                + " several covering Budgets the routers hold the lowest target.")
         Integer p95LatencyMs,
     @Min(0)
         @Max(1)
         @JsonPropertyDescription(
-            "Minimum mean quality estimate, 0..1; downgrades never go below it.")
+            "Minimum mean quality grade, 0..1: the SloMet condition is False while a covered"
+                + " policy's window of graded requests (client feedback, cascade judge; its"
+                + " status.routing.qualityEstimate) averages below it. Reported, not steered:"
+                + " routers do not change routing on it.")
         Double minQuality) {}

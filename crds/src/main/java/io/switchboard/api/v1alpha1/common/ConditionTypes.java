@@ -25,5 +25,11 @@ public final class ConditionTypes {
    */
   public static final String SHADOW_BETTER = "ShadowBetter";
 
+  /**
+   * Budget with {@code spec.slo}: every covered policy's routers kept the p95 latency and mean
+   * quality targets over the last window that measured them.
+   */
+  public static final String SLO_MET = "SloMet";
+
   private ConditionTypes() {}
 }

@@ -260,6 +260,9 @@ final class ProxyCall {
                 + (expert.equals(decision.expert()) || decision.escalation() != null
                     ? ""
                     : "; fallback")
+                + (plan != null && plan.filters().contains(CandidateFilter.Rule.LATENCY_SLO)
+                    ? "; latency-slo"
+                    : "")
                 + CallRecord.predictedQuality(decision));
     if (contentType.startsWith("text/event-stream")) {
       response.putHeader("cache-control", "no-cache");

@@ -4,6 +4,7 @@ import io.switchboard.router.config.ExpertConfig;
 import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.core.engine.CircuitBreaker;
 import io.switchboard.router.core.engine.Ewma;
+import io.switchboard.router.core.engine.LatencyWindow;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.ExpertState;
 import io.vertx.core.Vertx;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One expert's data-plane state: its pooled keep-alive HTTP client, circuit breaker, active health
- * flag, in-flight count and latency EWMAs. Survives config reloads while its connection settings
- * are unchanged ({@link #connectionKey()}), so health and latency history are not lost on every
- * ConfigMap update.
+ * flag, in-flight count, latency EWMAs and recent p95. Survives config reloads while its connection
+ * settings are unchanged ({@link #connectionKey()}), so health and latency history are not lost on
+ * every ConfigMap update.
  */
 public final class ExpertRuntime implements ExpertState {
   private volatile ExpertConfig config;
@@ -47,6 +48,7 @@ public final class ExpertRuntime implements ExpertState {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Ewma latency = new Ewma(0.2);
   private final Ewma ttft = new Ewma(0.2);
+  private final LatencyWindow recent = new LatencyWindow(60, System::nanoTime);
   private volatile boolean healthy = true;
   private volatile String authorization;
   private int healthSuccesses;
@@ -160,6 +162,11 @@ public final class ExpertRuntime implements ExpertState {
     return ttft.get();
   }
 
+  @Override
+  public double latencyP95Ms() {
+    return recent.p95Ms();
+  }
+
   /** The calling event loop's client; {@code maxConnections} applies per event loop. */
   public HttpClient client() {
     HttpClient c = clients.get(Thread.currentThread());
@@ -210,6 +217,7 @@ public final class ExpertRuntime implements ExpertState {
 
   public void observeLatency(double totalMs, double firstByteMs) {
     latency.add(totalMs);
+    recent.record(totalMs);
     ttft.add(firstByteMs);
   }
 

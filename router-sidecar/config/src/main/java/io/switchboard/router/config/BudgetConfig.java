@@ -13,6 +13,9 @@ import java.util.List;
  * @param exceeded whether the operator currently considers the budget exhausted
  * @param downgradeTo experts allowed while downgraded
  * @param retryAfterSeconds Retry-After sent with 429 when rejecting (default 60)
+ * @param p95LatencyMs the strictest p95 latency SLO of the Budgets covering the policy, or null:
+ *     strategies choose among experts whose own recent p95 keeps it while one is available (the
+ *     others stay fallbacks)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BudgetConfig(
@@ -20,9 +23,10 @@ public record BudgetConfig(
     BudgetEnforcement enforcement,
     Boolean exceeded,
     List<String> downgradeTo,
-    Long retryAfterSeconds) {
+    Long retryAfterSeconds,
+    Integer p95LatencyMs) {
 
-  public static final BudgetConfig NONE = new BudgetConfig(null, null, null, null, null);
+  public static final BudgetConfig NONE = new BudgetConfig(null, null, null, null, null, null);
 
   public BudgetConfig {
     name = name == null ? "" : name;

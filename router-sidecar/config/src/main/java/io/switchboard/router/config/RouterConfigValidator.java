@@ -406,6 +406,8 @@ public final class RouterConfigValidator {
   private static void validateBudget(BudgetConfig b, Set<String> experts, Problems p) {
     refs(b.downgradeTo(), "budget.downgradeTo", experts, p);
     p.check(b.retryAfterSeconds() >= 1, "budget.retryAfterSeconds", "must be >= 1");
+    p.check(
+        b.p95LatencyMs() == null || b.p95LatencyMs() >= 1, "budget.p95LatencyMs", "must be >= 1");
   }
 
   private static void refs(List<String> names, String at, Set<String> experts, Problems p) {

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * The one place candidates are narrowed before a strategy runs: the budget's downgrade, local
  * experts only for a request a peer router offloaded to us, then availability ({@link
- * Candidates#of}: healthy, circuit not open). An SLO filter belongs here too.
+ * Candidates#of}: healthy, circuit not open), then the budget's latency SLO ({@link
+ * #withinLatencySlo}).
  */
 public final class CandidateFilter {
 
@@ -26,7 +27,12 @@ public final class CandidateFilter {
      */
     BUDGET_DOWNGRADE,
     /** Offloaded to us by a peer router: never offloaded again (no ping-pong between peers). */
-    LOCAL_ONLY
+    LOCAL_ONLY,
+    /**
+     * Experts whose recent p95 breaks the budget's latency SLO were left out of the strategy's
+     * choice (they stay in the fallback chain).
+     */
+    LATENCY_SLO
   }
 
   private final PolicyConfig policy;
@@ -65,9 +71,32 @@ public final class CandidateFilter {
     return out;
   }
 
-  /** {@link #allowed} then availability: what a strategy chooses from. */
-  public Candidates candidates(List<? extends ExpertState> experts) {
-    return Candidates.of(allowed(experts));
+  /**
+   * The latency SLO rule over the available candidates: with a budget's p95 latency SLO, a strategy
+   * chooses among the experts whose recent p95 keeps it (or is not known yet). It deprioritises,
+   * never makes a request unroutable: when every available expert breaks the SLO, all stay. The
+   * experts left out are still {@link #allowed}, so a decision's fallbacks and the policy's
+   * fallback chain still reach them; {@code eligible} is unchanged.
+   */
+  Candidates withinLatencySlo(Candidates available) {
+    Integer slo = budget.p95LatencyMs();
+    if (slo == null || available.isEmpty()) {
+      return available;
+    }
+    List<ExpertState> keeping = new ArrayList<>(available.available().size());
+    for (ExpertState e : available.available()) {
+      if (!breaksLatencySlo(e, slo)) {
+        keeping.add(e);
+      }
+    }
+    return keeping.isEmpty() || keeping.size() == available.available().size()
+        ? available
+        : new Candidates(keeping, available.eligible());
+  }
+
+  private static boolean breaksLatencySlo(ExpertState e, int sloMs) {
+    double p95 = e.latencyP95Ms();
+    return !Double.isNaN(p95) && p95 > sloMs;
   }
 
   /** Whether {@code expert} is a peer cluster's router (a federated policy's offload target). */

@@ -12,8 +12,10 @@ import io.switchboard.router.core.spi.EscalationPlan;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.NoExpertAvailableException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.random.RandomGenerator;
 
@@ -22,7 +24,7 @@ import java.util.random.RandomGenerator;
  * request, {@link #decided} (policy fallback on a strategy failure, the fallback chain). Admission
  * also draws whether the policy's shadow mode decides this request too ({@link
  * AwaitingDecision#shadow()}); the shadow never changes the plan. One planner per request; it holds
- * no mutable state besides the memoised filtered pool.
+ * no mutable state besides the memoised filtered pool and whether the SLO narrowed it.
  */
 public final class RequestPlanner {
   private final PolicyConfig policy;
@@ -34,6 +36,7 @@ public final class RequestPlanner {
   private final RandomGenerator random;
   private Endpoint endpoint;
   private List<ExpertState> allowed;
+  private boolean sloNarrowed;
 
   /**
    * @param experts every expert of the config by name
@@ -82,11 +85,13 @@ public final class RequestPlanner {
             "model '" + model + "' has no expert serving " + endpoint.path(),
             0);
       }
-      Candidates candidates = Candidates.of(allowed());
-      if (candidates.isEmpty()) {
+      Candidates available = Candidates.of(allowed());
+      if (available.isEmpty()) {
         // Strategies never choose from nothing.
         return new Unroutable("no expert is available", null, null);
       }
+      Candidates candidates = filter.withinLatencySlo(available);
+      sloNarrowed = candidates.available().size() < available.available().size();
       if (endpoint == Endpoint.EMBEDDINGS) {
         List<String> names = candidates.names();
         return plan(
@@ -178,11 +183,21 @@ public final class RequestPlanner {
             decision,
             chain,
             strategyFailure,
-            filter.rules(),
+            rules(),
             mode == PlanMode.STRATEGY && escalation == null);
     return chain.isEmpty()
         ? new Unroutable("no allowed expert for this request", plan, null)
         : plan;
+  }
+
+  /** The filter's standing rules, plus the latency SLO when it narrowed this request's choice. */
+  private Set<CandidateFilter.Rule> rules() {
+    if (!sloNarrowed) {
+      return filter.rules();
+    }
+    Set<CandidateFilter.Rule> rules = EnumSet.of(CandidateFilter.Rule.LATENCY_SLO);
+    rules.addAll(filter.rules());
+    return rules;
   }
 
   /** The policy's shadow when this request is in its sample, else null. */

@@ -41,4 +41,12 @@ public interface ExpertState {
    * Exponentially weighted mean time to first byte/token in ms; NaN before the first observation.
    */
   double ttftEwmaMs();
+
+  /**
+   * p95 total latency of recent successful calls in ms ({@code engine.LatencyWindow}); NaN while
+   * there are too few to judge, and for states that do not track it.
+   */
+  default double latencyP95Ms() {
+    return Double.NaN;
+  }
 }

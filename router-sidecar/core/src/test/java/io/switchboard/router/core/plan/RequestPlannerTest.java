@@ -16,6 +16,7 @@ import io.switchboard.router.core.spi.NoExpertAvailableException;
 import io.switchboard.router.core.spi.StaticExpertState;
 import io.switchboard.router.core.spi.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,40 @@ class RequestPlannerTest {
        {"name":"embed","model":"embed-m","endpoint":"http://127.0.0.1:4","kind":"embedding"}]""";
 
   private final Set<String> down = new HashSet<>();
+  private final Map<String, Double> p95 = new HashMap<>();
+
+  /** A static state with a recent p95, as {@code ExpertRuntime} reports it. */
+  private record Timed(StaticExpertState s, double latencyP95Ms) implements ExpertState {
+    @Override
+    public io.switchboard.router.config.ExpertConfig config() {
+      return s.config();
+    }
+
+    @Override
+    public boolean healthy() {
+      return s.healthy();
+    }
+
+    @Override
+    public CircuitState circuit() {
+      return s.circuit();
+    }
+
+    @Override
+    public int inFlight() {
+      return s.inFlight();
+    }
+
+    @Override
+    public double latencyEwmaMs() {
+      return s.latencyEwmaMs();
+    }
+
+    @Override
+    public double ttftEwmaMs() {
+      return s.ttftEwmaMs();
+    }
+  }
 
   private RequestPlanner planner(String policyExtra, String budget, boolean offloaded) {
     return planner(policyExtra, budget, EXPERTS, offloaded);
@@ -69,13 +104,15 @@ class RequestPlannerTest {
         .forEach(
             e -> {
               ExpertState s =
-                  new StaticExpertState(
-                      e,
-                      true,
-                      down.contains(e.name()) ? CircuitState.OPEN : CircuitState.CLOSED,
-                      0,
-                      Double.NaN,
-                      Double.NaN);
+                  new Timed(
+                      new StaticExpertState(
+                          e,
+                          true,
+                          down.contains(e.name()) ? CircuitState.OPEN : CircuitState.CLOSED,
+                          0,
+                          Double.NaN,
+                          Double.NaN),
+                      p95.getOrDefault(e.name(), Double.NaN));
               byName.put(e.name(), s);
               (e.kind() == ExpertKind.EMBEDDING ? embedding : chat).add(s);
             });
@@ -121,6 +158,53 @@ class RequestPlannerTest {
     PlanOutcome o = planner("", "", false).admit("auto", Endpoint.CHAT_COMPLETIONS);
 
     assertThat(o).isEqualTo(new Unroutable("no expert is available", null, null));
+  }
+
+  @Test
+  void aLatencySloLeavesBreakingExpertsOutOfTheChoiceButInTheFallbackChain() {
+    p95.put("large", 900.0); // breaks 500 ms
+    p95.put("backup", 480.0); // keeps it
+    // "small" has too few calls to judge (NaN): it stays.
+    AwaitingDecision a =
+        awaiting(
+            planner(",\"fallback\":[\"large\"]", "{\"name\":\"b\",\"p95LatencyMs\":500}", false)
+                .admit("auto", Endpoint.CHAT_COMPLETIONS));
+
+    assertThat(a.candidates().names()).containsExactly("small", "backup");
+    assertThat(a.candidates().eligible()).extracting(ExpertState::name).contains("large");
+    RequestPlan p = plan(a.decided(Decision.of("small", "weight", List.of()), null));
+    assertThat(p.chain()).containsExactly("small", "large");
+    assertThat(p.filters()).containsExactly(CandidateFilter.Rule.LATENCY_SLO);
+  }
+
+  @Test
+  void aLatencySloEveryExpertBreaksDeprioritisesNobody() {
+    p95.put("small", 700.0);
+    p95.put("large", 900.0);
+    p95.put("backup", 600.0);
+    AwaitingDecision a =
+        awaiting(
+            planner("", "{\"name\":\"b\",\"p95LatencyMs\":500}", false)
+                .admit("auto", Endpoint.CHAT_COMPLETIONS));
+
+    assertThat(a.candidates().names()).containsExactly("small", "large", "backup");
+    RequestPlan p = plan(a.decided(Decision.of("large", "weight", List.of()), null));
+    assertThat(p.filters()).isEmpty();
+  }
+
+  @Test
+  void anUnavailableInSloExpertDoesNotHideTheAvailableOnes() {
+    // Only "small" keeps the SLO, and its circuit is open: choosing among nothing would make the
+    // request unroutable, so the SLO yields.
+    down.add("small");
+    p95.put("large", 900.0);
+    p95.put("backup", 800.0);
+    AwaitingDecision a =
+        awaiting(
+            planner("", "{\"name\":\"b\",\"p95LatencyMs\":500}", false)
+                .admit("auto", Endpoint.CHAT_COMPLETIONS));
+
+    assertThat(a.candidates().names()).containsExactly("large", "backup");
   }
 
   @Test
