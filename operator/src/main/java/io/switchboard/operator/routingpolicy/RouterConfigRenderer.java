@@ -6,6 +6,7 @@ import io.switchboard.api.v1alpha1.expertpool.Expert;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertRuntime;
 import io.switchboard.api.v1alpha1.routingpolicy.AuthSpec;
+import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams.TargetQuality;
 import io.switchboard.api.v1alpha1.routingpolicy.EmbeddingSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
@@ -18,6 +19,7 @@ import io.switchboard.router.config.BudgetEnforcement;
 import io.switchboard.router.config.Capabilities;
 import io.switchboard.router.config.CapabilityParams;
 import io.switchboard.router.config.CascadeParams;
+import io.switchboard.router.config.CascadeStreaming;
 import io.switchboard.router.config.ClassifierParams;
 import io.switchboard.router.config.ConfidenceSource;
 import io.switchboard.router.config.DecisionCacheParams;
@@ -33,6 +35,7 @@ import io.switchboard.router.config.PolicyConfig;
 import io.switchboard.router.config.RetryPolicy;
 import io.switchboard.router.config.RewardWeights;
 import io.switchboard.router.config.RouterConfig;
+import io.switchboard.router.config.ShadowParams;
 import io.switchboard.router.config.TenantConfig;
 import io.switchboard.router.config.TenantsConfig;
 import io.switchboard.router.config.Timeouts;
@@ -43,6 +46,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Renders the router configuration ({@code switchboard.io/router-config/v1}) of one policy from the
@@ -106,7 +110,12 @@ public final class RouterConfigRenderer {
                     toLong(spec.timeouts().totalMs())),
             null,
             null,
-            spec.shadow() != null,
+            spec.shadow() == null
+                ? null
+                : new ShadowParams(
+                    mode(spec.shadow().mode()),
+                    spec.shadow().samplePercent(),
+                    spec.shadow().mirror()),
             null,
             embedding(spec.embedding()),
             controlTokens.tokenSha256(policy).orElse(null));
@@ -250,7 +259,11 @@ public final class RouterConfigRenderer {
                 spec.cascade().threshold(),
                 spec.cascade().judgeExpert(),
                 spec.cascade().maxDepth(),
-                toLong(spec.cascade().maxAddedLatencyMs()));
+                toLong(spec.cascade().maxAddedLatencyMs()),
+                spec.cascade().streaming() == null
+                    ? null
+                    : CascadeStreaming.fromWireName(
+                        spec.cascade().streaming().name().toLowerCase().replace('_', '-')));
     // A federated policy learning with the bandit needs its state file even without a bandit block:
     // the privacy
     // budget it spent is persisted beside it.
@@ -318,7 +331,9 @@ public final class RouterConfigRenderer {
             ? null
             : new ClassifierParams(
                 CLASSIFIER_MOUNT + "/" + spec.classifier().modelRef().key(),
-                spec.classifier().threshold());
+                spec.classifier().threshold(),
+                targetQuality(spec.classifier().targetQuality()),
+                expertModels(spec.classifier()));
     WeightedParams weighted = null;
     if (spec.weighted() != null) {
       Map<String, Double> weights = new LinkedHashMap<>();
@@ -331,6 +346,17 @@ public final class RouterConfigRenderer {
       weighted = new WeightedParams(weights, canary, null);
     }
     return new ModeParams(cascade, bandit, llm, federated, capability, classifier, weighted);
+  }
+
+  /** The classifier's explicit model id → expert mapping, in a stable order; null when none. */
+  private static Map<String, String> expertModels(
+      io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams classifier) {
+    if (classifier.expertModels() == null || classifier.expertModels().isEmpty()) {
+      return null;
+    }
+    Map<String, String> out = new TreeMap<>();
+    classifier.expertModels().forEach(m -> out.put(m.modelId(), m.expert()));
+    return out;
   }
 
   /** Cascade order when the policy gives none: by blended price, cheapest first. */
@@ -404,5 +430,12 @@ public final class RouterConfigRenderer {
         embedding.encoder() == null ? null : embedding.encoder().wireName(),
         embedding.maxTokens(),
         embedding.truncation() == null ? null : embedding.truncation().wireName());
+  }
+
+  private static ClassifierParams.TargetQuality targetQuality(TargetQuality target) {
+    return target == null
+        ? null
+        : new ClassifierParams.TargetQuality(
+            target.fraction(), target.referenceExpert(), target.score());
   }
 }

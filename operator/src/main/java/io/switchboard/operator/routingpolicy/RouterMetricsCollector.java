@@ -182,10 +182,15 @@ public class RouterMetricsCollector implements AutoCloseable {
       return null;
     }
     return summary(
-        now.metrics().since(before.metrics()), Duration.between(before.at(), now.at()).toSeconds());
+        now.metrics().since(before.metrics()),
+        Duration.between(before.at(), now.at()).toSeconds(),
+        now.metrics().gradesSince(before.metrics()));
   }
 
-  static RoutingSummary summary(RouterScrape window, long seconds) {
+  /**
+   * @param grades the window's quality grades (feedback, judge), null when there were none
+   */
+  static RoutingSummary summary(RouterScrape window, long seconds, ShadowCounters.Grades grades) {
     Map<String, Long> decisions = new TreeMap<>();
     window.decisions().forEach((expert, count) -> decisions.put(expert, Math.round(count)));
     Double costPer1k =
@@ -195,7 +200,8 @@ public class RouterMetricsCollector implements AutoCloseable {
         (int) Math.max(1, seconds),
         decisions,
         costPer1k,
-        null,
+        grades == null ? null : round(grades.sum() / grades.count()),
+        grades == null ? null : Math.round(grades.count()),
         p95 == null ? null : round(p95 * 1000));
   }
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param tokens accumulated prompt + completion tokens (upstream-reported and estimated)
  * @param durationBuckets cumulative request-duration bucket counts by upper bound in seconds
  * @param costUsdByTenant accumulated cost per tenant (the {@code tenant} label of the cost counter)
+ * @param shadow the shadow evaluation's counters (always cumulative, also in {@link #since})
  */
 public record RouterScrape(
     Map<String, Double> decisions,
@@ -22,10 +23,12 @@ public record RouterScrape(
     double costUsd,
     double tokens,
     TreeMap<Double, Double> durationBuckets,
-    Map<String, Double> costUsdByTenant) {
+    Map<String, Double> costUsdByTenant,
+    ShadowCounters shadow) {
 
   public static RouterScrape empty() {
-    return new RouterScrape(new HashMap<>(), 0, 0, 0, new TreeMap<>(), new TreeMap<>());
+    return new RouterScrape(
+        new HashMap<>(), 0, 0, 0, new TreeMap<>(), new TreeMap<>(), ShadowCounters.EMPTY);
   }
 
   /** Adds the samples of {@code policy} in one router's exposition to these totals. */
@@ -55,7 +58,14 @@ public record RouterScrape(
         default -> {}
       }
     }
-    return new RouterScrape(decisions, requests, cost, tokens, buckets, byTenant);
+    return new RouterScrape(
+        decisions,
+        requests,
+        cost,
+        tokens,
+        buckets,
+        byTenant,
+        shadow.plus(ShadowCounters.parse(exposition, policy)));
   }
 
   /** These totals plus another replica's. */
@@ -72,7 +82,8 @@ public record RouterScrape(
         costUsd + other.costUsd,
         tokens + other.tokens,
         buckets,
-        byTenant);
+        byTenant,
+        shadow.plus(other.shadow));
   }
 
   /**
@@ -98,7 +109,32 @@ public record RouterScrape(
         costUsd - earlier.costUsd,
         tokens - earlier.tokens,
         bucketDelta,
-        tenantDelta);
+        tenantDelta,
+        shadow);
+  }
+
+  /**
+   * The quality grades (client feedback, cascade judge; every expert) given between {@code earlier}
+   * and this sample; null when none was, or when a router restarted and its counters reset.
+   */
+  public ShadowCounters.Grades gradesSince(RouterScrape earlier) {
+    ShadowCounters.Grades now = totalGrades();
+    ShadowCounters.Grades before = earlier.totalGrades();
+    double count = now.count() - before.count();
+    if (count <= 0 || requests < earlier.requests) {
+      return null;
+    }
+    return new ShadowCounters.Grades(count, now.sum() - before.sum());
+  }
+
+  private ShadowCounters.Grades totalGrades() {
+    double count = 0;
+    double sum = 0;
+    for (ShadowCounters.Grades g : shadow.grades().values()) {
+      count += g.count();
+      sum += g.sum();
+    }
+    return new ShadowCounters.Grades(count, sum);
   }
 
   /**

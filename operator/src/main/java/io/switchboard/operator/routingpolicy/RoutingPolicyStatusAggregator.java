@@ -19,10 +19,12 @@ final class RoutingPolicyStatusAggregator {
 
   private final ConditionWriter conditions;
   private final EventRecorder events;
+  private final ShadowAssessment shadows;
 
   RoutingPolicyStatusAggregator(ConditionWriter conditions, EventRecorder events) {
     this.conditions = conditions;
     this.events = events;
+    this.shadows = new ShadowAssessment(conditions);
   }
 
   /** A spec the operator cannot serve: {@code Valid=False}, and the last good config stays. */
@@ -106,6 +108,7 @@ final class RoutingPolicyStatusAggregator {
         status.setRouting(readings.summary());
       }
       reportRefusals(policy, status, readings.replicas(), hash);
+      shadows.writeTo(policy, readings, status);
     }
     return status;
   }
@@ -118,6 +121,11 @@ final class RoutingPolicyStatusAggregator {
     if (policy.getStatus() != null) {
       status.setConditions(policy.getStatus().getConditions());
       status.setRouting(policy.getStatus().getRouting());
+      if (policy.getSpec().shadow() != null) {
+        status.setShadow(policy.getStatus().getShadow());
+      } else {
+        status.getConditions().removeIf(c -> ConditionTypes.SHADOW_BETTER.equals(c.getType()));
+      }
     }
     return status;
   }

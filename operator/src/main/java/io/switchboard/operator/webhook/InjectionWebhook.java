@@ -1,13 +1,13 @@
 package io.switchboard.operator.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponse;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
@@ -44,8 +44,8 @@ public class InjectionWebhook {
   private final OperatorConfig config;
   private final SidecarInjector injector;
   private final ObjectMapper json = new ObjectMapper();
-  private volatile SharedIndexInformer<RoutingPolicy> policies;
-  private volatile SharedIndexInformer<ExpertPool> pools;
+  private volatile WatchedInformers<RoutingPolicy> policies;
+  private volatile WatchedInformers<ExpertPool> pools;
 
   public InjectionWebhook(KubernetesClient client, OperatorConfig config) {
     this.client = client;
@@ -62,8 +62,8 @@ public class InjectionWebhook {
     if (!config.enabled()) {
       return;
     }
-    policies = client.resources(RoutingPolicy.class).inAnyNamespace().inform();
-    pools = client.resources(ExpertPool.class).inAnyNamespace().inform();
+    policies = WatchedInformers.start(client, RoutingPolicy.class, config.watchNamespaces());
+    pools = WatchedInformers.start(client, ExpertPool.class, config.watchNamespaces());
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -87,7 +87,7 @@ public class InjectionWebhook {
               ? request.getNamespace()
               : pod.getMetadata().getNamespace();
       SidecarInjector.Injection injection =
-          injector.inject(pod, inNamespace(policies, namespace), inNamespace(pools, namespace));
+          injector.inject(pod, cached(policies, namespace), cached(pools, namespace));
       injection
           .patch()
           .ifPresent(
@@ -113,13 +113,8 @@ public class InjectionWebhook {
         .build();
   }
 
-  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> inNamespace(
-      SharedIndexInformer<T> informer, String namespace) {
-    if (informer == null) {
-      return List.of();
-    }
-    return informer.getStore().list().stream()
-        .filter(r -> namespace.equals(r.getMetadata().getNamespace()))
-        .toList();
+  private static <T extends HasMetadata> List<T> cached(
+      WatchedInformers<T> informers, String namespace) {
+    return informers == null ? List.of() : informers.in(namespace);
   }
 }

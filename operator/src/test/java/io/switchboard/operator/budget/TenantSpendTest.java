@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus;
 import io.switchboard.operator.routingpolicy.RouterReadings;
 import io.switchboard.operator.routingpolicy.RouterScrape;
+import io.switchboard.operator.routingpolicy.ShadowCounters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +20,8 @@ class TenantSpendTest {
   private static RouterReadings.Replica replica(double start, Map<String, Double> byTenant) {
     double total = byTenant.values().stream().mapToDouble(Double::doubleValue).sum();
     RouterScrape metrics =
-        new RouterScrape(Map.of(), 1, total, 0, new TreeMap<>(), new TreeMap<>(byTenant));
+        new RouterScrape(
+            Map.of(), 1, total, 0, new TreeMap<>(), new TreeMap<>(byTenant), ShadowCounters.EMPTY);
     return new RouterReadings.Replica("10.0.0.1:8080", start, metrics, null, null);
   }
 

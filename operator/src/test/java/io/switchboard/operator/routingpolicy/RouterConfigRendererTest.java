@@ -50,6 +50,7 @@ class RouterConfigRendererTest {
             "routing/federated.yaml",
             "routing/capability.yaml",
             "routing/classifier.yaml",
+            "routing/classifier-target.yaml",
             "routing/weighted.yaml",
             "quickstart/policy.yaml")
         .map(Arguments::of);

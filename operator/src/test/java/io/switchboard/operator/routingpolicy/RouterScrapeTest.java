@@ -39,10 +39,37 @@ class RouterScrapeTest {
     assertThat(window.costUsd()).isCloseTo(0.085, within(1e-9));
     // 75 of 85 requests in the window took <= 0.1 s: 88% < 95%, so p95 falls in the 1 s bucket.
     assertThat(window.p95Seconds()).isEqualTo(1.0);
-    var summary = RouterMetricsCollector.summary(window, 30);
+    var summary = RouterMetricsCollector.summary(window, 30, null);
+    assertThat(summary.qualityEstimate()).as("no grades in the window").isNull();
     assertThat(summary.costPer1kRequestsUsd()).isEqualTo(1.0);
     assertThat(summary.latencyP95Ms()).isEqualTo(1000.0);
     assertThat(summary.decisions()).containsEntry("small", 80L);
+  }
+
+  @Test
+  void qualityEstimateIsTheMeanOfTheWindowsGradesOverEveryExpert() {
+    String grades =
+        """
+        switchboard_router_quality_grade_count{expert="small",policy="chat",source="feedback"} %s
+        switchboard_router_quality_grade_sum{expert="small",policy="chat",source="feedback"} %s
+        switchboard_router_quality_grade_count{expert="large",policy="chat",source="judge"} %s
+        switchboard_router_quality_grade_sum{expert="large",policy="chat",source="judge"} %s
+        switchboard_router_quality_grade_count{expert="large",policy="other",source="judge"} 50
+        switchboard_router_quality_grade_sum{expert="large",policy="other",source="judge"} 50
+        """;
+    RouterScrape first =
+        RouterScrape.empty()
+            .plus(exposition(10, 5, 15, 0.015, 15) + grades.formatted(4, 2.0, 0, 0), "chat");
+    RouterScrape second =
+        RouterScrape.empty()
+            .plus(exposition(90, 10, 100, 0.1, 90) + grades.formatted(10, 5.0, 4, 4.0), "chat");
+
+    // In the window: small 6 grades summing 3.0, large 4 summing 4.0: 7.0 / 10.
+    var summary =
+        RouterMetricsCollector.summary(second.since(first), 30, second.gradesSince(first));
+    assertThat(summary.qualityEstimate()).isEqualTo(0.7);
+    assertThat(summary.qualityGrades()).isEqualTo(10L);
+    assertThat(second.gradesSince(second)).as("no grade in an empty window").isNull();
   }
 
   @Test

@@ -147,11 +147,23 @@ public final class MockExperts implements AutoCloseable {
   }
 
   private static String chunk(String model, String content) {
+    return chunk(model, content, Double.NaN);
+  }
+
+  private static String chunk(String model, String content, double logprob) {
     return "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\""
         + model
         + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
         + content
-        + "\"},\"finish_reason\":null}]}\n\n";
+        + "\"},"
+        + (Double.isNaN(logprob)
+            ? ""
+            : "\"logprobs\":{\"content\":[{\"token\":\""
+                + content
+                + "\",\"logprob\":"
+                + logprob
+                + "}]},")
+        + "\"finish_reason\":null}]}\n\n";
   }
 
   private void answer(
@@ -189,8 +201,9 @@ public final class MockExperts implements AutoCloseable {
       return;
     }
     var resp = req.response().setChunked(true).putHeader("content-type", "text/event-stream");
-    resp.write(chunk(model, "Hello"));
-    resp.write(chunk(model, " there"));
+    // Logprobs as vLLM streams them, one entry per chunk's token, when asked for.
+    resp.write(chunk(model, "Hello", logprobs ? -0.5 : Double.NaN));
+    resp.write(chunk(model, " there", logprobs ? -1.5 : Double.NaN));
     if (includeUsage) {
       resp.write(
           "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\""

@@ -1,6 +1,7 @@
 package io.switchboard.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -1019,24 +1020,171 @@ class RouterHttpTest {
     assertThat(RouterTestResource.experts.lastProtocol.get("fast2")).isEqualTo("HTTP_2");
   }
 
+  /**
+   * fast2 priced ten times fast; the shadow is a cascade whose first stage is fast2, so its choice
+   * always differs from the weighted primary's (fast).
+   */
+  private static String shadowConfig(String shadowExtra) {
+    return TestConfigs.weighted(
+            RouterTestResource.experts,
+            "\"params\":{\"cascade\":{\"order\":[\"fast2\",\"fast\"]}},"
+                + "\"shadow\":{\"mode\":\"cascade\",\"samplePercent\":100"
+                + shadowExtra
+                + "}",
+            "")
+        .replace(
+            "\"weight\":0.0,\"priority\":0,\"inputUsdPerMillion\":1.0,\"outputUsdPerMillion\":2.0",
+            "\"weight\":0.0,\"priority\":0,\"inputUsdPerMillion\":10.0,\"outputUsdPerMillion\":20.0");
+  }
+
+  private double metric(String line) throws Exception {
+    String body =
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+            .body();
+    for (String l : body.split("\n")) {
+      if (l.startsWith(line + " ")) {
+        return Double.parseDouble(l.substring(line.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  private static final String SHADOW_SAMPLES =
+      "switchboard_router_shadow_samples_total{expert=\"fast\",policy=\"test\",shadow_expert=\"fast2\",shadow_mode=\"cascade\"}";
+  private static final String SERVED_COST =
+      "switchboard_router_shadow_cost_usd_total{policy=\"test\",shadow_mode=\"cascade\",side=\"served\"}";
+  private static final String SHADOW_COST =
+      "switchboard_router_shadow_cost_usd_total{policy=\"test\",shadow_mode=\"cascade\",side=\"shadow\"}";
+
   @Test
-  void shadowModeRecordsTheDecisionButServesTheIncumbent() throws Exception {
-    useConfig(
-        TestConfigs.weighted(
-            RouterTestResource.experts, "\"fallback\":[\"fast2\"],\"shadow\":true", ""));
+  void shadowModeServesThePrimaryAndCountsWhatTheShadowWouldHaveCost() throws Exception {
+    useConfig(shadowConfig(""));
+    double samples = metric(SHADOW_SAMPLES);
+    double served = metric(SERVED_COST);
+    double shadow = metric(SHADOW_COST);
+    int fast2Hits = RouterTestResource.experts.hits("fast2");
 
-    HttpResponse<String> r = chat("auto", "");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = chat("auto", "");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+      assertThat(r.headers().firstValue("x-switchboard-decision")).contains("weighted; weight");
+    }
 
+    // The comparison is recorded once the shadow decided: on the event loop, just after the answer.
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (metric(SHADOW_SAMPLES) < samples + 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(metric(SHADOW_SAMPLES)).isEqualTo(samples + 3);
+    // 7 prompt + 2 completion tokens each: 1.1e-5 USD at fast's prices, 1.1e-4 at fast2's.
+    assertThat(metric(SERVED_COST) - served).isCloseTo(3 * 1.1e-5, within(1e-9));
+    assertThat(metric(SHADOW_COST) - shadow).isCloseTo(3 * 1.1e-4, within(1e-9));
+    // No mirror asked for: the shadow's expert was never called.
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2Hits);
+  }
+
+  @Test
+  void mirroredShadowCallsMeasureTheShadowsCostAndAreBookedToTheirOwnTenant() throws Exception {
+    useConfig(shadowConfig(",\"mirror\":true"));
+    double shadow = metric(SHADOW_COST);
+    String mirrored =
+        "switchboard_router_shadow_mirrored_total{policy=\"test\",shadow_mode=\"cascade\"}";
+    double mirroredBefore = metric(mirrored);
+    int fast2Hits = RouterTestResource.experts.hits("fast2");
+
+    HttpResponse<String> r = chat("auto", ",\"stream\":true");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
-    assertThat(r.headers().firstValue("x-switchboard-decision"))
-        .contains("weighted; shadow; would-route=fast");
+    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (metric(mirrored) < mirroredBefore + 1 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(metric(mirrored)).isEqualTo(mirroredBefore + 1);
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2Hits + 1);
+    assertThat(metric(SHADOW_COST) - shadow).isCloseTo(1.1e-4, within(1e-9));
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            metric(
+                "switchboard_router_cost_usd_total{expert=\"fast2\",policy=\"test\",tenant=\"shadow-mirror\"}"))
+        .isGreaterThanOrEqualTo(1.1e-4);
+    assertThat(
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/switchboard/usage"))
                     .build())
                 .body())
-        .contains(
-            "switchboard_router_decisions_total{expert=\"fast\",mode=\"weighted\",policy=\"test\",reason=\"shadow\"}");
+        .contains("\"tenant\":\"shadow-mirror\"");
+  }
+
+  @Test
+  void feedbackGradesAreCountedPerExpertForTheShadowComparison() throws Exception {
+    String count =
+        "switchboard_router_quality_grade_count{expert=\"fast\",policy=\"test\",source=\"feedback\"}";
+    String sum =
+        "switchboard_router_quality_grade_sum{expert=\"fast\",policy=\"test\",source=\"feedback\"}";
+    double countBefore = metric(count);
+    double sumBefore = metric(sum);
+    String id = chat("auto", "").headers().firstValue("x-request-id").orElseThrow();
+
+    assertThat(
+            send(post("/v1/feedback", "{\"request_id\":\"" + id + "\",\"score\":0.25}").build())
+                .statusCode())
+        .isEqualTo(202);
+    assertThat(metric(count)).isEqualTo(countBefore + 1);
+    assertThat(metric(sum) - sumBefore).isCloseTo(0.25, within(1e-12));
+  }
+
+  private static String cascadeConfig(String streaming) {
+    return TestConfigs.weighted(RouterTestResource.experts, "\"fallback\":[\"fast\"]", "")
+        .replace(
+            "\"mode\":\"weighted\"",
+            "\"mode\":\"cascade\",\"params\":{\"cascade\":{\"order\":[\"fast\",\"fast2\"],"
+                + "\"threshold\":0.9,\"streaming\":\""
+                + streaming
+                + "\"}}");
+  }
+
+  @Test
+  void cascadeBufferFirstStageJudgesAStreamedDraftAndStreamsTheEscalatedAnswer() throws Exception {
+    useConfig(cascadeConfig("buffer-first-stage"));
+    int fast = RouterTestResource.experts.hits("fast");
+    int fast2 = RouterTestResource.experts.hits("fast2");
+
+    HttpResponse<String> r = chat("auto", ",\"stream\":true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    // fast's draft (mean token probability e^-1 ≈ 0.37 < 0.9) was buffered, judged and replaced.
+    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast2");
+    assertThat(r.headers().firstValue("x-switchboard-decision"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("cascade; cascade; stage=1"));
+    assertThat(r.body()).contains("\"model\":\"fast2-model\"").doesNotContain("fast-model\"");
+    assertThat(RouterTestResource.experts.hits("fast")).isEqualTo(fast + 1);
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2 + 1);
+  }
+
+  @Test
+  void cascadeStreamFirstStageRelaysTheFirstStageUnjudged() throws Exception {
+    useConfig(cascadeConfig("stream-first-stage"));
+    int fast = RouterTestResource.experts.hits("fast");
+    int fast2 = RouterTestResource.experts.hits("fast2");
+
+    HttpResponse<String> r = chat("auto", ",\"stream\":true");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(r.headers().firstValue("x-switchboard-expert")).contains("fast");
+    assertThat(r.headers().firstValue("x-switchboard-decision"))
+        .contains("cascade; stream-first-stage");
+    assertThat(r.body()).contains("\"model\":\"fast-model\"").contains("data: [DONE]");
+    assertThat(RouterTestResource.experts.hits("fast")).isEqualTo(fast + 1);
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2);
+    // A request that is not streamed still cascades under the same policy.
+    HttpResponse<String> buffered = chat("auto", "");
+    assertThat(buffered.headers().firstValue("x-switchboard-expert")).contains("fast2");
+    assertThat(RouterTestResource.experts.hits("fast2")).isEqualTo(fast2 + 1);
   }
 
   @Test

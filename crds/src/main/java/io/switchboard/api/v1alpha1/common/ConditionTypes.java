@@ -19,5 +19,11 @@ public final class ConditionTypes {
   /** Budget: a limit has been reached and enforcement is active. */
   public static final String EXCEEDED = "Exceeded";
 
+  /**
+   * RoutingPolicy: the shadow mode was cheaper at no worse quality over at least {@code
+   * shadow.minSamples} graded samples (promotion is a spec edit; the operator never promotes).
+   */
+  public static final String SHADOW_BETTER = "ShadowBetter";
+
   private ConditionTypes() {}
 }

@@ -42,7 +42,9 @@ public record CascadeParams(
         Integer maxAddedLatencyMs,
     @Default("buffer-first-stage")
         @JsonPropertyDescription(
-            "Streaming requests: buffer the first stage to judge it, or stream the strongest expert directly.")
+            "stream: true requests: buffer each draft until its confidence is known and escalate"
+                + " when low (buffer-first-stage), or stream the first stage unjudged, never"
+                + " escalated (stream-first-stage).")
         Streaming streaming) {
 
   public enum Confidence {
@@ -57,7 +59,7 @@ public record CascadeParams(
   public enum Streaming {
     @JsonProperty("buffer-first-stage")
     BUFFER_FIRST_STAGE,
-    @JsonProperty("strongest-only")
-    STRONGEST_ONLY
+    @JsonProperty("stream-first-stage")
+    STREAM_FIRST_STAGE
   }
 }

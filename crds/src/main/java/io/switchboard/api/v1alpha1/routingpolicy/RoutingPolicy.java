@@ -37,6 +37,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
     priority = 1,
     getDescription = "USD per 1,000 requests, recent window")
 @AdditionalPrinterColumn(
+    name = "Quality",
+    jsonPath = ".status.routing.qualityEstimate",
+    type = AdditionalPrinterColumn.Type.NUMBER,
+    priority = 1,
+    getDescription = "Mean quality grade (feedback, judge), recent window")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

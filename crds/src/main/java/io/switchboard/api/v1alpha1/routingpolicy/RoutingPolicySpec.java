@@ -41,6 +41,21 @@ import java.util.List;
     value = "!has(self.shadow) || self.shadow.mode != self.mode",
     message = "shadow.mode must differ from mode")
 @ValidationRule(
+    value =
+        "!has(self.shadow) || ((self.shadow.mode != 'cascade' || has(self.cascade))"
+            + " && (self.shadow.mode != 'llm' || has(self.llm))"
+            + " && (self.shadow.mode != 'federated' || has(self.federated))"
+            + " && (self.shadow.mode != 'classifier' || has(self.classifier))"
+            + " && (self.shadow.mode != 'weighted' || has(self.weighted)))",
+    message = "shadow.mode requires its parameter block spec.<mode>, like mode does",
+    reason = "FieldValueRequired")
+@ValidationRule(
+    value =
+        "!has(self.classifier) || !has(self.classifier.expertModels) || !has(self.experts) "
+            + "|| self.classifier.expertModels.all(m, m.expert in self.experts)",
+    message = "every classifier.expertModels entry must name an expert listed in spec.experts",
+    fieldPath = ".classifier.expertModels")
+@ValidationRule(
     value = "!has(self.fallback) || !has(self.experts) || self.fallback.all(f, f in self.experts)",
     message = "every fallback entry must name an expert listed in spec.experts",
     fieldPath = ".fallback")
@@ -55,6 +70,13 @@ import java.util.List;
         "!has(self.weighted) || !has(self.experts) || self.weighted.weights.all(w, w.expert in self.experts)",
     message = "every weighted.weights entry must name an expert listed in spec.experts",
     fieldPath = ".weighted.weights")
+@ValidationRule(
+    value =
+        "!has(self.classifier) || !has(self.classifier.targetQuality) || !has(self.experts)"
+            + " || !has(self.classifier.targetQuality.referenceExpert)"
+            + " || self.classifier.targetQuality.referenceExpert in self.experts",
+    message = "classifier.targetQuality.referenceExpert must name an expert listed in spec.experts",
+    fieldPath = ".classifier.targetQuality.referenceExpert")
 @ValidationRule(
     value = "!has(self.llm) || !has(self.experts) || self.llm.routerExpert in self.experts",
     message = "llm.routerExpert must name an expert listed in spec.experts",

@@ -42,6 +42,11 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
     this.enforcingBudget = enforcingBudget;
   }
 
+  @JsonPropertyDescription(
+      "How the shadow mode compares with the serving mode, from the routers' counters since they"
+          + " started, summed over replicas.")
+  private ShadowSummary shadow;
+
   public RoutingMode getMode() {
     return mode;
   }
@@ -90,12 +95,55 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
     this.routing = routing;
   }
 
+  public ShadowSummary getShadow() {
+    return shadow;
+  }
+
+  public void setShadow(ShadowSummary shadow) {
+    this.shadow = shadow;
+  }
+
+  /**
+   * The shadow comparison. Quality is each expert's mean grade (client feedback, cascade judge)
+   * weighted by how often each mode chose it, over the samples whose two experts both have grades.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ShadowSummary(
+      @JsonPropertyDescription("Mode evaluated in shadow.") RoutingMode mode,
+      @JsonPropertyDescription("Served requests on which the shadow mode also decided.")
+          Long samples,
+      @JsonPropertyDescription("Share of samples where the shadow chose the served expert, 0..1.")
+          Double agreementRate,
+      @JsonPropertyDescription("USD per 1,000 sampled requests as served.")
+          Double servedCostPer1kRequestsUsd,
+      @JsonPropertyDescription(
+              "USD per 1,000 sampled requests had the shadow decided (estimated on the served"
+                  + " tokens, or measured by mirrored calls).")
+          Double shadowCostPer1kRequestsUsd,
+      @JsonPropertyDescription("Samples whose shadow cost was measured by a mirrored call.")
+          Long mirroredSamples,
+      @JsonPropertyDescription("Samples whose served and shadow experts both have quality grades.")
+          Long gradedSamples,
+      @JsonPropertyDescription("Quality grades (feedback, judge) behind the estimates.")
+          Long grades,
+      @JsonPropertyDescription("Estimated quality of the served choices, 0..1.")
+          Double servedQuality,
+      @JsonPropertyDescription("Estimated quality of the shadow's choices, 0..1.")
+          Double shadowQuality,
+      @JsonPropertyDescription("shadowQuality minus servedQuality.") Double qualityDifference,
+      @JsonPropertyDescription("Samples the shadow mode could not decide or mirror.")
+          Long failures) {}
+
   /** What the routers did over a recent window. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RoutingSummary(
       @JsonPropertyDescription("Window the figures cover, seconds.") Integer windowSeconds,
       @JsonPropertyDescription("Decisions per expert.") Map<String, Long> decisions,
       @JsonPropertyDescription("USD per 1,000 requests.") Double costPer1kRequestsUsd,
-      @JsonPropertyDescription("Mean quality estimate from feedback, 0..1.") Double qualityEstimate,
+      @JsonPropertyDescription(
+              "Mean quality grade (client feedback, cascade judge) of the window's graded"
+                  + " requests, 0..1; absent when none was graded.")
+          Double qualityEstimate,
+      @JsonPropertyDescription("Quality grades behind qualityEstimate.") Long qualityGrades,
       @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms) {}
 }

@@ -1,6 +1,7 @@
 package io.switchboard.router.http;
 
 import io.switchboard.router.core.accounting.UsageRecord;
+import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.upstream.ExpertRuntime;
@@ -8,6 +9,7 @@ import io.switchboard.router.upstream.UpstreamFailure;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
@@ -24,6 +26,10 @@ final class CallRecord {
   private final String tenant;
   private long upstreamNanos;
   private double costUsd;
+
+  /** Usage of the last accounted answer: the one the client receives. */
+  private UpstreamUsage servedUsage = UpstreamUsage.NONE;
+
   private UpstreamFailure lastFailure;
   private boolean clientGone;
   private boolean done;
@@ -92,6 +98,7 @@ final class CallRecord {
     dp.metrics.cost(policy, r.name(), tenant, cost);
     dp.tenantLimits.charge(tenant, u.promptTokens() + u.completionTokens(), cost, Instant.now());
     costUsd += cost;
+    servedUsage = u;
   }
 
   /** Records the request's outcome once: metric, recent outcome, the strategy's feedback. */
@@ -105,19 +112,24 @@ final class CallRecord {
     long latencyMs = total / 1_000_000;
     dp.outcomes.put(
         call.requestId, new RecentOutcomes.Outcome(expert, latencyMs, costUsd, success, tenant));
+    if (success && call.shadow != null) {
+      call.shadow.served(expert, costUsd, servedUsage);
+    }
     if (call.plan != null && call.plan.feedsStrategy()) {
+      Feedback feedback =
+          new Feedback(
+              call.requestId,
+              expert,
+              OptionalDouble.empty(),
+              latencyMs,
+              costUsd,
+              success,
+              Feedback.Source.OUTCOME);
       try {
-        call.state
-            .strategy()
-            .feedback(
-                new Feedback(
-                    call.requestId,
-                    expert,
-                    OptionalDouble.empty(),
-                    latencyMs,
-                    costUsd,
-                    success,
-                    Feedback.Source.OUTCOME));
+        call.state.strategy().feedback(feedback);
+        if (call.state.shadowStrategy() != null) {
+          call.state.shadowStrategy().feedback(feedback);
+        }
       } catch (RuntimeException e) {
         LOG.warnf("strategy %s feedback failed: %s", call.modeName, e);
       }
@@ -155,12 +167,24 @@ final class CallRecord {
         call.policy.name(), "none", tenant, status, System.nanoTime() - call.startNanos, -1);
   }
 
+  /**
+   * The {@code x-switchboard-decision} suffix carrying a learned strategy's predicted quality of
+   * the expert it chose ({@code ; q=0.812}), empty when it predicts none.
+   */
+  static String predictedQuality(Decision decision) {
+    return decision.predictedQuality().isPresent()
+        ? String.format(Locale.ROOT, "; q=%.3f", decision.predictedQuality().getAsDouble())
+        : "";
+  }
+
   private HttpServerResponse responseWithIds() {
     HttpServerResponse response = call.response;
     if (!response.headWritten()) {
       response.putHeader("x-request-id", call.requestId);
       if (call.decision != null) {
-        response.putHeader("x-switchboard-decision", call.modeName + "; " + call.decision.reason());
+        response.putHeader(
+            "x-switchboard-decision",
+            call.modeName + "; " + call.decision.reason() + predictedQuality(call.decision));
       }
     }
     return response;

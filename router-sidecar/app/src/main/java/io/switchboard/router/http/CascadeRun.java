@@ -157,6 +157,12 @@ final class CascadeRun {
         (v, err) ->
             call.context.runOnContext(
                 x -> {
+                  if (v != null
+                      && v.reason().startsWith("judge")
+                      && !Double.isNaN(v.confidence())) {
+                    // A judge's grade is a quality grade of this expert's answer.
+                    dp.metrics.qualityGrade(call.policy.name(), r.name(), "judge", v.confidence());
+                  }
                   if (err != null || v == null) {
                     deliver(r, reply, stage, "check-error");
                   } else if (v.accept()) {

@@ -373,17 +373,21 @@ public class OpenAiRoutes {
                 0);
             return;
           }
-          state
-              .strategy()
-              .feedback(
-                  new Feedback(
-                      requestId,
-                      expert,
-                      OptionalDouble.of(score.asDouble()),
-                      outcome == null ? -1 : outcome.latencyMs(),
-                      outcome == null ? Double.NaN : outcome.costUsd(),
-                      outcome == null || outcome.success(),
-                      Feedback.Source.EXPLICIT));
+          Feedback feedback =
+              new Feedback(
+                  requestId,
+                  expert,
+                  OptionalDouble.of(score.asDouble()),
+                  outcome == null ? -1 : outcome.latencyMs(),
+                  outcome == null ? Double.NaN : outcome.costUsd(),
+                  outcome == null || outcome.success(),
+                  Feedback.Source.EXPLICIT);
+          state.strategy().feedback(feedback);
+          if (state.shadowStrategy() != null) {
+            // A learning shadow learns from the served expert's grade, as off-policy data.
+            state.shadowStrategy().feedback(feedback);
+          }
+          dp.metrics.qualityGrade(state.policyName(), expert, "feedback", score.asDouble());
           response
               .setStatusCode(202)
               .putHeader("content-type", "application/json")

@@ -22,6 +22,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,6 +68,9 @@ final class ProxyCall {
 
   /** The decision as the headers report it (a cascade appends the stage that answered). */
   Decision decision;
+
+  /** The shadow evaluation of a sampled request; null when not sampled. */
+  ShadowRun shadow;
 
   /** The attempt in flight, cancelled when the client leaves. */
   AttemptHandle handle;
@@ -127,7 +131,8 @@ final class ProxyCall {
             state.experts(),
             state.chatExperts(),
             state.embeddingExperts(),
-            offloaded);
+            offloaded,
+            ThreadLocalRandom.current());
     PlanOutcome outcome = planner.admit(parsed.model(), endpoint);
     if (outcome instanceof AwaitingDecision awaiting) {
       modeName = policy.mode().wireName();
@@ -142,6 +147,11 @@ final class ProxyCall {
   }
 
   private void askStrategy(AwaitingDecision awaiting) {
+    if (awaiting.shadow() != null && state.shadowStrategy() != null) {
+      // Asked first so both strategies work in parallel; the shadow never delays the answer.
+      shadow = new ShadowRun(this, awaiting.shadow());
+      shadow.decide(state.shadowStrategy(), awaiting.candidates());
+    }
     CompletionStage<Decision> stage;
     try {
       stage = state.strategy().route(routingRequest, awaiting.candidates());
@@ -200,10 +210,11 @@ final class ProxyCall {
           "request %s: strategy %s failed, serving from the policy's fallback: %s",
           requestId, modeName, p.strategyFailure());
     }
-    if (p.wouldRoute() != null) {
-      dp.metrics.decision(policy.name(), modeName, p.wouldRoute(), "shadow");
-    }
     dp.metrics.decision(policy.name(), modeName, decision.expert(), p.metricReason());
+    if (decision.predictedQuality().isPresent()) {
+      dp.metrics.predictedQuality(
+          policy.name(), decision.expert(), decision.predictedQuality().getAsDouble());
+    }
   }
 
   /** Milliseconds left before the request's deadline; 0 or less when it passed. */
@@ -248,7 +259,8 @@ final class ProxyCall {
                 + decision.reason()
                 + (expert.equals(decision.expert()) || decision.escalation() != null
                     ? ""
-                    : "; fallback"));
+                    : "; fallback")
+                + CallRecord.predictedQuality(decision));
     if (contentType.startsWith("text/event-stream")) {
       response.putHeader("cache-control", "no-cache");
     }

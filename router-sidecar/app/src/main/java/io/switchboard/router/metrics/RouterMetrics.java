@@ -1,12 +1,14 @@
 package io.switchboard.router.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.switchboard.router.core.plan.ShadowComparison;
 import io.switchboard.router.core.spi.CircuitState;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.StrategyMeter;
@@ -167,6 +169,116 @@ public class RouterMetrics {
                         .tag("reason", reason)
                         .register(registry)))
         .increment();
+  }
+
+  /**
+   * One shadow-sampled request that was served: the served and the shadow's expert, and what each
+   * cost or would have cost (summed by the operator into {@code RoutingPolicy.status.shadow}).
+   */
+  public void shadowSample(String policy, String shadowMode, ShadowComparison c) {
+    ((Counter)
+            meters.computeIfAbsent(
+                new Key("shadow.samples", policy, shadowMode, c.servedExpert(), c.shadowExpert()),
+                k ->
+                    Counter.builder("switchboard.router.shadow.samples")
+                        .tag("policy", policy)
+                        .tag("shadow_mode", shadowMode)
+                        .tag("expert", c.servedExpert())
+                        .tag("shadow_expert", c.shadowExpert())
+                        .register(registry)))
+        .increment();
+    counter(
+            "switchboard.router.shadow.cost.usd",
+            "policy",
+            policy,
+            "shadow_mode",
+            shadowMode,
+            "side",
+            "served")
+        .increment(c.servedCostUsd());
+    counter(
+            "switchboard.router.shadow.cost.usd",
+            "policy",
+            policy,
+            "shadow_mode",
+            shadowMode,
+            "side",
+            "shadow")
+        .increment(c.shadowCostUsd());
+    if (c.measured()) {
+      counter(
+              "switchboard.router.shadow.mirrored",
+              "policy",
+              policy,
+              "shadow_mode",
+              shadowMode,
+              null,
+              null)
+          .increment();
+    }
+  }
+
+  /** A sampled request the shadow mode could not decide (kept out of the comparison). */
+  public void shadowFailure(String policy, String shadowMode, String reason) {
+    counter(
+            "switchboard.router.shadow.failures",
+            "policy",
+            policy,
+            "shadow_mode",
+            shadowMode,
+            "reason",
+            reason)
+        .increment();
+  }
+
+  /**
+   * A quality grade of an expert's answer in [0,1] (client feedback or a cascade judge): count and
+   * sum per expert give its mean quality, which the shadow comparison weighs by each mode's
+   * choices.
+   */
+  public void qualityGrade(String policy, String expert, String source, double score) {
+    ((DistributionSummary)
+            meters.computeIfAbsent(
+                new Key("quality.grade", policy, expert, source, "summary"),
+                k ->
+                    DistributionSummary.builder("switchboard.router.quality.grade")
+                        .tag("policy", policy)
+                        .tag("expert", expert)
+                        .tag("source", source)
+                        .register(registry)))
+        .record(score);
+  }
+
+  /**
+   * A learned strategy's predicted quality of the expert it chose, per policy and expert: the
+   * running mean is {@code _sum / _count} of {@code switchboard_router_predicted_quality}.
+   */
+  public void predictedQuality(String policy, String expert, double quality) {
+    summary(
+            "switchboard.router.predicted.quality",
+            "Predicted quality in [0,1] of the expert a learned strategy chose",
+            policy,
+            expert,
+            null)
+        .record(quality);
+  }
+
+  private DistributionSummary summary(
+      String name, String help, String policy, String expert, String source) {
+    return (DistributionSummary)
+        meters.computeIfAbsent(
+            new Key(name, policy, expert, source, null),
+            k -> {
+              DistributionSummary.Builder builder =
+                  DistributionSummary.builder(name)
+                      .description(help)
+                      .tag("policy", policy)
+                      .tag("expert", expert);
+              if (source != null) {
+                builder.tag("source", source);
+              }
+              return builder.register(registry);
+            });
   }
 
   public void retry(String policy, String expert) {

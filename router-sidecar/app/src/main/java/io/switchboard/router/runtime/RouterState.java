@@ -30,6 +30,8 @@ import java.util.Map;
  * @param embedder the policy's prompt encoder ({@code policy.embedding}), loaded on first use
  * @param peerAuthorizations {@code Bearer <key>} by federation peer URL, from the peers' key files
  *     (redacted toString)
+ * @param shadowStrategy the strategy of {@code policy.shadow.mode}, asked on sampled requests and
+ *     never served; null without a shadow
  */
 public record RouterState(
     RouterConfig config,
@@ -42,7 +44,8 @@ public record RouterState(
     TenantRateLimiter rateLimiter,
     String modelsJson,
     Embedder embedder,
-    PeerAuthorizations peerAuthorizations) {
+    PeerAuthorizations peerAuthorizations,
+    RoutingStrategy shadowStrategy) {
 
   static List<ExpertState> ofKind(
       RouterConfig config, Map<String, ExpertRuntime> experts, ExpertKind kind) {
@@ -56,6 +59,14 @@ public record RouterState(
       out.sort(java.util.Comparator.comparingInt(s -> s.config().priority()));
     }
     return List.copyOf(out);
+  }
+
+  /** Closes the strategies built for this state. */
+  public void closeStrategies() {
+    strategy.close();
+    if (shadowStrategy != null) {
+      shadowStrategy.close();
+    }
   }
 
   public String policyName() {

@@ -92,6 +92,16 @@ final class RouterStateBuilder {
               dataDir,
               catalog);
       RoutingStrategy strategy = catalog.create(config.policy().mode(), context);
+      RoutingStrategy shadowStrategy;
+      try {
+        shadowStrategy =
+            config.policy().shadow() == null
+                ? null
+                : catalog.create(config.policy().shadow().mode(), context);
+      } catch (RuntimeException e) {
+        strategy.close();
+        throw e;
+      }
       runtimes.values().forEach(metrics::trackCircuit);
       return new RouterState(
           config,
@@ -104,7 +114,8 @@ final class RouterStateBuilder {
           new TenantRateLimiter(config.tenants().requestsPerSecond(), config.tenants().burst()),
           ModelsListing.json(config),
           policyEmbedder,
-          SecretFiles.peerAuthorizations(secrets));
+          SecretFiles.peerAuthorizations(secrets),
+          shadowStrategy);
     } catch (RuntimeException e) {
       created.forEach(ExpertRuntime::close);
       throw e;

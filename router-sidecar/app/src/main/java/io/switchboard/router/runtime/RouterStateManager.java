@@ -100,7 +100,7 @@ public class RouterStateManager {
     }
     RouterState s = current.getAndSet(null);
     if (s != null) {
-      s.strategy().close();
+      s.closeStrategies();
     }
     embeddingWorkers.close();
     embedder.close();
@@ -270,7 +270,7 @@ public class RouterStateManager {
    * Closes the old strategy and, once in-flight requests can have finished, clients no longer used.
    */
   private void retire(RouterState old, RouterState next) {
-    old.strategy().close();
+    old.closeStrategies();
     List<ExpertRuntime> unused = new ArrayList<>();
     for (ExpertRuntime r : old.experts().values()) {
       if (!next.experts().containsValue(r)) {

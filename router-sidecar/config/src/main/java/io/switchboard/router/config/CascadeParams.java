@@ -13,6 +13,8 @@ import java.util.List;
  * @param maxDepth maximum number of stages tried (default = order size)
  * @param maxAddedLatencyMs no further escalation once this much latency was added by earlier stages
  *     (default 10000)
+ * @param streaming what a {@code stream: true} request gets: each draft buffered and judged
+ *     (default), or the first stage streamed unjudged
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CascadeParams(
@@ -21,9 +23,11 @@ public record CascadeParams(
     Double threshold,
     String judgeExpert,
     Integer maxDepth,
-    Long maxAddedLatencyMs) {
+    Long maxAddedLatencyMs,
+    CascadeStreaming streaming) {
 
-  public static final CascadeParams DEFAULT = new CascadeParams(null, null, null, null, null, null);
+  public static final CascadeParams DEFAULT =
+      new CascadeParams(null, null, null, null, null, null, null);
 
   public CascadeParams {
     order = order == null ? List.of() : List.copyOf(order);
@@ -31,5 +35,6 @@ public record CascadeParams(
     threshold = threshold == null ? 0.7 : threshold;
     maxDepth = maxDepth == null ? Math.max(1, order.size()) : maxDepth;
     maxAddedLatencyMs = maxAddedLatencyMs == null ? 10_000L : maxAddedLatencyMs;
+    streaming = streaming == null ? CascadeStreaming.BUFFER_FIRST_STAGE : streaming;
   }
 }

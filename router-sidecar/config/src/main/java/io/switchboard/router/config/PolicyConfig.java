@@ -16,8 +16,7 @@ import java.util.List;
  * @param fallback experts tried, in order, after the strategy's own fallbacks are exhausted
  * @param allowDirectExpert whether a client may name a concrete expert in {@code model} (default
  *     true)
- * @param shadow shadow mode: the strategy decides and is recorded, the first {@code fallback}
- *     expert serves
+ * @param shadow a second mode evaluated on a sample of requests without serving them; null: none
  * @param maxBodyBytes request bodies above this are refused with 413 (default 4 MiB)
  * @param embedding prompt encoder of the modes that embed the prompt
  * @param controlTokenSha256 hex SHA-256 of the bearer token the operator presents on the
@@ -37,7 +36,7 @@ public record PolicyConfig(
     Timeouts timeouts,
     CircuitBreakerParams circuitBreaker,
     HealthCheckParams healthCheck,
-    Boolean shadow,
+    ShadowParams shadow,
     Long maxBodyBytes,
     EmbeddingParams embedding,
     String controlTokenSha256) {
@@ -54,7 +53,6 @@ public record PolicyConfig(
     timeouts = timeouts == null ? Timeouts.DEFAULT : timeouts;
     circuitBreaker = circuitBreaker == null ? CircuitBreakerParams.DEFAULT : circuitBreaker;
     healthCheck = healthCheck == null ? HealthCheckParams.DEFAULT : healthCheck;
-    shadow = shadow == null ? Boolean.FALSE : shadow;
     maxBodyBytes = maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
     embedding = embedding == null ? EmbeddingParams.DEFAULT : embedding;
   }

@@ -191,6 +191,21 @@ public final class RouterConfigValidator {
     if (policy.mode() != null) {
       validateModeParams(policy.mode(), policy.params(), experts, config, p);
     }
+    ShadowParams shadow = policy.shadow();
+    if (shadow != null) {
+      if (shadow.mode() == null) {
+        p.add("policy.shadow.mode", "is required");
+      } else if (shadow.mode() == policy.mode()) {
+        p.add("policy.shadow.mode", "must differ from policy.mode");
+      } else {
+        // The shadow's strategy is built like the primary's, from its own parameter block.
+        validateModeParams(shadow.mode(), policy.params(), experts, config, p);
+      }
+      p.check(
+          shadow.samplePercent() >= 0 && shadow.samplePercent() <= 100,
+          "policy.shadow.samplePercent",
+          "must be in [0,100]");
+    }
   }
 
   private static void validateModeParams(
@@ -317,9 +332,37 @@ public final class RouterConfigValidator {
         ClassifierParams c = params.classifierOrDefault();
         p.check(notBlank(c.modelFile()), "policy.params.classifier.modelFile", "is required");
         p.check(
-            c.threshold() >= 0 && c.threshold() <= 1,
+            c.threshold() == null || (c.threshold() >= 0 && c.threshold() <= 1),
             "policy.params.classifier.threshold",
             "must be in [0,1]");
+        c.expertModels()
+            .forEach(
+                (id, expert) ->
+                    ref(expert, "policy.params.classifier.expertModels." + id, experts, p));
+        ClassifierParams.TargetQuality t = c.targetQuality();
+        p.check(
+            t == null || c.threshold() == null,
+            "policy.params.classifier",
+            "set threshold or targetQuality, not both");
+        if (t != null) {
+          String at = "policy.params.classifier.targetQuality";
+          boolean relative = t.fraction() != null || t.referenceExpert() != null;
+          if (relative == (t.score() != null)) {
+            p.add(at, "set either fraction with referenceExpert, or score, not both or neither");
+          } else if (relative) {
+            p.check(
+                t.fraction() != null && t.fraction() > 0 && t.fraction() <= 1,
+                at + ".fraction",
+                "must be in (0,1]");
+            if (t.referenceExpert() == null) {
+              p.add(at + ".referenceExpert", "is required with fraction");
+            } else {
+              ref(t.referenceExpert(), at + ".referenceExpert", experts, p);
+            }
+          } else {
+            p.check(t.score() >= 0 && t.score() <= 1, at + ".score", "must be in [0,1]");
+          }
+        }
       }
       case WEIGHTED -> {
         WeightedParams w = params.weightedOrDefault();

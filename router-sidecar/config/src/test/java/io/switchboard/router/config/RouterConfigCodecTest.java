@@ -177,6 +177,37 @@ class RouterConfigCodecTest {
   }
 
   @Test
+  void aShadowModeIsValidatedLikeThePolicysOwn() throws Exception {
+    String base =
+        """
+        {"apiVersion":"switchboard.io/router-config/v1",
+         "policy":{"name":"p","virtualModel":"auto","mode":"weighted","shadow":%s},
+         "experts":[{"name":"a","model":"m","endpoint":"http://127.0.0.1:8000"}]}""";
+
+    ShadowParams shadow =
+        codec.parse(base.formatted("{\"mode\":\"capability\"}")).policy().shadow();
+    assertThat(shadow.mode()).isEqualTo(Mode.CAPABILITY);
+    assertThat(shadow.samplePercent()).isEqualTo(100.0);
+    assertThat(shadow.mirror()).isFalse();
+    assertThatThrownBy(
+            () -> codec.parse(base.formatted("{\"mode\":\"weighted\",\"samplePercent\":101}")))
+        .isInstanceOfSatisfying(
+            InvalidRouterConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "policy.shadow.mode: must differ from policy.mode",
+                        "policy.shadow.samplePercent: must be in [0,100]"));
+    // The shadow's own parameter block is checked: a cascade needs its order.
+    assertThatThrownBy(() -> codec.parse(base.formatted("{\"mode\":\"cascade\"}")))
+        .isInstanceOfSatisfying(
+            InvalidRouterConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(problem -> problem.startsWith("policy.params.cascade.order")));
+  }
+
+  @Test
   void malformedJsonReportsLocation() {
     assertThatThrownBy(() -> codec.parse("{\"apiVersion\": "))
         .isInstanceOf(InvalidRouterConfigException.class)

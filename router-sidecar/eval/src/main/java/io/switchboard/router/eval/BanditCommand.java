@@ -1,7 +1,9 @@
 package io.switchboard.router.eval;
 
+import io.switchboard.router.core.calibration.CalibrationError;
 import io.switchboard.router.core.features.PromptEncoder;
 import io.switchboard.router.core.features.RequestQueryFeatures;
+import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.strategy.bandit.BanditStrategy;
 import io.switchboard.router.core.strategy.bandit.BanditStrategyFactory;
 import io.switchboard.router.core.strategy.bandit.ContextEncoder;
@@ -103,7 +105,15 @@ final class BanditCommand implements Callable<Integer> {
   private static final double[] EPSILON_GRID = {0.02, 0.05, 0.1, 0.2};
   private static final int[] CONTEXT_DIMS_GRID = {8, 16, 32};
 
-  private record Run(String name, double[] cumulativeReward, double[] cumulativeRegret) {}
+  /**
+   * @param calibration ECE of the chosen arm's predicted quality, each prediction made before its
+   *     grade was learned (prequential, so every prediction is on an unseen outcome)
+   */
+  private record Run(
+      String name,
+      double[] cumulativeReward,
+      double[] cumulativeRegret,
+      CalibrationError calibration) {}
 
   /** One algorithm's setting: exploration parameter and context width. */
   private record Setting(String algorithm, double exploration, int contextDims) {}
@@ -295,6 +305,18 @@ final class BanditCommand implements Callable<Integer> {
         oracle,
         oracle / decisions,
         0.0);
+    table.printf(
+        Locale.ROOT,
+        "  predicted quality of the chosen arm (per-arm ridge on quality grades, predicted before"
+            + " each grade is learned): ECE, 10 bins%n");
+    for (Run r : runs) {
+      table.printf(
+          Locale.ROOT,
+          "  %-26s ECE %.4f over %d decisions with a prediction%n",
+          r.name(),
+          r.calibration().ece(),
+          r.calibration().samples());
+    }
 
     Files.createDirectories(out);
     List<String> csv = new ArrayList<>();
@@ -399,9 +421,12 @@ final class BanditCommand implements Callable<Integer> {
       for (String expert : experts) {
         if (prompt.answeredBy(expert)) {
           strategy.learn(expert, context, reward(prompt, expert, weights));
+          strategy.learnQuality(expert, context, prompt.quality().get(expert));
         }
       }
     }
+    List<Double> predicted = new ArrayList<>();
+    List<Double> observed = new ArrayList<>();
     double[] cumulative = new double[sequence.length];
     double[] regret = new double[sequence.length];
     double total = 0;
@@ -409,15 +434,27 @@ final class BanditCommand implements Callable<Integer> {
     for (int t = 0; t < sequence.length; t++) {
       EvalPrompt prompt = prompts.get(sequence[t]);
       List<String> answered = experts.stream().filter(prompt::answeredBy).toList();
-      String chosen = strategy.decide(contexts[sequence[t]], answered).expert();
+      Decision decision = strategy.decide(contexts[sequence[t]], answered);
+      String chosen = decision.expert();
       double r = reward(prompt, chosen, weights);
+      if (decision.predictedQuality().isPresent()) {
+        predicted.add(decision.predictedQuality().getAsDouble());
+        observed.add(prompt.quality().get(chosen));
+      }
       strategy.learn(chosen, contexts[sequence[t]], r);
+      strategy.learnQuality(chosen, contexts[sequence[t]], prompt.quality().get(chosen));
       total += r;
       lost += best(prompt, answered, weights) - r;
       cumulative[t] = total;
       regret[t] = lost;
     }
-    return new Run(label, cumulative, regret);
+    return new Run(
+        label,
+        cumulative,
+        regret,
+        CalibrationError.of(
+            predicted.stream().mapToDouble(Double::doubleValue).toArray(),
+            observed.stream().mapToDouble(Double::doubleValue).toArray()));
   }
 
   private double perCategory(

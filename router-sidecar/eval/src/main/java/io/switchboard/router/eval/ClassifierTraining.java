@@ -1,5 +1,6 @@
 package io.switchboard.router.eval;
 
+import io.switchboard.router.core.calibration.CalibrationFit;
 import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
 import io.switchboard.router.core.strategy.classifier.TrainingExample;
@@ -16,9 +17,18 @@ import java.util.stream.Collectors;
 final class ClassifierTraining {
 
   private final ClassifierTrainer.Settings settings;
+  private final double calibrateAbove;
 
   ClassifierTraining(ClassifierTrainer.Settings settings) {
+    this(settings, CalibrationFit.DEFAULT_MAX_ECE);
+  }
+
+  /**
+   * @param calibrateAbove out-of-fold ECE above which an expert's predictor is calibrated
+   */
+  ClassifierTraining(ClassifierTrainer.Settings settings, double calibrateAbove) {
     this.settings = settings;
+    this.calibrateAbove = calibrateAbove;
   }
 
   /** Strong: best mean quality on the training split; weak: the cheapest other expert. */
@@ -71,7 +81,7 @@ final class ClassifierTraining {
       other.train().forEach(p -> examples.add(new TrainingExample(other.features(p), p.quality())));
       provenance.append('+').append(other.set().name());
     }
-    return new ClassifierTrainer(settings)
+    return new ClassifierTrainer(settings, calibrateAbove)
         .train(provenance.toString(), examples, bench.set().experts(), costs, strong, weak);
   }
 }

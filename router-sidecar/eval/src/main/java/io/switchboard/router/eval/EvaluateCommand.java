@@ -1,6 +1,7 @@
 package io.switchboard.router.eval;
 
 import io.switchboard.router.core.features.PromptEncoder;
+import io.switchboard.router.core.strategy.classifier.ClassifierStrategy;
 import io.switchboard.router.core.strategy.classifier.ClassifierTrainer;
 import io.switchboard.router.core.strategy.classifier.QualityRouter;
 import io.switchboard.router.core.strategy.classifier.RouterModelArtifact;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     description = "Cost-quality curves, APGR, CPT, cost per 1k and Gini on held-out prompts.")
 final class EvaluateCommand implements Callable<Integer> {
+
+  /** Targets of the frontier's "classifier target" rows, as fractions of the strong expert. */
+  static final double[] TARGET_FRACTIONS = {0.80, 0.85, 0.90, 0.93, 0.95, 0.97, 0.98, 1.00};
 
   @Mixin DatasetOptions options;
 
@@ -81,6 +85,15 @@ final class EvaluateCommand implements Callable<Integer> {
       defaultValue = "150",
       description = "Gradient steps per logistic fit.")
   int iterations;
+
+  @Option(
+      names = "--calibrate-above",
+      defaultValue = "0.05",
+      description =
+          "Calibrate an expert's quality predictor (isotonic or Platt, chosen by cross-fitted ECE on"
+              + " the training split's out-of-fold predictions) when their ECE is above this; 0:"
+              + " whenever calibrating lowers it.")
+  double calibrateAbove;
 
   @Option(
       names = "--no-ensemble",
@@ -147,7 +160,8 @@ final class EvaluateCommand implements Callable<Integer> {
                     folds,
                     iterations,
                     options.seed,
-                    options.encoderSpec()))
+                    options.encoderSpec()),
+                calibrateAbove)
             .train(bench, extra, strongExpert, weakExpert);
     System.err.printf(
         Locale.ROOT,
@@ -221,6 +235,9 @@ final class EvaluateCommand implements Callable<Integer> {
                             + 1e-6 * tieBreak.nextDouble())
                 .toArray()));
     report.write(out, table);
+    new CalibrationReport(
+            set.name(), set.experts(), bench.test(), bench::features, artifact, strongExpert)
+        .write(out, table);
 
     // Every set gets the cost-quality table: it is where the cascade and capability modes are
     // compared, since
@@ -242,12 +259,28 @@ final class EvaluateCommand implements Callable<Integer> {
                         .thenComparingDouble(e -> p.costUsd().getOrDefault(e, 0.0)))
                 .findFirst()
                 .orElseThrow());
+    frontier.addOracleFrontier();
     List<String> experts = new ArrayList<>(set.experts());
     for (double threshold : new double[] {0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3}) {
       frontier.add(
           "classifier",
           String.format(Locale.ROOT, "t=%.2f", threshold),
           p -> classifier.choose(bench.features(p), experts, threshold));
+    }
+    // The quality-target knob: the threshold each target resolves to on the training split's
+    // out-of-fold curve, every expert a candidate.
+    for (double fraction : TARGET_FRACTIONS) {
+      ClassifierStrategy targeted =
+          new ClassifierStrategy(
+              classifier,
+              0,
+              ClassifierStrategy.target(
+                  classifier, fraction * classifier.trainingQuality(strongExpert)),
+              null);
+      frontier.add(
+          "classifier target",
+          String.format(Locale.ROOT, "%.2f of strong", fraction),
+          p -> targeted.decide(bench.features(p), experts).expert());
     }
     new OtherModesReplay(bench, extra, embedder, artifact, strongExpert, options.seed)
         .addTo(frontier);

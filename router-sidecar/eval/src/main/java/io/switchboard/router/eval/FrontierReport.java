@@ -87,6 +87,155 @@ public final class FrontierReport {
     return points;
   }
 
+  /** Shares of the best single expert's quality the reach table reports. */
+  static final double[] REACH = {0.90, 0.95, 0.97};
+
+  /**
+   * One cell of the reach table: the cheapest measured operating point of a router at or above a
+   * share of the best single expert's quality (null when none reaches it).
+   */
+  record Reach(String router, double share, Point point) {}
+
+  /** For every router and share, its cheapest operating point reaching that share. */
+  List<Reach> reach(double bestSingleQuality) {
+    Map<String, List<Point>> byRouter = new LinkedHashMap<>();
+    for (Point p : points) {
+      if (!p.router().startsWith("always ")) {
+        byRouter.computeIfAbsent(p.router(), r -> new ArrayList<>()).add(p);
+      }
+    }
+    List<Reach> cells = new ArrayList<>();
+    byRouter.forEach(
+        (router, list) -> {
+          for (double share : REACH) {
+            Point cheapest = null;
+            for (Point p : list) {
+              if (p.meanQuality() >= share * bestSingleQuality
+                  && (cheapest == null || p.costPer1k() < cheapest.costPer1k())) {
+                cheapest = p;
+              }
+            }
+            cells.add(new Reach(router, share, cheapest));
+          }
+        });
+    return cells;
+  }
+
+  /**
+   * The oracle's cost–quality frontier: per prompt {@code argmax_e q_e − λ · c_e} on the recorded
+   * outcomes themselves, swept over λ. Each point is the cheapest mean cost at which perfect
+   * knowledge of every outcome reaches its quality (exact on the convex hull of the per-prompt
+   * choices).
+   */
+  void addOracleFrontier() {
+    double[] lambdas = new double[25];
+    for (int k = 1; k < lambdas.length; k++) {
+      lambdas[k] = 1e-2 * Math.pow(1e6, (k - 1) / 23.0);
+    }
+    for (double lambda : lambdas) {
+      add(
+          "oracle frontier",
+          String.format(Locale.ROOT, "l=%.3g", lambda),
+          p -> {
+            String best = null;
+            double bestUtility = Double.NEGATIVE_INFINITY;
+            for (String e : experts) {
+              double u =
+                  p.quality().getOrDefault(e, 0.0) - lambda * p.costUsd().getOrDefault(e, 0.0);
+              if (u > bestUtility) {
+                bestUtility = u;
+                best = e;
+              }
+            }
+            return best;
+          });
+    }
+  }
+
+  private void writeReach(Path outDir, PrintStream table) throws IOException {
+    Point bestSingle =
+        points.stream()
+            .filter(p -> p.router().startsWith("always "))
+            .max((a, b) -> Double.compare(a.meanQuality(), b.meanQuality()))
+            .orElse(null);
+    if (bestSingle == null) {
+      return;
+    }
+    table.printf(
+        Locale.ROOT,
+        "%n%s: cost to reach a share of the best single expert (%s, quality %.4f at $%.4f/1k),"
+            + " cheapest measured operating point, held-out%n",
+        dataset,
+        bestSingle.router().substring("always ".length()),
+        bestSingle.meanQuality(),
+        bestSingle.costPer1k());
+    table.printf(
+        Locale.ROOT,
+        "%-40s %5s %-14s %10s %9s %8s   %s%n",
+        "router",
+        "share",
+        "setting",
+        "$/1k req",
+        "of best $",
+        "quality",
+        "best single expert at or below that cost");
+    List<String> csv = new ArrayList<>();
+    csv.add(
+        "dataset,router,share,setting,cost_per_1k,cost_share_of_best,mean_quality,"
+            + "best_single_at_cost,best_single_quality_at_cost");
+    for (Reach cell : reach(bestSingle.meanQuality())) {
+      if (cell.point() == null) {
+        table.printf(
+            Locale.ROOT,
+            "%-40s %5.2f %-14s %10s%n",
+            cell.router(),
+            cell.share(),
+            "-",
+            "not reached");
+        csv.add(
+            String.format(
+                Locale.ROOT, "%s,\"%s\",%.2f,,,,,,", dataset, cell.router(), cell.share()));
+        continue;
+      }
+      Point p = cell.point();
+      Point single =
+          points.stream()
+              .filter(q -> q.router().startsWith("always ") && q.costPer1k() <= p.costPer1k())
+              .max((a, b) -> Double.compare(a.meanQuality(), b.meanQuality()))
+              .orElse(null);
+      table.printf(
+          Locale.ROOT,
+          "%-40s %5.2f %-14s %10.4f %8.1f%% %8.4f   %s%n",
+          cell.router(),
+          cell.share(),
+          p.setting(),
+          p.costPer1k(),
+          100 * p.costPer1k() / bestSingle.costPer1k(),
+          p.meanQuality(),
+          single == null
+              ? "none"
+              : String.format(
+                  Locale.ROOT,
+                  "%s %.4f",
+                  single.router().substring("always ".length()),
+                  single.meanQuality()));
+      csv.add(
+          String.format(
+              Locale.ROOT,
+              "%s,\"%s\",%.2f,%s,%.6f,%.6f,%.6f,%s,%s",
+              dataset,
+              cell.router(),
+              cell.share(),
+              p.setting(),
+              p.costPer1k(),
+              p.costPer1k() / bestSingle.costPer1k(),
+              p.meanQuality(),
+              single == null ? "" : single.router().substring("always ".length()),
+              single == null ? "" : String.format(Locale.ROOT, "%.6f", single.meanQuality())));
+    }
+    Files.write(outDir.resolve(dataset + ".reach.csv"), csv);
+  }
+
   public void write(Path outDir, PrintStream table) throws IOException {
     Files.createDirectories(outDir);
     table.printf(
@@ -133,6 +282,7 @@ public final class FrontierReport {
           .add(p);
     }
     Files.write(outDir.resolve(dataset + ".frontier.csv"), csv);
+    writeReach(outDir, table);
     SvgChart chart =
         new SvgChart(
             dataset + ": cost-quality frontier (held-out)", "USD per 1k requests", "mean quality");

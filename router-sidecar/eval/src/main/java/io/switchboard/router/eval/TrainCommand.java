@@ -37,6 +37,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weak", description = "Weak expert (default: the cheapest other expert).")
   String weak;
 
+  @Option(
+      names = "--calibrate-above",
+      defaultValue = "0.05",
+      description =
+          "Calibrate an expert's quality predictor (isotonic or Platt, chosen by cross-fitted ECE on"
+              + " the training split's out-of-fold predictions) when their ECE is above this; 0:"
+              + " whenever calibrating lowers it.")
+  double calibrateAbove;
+
   @Option(names = "--output", required = true, description = "Model artifact to write.")
   Path output;
 
@@ -70,7 +79,8 @@ final class TrainCommand implements Callable<Integer> {
                       folds,
                       defaults.iterations(),
                       options.seed,
-                      options.encoderSpec()))
+                      options.encoderSpec()),
+                  calibrateAbove)
               .train(bench, pair[0], pair[1]);
       byte[] json = new ObjectMapper().writeValueAsBytes(artifact);
       if (json.length > MAX_ARTIFACT_BYTES) {

@@ -11,22 +11,20 @@ import java.util.Set;
  * @param mode how the request is served
  * @param modeName label of the decision header and metrics: {@code direct}, {@code embeddings} or
  *     the policy's mode
- * @param decision the decision served (in shadow mode, the incumbent's)
+ * @param decision the decision served
  * @param chain experts to try in order, each allowed by the filter: without escalation, the
  *     decision's expert, its fallbacks, then the policy's fallback chain (retries stay on one
  *     expert before moving on); with escalation, the cascade's stages
- * @param wouldRoute in shadow mode, the expert the strategy chose but did not serve; otherwise null
  * @param strategyFailure the strategy's failure that made the policy's fallback serve, or null
  * @param filters the filter rules that narrowed the candidates
  * @param answersToStrategy whether the answer the decided expert gives is handed to the strategy (a
- *     strategy decision served as decided: not direct, embeddings, shadow or a cascade)
+ *     strategy decision served as decided: not direct, embeddings or a cascade)
  */
 public record RequestPlan(
     PlanMode mode,
     String modeName,
     Decision decision,
     List<String> chain,
-    String wouldRoute,
     String strategyFailure,
     Set<CandidateFilter.Rule> filters,
     boolean answersToStrategy)
@@ -49,6 +47,6 @@ public record RequestPlan(
 
   /** The reason label of the decision metric. */
   public String metricReason() {
-    return wouldRoute != null ? "shadow-served" : decision.reason();
+    return decision.reason();
   }
 }

@@ -4,6 +4,7 @@ import io.switchboard.router.config.BudgetConfig;
 import io.switchboard.router.config.BudgetEnforcement;
 import io.switchboard.router.config.ExpertKind;
 import io.switchboard.router.config.PolicyConfig;
+import io.switchboard.router.config.ShadowParams;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
 import io.switchboard.router.core.spi.Endpoint;
@@ -14,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.random.RandomGenerator;
 
 /**
  * Plans one request: {@link #admit} (budget, model, candidate filter), then, for a strategy-routed
- * request, {@link #decided} (policy fallback on a strategy failure, shadow substitution, the
- * fallback chain). One planner per request; it holds no mutable state besides the memoised filtered
- * pool.
+ * request, {@link #decided} (policy fallback on a strategy failure, the fallback chain). Admission
+ * also draws whether the policy's shadow mode decides this request too ({@link
+ * AwaitingDecision#shadow()}); the shadow never changes the plan. One planner per request; it holds
+ * no mutable state besides the memoised filtered pool.
  */
 public final class RequestPlanner {
   private final PolicyConfig policy;
@@ -28,6 +31,7 @@ public final class RequestPlanner {
   private final List<ExpertState> chatExperts;
   private final List<ExpertState> embeddingExperts;
   private final CandidateFilter filter;
+  private final RandomGenerator random;
   private Endpoint endpoint;
   private List<ExpertState> allowed;
 
@@ -36,6 +40,7 @@ public final class RequestPlanner {
    * @param chatExperts chat experts in config order
    * @param embeddingExperts embedding experts in priority order
    * @param offloaded the request was offloaded to us by a peer cluster's router
+   * @param random draws the shadow sample
    */
   public RequestPlanner(
       PolicyConfig policy,
@@ -43,7 +48,9 @@ public final class RequestPlanner {
       Map<String, ? extends ExpertState> experts,
       List<ExpertState> chatExperts,
       List<ExpertState> embeddingExperts,
-      boolean offloaded) {
+      boolean offloaded,
+      RandomGenerator random) {
+    this.random = random;
     this.policy = policy;
     this.budget = budget;
     this.experts = experts;
@@ -88,7 +95,7 @@ public final class RequestPlanner {
             Decision.of(names.get(0), "priority", names.subList(1, names.size())),
             null);
       }
-      return new AwaitingDecision(candidates, this);
+      return new AwaitingDecision(candidates, this, shadowSample());
     }
     ExpertState direct = experts.get(model);
     if (direct == null || !policy.allowDirectExpert()) {
@@ -154,12 +161,6 @@ public final class RequestPlanner {
       return new Unroutable(
           "strategy chose unknown expert '" + decision.expert() + "'", null, null);
     }
-    String wouldRoute = null;
-    if (mode == PlanMode.STRATEGY && policy.shadow() && !policy.fallback().isEmpty()) {
-      // Shadow: record what the strategy would do, serve from the incumbent (the first fallback).
-      wouldRoute = decision.expert();
-      decision = fallbackDecision("shadow; would-route=" + wouldRoute);
-    }
     // Lists, not hash sets: a handful of experts, and this runs per request on the event loop.
     EscalationPlan escalation = decision.escalation();
     List<String> chain = new ArrayList<>();
@@ -176,13 +177,18 @@ public final class RequestPlanner {
             modeName,
             decision,
             chain,
-            wouldRoute,
             strategyFailure,
             filter.rules(),
-            mode == PlanMode.STRATEGY && escalation == null && !policy.shadow());
+            mode == PlanMode.STRATEGY && escalation == null);
     return chain.isEmpty()
         ? new Unroutable("no allowed expert for this request", plan, null)
         : plan;
+  }
+
+  /** The policy's shadow when this request is in its sample, else null. */
+  private ShadowParams shadowSample() {
+    ShadowParams shadow = policy.shadow();
+    return shadow != null && random.nextDouble() * 100 < shadow.samplePercent() ? shadow : null;
   }
 
   /** Appends {@code name} once, if the filter allows it. */

@@ -1,6 +1,7 @@
 package io.switchboard.router.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.switchboard.router.config.ExpertKind;
 import io.switchboard.router.config.InvalidRouterConfigException;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -77,7 +79,8 @@ class RequestPlannerTest {
               byName.put(e.name(), s);
               (e.kind() == ExpertKind.EMBEDDING ? embedding : chat).add(s);
             });
-    return new RequestPlanner(config.policy(), config.budget(), byName, chat, embedding, offloaded);
+    return new RequestPlanner(
+        config.policy(), config.budget(), byName, chat, embedding, offloaded, new Random(7));
   }
 
   private static AwaitingDecision awaiting(PlanOutcome outcome) {
@@ -210,20 +213,64 @@ class RequestPlannerTest {
   }
 
   @Test
-  void shadowServesTheIncumbentAndRemembersWhatTheStrategyWouldDo() {
-    RequestPlan p =
-        plan(
-            awaiting(
-                    planner(",\"fallback\":[\"backup\"],\"shadow\":true", "", false)
-                        .admit("auto", Endpoint.CHAT_COMPLETIONS))
-                .decided(Decision.of("large", "weight", List.of("small")), null));
+  void shadowNeverChangesWhatIsServed() {
+    String shadow = ",\"fallback\":[\"backup\"],\"shadow\":{\"mode\":\"capability\"}";
+    AwaitingDecision a =
+        awaiting(planner(shadow, "", false).admit("auto", Endpoint.CHAT_COMPLETIONS));
+    RequestPlan p = plan(a.decided(Decision.of("large", "weight", List.of("small")), null));
 
-    assertThat(p.decision().expert()).isEqualTo("backup");
-    assertThat(p.decision().reason()).isEqualTo("shadow; would-route=large");
-    assertThat(p.wouldRoute()).isEqualTo("large");
-    assertThat(p.metricReason()).isEqualTo("shadow-served");
-    assertThat(p.answersToStrategy()).isFalse();
-    assertThat(p.chain()).containsExactly("backup");
+    assertThat(a.shadow()).isNotNull();
+    assertThat(a.shadow().mode().wireName()).isEqualTo("capability");
+    assertThat(p.decision().expert()).isEqualTo("large");
+    assertThat(p.decision().reason()).isEqualTo("weight");
+    assertThat(p.answersToStrategy()).isTrue();
+    assertThat(p.chain()).containsExactly("large", "small", "backup");
+  }
+
+  @Test
+  void theShadowSampleFollowsSamplePercent() {
+    int sampled = 0;
+    RequestPlanner planner =
+        planner(",\"shadow\":{\"mode\":\"capability\",\"samplePercent\":25}", "", false);
+    for (int i = 0; i < 4000; i++) {
+      if (awaiting(planner.admit("auto", Endpoint.CHAT_COMPLETIONS)).shadow() != null) {
+        sampled++;
+      }
+    }
+    assertThat(sampled).isBetween(900, 1100);
+    assertThat(
+            awaiting(
+                    planner(",\"shadow\":{\"mode\":\"capability\",\"samplePercent\":0}", "", false)
+                        .admit("auto", Endpoint.CHAT_COMPLETIONS))
+                .shadow())
+        .isNull();
+    assertThat(awaiting(planner("", "", false).admit("auto", Endpoint.CHAT_COMPLETIONS)).shadow())
+        .isNull();
+  }
+
+  @Test
+  void anEstimatedComparisonPricesTheServedTokensAtTheShadowsExpert() {
+    RouterConfig config;
+    try {
+      config =
+          new RouterConfigCodec()
+              .parse(
+                  "{\"apiVersion\":\"switchboard.io/router-config/v1\",\"policy\":{\"name\":\"p\","
+                      + "\"virtualModel\":\"auto\",\"mode\":\"weighted\"},\"experts\":"
+                      + EXPERTS
+                      + "}");
+    } catch (InvalidRouterConfigException e) {
+      throw new AssertionError(e.getMessage(), e);
+    }
+    var small = config.experts().get(0);
+    // large served 1,000 prompt + 500 completion tokens: 0.005 + 0.0075 USD.
+    ShadowComparison c = ShadowComparison.estimated("large", 0.0125, small, 1000, 500);
+
+    assertThat(c.agreed()).isFalse();
+    assertThat(c.shadowExpert()).isEqualTo("small");
+    assertThat(c.shadowCostUsd()).isCloseTo(0.0001 + 0.0001, offset(1e-12));
+    assertThat(c.measured()).isFalse();
+    assertThat(ShadowComparison.estimated("small", 0.0002, small, 1000, 500).agreed()).isTrue();
   }
 
   @Test

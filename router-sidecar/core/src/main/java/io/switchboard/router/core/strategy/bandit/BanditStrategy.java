@@ -30,6 +30,7 @@ public final class BanditStrategy implements RoutingStrategy {
   private final RewardFunction reward;
   private final RequestQueryFeatures featurizer;
   private final PendingDecisions pending = new PendingDecisions(100_000);
+  private final QualityEstimate quality;
 
   public BanditStrategy(
       BanditModel model,
@@ -40,6 +41,7 @@ public final class BanditStrategy implements RoutingStrategy {
     this.encoder = encoder;
     this.reward = reward;
     this.featurizer = featurizer;
+    this.quality = new QualityEstimate(encoder.dimension(), 1.0);
   }
 
   /**
@@ -89,12 +91,21 @@ public final class BanditStrategy implements RoutingStrategy {
             });
   }
 
-  /** Synchronous core, shared with the offline replay. */
+  /**
+   * Synchronous core, shared with the offline replay. The decision carries the chosen arm's
+   * predicted quality once that arm has quality feedback ({@link QualityEstimate}).
+   */
   public Decision decide(double[] context, List<String> available) {
     String chosen = model.choose(context, available);
     List<String> fallbacks = new ArrayList<>(available);
     fallbacks.remove(chosen);
-    return Decision.of(chosen, model.algorithm(), fallbacks);
+    return Decision.of(chosen, model.algorithm(), fallbacks)
+        .withPredictedQuality(quality.predict(chosen, context));
+  }
+
+  /** Learns one quality grade for the predicted-quality estimate (also used by the replay). */
+  public void learnQuality(String expert, double[] context, double grade) {
+    quality.learn(expert, context, grade);
   }
 
   public double[] context(QueryFeatures features) {
@@ -121,8 +132,10 @@ public final class BanditStrategy implements RoutingStrategy {
     if (!feedback.success()) {
       pending.remove(feedback.requestId());
       learn(decision.expert(), decision.context(), reward.reward(0, cost, latency));
+      learnQuality(decision.expert(), decision.context(), 0);
     } else if (feedback.score().isPresent()) {
       pending.remove(feedback.requestId());
+      learnQuality(decision.expert(), decision.context(), feedback.score().getAsDouble());
       learn(
           decision.expert(),
           decision.context(),

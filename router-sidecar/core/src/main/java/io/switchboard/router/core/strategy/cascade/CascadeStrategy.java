@@ -17,10 +17,12 @@ import java.util.concurrent.CompletionStage;
  * data plane escalates to the next expert while it is below the threshold, for at most {@code
  * maxDepth} stages and {@code maxAddedLatencyMs} of rejected-stage latency.
  *
- * <p>Streaming: a stage's answer must be complete to be judged, so the data plane buffers each
- * stage and replays only the accepted one (see {@link EscalationPlan}); time to first token of a
- * cascaded stream is the whole stage latency. Experts after the escalation chain are plain
- * fallbacks for upstream errors.
+ * <p>Streaming ({@code streaming}): a stage's answer must be complete to be judged. With {@code
+ * buffer-first-stage} the data plane buffers each stage and replays only the accepted one (see
+ * {@link EscalationPlan}); time to first token of a cascaded stream is the whole stage latency.
+ * With {@code stream-first-stage} a streamed request goes to the first stage as a plain decision
+ * (reason {@code stream-first-stage}), relayed as it is generated and never escalated. Experts
+ * after the escalation chain are plain fallbacks for upstream errors.
  */
 public final class CascadeStrategy implements RoutingStrategy {
 
@@ -29,6 +31,7 @@ public final class CascadeStrategy implements RoutingStrategy {
   private final long maxAddedLatencyMs;
   private final StageCheck check;
   private final boolean requestLogprobs;
+  private final boolean streamFirstStage;
 
   public CascadeStrategy(
       List<String> order,
@@ -36,6 +39,20 @@ public final class CascadeStrategy implements RoutingStrategy {
       long maxAddedLatencyMs,
       StageCheck check,
       boolean requestLogprobs) {
+    this(order, maxDepth, maxAddedLatencyMs, check, requestLogprobs, false);
+  }
+
+  /**
+   * @param streamFirstStage streamed requests get the first stage unjudged instead of buffered
+   *     stages
+   */
+  public CascadeStrategy(
+      List<String> order,
+      int maxDepth,
+      long maxAddedLatencyMs,
+      StageCheck check,
+      boolean requestLogprobs,
+      boolean streamFirstStage) {
     if (order.isEmpty() || maxDepth < 1) {
       throw new IllegalArgumentException("a cascade needs at least one expert and maxDepth >= 1");
     }
@@ -44,6 +61,7 @@ public final class CascadeStrategy implements RoutingStrategy {
     this.maxAddedLatencyMs = maxAddedLatencyMs;
     this.check = check;
     this.requestLogprobs = requestLogprobs;
+    this.streamFirstStage = streamFirstStage;
   }
 
   @Override
@@ -59,13 +77,20 @@ public final class CascadeStrategy implements RoutingStrategy {
   @Override
   public CompletionStage<Decision> route(RoutingRequest request, Candidates candidates) {
     try {
-      return CompletableFuture.completedFuture(decide(candidates));
+      return CompletableFuture.completedFuture(decide(candidates, request.stream()));
     } catch (NoExpertAvailableException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
   public Decision decide(Candidates candidates) {
+    return decide(candidates, false);
+  }
+
+  /**
+   * @param stream the client asked for a streamed answer
+   */
+  public Decision decide(Candidates candidates, boolean stream) {
     List<String> available = candidates.names();
     List<String> stages = new ArrayList<>();
     for (String expert : order) {
@@ -79,6 +104,9 @@ public final class CascadeStrategy implements RoutingStrategy {
     List<String> chain = stages.subList(0, Math.min(maxDepth, stages.size()));
     List<String> fallbacks = new ArrayList<>(stages.subList(1, stages.size()));
     available.stream().filter(name -> !stages.contains(name)).forEach(fallbacks::add);
+    if (stream && streamFirstStage) {
+      return Decision.of(chain.get(0), "stream-first-stage", fallbacks);
+    }
     Decision decision = Decision.of(chain.get(0), "cascade", fallbacks);
     if (chain.size() == 1) {
       return decision;

@@ -1,18 +1,19 @@
 package io.switchboard.router.core.strategy.cascade;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.config.CascadeParams;
+import io.switchboard.router.config.CascadeStreaming;
 import io.switchboard.router.config.ConfidenceSource;
 import io.switchboard.router.config.Mode;
 import io.switchboard.router.config.PolicyConfig;
+import io.switchboard.router.config.RouterConfig;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.RoutingStrategy;
 import io.switchboard.router.core.spi.StrategyContext;
 import io.switchboard.router.core.spi.StrategyFactory;
+import io.switchboard.router.core.strategy.classifier.ClassifierStrategyFactory;
 import io.switchboard.router.core.strategy.classifier.QualityRouter;
 import io.switchboard.router.core.strategy.judge.AnswerGrader;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -43,7 +44,7 @@ public final class CascadeStrategyFactory implements StrategyFactory {
           case LOGPROBS -> new LogprobConfidence(params.threshold());
           case PREDICTOR ->
               new PredictedQualityConfidence(
-                  loadPredictor(policy), new RequestQueryFeatures(), params.threshold());
+                  loadPredictor(context.config()), new RequestQueryFeatures(), params.threshold());
           case JUDGE -> {
             if (params.judgeExpert() == null
                 || context.config().expert(params.judgeExpert()).isEmpty()) {
@@ -60,17 +61,18 @@ public final class CascadeStrategyFactory implements StrategyFactory {
         params.maxDepth(),
         params.maxAddedLatencyMs(),
         check,
-        params.confidence() == ConfidenceSource.LOGPROBS);
+        params.confidence() == ConfidenceSource.LOGPROBS,
+        params.streaming() == CascadeStreaming.STREAM_FIRST_STAGE);
   }
 
-  private static QualityRouter loadPredictor(PolicyConfig policy) {
-    String modelFile = policy.params().classifierOrDefault().modelFile();
+  private static QualityRouter loadPredictor(RouterConfig config) {
+    String modelFile = config.policy().params().classifierOrDefault().modelFile();
     if (modelFile == null) {
       throw new IllegalArgumentException(
           "cascade confidence 'predictor' needs params.classifier.modelFile");
     }
     try {
-      return QualityRouter.load(Path.of(modelFile), new ObjectMapper(), policy.embedding().spec());
+      return ClassifierStrategyFactory.forPolicy(config);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot load quality predictor " + modelFile + ": " + e.getMessage(), e);

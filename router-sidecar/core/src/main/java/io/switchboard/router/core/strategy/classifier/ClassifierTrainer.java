@@ -1,10 +1,12 @@
 package io.switchboard.router.core.strategy.classifier;
 
 import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.core.calibration.CalibrationFit;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -182,9 +184,22 @@ public final class ClassifierTrainer {
   }
 
   private final Settings settings;
+  private final double calibrateAbove;
 
+  /**
+   * Calibrates each expert whose out-of-fold ECE is above {@value CalibrationFit#DEFAULT_MAX_ECE}.
+   */
   public ClassifierTrainer(Settings settings) {
+    this(settings, CalibrationFit.DEFAULT_MAX_ECE);
+  }
+
+  /**
+   * @param calibrateAbove out-of-fold ECE above which an expert's predictor gets a calibration map
+   *     (0: whenever a map lowers the cross-fitted ECE)
+   */
+  public ClassifierTrainer(Settings settings, double calibrateAbove) {
     this.settings = settings;
+    this.calibrateAbove = calibrateAbove;
   }
 
   /**
@@ -300,6 +315,18 @@ public final class ClassifierTrainer {
           artifact.withPairEnsemble(
               pairEnsemble(examples, strong, weak, bestEnsemble, bestScores, bestNeighbourScores));
     }
+    artifact =
+        calibrated(
+            artifact,
+            examples,
+            fold,
+            experts,
+            costPerRequestUsd,
+            strong,
+            weak,
+            best.l2(),
+            best.sparseL2(),
+            best.hashBuckets());
     return artifact.withTraining(
         new RouterModelArtifact.Training(
             dataset,
@@ -312,6 +339,98 @@ public final class ClassifierTrainer {
             bestEnsemble.meanApgr(),
             grid,
             ensembleGrid));
+  }
+
+  /**
+   * Adds what is fitted on out-of-fold predictions of every expert's quality (each fold predicted
+   * by predictors fitted on the other folds with the chosen hyperparameters): a calibration map per
+   * expert whose out-of-fold ECE is above the trainer's limit (see {@link CalibrationFit}), and the
+   * cost–quality curve a quality target is resolved on ({@link TargetCurve}), replayed on the
+   * calibrated predictions. The maps are fitted on the same out-of-fold predictions the curve
+   * replays, so the curve is slightly optimistic about calibration; the test split measures what it
+   * is worth.
+   */
+  RouterModelArtifact calibrated(
+      RouterModelArtifact artifact,
+      List<TrainingExample> examples,
+      int[] fold,
+      List<String> experts,
+      Map<String, Double> costPerRequestUsd,
+      String strong,
+      String weak,
+      double l2,
+      double sparseL2,
+      int buckets) {
+    int n = examples.size();
+    double[][] raw = new double[n][experts.size()];
+    IntStream.range(0, settings.folds())
+        .parallel()
+        .forEach(
+            f -> {
+              List<TrainingExample> train = new ArrayList<>();
+              for (int i = 0; i < n; i++) {
+                if (fold[i] != f) {
+                  train.add(examples.get(i));
+                }
+              }
+              QualityRouter router =
+                  new QualityRouter(
+                      fit(
+                          train,
+                          experts,
+                          costPerRequestUsd,
+                          strong,
+                          weak,
+                          ScoreModel.DIFFERENCE,
+                          l2,
+                          sparseL2,
+                          buckets));
+              for (int i = 0; i < n; i++) {
+                if (fold[i] == f) {
+                  Map<String, Double> predicted =
+                      router.predictRawQuality(examples.get(i).features());
+                  for (int e = 0; e < experts.size(); e++) {
+                    raw[i][e] = predicted.get(experts.get(e));
+                  }
+                }
+              }
+            });
+    double[][] recorded = new double[n][experts.size()];
+    double[][] calibrated = new double[n][experts.size()];
+    Map<String, RouterModelArtifact.Calibration> maps = new LinkedHashMap<>();
+    for (int e = 0; e < experts.size(); e++) {
+      String expert = experts.get(e);
+      List<Double> predictedList = new ArrayList<>();
+      List<Double> observedList = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Double q = examples.get(i).quality().get(expert);
+        recorded[i][e] = q == null ? Double.NaN : q;
+        if (q != null) {
+          predictedList.add(raw[i][e]);
+          observedList.add(q);
+        }
+      }
+      CalibrationFit fit =
+          CalibrationFit.fit(
+              predictedList.stream().mapToDouble(Double::doubleValue).toArray(),
+              observedList.stream().mapToDouble(Double::doubleValue).toArray(),
+              calibrateAbove,
+              settings.seed() + e);
+      maps.put(expert, RouterModelArtifact.Calibration.of(fit));
+      for (int i = 0; i < n; i++) {
+        calibrated[i][e] = fit.calibrator().calibrate(raw[i][e]);
+      }
+    }
+    RouterModelArtifact withMaps = artifact.withCalibration(maps);
+    Map<String, Double> normalised = new QualityRouter(withMaps).normalisedCosts();
+    double[] normalisedCost = experts.stream().mapToDouble(normalised::get).toArray();
+    double[] cost =
+        experts.stream().mapToDouble(e -> costPerRequestUsd.getOrDefault(e, 0.0)).toArray();
+    return withMaps.withOutOfFold(
+        new RouterModelArtifact.OutOfFold(
+            settings.folds(),
+            TargetCurve.fit(
+                calibrated, recorded, normalisedCost, cost, TargetCurve.thresholdGrid())));
   }
 
   /** Fits all predictors with fixed hyperparameters. */

@@ -2,6 +2,7 @@ package io.switchboard.router.core.strategy.classifier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.core.calibration.QualityCalibrator;
 import io.switchboard.router.core.features.QueryFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class QualityRouter {
   private final FeatureSpace space;
   private final Map<String, double[]> weights = new LinkedHashMap<>();
   private final Map<String, Double> normalisedCost = new LinkedHashMap<>();
+  private final Map<String, QualityCalibrator> calibrators = new LinkedHashMap<>();
   private final double[] pairWeights;
 
   /** The pair ensemble's second scorer (kNN or factorisation), null without an ensemble. */
@@ -113,6 +115,11 @@ public final class QualityRouter {
                 + (space.width() + 1));
       }
       weights.put(expert.name(), w);
+      calibrators.put(
+          expert.name(),
+          expert.calibration() == null
+              ? QualityCalibrator.identity()
+              : expert.calibration().calibrator());
       normalisedCost.put(
           expert.name(),
           maxCost > minCost ? (expert.costPerRequestUsd() - minCost) / (maxCost - minCost) : 0.0);
@@ -183,12 +190,53 @@ public final class QualityRouter {
     return weights.keySet();
   }
 
-  /** Predicted probability that each expert answers well. */
+  /**
+   * Predicted quality of each expert (probability of a good answer, or expected graded score),
+   * calibrated by the map the artifact carries for the expert (if any).
+   */
   public Map<String, Double> predictQuality(QueryFeatures features) {
+    Map<String, Double> predicted = predictRawQuality(features);
+    predicted.replaceAll((name, raw) -> calibrators.get(name).calibrate(raw));
+    return predicted;
+  }
+
+  /** The logistic predictors' outputs before calibration. */
+  public Map<String, Double> predictRawQuality(QueryFeatures features) {
     FeatureRow row = space.row(features);
     Map<String, Double> predicted = new LinkedHashMap<>();
     weights.forEach((name, w) -> predicted.put(name, LogisticRegression.sigmoid(row.dot(w))));
     return predicted;
+  }
+
+  /** Mean recorded quality of {@code expert} on the training prompts, or NaN when unknown. */
+  public double trainingQuality(String expert) {
+    return artifact.experts().stream()
+        .filter(e -> e.name().equals(expert))
+        .mapToDouble(RouterModelArtifact.Expert::meanQuality)
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  /** Whether the artifact carries the out-of-fold curve a quality target is resolved on. */
+  public boolean supportsTarget() {
+    return artifact.outOfFold() != null
+        && artifact.outOfFold().targetCurve() != null
+        && !artifact.outOfFold().targetCurve().isEmpty();
+  }
+
+  /** The threshold of the cheapest out-of-fold operating point at or above {@code quality}. */
+  public TargetCurve.Resolution resolveTarget(double quality) {
+    if (!supportsTarget()) {
+      throw new IllegalArgumentException(
+          "the router model was trained without an out-of-fold target curve; retrain it with this"
+              + " version of switchboard-eval train to use targetQuality");
+    }
+    return TargetCurve.resolve(artifact.outOfFold().targetCurve(), quality);
+  }
+
+  /** Cost of each known expert rescaled to [0, 1] across the pool, as the routing rule uses it. */
+  Map<String, Double> normalisedCosts() {
+    return normalisedCost;
   }
 
   /**
@@ -228,7 +276,8 @@ public final class QualityRouter {
     if (pairWeights != null) {
       return 2 * LogisticRegression.sigmoid(space.row(features).dot(pairWeights)) - 1;
     }
-    Map<String, Double> quality = predictQuality(features);
+    // Raw outputs: the pair score's quantiles were taken on uncalibrated out-of-fold scores.
+    Map<String, Double> quality = predictRawQuality(features);
     return quality.get(artifact.strongExpert()) - quality.get(artifact.weakExpert());
   }
 

@@ -2,10 +2,15 @@ package io.switchboard.router.core.strategy.classifier;
 
 import io.switchboard.router.config.ClassifierModelHeader;
 import io.switchboard.router.config.EncoderSpec;
+import io.switchboard.router.core.calibration.CalibrationFit;
+import io.switchboard.router.core.calibration.IsotonicMap;
+import io.switchboard.router.core.calibration.PlattMap;
+import io.switchboard.router.core.calibration.QualityCalibrator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file written by {@code switchboard-eval train} and referenced by a classifier policy ({@code
@@ -31,6 +36,9 @@ import java.util.List;
  * @param pairFactorisation optional, exclusive with {@code pairEnsemble}: the rank average of the
  *     linear score and a matrix-factorisation score (see {@link PairFactorisation}); absent in
  *     older files
+ * @param outOfFold optional: what was fitted on the out-of-fold predictions of the training prompts
+ *     (the cost–quality curve a {@code targetQuality} is resolved on); absent in older files, which
+ *     then cannot serve a quality target
  */
 public record RouterModelArtifact(
     int formatVersion,
@@ -47,7 +55,8 @@ public record RouterModelArtifact(
     String pairWeights,
     Training training,
     PairEnsemble pairEnsemble,
-    PairFactorisation pairFactorisation) {
+    PairFactorisation pairFactorisation,
+    OutOfFold outOfFold) {
 
   public RouterModelArtifact {
     if (pairEnsemble != null && pairFactorisation != null) {
@@ -88,6 +97,43 @@ public record RouterModelArtifact(
         pairWeights,
         training,
         null,
+        null,
+        null);
+  }
+
+  /** An artifact without the out-of-fold fit (the format before calibration existed). */
+  public RouterModelArtifact(
+      int formatVersion,
+      String embeddingModel,
+      int maxTokens,
+      String truncation,
+      int hashBuckets,
+      String featureMean,
+      String featureDeviation,
+      String idf,
+      List<Expert> experts,
+      String strongExpert,
+      String weakExpert,
+      String pairWeights,
+      Training training,
+      PairEnsemble pairEnsemble,
+      PairFactorisation pairFactorisation) {
+    this(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        pairEnsemble,
+        pairFactorisation,
         null);
   }
 
@@ -107,7 +153,40 @@ public record RouterModelArtifact(
         pairWeights,
         provenance,
         pairEnsemble,
-        pairFactorisation);
+        pairFactorisation,
+        outOfFold);
+  }
+
+  /**
+   * This model with its experts (and the strong/weak pair) renamed by {@code names}, model id →
+   * expert name; ids not in {@code names} keep theirs.
+   */
+  public RouterModelArtifact withExpertNames(Map<String, String> names) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts.stream()
+            .map(
+                e ->
+                    new Expert(
+                        names.getOrDefault(e.name(), e.name()),
+                        e.weights(),
+                        e.costPerRequestUsd(),
+                        e.meanQuality()))
+            .toList(),
+        strongExpert == null ? null : names.getOrDefault(strongExpert, strongExpert),
+        weakExpert == null ? null : names.getOrDefault(weakExpert, weakExpert),
+        pairWeights,
+        training,
+        pairEnsemble,
+        pairFactorisation,
+        outOfFold);
   }
 
   public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
@@ -126,7 +205,8 @@ public record RouterModelArtifact(
         pairWeights,
         training,
         ensemble,
-        null);
+        null,
+        outOfFold);
   }
 
   public RouterModelArtifact withPairFactorisation(PairFactorisation factorisation) {
@@ -145,7 +225,60 @@ public record RouterModelArtifact(
         pairWeights,
         training,
         null,
-        factorisation);
+        factorisation,
+        outOfFold);
+  }
+
+  public RouterModelArtifact withOutOfFold(OutOfFold fitted) {
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        experts,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        pairEnsemble,
+        pairFactorisation,
+        fitted);
+  }
+
+  /** The same predictors with new calibration maps (one per expert, by name). */
+  public RouterModelArtifact withCalibration(Map<String, Calibration> calibration) {
+    List<Expert> calibrated =
+        experts.stream()
+            .map(
+                e ->
+                    new Expert(
+                        e.name(),
+                        e.weights(),
+                        e.costPerRequestUsd(),
+                        e.meanQuality(),
+                        calibration.get(e.name())))
+            .toList();
+    return new RouterModelArtifact(
+        formatVersion,
+        embeddingModel,
+        maxTokens,
+        truncation,
+        hashBuckets,
+        featureMean,
+        featureDeviation,
+        idf,
+        calibrated,
+        strongExpert,
+        weakExpert,
+        pairWeights,
+        training,
+        pairEnsemble,
+        pairFactorisation,
+        outOfFold);
   }
 
   /**
@@ -206,8 +339,87 @@ public record RouterModelArtifact(
       String linearQuantiles,
       String factorisationQuantiles) {}
 
-  /** Logistic quality predictor of one expert and its average cost per request. */
-  public record Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {}
+  /**
+   * Logistic quality predictor of one expert, its average cost per request and mean recorded
+   * quality on the training prompts.
+   *
+   * @param calibration optional map from the raw logistic output to calibrated quality (absent: raw
+   *     output, as in older files)
+   */
+  public record Expert(
+      String name,
+      String weights,
+      double costPerRequestUsd,
+      double meanQuality,
+      Calibration calibration) {
+    public Expert(String name, String weights, double costPerRequestUsd, double meanQuality) {
+      this(name, weights, costPerRequestUsd, meanQuality, null);
+    }
+  }
+
+  /**
+   * A calibration map fitted on one expert's out-of-fold predictions (see {@link
+   * io.switchboard.router.core.calibration.CalibrationFit}).
+   *
+   * @param method {@code none}, {@code isotonic} ({@code x}, {@code y} are its knots) or {@code
+   *     platt} ({@code slope}, {@code intercept})
+   * @param samples out-of-fold predictions it was fitted on
+   * @param outOfFoldEce ECE (10 bins) of the raw out-of-fold predictions
+   * @param calibratedEce cross-fitted ECE after the map
+   */
+  public record Calibration(
+      String method,
+      double[] x,
+      double[] y,
+      double slope,
+      double intercept,
+      int samples,
+      double outOfFoldEce,
+      double calibratedEce) {
+
+    public static Calibration of(CalibrationFit fit) {
+      if (fit.calibrator() instanceof IsotonicMap iso) {
+        return new Calibration(
+            "isotonic", iso.x(), iso.y(), 0, 0, fit.samples(), fit.eceBefore(), fit.eceAfter());
+      }
+      if (fit.calibrator() instanceof PlattMap platt) {
+        return new Calibration(
+            "platt",
+            null,
+            null,
+            platt.slope(),
+            platt.intercept(),
+            fit.samples(),
+            fit.eceBefore(),
+            fit.eceAfter());
+      }
+      return new Calibration(
+          "none", null, null, 0, 0, fit.samples(), fit.eceBefore(), fit.eceAfter());
+    }
+
+    public QualityCalibrator calibrator() {
+      return switch (method) {
+        case "none" -> QualityCalibrator.identity();
+        case "isotonic" -> new IsotonicMap(x, y);
+        case "platt" -> new PlattMap(slope, intercept);
+        default -> throw new IllegalArgumentException("unknown calibration method " + method);
+      };
+    }
+  }
+
+  /**
+   * Fitted on the training prompts' out-of-fold predictions (each fold scored by predictors fitted
+   * on the other folds, then calibrated).
+   *
+   * @param folds folds of that pass
+   * @param targetCurve for each threshold of the rule {@code argmax q̂ − threshold · ĉ}, the mean
+   *     recorded quality and cost per request the rule achieved out of fold, every expert of the
+   *     artifact a candidate; a quality target is met by the cheapest point at or above it
+   */
+  public record OutOfFold(int folds, List<TargetPoint> targetCurve) {}
+
+  /** One operating point of the out-of-fold cost–quality curve. */
+  public record TargetPoint(double threshold, double meanQuality, double costPerRequestUsd) {}
 
   /**
    * @param cvApgr cross-validated APGR of the chosen model (the ensemble's when there is one)

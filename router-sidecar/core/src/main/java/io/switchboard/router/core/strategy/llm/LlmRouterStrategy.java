@@ -125,7 +125,13 @@ public final class LlmRouterStrategy implements RoutingStrategy {
               return fallback
                   .route(request, candidates)
                   .thenApply(
-                      d -> new Decision(d.expert(), "llm-fallback", d.fallbacks(), d.escalation()));
+                      d ->
+                          new Decision(
+                              d.expert(),
+                              "llm-fallback",
+                              d.fallbacks(),
+                              d.escalation(),
+                              d.predictedQuality()));
             });
   }
 

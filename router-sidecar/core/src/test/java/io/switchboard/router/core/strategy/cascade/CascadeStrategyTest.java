@@ -50,6 +50,27 @@ class CascadeStrategyTest {
   }
 
   @Test
+  void streamFirstStageStreamsTheFirstStageWithoutEscalationOnlyWhenStreaming() {
+    Candidates pool = Candidates.of(List.of(available("small"), available("large")));
+    CascadeStrategy streaming =
+        new CascadeStrategy(
+            List.of("small", "large"), 2, 5000, new LogprobConfidence(0.7), true, true);
+
+    Decision streamed = streaming.decide(pool, true);
+    assertThat(streamed.expert()).isEqualTo("small");
+    assertThat(streamed.reason()).isEqualTo("stream-first-stage");
+    assertThat(streamed.escalation()).isNull();
+    assertThat(streamed.fallbacks()).containsExactly("large");
+    // A buffered (non-streamed) request still cascades.
+    assertThat(streaming.decide(pool, false).escalation().escalateTo()).containsExactly("large");
+    // buffer-first-stage: a streamed request keeps its escalation plan (the data plane buffers).
+    CascadeStrategy buffering =
+        new CascadeStrategy(
+            List.of("small", "large"), 2, 5000, new LogprobConfidence(0.7), true, false);
+    assertThat(buffering.decide(pool, true).escalation().escalateTo()).containsExactly("large");
+  }
+
+  @Test
   void logprobConfidenceIsTheGeometricMeanTokenProbability() {
     LogprobConfidence check = new LogprobConfidence(0.7);
     var request = request("r", "q", t -> new float[] {1}, new AtomicInteger());
