@@ -208,8 +208,11 @@ public final class FederatedBandit implements Federation, BanditModel, DurableLe
 
   @Override
   public synchronized void restoreLedger(PrivacyAccountant.PrivacyLedger durable) {
+    PrivacyAccountant.PrivacyLedger before = accountant.ledger();
     accountant.raiseTo(durable);
-    persistFederation(covered);
+    if (!accountant.ledger().equals(before)) {
+      persistFederation(covered);
+    }
   }
 
   @Override
