@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.Owners;
@@ -187,13 +186,11 @@ public class RouterStateKeeper implements AutoCloseable {
       return new Outcome(0, 0, 0, 0);
     }
     Instant now = clock.instant();
-    Map<String, Reported> live = new LinkedHashMap<>();
-    for (URI router : routers.routers(policy)) {
-      read(router, token.get())
-          .filter(r -> !r.instance().isEmpty())
-          .ifPresent(r -> live.put(r.instance(), r));
-    }
+    // Listed before the routers are read: each write below is conditional on the version listed
+    // here, so a concurrent writer (another operator replica) makes this round fail before any
+    // acknowledgement instead of overwriting a newer ledger with an older one.
     Map<String, ObjectNode> stored = new LinkedHashMap<>();
+    Map<String, String> versions = new LinkedHashMap<>();
     for (ConfigMap cm :
         client
             .configMaps()
@@ -201,7 +198,20 @@ public class RouterStateKeeper implements AutoCloseable {
             .withLabel(STATE_LABEL, label(name))
             .list()
             .getItems()) {
-      parse(cm).ifPresent(doc -> stored.put(doc.path("instance").asText(), doc));
+      Optional<ObjectNode> doc = parse(cm);
+      if (doc.isPresent()) {
+        stored.put(doc.get().path("instance").asText(), doc.get());
+        versions.put(doc.get().path("instance").asText(), cm.getMetadata().getResourceVersion());
+      } else {
+        // Unreadable (edited by hand): overwritten when its replica reports again.
+        versions.put(cm.getMetadata().getName(), cm.getMetadata().getResourceVersion());
+      }
+    }
+    Map<String, Reported> live = new LinkedHashMap<>();
+    for (URI router : routers.routers(policy)) {
+      read(router, token.get())
+          .filter(r -> !r.instance().isEmpty())
+          .ifPresent(r -> live.put(r.instance(), r));
     }
 
     // 1. Store what every live replica reported, its epsilon never below what was stored before;
@@ -226,7 +236,7 @@ public class RouterStateKeeper implements AutoCloseable {
       ObjectNode doc = JSON.createObjectNode().put("instance", r.instance());
       doc.put("address", r.router().getAuthority()).put("seenAt", now.toString());
       doc.set("state", state);
-      write(policy, doc);
+      write(policy, doc, versions);
       stored.put(r.instance(), doc);
       replicasStored++;
     }
@@ -259,7 +269,8 @@ public class RouterStateKeeper implements AutoCloseable {
         }
         target = chosen.get();
         doc.put("handoffTo", target);
-        write(policy, doc); // the intent first: a crash between here and the PUT resends it
+        write(
+            policy, doc, versions); // the intent first: a crash between here and the PUT resends it
         LOG.infof(
             "policy %s/%s: router replica %s departed; its state goes to replica %s",
             namespace, name, instance, target);
@@ -409,13 +420,21 @@ public class RouterStateKeeper implements AutoCloseable {
     }
   }
 
-  private void write(RoutingPolicy policy, ObjectNode doc) {
+  /**
+   * Creates or updates one replica's ConfigMap, conditional on the version listed this round (a
+   * conflict throws and ends the round before any acknowledgement).
+   */
+  private void write(RoutingPolicy policy, ObjectNode doc, Map<String, String> versions) {
     String name = policy.getMetadata().getName();
+    String instance = doc.path("instance").asText();
+    String cmName = KubeNames.routerState(name, instance);
+    String version = versions.containsKey(instance) ? versions.get(instance) : versions.get(cmName);
     ConfigMap cm =
         new ConfigMapBuilder()
             .withNewMetadata()
-            .withName(KubeNames.routerState(name, doc.path("instance").asText()))
+            .withName(cmName)
             .withNamespace(policy.getMetadata().getNamespace())
+            .withResourceVersion(version)
             .withLabels(
                 Map.of(
                     STATE_LABEL, label(name), RouterWorkloads.MANAGED_BY, "switchboard-operator"))
@@ -423,7 +442,9 @@ public class RouterStateKeeper implements AutoCloseable {
             .withData(Map.of(DATA_KEY, doc.toString()))
             .build();
     Owners.controlledBy(cm, policy);
-    client.resource(cm).createOr(NonDeletingOperation::update);
+    ConfigMap written =
+        version != null ? client.resource(cm).update() : client.resource(cm).create();
+    versions.put(instance, written.getMetadata().getResourceVersion());
   }
 
   private void delete(String namespace, String policy, String instance) {

@@ -72,6 +72,7 @@ class RouterStateKeeperTest {
     final List<JsonNode> puts = new ArrayList<>();
     boolean loaded;
     boolean loseNextAnswer;
+    Runnable onGet = () -> {};
     double tenantUsd;
     long pulls;
     double spentEpsilon;
@@ -92,6 +93,7 @@ class RouterStateKeeperTest {
         return;
       }
       if (exchange.getRequestMethod().equals("GET")) {
+        onGet.run();
         ObjectNode report = JSON.createObjectNode().put("instance", instance);
         report.put("loaded", loaded).put("month", "2026-03");
         applied.forEach(report.putArray("appliedHandoffs")::add);
@@ -338,6 +340,42 @@ class RouterStateKeeperTest {
     assertThat(storedOf("old")).isNull();
     assertThat(target.tenantUsd).isEqualTo(1.0);
     assertThat(target.pulls).isEqualTo(7);
+  }
+
+  @Test
+  void aConcurrentWriterEndsTheRoundBeforeAnyAcknowledgement() throws Exception {
+    FakeRouter router = new FakeRouter("a", true);
+    router.spentEpsilon = 1.0;
+    router.rounds = 2;
+    endpoints(router);
+    keeper.keep(policy);
+    int acks = router.puts.size();
+
+    // Another writer (a second operator replica) updates the ConfigMap after this round listed
+    // it: the conditional write fails, and the router is not told its epsilon is stored.
+    router.spentEpsilon = 1.5;
+    router.rounds = 3;
+    router.onGet =
+        () ->
+            client
+                .configMaps()
+                .inNamespace(NS)
+                .withName(stored().get(0).getMetadata().getName())
+                .edit(
+                    cm -> {
+                      cm.getData().put("concurrent", "write");
+                      return cm;
+                    });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> keeper.keep(policy))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(router.puts).hasSize(acks);
+    assertThat(stored().get(0).getData()).containsKey("concurrent");
+
+    router.onGet = () -> {};
+    keeper.keep(policy);
+    assertThat(router.puts).hasSize(acks + 1);
+    assertThat(storedOf("a").path("state").path("privacy").path("spentEpsilon").asDouble())
+        .isEqualTo(1.5);
   }
 
   @Test
