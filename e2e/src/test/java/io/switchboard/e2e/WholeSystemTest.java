@@ -48,6 +48,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeSystemTest {
 
+  static final String CONTROL_KEY = "e2e-router-control-key-of-at-least-32-bytes";
   static RepoLayout repo;
   static LocalCluster cluster;
   static KubernetesClient client;
@@ -57,7 +58,21 @@ class WholeSystemTest {
     repo = RepoLayout.locate();
     assumeTrue(repo.hasData("routerbench_subset"), "recorded data absent: " + repo.dataDir());
     Path runDir = repo.root().resolve("e2e/target/e2e-run");
-    cluster = LocalCluster.start(repo, runDir, repo.dataDir());
+    // A router control key, as the chart mounts router.controlKeySecret: the operator's tokens
+    // open the routers' control endpoints, and it keeps their durable state.
+    Files.createDirectories(runDir);
+    Path controlKey = Files.writeString(runDir.resolve("router-control.key"), CONTROL_KEY);
+    cluster =
+        LocalCluster.start(
+            repo,
+            runDir,
+            repo.dataDir(),
+            Map.of(
+                "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE",
+                controlKey.toString(),
+                // A departed router's state is handed on after 6 s rather than 2 minutes.
+                "SWITCHBOARD_OPERATOR_ROUTER_STATE_HANDOFF_AFTER",
+                "6s"));
     client = cluster.client();
     cluster.apply(repo.policies("quickstart"));
     await()
@@ -158,7 +173,7 @@ class WholeSystemTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () -> {
-              double routerCost = router().usage().path("totalCostUsd").asDouble();
+              double routerCost = control("quickstart").usage().path("totalCostUsd").asDouble();
               Budget budget =
                   client
                       .resources(Budget.class)
@@ -545,6 +560,195 @@ class WholeSystemTest {
 
   @Test
   @Order(10)
+  void aKilledAndRescheduledRouterKeepsSpendBanditArmsAndEpsilonSpent() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    client
+        .resource(
+            yaml.readValue(
+                """
+                apiVersion: switchboard.io/v1alpha1
+                kind: Budget
+                metadata: {name: durable, namespace: default}
+                spec:
+                  period: day
+                  limits: {usd: 50}
+                  enforcement: {action: alert}
+                """,
+                Budget.class))
+        .create();
+    // Federated over the quickstart pool; its one peer never answers, so rounds are published
+    // (and charged) but nothing is merged.
+    client
+        .resource(
+            yaml.readValue(
+                """
+                apiVersion: switchboard.io/v1alpha1
+                kind: RoutingPolicy
+                metadata: {name: durable, namespace: default}
+                spec:
+                  poolRef: {name: quickstart}
+                  mode: federated
+                  virtualModel: durable
+                  federated:
+                    peers: [{name: unreachable, url: "http://127.0.0.1:9"}]
+                    epsilonPerRound: 0.5
+                    totalEpsilon: 4.0
+                    roundSeconds: 10
+                    localMode: bandit
+                  bandit: {algorithm: linucb, alpha: 1.0}
+                  budgetRef: {name: durable}
+                  router: {type: gateway, replicas: 1}
+                  auth:
+                    tenants:
+                      - name: demo
+                        secretRef: {name: quickstart-tenant-demo, key: api-key}
+                        monthlyUsdCap: 100
+                """,
+                RoutingPolicy.class))
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> cluster.kubelet().isReady("durable-router"));
+
+    RouterClient tenant =
+        new RouterClient(
+            cluster.kubelet().serviceUrl("durable-router", 80).orElseThrow(),
+            "durable",
+            QuickstartTenant.apiKey(repo));
+    for (int i = 0; i < 30; i++) {
+      RouterClient.Reply reply = tenant.chat("What is " + i + " times 3?", "durable-" + i, 16);
+      assertThat(reply.ok()).as("reply %s", reply).isTrue();
+      assertThat(tenant.feedback("durable-" + i, i % 3 == 0 ? 0.2 : 0.9)).isLessThan(300);
+    }
+
+    // Before: a round was charged and acknowledged, the state is stable (no new round charges
+    // anything: nothing new was learned), the operator stored it, and the Budget counted the
+    // router's spend.
+    JsonNode[] before = new JsonNode[1];
+    double[] budgetBefore = new double[1];
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              JsonNode first = control("durable").state();
+              assertThat(first.path("privacy").path("spentEpsilon").asDouble()).isPositive();
+              Thread.sleep(11_000); // longer than a round
+              JsonNode second = control("durable").state();
+              assertThat(durable(second)).isEqualTo(durable(first));
+              JsonNode stored = storedState(second.path("instance").asText());
+              assertThat(stored).as("stored by the operator").isNotNull();
+              assertThat(durable(stored.path("state"))).isEqualTo(durable(second));
+              double routerCost = control("durable").usage().path("totalCostUsd").asDouble();
+              assertThat(routerCost).isPositive();
+              assertThat(durableBudgetSpent())
+                  .isCloseTo(routerCost, org.assertj.core.api.Assertions.within(1e-9));
+              before[0] = second;
+              budgetBefore[0] = durableBudgetSpent();
+            });
+    Map<String, Object> expected = durable(before[0]);
+    assertThat(before[0].path("tenantMonthUsd").path("demo").asDouble()).isPositive();
+    // Every graded decision is learned (a request the bandit did not decide, e.g. a fallback, is
+    // not).
+    assertThat(armPulls(before[0]).values().stream().mapToLong(Long::longValue).sum())
+        .isBetween(20L, 30L);
+
+    // The node is lost: the router is killed (no graceful shutdown) and rescheduled as a new
+    // pod with an empty state volume and a new address.
+    cluster.kubelet().reschedule("durable-router");
+    await()
+        .atMost(Duration.ofSeconds(150))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(cluster.kubelet().isReady("durable-router")).isTrue();
+              JsonNode after = control("durable").state();
+              assertThat(after.path("instance").asText())
+                  .as("a new replica")
+                  .isNotEqualTo(before[0].path("instance").asText());
+              assertThat(after.path("loaded").asBoolean()).isTrue();
+              assertThat(durable(after)).as("spend, arms and epsilon").isEqualTo(expected);
+              assertThat(
+                      client
+                          .configMaps()
+                          .inNamespace("default")
+                          .withLabel("switchboard.io/router-state", "durable")
+                          .list()
+                          .getItems())
+                  .as("the departed replica's copy is gone once adopted")
+                  .hasSize(1);
+              assertThat(control("durable").usage().path("totalCostUsd").asDouble()).isZero();
+              assertThat(durableBudgetSpent())
+                  .as("no spend lost, none counted twice")
+                  .isCloseTo(budgetBefore[0], org.assertj.core.api.Assertions.within(1e-9));
+            });
+    // Rounds go on after the ledger: nothing new was learned, nothing more is charged.
+    Thread.sleep(11_000);
+    assertThat(durable(control("durable").state())).isEqualTo(expected);
+
+    client.resources(RoutingPolicy.class).inNamespace("default").withName("durable").delete();
+    client.resources(Budget.class).inNamespace("default").withName("durable").delete();
+  }
+
+  /** What must survive: tenants' month spend, each arm's pulls and rewards, the ledger. */
+  private static Map<String, Object> durable(JsonNode state) {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    state
+        .path("tenantMonthUsd")
+        .fields()
+        .forEachRemaining(e -> out.put("usd:" + e.getKey(), e.getValue().asDouble()));
+    state
+        .path("learning")
+        .path("state")
+        .path("arms")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              out.put("pulls:" + e.getKey(), e.getValue().path("pulls").asLong());
+              out.put("reward:" + e.getKey(), e.getValue().path("rewardSum").asDouble());
+            });
+    out.put("epsilon", state.path("privacy").path("spentEpsilon").asDouble());
+    out.put("rounds", state.path("privacy").path("rounds").asLong());
+    return out;
+  }
+
+  private static Map<String, Long> armPulls(JsonNode state) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    state
+        .path("learning")
+        .path("state")
+        .path("arms")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().path("pulls").asLong()));
+    return out;
+  }
+
+  private static JsonNode storedState(String instance) throws Exception {
+    for (ConfigMap cm :
+        client
+            .configMaps()
+            .inNamespace("default")
+            .withLabel("switchboard.io/router-state", "durable")
+            .list()
+            .getItems()) {
+      JsonNode doc = new ObjectMapper().readTree(cm.getData().get("state.json"));
+      if (instance.equals(doc.path("instance").asText())) {
+        return doc;
+      }
+    }
+    return null;
+  }
+
+  private static double durableBudgetSpent() {
+    Budget budget = client.resources(Budget.class).inNamespace("default").withName("durable").get();
+    return budget.getStatus() == null || budget.getStatus().getSpentUsdUnrounded() == null
+        ? 0
+        : budget.getStatus().getSpentUsdUnrounded();
+  }
+
+  @Test
+  @Order(11)
   void deletingThePolicyCleansUpThroughOwnerReferences() {
     RoutingPolicy policy =
         client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get();
@@ -607,6 +811,25 @@ class WholeSystemTest {
                 .withName("quickstart-mistral-7b")
                 .get())
         .isNotNull();
+  }
+
+  /** The policy's control token, as the operator derives it (HMAC-SHA256 of namespace/name). */
+  private static String controlToken(String policy) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(
+        new javax.crypto.spec.SecretKeySpec(
+            CONTROL_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of()
+        .formatHex(
+            mac.doFinal(("default/" + policy).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** A client of the policy's gateway holding the operator's control token. */
+  private static RouterClient control(String policy) throws Exception {
+    return new RouterClient(
+        cluster.kubelet().serviceUrl(policy + "-router", 80).orElseThrow(),
+        policy,
+        controlToken(policy));
   }
 
   private static RouterClient router() {

@@ -89,6 +89,15 @@ public interface OperatorConfig {
      */
     @WithDefault("true")
     boolean nativeSidecar();
+
+    /**
+     * How long a router replica goes unseen before the operator takes it as departed (pod deleted
+     * or rescheduled, scaled down) and hands its durable state to a live replica. Longer than a
+     * container restart or a readiness blip: a replica that comes back after its state was handed
+     * on would count it twice.
+     */
+    @WithDefault("2m")
+    Duration stateHandoffAfter();
   }
 
   /**

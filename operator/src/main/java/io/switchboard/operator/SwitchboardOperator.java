@@ -13,6 +13,7 @@ import io.switchboard.operator.expertpool.EngineMetrics;
 import io.switchboard.operator.expertpool.ExpertPoolReconciler;
 import io.switchboard.operator.routingpolicy.LearningSync;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
+import io.switchboard.operator.routingpolicy.RouterStateKeeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -39,6 +40,7 @@ public class SwitchboardOperator {
   private final Instance<Reconciler<?>> reconcilers;
   private final RouterMetricsCollector routerMetrics;
   private final LearningSync learningSync;
+  private final RouterStateKeeper stateKeeper;
   private final EngineMetrics engineMetrics;
   private volatile Operator operator;
 
@@ -49,6 +51,7 @@ public class SwitchboardOperator {
       Instance<Reconciler<?>> reconcilers,
       RouterMetricsCollector routerMetrics,
       LearningSync learningSync,
+      RouterStateKeeper stateKeeper,
       EngineMetrics engineMetrics) {
     this.client = client;
     this.config = config;
@@ -56,6 +59,7 @@ public class SwitchboardOperator {
     this.reconcilers = reconcilers;
     this.routerMetrics = routerMetrics;
     this.learningSync = learningSync;
+    this.stateKeeper = stateKeeper;
     this.engineMetrics = engineMetrics;
   }
 
@@ -101,6 +105,9 @@ public class SwitchboardOperator {
     op.start();
     operator = op;
     routerMetrics.start(BudgetReconciler.accountingInterval(config));
+    // As often as spend is read: what a replica charged since the last round is what a pod
+    // replacement loses.
+    stateKeeper.start(BudgetReconciler.accountingInterval(config));
     if (!config.routingSummaryInterval().isZero()) {
       learningSync.start(config.routingSummaryInterval());
     }
@@ -112,6 +119,7 @@ public class SwitchboardOperator {
     if (op != null) {
       routerMetrics.close();
       learningSync.close();
+      stateKeeper.close();
       engineMetrics.close();
       op.stop();
     }

@@ -34,6 +34,15 @@ public final class LocalCluster implements AutoCloseable {
    * @param dataDir recorded data handed to the simulated experts as SWITCHBOARD_DATA_DIR
    */
   public static LocalCluster start(RepoLayout repo, Path runDir, Path dataDir) throws IOException {
+    return start(repo, runDir, dataDir, Map.of());
+  }
+
+  /**
+   * @param operatorEnv more operator settings, e.g. a router control key file
+   */
+  public static LocalCluster start(
+      RepoLayout repo, Path runDir, Path dataDir, Map<String, String> operatorEnv)
+      throws IOException {
     // Logs and pod directories of an earlier run would mix with this one's.
     deleteTree(runDir.resolve("logs"));
     deleteTree(runDir.resolve("pods"));
@@ -49,7 +58,8 @@ public final class LocalCluster implements AutoCloseable {
               api,
               NAMESPACE,
               runDir,
-              List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+              List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+              operatorEnv);
       System.out.println(
           "Operator ready (health on 127.0.0.1:"
               + operator.port()

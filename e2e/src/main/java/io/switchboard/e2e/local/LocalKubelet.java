@@ -178,6 +178,59 @@ public final class LocalKubelet implements AutoCloseable {
     pod.kill();
   }
 
+  /**
+   * Kills a Deployment's pod without a graceful shutdown and starts a replacement in a new sandbox:
+   * new ports (a new pod IP in a cluster) and empty volumes, as when a node is lost and the pod is
+   * rescheduled. Returns once the replacement was started (not yet ready).
+   */
+  public void reschedule(String deployment) throws InterruptedException {
+    LocalPod pod = pods.get(deployment);
+    if (pod == null) {
+      throw new IllegalArgumentException("no local pod for Deployment " + deployment);
+    }
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    sync.execute(
+        () -> {
+          try {
+            log.accept(
+                "killing "
+                    + deployment
+                    + " (pid "
+                    + pid(deployment).orElse(-1L)
+                    + ") and rescheduling it: a new pod with empty volumes");
+            LocalPod gone = pods.remove(deployment);
+            gone.setRestartOnExit(false);
+            gone.kill(); // SIGKILL: nothing is flushed, no graceful shutdown
+            gone.stop(); // reaps it; no restart, no late readiness report
+            reportStatus(deployment, false);
+            deleteTree(runDir.resolve("pods").resolve(deployment));
+            Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
+            if (current != null) {
+              deploymentChanged(current);
+            }
+            done.complete(null);
+          } catch (IOException | RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+    try {
+      done.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("rescheduling " + deployment + " failed", e);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
   private void deploymentChanged(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     String fingerprint = String.valueOf(deployment.getSpec().getTemplate().hashCode());

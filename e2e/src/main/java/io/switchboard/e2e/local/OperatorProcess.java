@@ -20,8 +20,23 @@ public final class OperatorProcess implements AutoCloseable {
   public static OperatorProcess start(
       RepoLayout repo, MockApiServer api, String namespace, Path runDir, List<String> jvmOptions)
       throws IOException {
+    return start(repo, api, namespace, runDir, jvmOptions, Map.of());
+  }
+
+  /**
+   * @param extraEnv more settings, e.g. {@code SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE}
+   */
+  public static OperatorProcess start(
+      RepoLayout repo,
+      MockApiServer api,
+      String namespace,
+      Path runDir,
+      List<String> jvmOptions,
+      Map<String, String> extraEnv)
+      throws IOException {
     int port = new LoopbackPorts().next();
-    Map<String, String> env =
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.putAll(
         Map.of(
             "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
             "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
@@ -33,7 +48,7 @@ public final class OperatorProcess implements AutoCloseable {
             "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY", "false",
             // A local run lasts minutes: read the routers (live summary, budget spend) every 2 s
             // rather than 30 s.
-            "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s");
+            "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s"));
     ChildProcess child =
         ChildProcess.startJar(
             "operator",

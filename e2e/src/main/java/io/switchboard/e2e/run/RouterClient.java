@@ -58,6 +58,32 @@ public final class RouterClient {
     return authorization == null ? request : request.header("authorization", authorization);
   }
 
+  /**
+   * {@code GET /switchboard/state} with this client's key (the operator's control token), as JSON.
+   */
+  public JsonNode state() throws IOException {
+    return getJson("/switchboard/state");
+  }
+
+  private JsonNode getJson(String path) throws IOException {
+    try {
+      HttpResponse<String> response =
+          http.send(
+              authorized(
+                      HttpRequest.newBuilder(endpoint.resolve(path))
+                          .timeout(Duration.ofSeconds(10)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET " + path + " answered " + response.statusCode());
+      }
+      return JSON.readTree(response.body());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
   /** {@code GET /switchboard/usage} with this client's key, as JSON. */
   public JsonNode usage() throws IOException {
     try {

@@ -127,6 +127,17 @@ public final class RouterWorkloads {
         .withName("SWITCHBOARD_ROUTER_ENCODER_CACHE_DIR")
         .withValue(ENCODER_CACHE_DIR)
         .endEnv()
+        // The operator keeps this router's durable state (RouterStateKeeper): a federated router
+        // shares nothing until the operator handed its privacy ledger back. The state volume keeps
+        // the replica's identity across container restarts.
+        .addNewEnv()
+        .withName("SWITCHBOARD_ROUTER_AWAIT_DURABLE_STATE")
+        .withValue("true")
+        .endEnv()
+        .addNewEnv()
+        .withName("SWITCHBOARD_ROUTER_STATE_DIR")
+        .withValue(RouterConfigRenderer.STATE_DIR)
+        .endEnv()
         .withVolumeMounts(mounts)
         .withNewReadinessProbe()
         .withNewHttpGet()

@@ -26,6 +26,14 @@ public final class KubeNames {
     return label(policy + "-router-config");
   }
 
+  /**
+   * ConfigMap holding the durable state of one router replica of a policy ({@code instance}: the
+   * replica's own id, hashed so that any id gives a valid name).
+   */
+  public static String routerState(String policy, String instance) {
+    return label(policy + "-router-state-" + sha256(instance).substring(0, 12));
+  }
+
   /** The NetworkPolicy over a pool's expert pods. */
   public static String expertsNetworkPolicy(String pool) {
     return label(pool + "-experts");

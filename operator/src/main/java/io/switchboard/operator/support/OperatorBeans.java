@@ -7,6 +7,7 @@ import io.switchboard.operator.expertpool.SloAutoscaler;
 import io.switchboard.operator.routingpolicy.LearningSync;
 import io.switchboard.operator.routingpolicy.RouterControlTokens;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
+import io.switchboard.operator.routingpolicy.RouterStateKeeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
@@ -52,6 +53,18 @@ public class OperatorBeans {
   LearningSync learningSync(
       RouterMetricsCollector routers, Clock clock, RouterControlTokens tokens) {
     return new LearningSync(routers, clock, tokens);
+  }
+
+  @Produces
+  @ApplicationScoped
+  RouterStateKeeper routerStateKeeper(
+      KubernetesClient client,
+      RouterMetricsCollector routers,
+      RouterControlTokens tokens,
+      Clock clock,
+      OperatorConfig config) {
+    return new RouterStateKeeper(
+        client, routers, tokens, clock, config.router().stateHandoffAfter());
   }
 
   @Produces

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * sees when the router answers: from the headers alone, while the body streams in, or only after
  * all of it.
  */
-final class RawHttp {
+public final class RawHttp {
   private RawHttp() {}
 
   /**
@@ -21,7 +21,16 @@ final class RawHttp {
    * could be read; status + 1000 when the router answered a chunked body only after all of it was
    * sent (it buffered the body before refusing it).
    */
-  static int send(int port, String method, String path, int size, boolean chunked)
+  public static int send(int port, String method, String path, int size, boolean chunked)
+      throws IOException {
+    return send(port, method, path, size, chunked, "");
+  }
+
+  /**
+   * {@link #send(int, String, String, int, boolean)} with {@code extraHeaders} (raw CRLF lines).
+   */
+  public static int send(
+      int port, String method, String path, int size, boolean chunked, String extraHeaders)
       throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
@@ -37,7 +46,8 @@ final class RawHttp {
                   + " "
                   + path
                   + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                  + "Content-Type: application/json\r\nConnection: close\r\n");
+                  + "Content-Type: application/json\r\nConnection: close\r\n"
+                  + extraHeaders);
       head.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n")
           .append("\r\n");
       out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

@@ -7,6 +7,7 @@ import io.switchboard.router.core.strategy.federated.FederatedRound;
 import io.switchboard.router.core.strategy.federated.Federation;
 import io.switchboard.router.core.strategy.federated.MergeOutcome;
 import io.switchboard.router.core.strategy.federated.PublishOutcome;
+import io.switchboard.router.http.StateHandback;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,6 +39,7 @@ public class FederationLoop {
 
   private final Vertx vertx;
   private final ActiveFederation active;
+  private final StateHandback handback;
   private final ObjectMapper json = new ObjectMapper();
   private HttpClient client;
   private long watchTimer = -1;
@@ -46,9 +48,10 @@ public class FederationLoop {
   private volatile boolean running;
   private volatile Federation exhaustedReported;
 
-  public FederationLoop(Vertx vertx, ActiveFederation active) {
+  public FederationLoop(Vertx vertx, ActiveFederation active, StateHandback handback) {
     this.vertx = vertx;
     this.active = active;
+    this.handback = handback;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -117,7 +120,13 @@ public class FederationLoop {
     }
     running = true;
     return vertx
-        .executeBlocking(federation::publishRound, false)
+        .executeBlocking(
+            () -> {
+              handback.guard(federation);
+              // Until the operator handed the durable ledger back, this router releases nothing.
+              return handback.loaded() ? federation.publishRound() : null;
+            },
+            false)
         .onSuccess(outcome -> report(federation, outcome))
         .onFailure(
             e ->
@@ -135,8 +144,19 @@ public class FederationLoop {
   }
 
   private void report(Federation federation, PublishOutcome outcome) {
+    if (outcome == null) {
+      LOG.infof(
+          "federation of policy %s: waiting for the operator to hand back the privacy ledger; "
+              + "nothing is shared until then",
+          federation.policy());
+      return;
+    }
     switch (outcome) {
       case PUBLISHED -> LOG.debugf("federation of policy %s: round published", federation.policy());
+      case AWAITING_ACKNOWLEDGEMENT ->
+          LOG.debugf(
+              "federation of policy %s: a round waits for the operator to store its epsilon",
+              federation.policy());
       case NOTHING_NEW ->
           LOG.debugf("federation of policy %s: nothing new to share", federation.policy());
       case BUDGET_EXHAUSTED -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.switchboard.router.core.strategy.federated.FederatedRound;
 import io.switchboard.router.core.strategy.federated.Federation;
 import io.switchboard.router.http.ApiErrors;
+import io.switchboard.router.http.StateHandback;
 import io.switchboard.router.runtime.RouterState;
 import io.switchboard.router.runtime.RouterStateManager;
 import io.switchboard.router.tenant.TenantDirectory;
@@ -33,15 +34,18 @@ public class FederationRoutes {
 
   private final ActiveFederation federation;
   private final RouterStateManager states;
+  private final StateHandback handback;
   private final ApiErrors errors = new ApiErrors();
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicReference<Rendered> rendered = new AtomicReference<>();
 
   private record Rendered(FederatedRound round, Buffer body) {}
 
-  public FederationRoutes(ActiveFederation federation, RouterStateManager states) {
+  public FederationRoutes(
+      ActiveFederation federation, RouterStateManager states, StateHandback handback) {
     this.federation = federation;
     this.states = states;
+    this.handback = handback;
   }
 
   void register(@Observes Router router) {
@@ -59,6 +63,18 @@ public class FederationRoutes {
     // An inference tenant's key does not read what peers share; a peer's federation key does.
     if (caller != null && !caller.mayFederate() && state.tenants().required()) {
       errors.notFederationScoped(ctx.response());
+      return;
+    }
+    if (!handback.loaded()) {
+      // A round on a state volume that outlived its ledger's hand-back could be served under a
+      // budget the operator has not confirmed: nothing is shared before the hand-back.
+      errors.send(
+          ctx.response(),
+          503,
+          "service_unavailable",
+          "ledger_not_loaded",
+          "this router has not loaded its privacy ledger yet",
+          5);
       return;
     }
     Optional<FederatedRound> round = federation.current().flatMap(Federation::latestRound);

@@ -62,6 +62,23 @@ public interface RouterSettings {
   @WithDefault("16777216")
   long learningBodyMaxBytes();
 
+  /**
+   * The operator keeps this router's durable state (tenants' month-to-date spend, learned
+   * statistics, the federated epsilon ledger) and hands it back with {@code PUT
+   * /switchboard/state}. When true, a federated router shares nothing until that hand-back, and
+   * serves a charged round only once the operator acknowledges its epsilon as stored (write-ahead).
+   * The operator sets it on the routers it runs; a standalone router keeps its state files only.
+   */
+  @WithDefault("false")
+  boolean awaitDurableState();
+
+  /**
+   * The pod's state volume (survives a container restart, not a pod replacement): this process's
+   * replica identity, month-to-date tenant spend and adopted hand-offs are kept there, so a
+   * restarted container is the same replica to the operator. Unset = kept in memory only.
+   */
+  Optional<String> stateDir();
+
   /** Recorded routing data directory for strategies that need it (default ../shared/data). */
   Optional<String> dataDir();
 }

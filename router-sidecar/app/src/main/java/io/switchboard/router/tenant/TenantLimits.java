@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -119,6 +120,39 @@ public final class TenantLimits {
     }
     synchronized (u) {
       return u.monthUsd;
+    }
+  }
+
+  /** Every tenant's spend in {@code now}'s month as charged on this replica (adopted included). */
+  public Map<String, Double> monthSpend(Instant now) {
+    YearMonth month = YearMonth.from(now.atOffset(ZoneOffset.UTC));
+    Map<String, Double> out = new TreeMap<>();
+    usage.forEach(
+        (tenant, u) -> {
+          synchronized (u) {
+            if (month.equals(u.month) && u.monthUsd > 0) {
+              out.put(tenant, u.monthUsd);
+            }
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Adds a departed replica's spend of {@code month} to {@code tenant}'s, so the monthly cap counts
+   * it; spend of another month than the current one is ignored.
+   */
+  public void adopt(String tenant, YearMonth month, double usd, Instant now) {
+    if (!month.equals(YearMonth.from(now.atOffset(ZoneOffset.UTC))) || !(usd > 0)) {
+      return;
+    }
+    Usage u = usage.computeIfAbsent(tenant, t -> new Usage());
+    synchronized (u) {
+      if (!month.equals(u.month)) {
+        u.month = month;
+        u.monthUsd = 0;
+      }
+      u.monthUsd += usd;
     }
   }
 

@@ -62,6 +62,11 @@ public interface RoutingStrategy extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Learned state the operator keeps across pod replacements; empty for modes that learn none. */
+  default Optional<DurableLearning> durableLearning() {
+    return Optional.empty();
+  }
+
   /**
    * Numbers this strategy exposes for monitoring (registered on load, removed on reload); none by
    * default.

@@ -4,6 +4,7 @@ import io.switchboard.router.core.features.QueryFeatures;
 import io.switchboard.router.core.features.RequestQueryFeatures;
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
+import io.switchboard.router.core.spi.DurableLearning;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingRequest;
@@ -154,6 +155,11 @@ public final class BanditStrategy implements RoutingStrategy {
     }
     throw new UnsupportedOperationException(
         "a " + model.getClass().getSimpleName() + " has no plain bandit state");
+  }
+
+  @Override
+  public Optional<DurableLearning> durableLearning() {
+    return model instanceof DurableLearning durable ? Optional.of(durable) : Optional.empty();
   }
 
   @Override

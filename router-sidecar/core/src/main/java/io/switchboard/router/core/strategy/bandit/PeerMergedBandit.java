@@ -98,6 +98,20 @@ public final class PeerMergedBandit<P> {
     }
   }
 
+  /**
+   * Adds a departed replica's own statistics (a whole state, prior included) to {@code local} and
+   * persists it; the decisions include them at once.
+   *
+   * @throws IllegalArgumentException when the state has another dimension or prior
+   */
+  public void adoptLocal(BanditState adopted) {
+    synchronized (this) {
+      local.restore(local.snapshot().merge(adopted));
+      served.restore(combined(peers));
+    }
+    save();
+  }
+
   /** Replaces every peer's contribution; when one does not fit, nothing changes. */
   public synchronized void replacePeers(Map<String, P> contributions) {
     Map<String, P> next = new LinkedHashMap<>(contributions);

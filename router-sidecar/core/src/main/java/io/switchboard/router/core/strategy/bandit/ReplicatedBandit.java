@@ -3,6 +3,7 @@ package io.switchboard.router.core.strategy.bandit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.spi.DurableLearning;
 import io.switchboard.router.core.spi.ReplicaLearning;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
  * Sufficient statistics add up, so replicas that exchanged decide exactly like one learner that saw
  * all their traffic.
  */
-public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
+public final class ReplicatedBandit implements BanditModel, ReplicaLearning, DurableLearning {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final PeerMergedBandit<BanditState> model;
@@ -99,19 +100,32 @@ public final class ReplicatedBandit implements BanditModel, ReplicaLearning {
   public void replacePeerStates(Map<String, JsonNode> peerStates) {
     Map<String, BanditState> parsed = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> peer : peerStates.entrySet()) {
-      BanditState state;
-      try {
-        state = JSON.treeToValue(peer.getValue(), BanditState.class);
-      } catch (JsonProcessingException | RuntimeException e) {
-        throw new IllegalArgumentException(
-            "peer " + peer.getKey() + ": not a bandit state: " + e.getMessage(), e);
-      }
-      if (state == null || state.arms() == null) {
-        throw new IllegalArgumentException("peer " + peer.getKey() + ": empty bandit state");
-      }
-      parsed.put(peer.getKey(), state);
+      parsed.put(peer.getKey(), parse("peer " + peer.getKey(), peer.getValue()));
     }
     model.replacePeers(parsed);
+  }
+
+  static BanditState parse(String what, JsonNode node) {
+    BanditState state;
+    try {
+      state = JSON.treeToValue(node, BanditState.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException(what + ": not a bandit state: " + e.getMessage(), e);
+    }
+    if (state == null || state.arms() == null) {
+      throw new IllegalArgumentException(what + ": empty bandit state");
+    }
+    return state;
+  }
+
+  @Override
+  public String modelSpace() {
+    return fingerprint;
+  }
+
+  @Override
+  public void adopt(JsonNode state) {
+    model.adoptLocal(parse("adopted", state));
   }
 
   /** Peers whose states the current decisions include. */

@@ -1,5 +1,9 @@
 package io.switchboard.router.core.strategy.federated;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.router.core.spi.DurableLearning;
 import io.switchboard.router.core.strategy.bandit.BanditModel;
 import io.switchboard.router.core.strategy.bandit.BanditState;
 import io.switchboard.router.core.strategy.bandit.BanditStateFile;
@@ -23,7 +27,7 @@ import java.util.random.RandomGenerator;
  * aggregate and charges the {@link PrivacyAccountant}. Learning, publishing and merging are
  * serialised on this object; decisions only lock the decision bandit.
  */
-public final class FederatedBandit implements Federation, BanditModel {
+public final class FederatedBandit implements Federation, BanditModel, DurableLearning {
 
   private final String policy;
   private final ModelFingerprint fingerprint;
@@ -35,8 +39,13 @@ public final class FederatedBandit implements Federation, BanditModel {
   private final RandomGenerator noise;
   private final FederationStateFile federationFile;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double TOLERANCE = 1e-9;
+
   private Map<String, ArmAggregate> covered;
   private volatile FederatedRound published;
+  private volatile boolean acknowledgementRequired;
+  private FederatedRound held;
 
   private final AtomicLong roundsPublished = new AtomicLong();
   private final Map<String, AtomicLong> roundsMerged = new ConcurrentHashMap<>();
@@ -117,6 +126,9 @@ public final class FederatedBandit implements Federation, BanditModel {
 
   @Override
   public synchronized PublishOutcome publishRound() {
+    if (held != null) {
+      return PublishOutcome.AWAITING_ACKNOWLEDGEMENT;
+    }
     Map<String, ArmAggregate> data = dataOf(model.localSnapshot());
     Map<String, ArmAggregate> delta = new LinkedHashMap<>();
     double newPulls = 0;
@@ -148,7 +160,9 @@ public final class FederatedBandit implements Federation, BanditModel {
         new FederatedRound(
             policy,
             fingerprint,
-            previous == null ? 1 : previous.round() + 1,
+            // Numbered by the ledger, which survives a pod replacement: a new pod's rounds follow
+            // the old pod's, so peers (which skip rounds not newer than the last) take them.
+            accountant.ledger().rounds(),
             accountant.spent(),
             mechanism.epsilon(),
             mechanism.delta(),
@@ -162,9 +176,81 @@ public final class FederatedBandit implements Federation, BanditModel {
       federationFile.write(new FederationSnapshot(accountant.ledger(), data, round));
     }
     covered = new HashMap<>(data);
+    if (acknowledgementRequired) {
+      held = round;
+      return PublishOutcome.AWAITING_ACKNOWLEDGEMENT;
+    }
     published = round;
     roundsPublished.incrementAndGet();
     return PublishOutcome.PUBLISHED;
+  }
+
+  @Override
+  public synchronized PrivacyAccountant.PrivacyLedger ledger() {
+    return accountant.ledger();
+  }
+
+  @Override
+  public void requireAcknowledgement() {
+    acknowledgementRequired = true;
+  }
+
+  @Override
+  public synchronized boolean acknowledge(double durableSpentEpsilon) {
+    if (held == null || durableSpentEpsilon + TOLERANCE < held.epsilonSpent()) {
+      return false;
+    }
+    published = held;
+    held = null;
+    roundsPublished.incrementAndGet();
+    return true;
+  }
+
+  @Override
+  public synchronized void restoreLedger(PrivacyAccountant.PrivacyLedger durable) {
+    PrivacyAccountant.PrivacyLedger before = accountant.ledger();
+    accountant.raiseTo(durable);
+    if (!accountant.ledger().equals(before)) {
+      persistFederation(covered);
+    }
+  }
+
+  @Override
+  public String modelSpace() {
+    return "federated/" + fingerprint;
+  }
+
+  @Override
+  public JsonNode localState() {
+    return JSON.valueToTree(model.localSnapshot());
+  }
+
+  /**
+   * Adopts a departed replica's local statistics. They count as covered: this router never releases
+   * them (the departed replica may have shared them already, under its own epsilon).
+   */
+  @Override
+  public synchronized void adopt(JsonNode state) {
+    BanditState adopted;
+    try {
+      adopted = JSON.treeToValue(state, BanditState.class);
+    } catch (JsonProcessingException | RuntimeException e) {
+      throw new IllegalArgumentException("adopted: not a bandit state: " + e.getMessage(), e);
+    }
+    if (adopted == null
+        || adopted.arms() == null
+        || adopted.dimension() != fingerprint.dimension()) {
+      throw new IllegalArgumentException("adopted: not a bandit state of this model");
+    }
+    model.adoptLocal(adopted);
+    dataOf(adopted).forEach((arm, data) -> covered.merge(arm, data, ArmAggregate::plus));
+    persistFederation(covered);
+  }
+
+  private void persistFederation(Map<String, ArmAggregate> coveredNow) {
+    if (federationFile != null) {
+      federationFile.write(new FederationSnapshot(accountant.ledger(), coveredNow, published));
+    }
   }
 
   @Override

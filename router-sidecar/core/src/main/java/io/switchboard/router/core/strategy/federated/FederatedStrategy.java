@@ -2,6 +2,7 @@ package io.switchboard.router.core.strategy.federated;
 
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
+import io.switchboard.router.core.spi.DurableLearning;
 import io.switchboard.router.core.spi.ExpertState;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.RoutingRequest;
@@ -115,6 +116,11 @@ public final class FederatedStrategy implements RoutingStrategy {
   @Override
   public void answered(RoutingRequest request, String expert, String answerText) {
     local.answered(request, expert, answerText);
+  }
+
+  @Override
+  public Optional<DurableLearning> durableLearning() {
+    return local.durableLearning();
   }
 
   /** The sharing side, when the local mode learns ({@code bandit}); empty otherwise. */

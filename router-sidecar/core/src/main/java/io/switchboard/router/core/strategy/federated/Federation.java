@@ -33,6 +33,25 @@ public interface Federation {
    */
   MergeOutcome merge(String peer, FederatedRound round);
 
+  /** Epsilon spent and rounds charged so far, a held-back round included. */
+  PrivacyAccountant.PrivacyLedger ledger();
+
+  /**
+   * From now on a charged round is served only once {@link #acknowledge} confirms that a durable
+   * store outside this process holds its epsilon (write-ahead): a replaced pod can then never come
+   * back with less epsilon spent than it shared.
+   */
+  void requireAcknowledgement();
+
+  /**
+   * The durable store holds {@code durableSpentEpsilon}: a held-back round whose epsilon it covers
+   * is served from now on. Returns true when a round was released.
+   */
+  boolean acknowledge(double durableSpentEpsilon);
+
+  /** Raises the ledger to the durable store's copy (never lowers it) and persists it locally. */
+  void restoreLedger(PrivacyAccountant.PrivacyLedger durable);
+
   /**
    * Records that fetching or parsing a peer's round failed (counted, the peer is skipped this
    * round).

@@ -60,6 +60,15 @@ public final class PrivacyAccountant {
     return totalEpsilon;
   }
 
+  /**
+   * Raises the ledger to a durable copy's figures (never lowers it): after a pod replacement the
+   * operator's copy may be ahead of what the new pod's own files say.
+   */
+  public synchronized void raiseTo(PrivacyLedger durable) {
+    spent = Math.max(spent, durable.spentEpsilon());
+    rounds = Math.max(rounds, durable.rounds());
+  }
+
   public synchronized PrivacyLedger ledger() {
     return new PrivacyLedger(spent, rounds);
   }

@@ -10,5 +10,11 @@ public enum PublishOutcome {
    * The next round would exceed the total epsilon: sharing has stopped for good (peers are still
    * merged).
    */
-  BUDGET_EXHAUSTED
+  BUDGET_EXHAUSTED,
+  /**
+   * A round was charged and persisted locally but is held back until the durable store (the
+   * operator) acknowledges its epsilon ({@link Federation#acknowledge}); no new round is charged
+   * meanwhile.
+   */
+  AWAITING_ACKNOWLEDGEMENT
 }

@@ -2,6 +2,7 @@ package io.switchboard.router.core.strategy.judge;
 
 import io.switchboard.router.core.spi.Candidates;
 import io.switchboard.router.core.spi.Decision;
+import io.switchboard.router.core.spi.DurableLearning;
 import io.switchboard.router.core.spi.Feedback;
 import io.switchboard.router.core.spi.ReplicaLearning;
 import io.switchboard.router.core.spi.RoutingRequest;
@@ -79,6 +80,11 @@ public final class JudgedFeedbackStrategy implements RoutingStrategy {
   @Override
   public Optional<ReplicaLearning> replicaLearning() {
     return delegate.replicaLearning();
+  }
+
+  @Override
+  public Optional<DurableLearning> durableLearning() {
+    return delegate.durableLearning();
   }
 
   @Override

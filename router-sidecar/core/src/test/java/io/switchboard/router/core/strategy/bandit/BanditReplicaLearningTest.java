@@ -37,6 +37,32 @@ class BanditReplicaLearningTest {
   }
 
   @Test
+  void anAdoptedDepartedReplicaBecomesOwnLearningAndSurvivesARestart() {
+    ReplicatedBandit departed = replica("departed", 3);
+    ReplicatedBandit heir = replica("heir", 3);
+    ReplicatedBandit all = replica("all", 3);
+    learn(departed, 1, 300);
+    learn(heir, 2, 200);
+    learn(all, 1, 300);
+    learn(all, 2, 200);
+
+    heir.adopt(departed.localState());
+
+    for (String arm : new String[] {"small", "large"}) {
+      assertThat(heir.snapshot().arms().get(arm).a())
+          .containsExactly(all.snapshot().arms().get(arm).a(), within(1e-9));
+      assertThat(JSON.convertValue(heir.localState(), BanditState.class).arms().get(arm).pulls())
+          .as("adopted statistics are this replica's own, shared with its peers")
+          .isEqualTo(all.snapshot().arms().get(arm).pulls());
+    }
+    assertThat(replica("heir", 3).snapshot().arms().get("small").pulls())
+        .as("persisted at once")
+        .isEqualTo(all.snapshot().arms().get("small").pulls());
+    assertThatThrownBy(() -> heir.adopt(replica("other", 4).localState()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void replicasThatExchangeLocalStatesDecideLikeOneLearnerThatSawAllTraffic() {
     ReplicatedBandit a = replica("a", 3);
     ReplicatedBandit b = replica("b", 3);

@@ -117,6 +117,83 @@ class FederatedBanditTest {
   }
 
   @Test
+  void aRoundHeldForAcknowledgementIsServedOnlyOnceItsEpsilonIsDurable() {
+    FederatedBandit bandit = bandit("a", 0.25, 1.0, new SplittableRandom(3), dir);
+    bandit.requireAcknowledgement();
+    learn(bandit, 10, 1);
+    assertThat(bandit.publishRound()).isEqualTo(PublishOutcome.AWAITING_ACKNOWLEDGEMENT);
+    assertThat(bandit.latestRound()).as("nothing leaves before the ack").isEmpty();
+    assertThat(bandit.ledger().spentEpsilon())
+        .as("charged before it is shared")
+        .isCloseTo(0.25, within(1e-12));
+    learn(bandit, 10, 2);
+    assertThat(bandit.publishRound())
+        .as("no second charge while one round waits")
+        .isEqualTo(PublishOutcome.AWAITING_ACKNOWLEDGEMENT);
+    assertThat(bandit.ledger().spentEpsilon()).isCloseTo(0.25, within(1e-12));
+
+    assertThat(bandit.acknowledge(0.0)).as("a durable copy behind the charge").isFalse();
+    assertThat(bandit.latestRound()).isEmpty();
+    assertThat(bandit.acknowledge(0.25)).isTrue();
+    assertThat(bandit.latestRound().orElseThrow().epsilonSpent()).isCloseTo(0.25, within(1e-12));
+    assertThat(bandit.roundsPublished()).isEqualTo(1);
+    assertThat(bandit.publishRound()).isEqualTo(PublishOutcome.AWAITING_ACKNOWLEDGEMENT);
+    assertThat(bandit.ledger().spentEpsilon()).isCloseTo(0.5, within(1e-12));
+  }
+
+  @Test
+  void aReplacedPodRaisedToTheDurableLedgerNeverSpendsBelowItAndNumbersOn() {
+    FederatedBandit replaced = bandit("fresh", 0.25, 1.0, new SplittableRandom(3), dir);
+    replaced.restoreLedger(new PrivacyAccountant.PrivacyLedger(0.75, 3));
+    replaced.restoreLedger(new PrivacyAccountant.PrivacyLedger(0.25, 1));
+    assertThat(replaced.ledger()).isEqualTo(new PrivacyAccountant.PrivacyLedger(0.75, 3));
+    learn(replaced, 10, 1);
+    assertThat(replaced.publishRound()).isEqualTo(PublishOutcome.PUBLISHED);
+    assertThat(replaced.latestRound().orElseThrow().round())
+        .as("numbered after the old pod's rounds")
+        .isEqualTo(4);
+    learn(replaced, 10, 2);
+    assertThat(replaced.publishRound())
+        .as("the old pod's 0.75 plus this pod's 0.25 is the whole budget")
+        .isEqualTo(PublishOutcome.BUDGET_EXHAUSTED);
+    assertThat(bandit("fresh", 0.25, 1.0, new SplittableRandom(4), dir).ledger().spentEpsilon())
+        .as("the raised ledger is persisted")
+        .isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void adoptedStatisticsCountAsLocalAndAreNeverReleasedAgain() {
+    FederatedBandit departed =
+        bandit("gone", HUGE_EPSILON, HUGE_EPSILON * 10, new SplittableRandom(3), null);
+    learn(departed, 30, 1);
+    FederatedBandit heir =
+        bandit("heir", HUGE_EPSILON, HUGE_EPSILON * 10, new SplittableRandom(3), dir);
+    heir.adopt(departed.localState());
+    assertThat(heir.localSnapshot().arms().get("small").pulls())
+        .isEqualTo(departed.localSnapshot().arms().get("small").pulls());
+    assertThat(heir.servedSnapshot().arms().get("large").pulls())
+        .isEqualTo(departed.localSnapshot().arms().get("large").pulls());
+    assertThat(heir.publishRound())
+        .as("adopted data is covered")
+        .isEqualTo(PublishOutcome.NOTHING_NEW);
+    learn(heir, 3, 2);
+    assertThat(heir.publishRound()).isEqualTo(PublishOutcome.PUBLISHED);
+    assertThat(
+            heir.latestRound().orElseThrow().arms().get("small").pulls()
+                + heir.latestRound().orElseThrow().arms().get("large").pulls())
+        .as("only the heir's own 3 decisions are released")
+        .isCloseTo(3, within(1e-3));
+    assertThat(
+            bandit("heir", HUGE_EPSILON, HUGE_EPSILON * 10, new SplittableRandom(4), dir)
+                .localSnapshot()
+                .arms()
+                .get("small")
+                .pulls())
+        .as("adoption is persisted")
+        .isEqualTo(heir.localSnapshot().arms().get("small").pulls());
+  }
+
+  @Test
   void withHugeEpsilonTheMergedModelIsTheExactMergedStatistics() {
     FederatedBandit a = bandit("a", 0.1, 1.0, new SplittableRandom(3), null);
     FederatedBandit b = bandit("b", HUGE_EPSILON, HUGE_EPSILON * 10, new SplittableRandom(4), null);
