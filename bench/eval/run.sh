@@ -4,6 +4,7 @@
 #   evaluate : RouteLLM cost-quality curves, APGR, CPT(50/80/95%), $/1k, frontier + Gini (held-out prompts)
 #   bandit   : LinUCB vs Thompson vs epsilon-greedy cumulative reward/regret over 10,000 replayed decisions
 #   latency  : added routing latency per decision on one core (p50/p99, decisions/s)
+#   shift    : distribution shift (train on one set or its categories, test on another; PARTS=shift, not in the default)
 # Tables go to stdout; CSV + SVG to $OUT (default target/eval). Embeddings are cached in ~/.cache/switchboard.
 #
 #   bench/eval/run.sh              # everything (~20 min on 2 cores the first time, embeddings included)
@@ -29,10 +30,11 @@ PARTS=${PARTS:-"evaluate bandit latency"}
 ENCODERS=${ENCODERS:-"minilm minilm-static"}
 want() { [[ " $PARTS " == *" $1 "* ]]; }
 
-./mvnw -B -q -ntp -pl router-sidecar/eval -am install -DskipTests
+# MVN_FLAGS e.g. "-o -Dmaven.repo.local=/path" for an offline build with one's own local repository.
+./mvnw -B -q -ntp ${MVN_FLAGS:-} -pl router-sidecar/eval -am install -DskipTests
 CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
-./mvnw -B -q -ntp -pl router-sidecar/eval dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+./mvnw -B -q -ntp ${MVN_FLAGS:-} -pl router-sidecar/eval dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="$ROOT/router-sidecar/eval/target/classes:$(cat "$CP_FILE")"
 eval_cli() {
   java -Xmx3g -Dswitchboard.repo.root="$ROOT" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" \
@@ -67,5 +69,14 @@ want bandit && eval_cli bandit --dataset routerbench_subset --tune --warm-start 
 want latency && for enc in $ENCODERS; do for set in routellm_mmlu routerbench_subset; do
   eval_cli latency --dataset "$set" --requests "$LAT_REQUESTS" --threads 1 --seed "$SEED" --encoder "$enc"
 done; done
+# Distribution shift (issue 17 item 5); Mixtral is a DECLARED stand-in: RouterBench's mixtral-8x7b-chat as RouteLLM's
+# Mixtral-8x7B-Instruct-v0.1. routerdc_7model shares no model id with the others: shifts across its categories.
+MIX="mistralai/mixtral-8x7b-chat=mistralai/Mixtral-8x7B-Instruct-v0.1"
+want shift && eval_cli shift --dataset routerbench_subset --test routellm_mmlu,routellm_gsm8k --expert-map "$MIX" \
+  --strong gpt-4-1106-preview --weak mistralai/Mixtral-8x7B-Instruct-v0.1 "${COMMON[@]}" --out "$OUT"
+want shift && eval_cli shift --dataset routerbench_subset --categories arc-challenge,winogrande --test routerbench_subset@mbpp \
+  --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat "${COMMON[@]}" --out "$OUT"
+want shift && eval_cli shift --dataset routerdc_7model --categories mmlu,arc_easy,arc_challenge \
+  --test routerdc_7model@gsm8k,routerdc_7model@mbpp+humaneval "${COMMON[@]}" --out "$OUT"
 echo
 echo "CSV and SVG written to $OUT"

@@ -125,6 +125,29 @@ final class CalibrationReport {
     return rows;
   }
 
+  /** Pooled over every (prompt, expert) pair with a recorded outcome: raw and calibrated. */
+  record Pooled(CalibrationError raw, CalibrationError calibrated) {}
+
+  Pooled pooled() {
+    List<Double> raw = new ArrayList<>();
+    List<Double> cal = new ArrayList<>();
+    List<Double> obs = new ArrayList<>();
+    for (EvalPrompt p : test) {
+      Map<String, Double> rawQuality = router.predictRawQuality(features.apply(p));
+      Map<String, Double> calQuality = router.predictQuality(features.apply(p));
+      for (String expert : experts) {
+        Double q = p.quality().get(expert);
+        if (q != null && rawQuality.containsKey(expert)) {
+          raw.add(rawQuality.get(expert));
+          cal.add(calQuality.get(expert));
+          obs.add(q);
+        }
+      }
+    }
+    return new Pooled(
+        CalibrationError.of(array(raw), array(obs)), CalibrationError.of(array(cal), array(obs)));
+  }
+
   void write(Path outDir, PrintStream table) throws IOException {
     Files.createDirectories(outDir);
     List<String> csv = new ArrayList<>();

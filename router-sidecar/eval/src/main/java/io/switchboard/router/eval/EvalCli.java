@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       BanditCommand.class,
       FederatedCommand.class,
+      ShiftCommand.class,
       LatencyCommand.class
     })
 public final class EvalCli {

@@ -92,6 +92,27 @@ public final class Workbench {
     return new Workbench(full.withPrompts(prompts), features, train, test);
   }
 
+  /**
+   * The same prompts' features over other lists of this set's prompts (a slice, its outcomes
+   * possibly re-keyed to other expert ids): features are looked up by prompt id, so every prompt
+   * must be one of this set's.
+   */
+  Workbench restrict(
+      String name, List<String> experts, List<EvalPrompt> train, List<EvalPrompt> test) {
+    List<EvalPrompt> all = new ArrayList<>(test);
+    all.addAll(train);
+    for (EvalPrompt prompt : all) {
+      if (!features.containsKey(prompt.id())) {
+        throw new IllegalArgumentException(prompt.id() + " is not a prompt of " + set.name());
+      }
+    }
+    return new Workbench(
+        new EvalSet(name, experts, all, set.costNote()),
+        features,
+        List.copyOf(train),
+        List.copyOf(test));
+  }
+
   public EvalSet set() {
     return set;
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EvalCliErrorsTest {
 
   private static final String[] COMMANDS = {
-    "evaluate", "train", "bandit", "federated", "latency", "embed"
+    "evaluate", "train", "bandit", "federated", "latency", "embed", "shift"
   };
 
   @TempDir Path dir;
@@ -32,6 +32,10 @@ class EvalCliErrorsTest {
     if (command.equals("train")) {
       return EvalCliRun.execute(
           command, "--dataset", dataset.toString(), "--output", dir.resolve("m.json").toString());
+    }
+    if (command.equals("shift")) {
+      return EvalCliRun.execute(
+          command, "--dataset", dataset.toString(), "--test", dir.resolve("other").toString());
     }
     return EvalCliRun.execute(command, "--dataset", dataset.toString());
   }
