@@ -261,6 +261,40 @@ class ChartValuesTest {
   }
 
   @Test
+  void byDefaultTheOperatorGeneratesTheControlKeyWithAccessToThatOneSecretOnly() {
+    RenderedChart chart = renderer.render(Map.of());
+    JsonNode deployment = chart.get("Deployment", "sb-switchboard-operator");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_SECRET"))
+        .contains("sb-switchboard-router-control-key");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_NAMESPACE")).contains(NAMESPACE);
+    JsonNode role = chart.get("Role", "sb-switchboard-router-control-key");
+    assertThat(role.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
+    assertThat(role.path("rules"))
+        .hasSize(2)
+        .anySatisfy(
+            rule -> {
+              assertThat(OperatorPodAssertions.texts(rule.path("verbs"))).containsExactly("get");
+              assertThat(OperatorPodAssertions.texts(rule.path("resourceNames")))
+                  .containsExactly("sb-switchboard-router-control-key");
+            })
+        .anySatisfy(
+            rule ->
+                assertThat(OperatorPodAssertions.texts(rule.path("verbs")))
+                    .containsExactly("create"));
+    assertThat(
+            chart
+                .get("RoleBinding", "sb-switchboard-router-control-key")
+                .path("subjects")
+                .get(0)
+                .path("name")
+                .asText())
+        .isEqualTo("sb-switchboard");
+    // No Secret access anywhere else: not cluster-wide, not in the watched namespaces.
+    assertThat(chart.ofKind("ClusterRole"))
+        .allSatisfy(r -> assertThat(r.path("rules").toString()).doesNotContain("\"secrets\""));
+  }
+
+  @Test
   void aRouterControlKeySecretIsMountedIntoTheOperatorOnly() {
     JsonNode plain = renderer.render(Map.of()).get("Deployment", "sb-switchboard-operator");
     assertThat(env(plain, "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE")).isEmpty();

@@ -43,11 +43,28 @@ public interface OperatorConfig {
   NetworkPolicies networkPolicies();
 
   /**
-   * File holding the key from which each policy's bearer token for the routers' learned-state
-   * exchange is derived (HMAC-SHA256 of namespace/name); the Helm chart mounts a Secret here.
-   * Absent: the exchange is unauthenticated.
+   * File holding the key from which each policy's bearer token for the routers' control endpoints
+   * is derived (HMAC-SHA256 of namespace/name); the Helm chart mounts the install's own Secret
+   * here. Absent: the key is {@link #routerControlKeySecret()}.
    */
   Optional<String> routerControlKeyFile();
+
+  /**
+   * Without a key file: the Secret in the operator's namespace holding the generated control key,
+   * created on first use when missing (delete it to rotate).
+   */
+  @WithDefault("switchboard-router-control-key")
+  String routerControlKeySecret();
+
+  /**
+   * Without a key file, whether to generate {@link #routerControlKeySecret()}; false leaves the
+   * routers' control endpoints unauthenticated (and keeps no router state).
+   */
+  @WithDefault("true")
+  boolean generateRouterControlKey();
+
+  /** The operator's own namespace; default: the client's (the service account's in a pod). */
+  Optional<String> namespace();
 
   interface LeaderElection {
     @WithDefault("false")

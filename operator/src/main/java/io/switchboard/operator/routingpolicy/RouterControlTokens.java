@@ -14,26 +14,39 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
- * Bearer tokens for the routers' learned-state exchange ({@code /switchboard/learning/*}), one per
- * policy: HMAC-SHA256 of {@code namespace/name} under a key the operator reads from a file (a
- * Secret the Helm chart mounts into the operator pod only; the operator needs no Secret
- * permissions). A router's config carries only the SHA-256 of its policy's token, so neither a
- * reader of the ConfigMap nor a compromised router of one policy holds a token that works on
- * another policy's routers. Without a key file the exchange stays open.
+ * Bearer tokens for the routers' control endpoints (learned-state exchange, usage, durable state),
+ * one per policy: HMAC-SHA256 of {@code namespace/name} under one key. The key is a file (the
+ * install's own Secret, which the Helm chart mounts into the operator pod only) or, by default, a
+ * Secret the operator generates in its own namespace ({@link GeneratedControlKey}). A router's
+ * config carries only the SHA-256 of its policy's token, so neither a reader of the ConfigMap nor a
+ * compromised router of one policy holds a token that works on another policy's routers. Without a
+ * usable key the control endpoints stay open (and warn).
  */
 public final class RouterControlTokens {
 
   private static final Logger LOG = Logger.getLogger(RouterControlTokens.class);
 
-  private final Optional<Path> keyFile;
-  private volatile boolean warned;
+  /** Shortest key accepted: 256 bits. */
+  static final int MIN_KEY_BYTES = 32;
 
+  /** Where the key comes from; read on every use, so a rotation takes effect. */
+  public interface KeySource {
+    Optional<byte[]> key();
+  }
+
+  private final KeySource source;
+
+  public RouterControlTokens(KeySource source) {
+    this.source = source;
+  }
+
+  /** A key file (the install's own Secret, mounted), or no key when empty. */
   public RouterControlTokens(Optional<Path> keyFile) {
-    this.keyFile = keyFile;
+    this(keyFile.<KeySource>map(KeyFile::new).orElse(Optional::empty));
   }
 
   public static RouterControlTokens none() {
-    return new RouterControlTokens(Optional.empty());
+    return new RouterControlTokens(Optional.<Path>empty());
   }
 
   /**
@@ -41,7 +54,8 @@ public final class RouterControlTokens {
    * takes effect.
    */
   public Optional<String> token(RoutingPolicy policy) {
-    return key()
+    return source
+        .key()
         .map(
             key -> {
               try {
@@ -62,25 +76,34 @@ public final class RouterControlTokens {
     return token(policy).map(KubeNames::sha256);
   }
 
-  private Optional<byte[]> key() {
-    if (keyFile.isEmpty()) {
-      return Optional.empty();
+  /** The key from a file, re-read on every use. */
+  private static final class KeyFile implements KeySource {
+    private final Path file;
+    private volatile boolean warned;
+
+    KeyFile(Path file) {
+      this.file = file;
     }
-    try {
-      byte[] key = Files.readString(keyFile.get()).strip().getBytes(StandardCharsets.UTF_8);
-      if (key.length < 32) {
-        throw new IOException("the key has " + key.length + " bytes, at least 32 are needed");
+
+    @Override
+    public Optional<byte[]> key() {
+      try {
+        byte[] key = Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_KEY_BYTES) {
+          throw new IOException(
+              "the key has " + key.length + " bytes, at least " + MIN_KEY_BYTES + " are needed");
+        }
+        warned = false;
+        return Optional.of(key);
+      } catch (IOException e) {
+        if (!warned) {
+          warned = true;
+          LOG.warnf(
+              "router control key %s unusable (%s): the routers' control endpoints are left open",
+              file, e.getMessage());
+        }
+        return Optional.empty();
       }
-      warned = false;
-      return Optional.of(key);
-    } catch (IOException e) {
-      if (!warned) {
-        warned = true;
-        LOG.warnf(
-            "router control key %s unusable (%s): the learned-state exchange is left open",
-            keyFile.get(), e.getMessage());
-      }
-      return Optional.empty();
     }
   }
 }

@@ -44,8 +44,15 @@ public class OperatorBeans {
 
   @Produces
   @ApplicationScoped
-  RouterControlTokens routerControlTokens(OperatorConfig config) {
-    return new RouterControlTokens(config.routerControlKeyFile().map(java.nio.file.Path::of));
+  RouterControlTokens routerControlTokens(
+      OperatorConfig config, KubernetesClient client, Clock clock) {
+    if (config.routerControlKeyFile().isPresent() || !config.generateRouterControlKey()) {
+      return new RouterControlTokens(config.routerControlKeyFile().map(java.nio.file.Path::of));
+    }
+    String namespace = config.namespace().orElseGet(client::getNamespace);
+    return new RouterControlTokens(
+        new io.switchboard.operator.routingpolicy.GeneratedControlKey(
+            client, namespace, config.routerControlKeySecret(), clock));
   }
 
   @Produces

@@ -61,6 +61,8 @@ class RoutingPolicyReconcilerTest {
                 cm -> cm != null);
     var config = new RouterConfigCodec().parse(configMap.getData().get(RouterWorkloads.CONFIG_KEY));
     assertThat(config.policy().virtualModel()).isEqualTo("chat");
+    // The routers' control endpoints take the policy's token (the key file of the test config).
+    assertThat(config.policy().controlTokenSha256()).hasSize(64);
     assertThat(config.experts())
         .extracting(e -> e.name())
         .containsExactly("llama-8b", "mixtral", "gpt-4o-mini", "gpt-4o");
