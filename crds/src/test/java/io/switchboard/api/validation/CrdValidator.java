@@ -115,6 +115,21 @@ public final class CrdValidator {
   }
 
   /**
+   * A copy of {@code resource} as the API server stores it: schema defaults filled in. What a
+   * controller reads back, so what the operator's producers should be given in tests.
+   */
+  public ObjectNode defaulted(JsonNode resource) {
+    ObjectNode copy = resource.deepCopy();
+    applyDefaults(openApiSchema, copy);
+    return copy;
+  }
+
+  /** The {@code openAPIV3Schema} of the served version. */
+  public JsonNode openApiSchema() {
+    return openApiSchema;
+  }
+
+  /**
    * Sets {@code default} values of absent properties, recursively, as the API server does before
    * validation.
    */

@@ -428,7 +428,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     return Optional.of(new Scaling(seen, decision));
   }
 
-  private static boolean autoscaled(Expert expert) {
+  /** Whether the SLO autoscaler owns the expert's replicas: an autoscaling block not disabled. */
+  static boolean autoscaled(Expert expert) {
     return expert.autoscaling() != null && !Boolean.FALSE.equals(expert.autoscaling().enabled());
   }
 

@@ -117,9 +117,7 @@ public class LearningSync implements AutoCloseable {
       return Optional.empty();
     }
     String key = key(policy);
-    Integer configured =
-        policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
-    Duration every = Duration.ofSeconds(configured == null ? DEFAULT_SYNC_SECONDS : configured);
+    Duration every = interval(policy);
     Instant now = Instant.now(clock);
     Instant last = lastSync.get(key);
     if (last != null && now.isBefore(last.plus(every))) {
@@ -131,6 +129,15 @@ public class LearningSync implements AutoCloseable {
           key, now); // with fewer there was nothing to exchange: try again at the next round
     }
     return Optional.of(outcome);
+  }
+
+  /**
+   * How often the policy's replicas exchange learned state: {@code spec.bandit.stateSyncSeconds}.
+   */
+  static Duration interval(RoutingPolicy policy) {
+    Integer configured =
+        policy.getSpec().bandit() == null ? null : policy.getSpec().bandit().stateSyncSeconds();
+    return Duration.ofSeconds(configured == null ? DEFAULT_SYNC_SECONDS : configured);
   }
 
   private static String key(RoutingPolicy policy) {
