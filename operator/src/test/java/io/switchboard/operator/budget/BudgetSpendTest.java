@@ -92,22 +92,7 @@ class BudgetSpendTest {
       RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
       policy.getMetadata().setLabels(java.util.Map.of("team", "search"));
       create(ns, policy);
-      create(
-          ns,
-          new EndpointsBuilder()
-              .withNewMetadata()
-              .withName("chat-weighted-router")
-              .endMetadata()
-              .addNewSubset()
-              .addNewAddress()
-              .withIp("127.0.0.1")
-              .endAddress()
-              .addNewPort()
-              .withName("http")
-              .withPort(router.getAddress().getPort())
-              .endPort()
-              .endSubset()
-              .build());
+      create(ns, routerEndpoints(router));
 
       await()
           .atMost(TIMEOUT)
