@@ -60,6 +60,10 @@ public final class ExpertWorkloads {
               orOne(p.data()),
               Boolean.TRUE.equals(p.expertParallel()),
               orOne(p.pipeline())));
+    } else if (expert.gpu() != null && expert.runtime().needsGpu()) {
+      // No parallelism block: shard over every GPU the replica asks for, as `vllm serve` users
+      // set --tensor-parallel-size to the GPU count; the CRD documents this default.
+      builder.parallelism(Parallelism.tensor(expert.gpu().count()));
     }
     if (expert.engine() != null) {
       builder

@@ -2,9 +2,11 @@ package io.switchboard.operator.expertpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.templates.ExpertWorkload;
+import io.switchboard.templates.Parallelism;
 import io.switchboard.templates.RenderedExpert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,5 +57,34 @@ class ExpertWorkloadsTest {
     assertThat(ExpertWorkloads.replicas(llama, 4)).isEqualTo(4);
     assertThat(ExpertWorkloads.replicas(llama, 9)).isEqualTo(6);
     assertThat(ExpertWorkloads.replicas(llama, 0)).isEqualTo(1);
+  }
+
+  /**
+   * An expert that asks for several GPUs and declares no parallelism is sharded over all of them,
+   * so every spec the CRD admits renders (before, it was accepted and then refused as a mismatch).
+   */
+  @Test
+  void gpusWithoutAParallelismBlockAreTensorParallel() {
+    ExpertPool pool =
+        Serialization.unmarshal(
+            """
+            apiVersion: switchboard.io/v1alpha1
+            kind: ExpertPool
+            metadata: {name: tp, namespace: ml}
+            spec:
+              experts:
+                - name: big
+                  runtime: vllm
+                  model: meta-llama/Llama-3.1-70B-Instruct
+                  gpu: {count: 4}
+                  pricing: {inputPerMillionTokens: 0.5, outputPerMillionTokens: 0.5}
+            """,
+            ExpertPool.class);
+    var expert = pool.getSpec().experts().get(0);
+    assertThat(ExpertWorkloads.workload(pool, expert, null).parallelism())
+        .isEqualTo(Parallelism.tensor(4));
+    var rendered = (RenderedExpert.SelfHosted) new ExpertWorkloads().render(pool, expert, null);
+    var container = rendered.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(String.join(" ", container.getArgs())).contains("--tensor-parallel-size 4");
   }
 }

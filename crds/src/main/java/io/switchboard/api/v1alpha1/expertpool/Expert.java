@@ -60,7 +60,9 @@ public record Expert(
         @JsonPropertyDescription("Container image; defaults to the runtime's pinned image.")
         String image,
     @JsonPropertyDescription("GPUs per replica.") GpuSpec gpu,
-    @JsonPropertyDescription("Tensor, pipeline, data and expert (MoE) parallelism of one replica.")
+    @JsonPropertyDescription(
+            "Tensor, pipeline, data and expert (MoE) parallelism of one replica; tensor x pipeline x"
+                + " data must equal gpu.count. Absent: tensor-parallel over all gpu.count GPUs.")
         Parallelism parallelism,
     @JsonPropertyDescription("Serving engine settings.") EngineSpec engine,
     @JsonPropertyDescription("Replica bounds; the SLO autoscaler moves between them.")
