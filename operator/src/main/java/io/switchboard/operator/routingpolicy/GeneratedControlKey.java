@@ -105,13 +105,12 @@ public final class GeneratedControlKey implements RouterControlTokens.KeySource 
       }
     }
     String data = existing == null ? null : existing.getData().get(DATA_KEY);
-    byte[] value =
-        data == null
-            ? new byte[0]
-            : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8)
-                .strip()
-                .getBytes(StandardCharsets.UTF_8);
-    if (value.length < RouterControlTokens.MIN_KEY_BYTES) {
+    try {
+      return RouterControlTokens.parseKey(
+          data == null
+              ? null
+              : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
       throw new KubernetesClientException(
           "Secret "
               + namespace
@@ -119,13 +118,11 @@ public final class GeneratedControlKey implements RouterControlTokens.KeySource 
               + name
               + " has no usable '"
               + DATA_KEY
-              + "' (at least "
-              + RouterControlTokens.MIN_KEY_BYTES
-              + " bytes)",
+              + "': "
+              + e.getMessage(),
           422,
           null);
     }
-    return value;
   }
 
   private static String encode(String text) {

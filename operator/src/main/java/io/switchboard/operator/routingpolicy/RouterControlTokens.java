@@ -40,6 +40,21 @@ public final class RouterControlTokens {
     this.source = source;
   }
 
+  /**
+   * The key as stored, surrounding whitespace dropped (a file or Secret written by {@code echo}
+   * ends in a newline).
+   *
+   * @throws IllegalArgumentException when it is shorter than {@link #MIN_KEY_BYTES}
+   */
+  static byte[] parseKey(String stored) {
+    byte[] key = stored == null ? new byte[0] : stored.strip().getBytes(StandardCharsets.UTF_8);
+    if (key.length < MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "the key has " + key.length + " bytes, at least " + MIN_KEY_BYTES + " are needed");
+    }
+    return key;
+  }
+
   /** A key file (the install's own Secret, mounted), or no key when empty. */
   public RouterControlTokens(Optional<Path> keyFile) {
     this(keyFile.<KeySource>map(KeyFile::new).orElse(Optional::empty));
@@ -88,14 +103,10 @@ public final class RouterControlTokens {
     @Override
     public Optional<byte[]> key() {
       try {
-        byte[] key = Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_KEY_BYTES) {
-          throw new IOException(
-              "the key has " + key.length + " bytes, at least " + MIN_KEY_BYTES + " are needed");
-        }
+        byte[] key = parseKey(Files.readString(file));
         warned = false;
         return Optional.of(key);
-      } catch (IOException e) {
+      } catch (IOException | IllegalArgumentException e) {
         if (!warned) {
           warned = true;
           LOG.warnf(

@@ -27,6 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,31 +52,20 @@ class BudgetSpendTest {
     String ns = "budget-spend";
     // A gateway router that started after the budget (so all of its spend counts) and spends $0.40
     // per read.
-    double startedAt = System.currentTimeMillis() / 1000.0 + 5;
     AtomicInteger reads = new AtomicInteger();
     HttpServer router =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    router.createContext(
-        "/q/metrics",
-        exchange -> {
-          int n = reads.incrementAndGet();
-          byte[] body =
-              ("""
-          # TYPE process_start_time_seconds gauge
-          process_start_time_seconds %s
-          # TYPE switchboard_router_cost_usd_total counter
-          switchboard_router_cost_usd_total{expert="gpt-4o",policy="chat-weighted",tenant="anonymous"} %s
-          switchboard_router_cost_usd_total{expert="gpt-4o",policy="someone-else",tenant="anonymous"} 1000.0
-          # TYPE switchboard_router_tokens_total counter
-          switchboard_router_tokens_total{expert="gpt-4o",policy="chat-weighted",type="prompt-upstream"} %s
-          """)
-                  .formatted(startedAt, 0.4 * n, 1000 * n)
-                  .getBytes();
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
-        });
-    router.start();
+        fakeRouter(
+            System.currentTimeMillis() / 1000.0 + 5,
+            reads,
+            n ->
+                """
+        # TYPE switchboard_router_cost_usd_total counter
+        switchboard_router_cost_usd_total{expert="gpt-4o",policy="chat-weighted",tenant="anonymous"} %s
+        switchboard_router_cost_usd_total{expert="gpt-4o",policy="someone-else",tenant="anonymous"} 1000.0
+        # TYPE switchboard_router_tokens_total counter
+        switchboard_router_tokens_total{expert="gpt-4o",policy="chat-weighted",type="prompt-upstream"} %s
+        """
+                    .formatted(0.4 * n, 1000 * n));
     try {
       Budget budget = new Budget();
       budget.setMetadata(new ObjectMetaBuilder().withName("team").build());
@@ -146,6 +136,7 @@ class BudgetSpendTest {
     AtomicInteger reads = new AtomicInteger();
     HttpServer router =
         fakeRouter(
+            System.currentTimeMillis() / 1000.0,
             reads,
             n ->
                 """
@@ -207,9 +198,12 @@ class BudgetSpendTest {
     }
   }
 
+  /**
+   * A router's /q/metrics: its start time (spend before a Budget's period start is not counted) and
+   * what {@code exposition} gives for the n-th read.
+   */
   private static HttpServer fakeRouter(
-      AtomicInteger reads, java.util.function.IntFunction<String> exposition) throws Exception {
-    double startedAt = System.currentTimeMillis() / 1000.0;
+      double startedAt, AtomicInteger reads, IntFunction<String> exposition) throws Exception {
     HttpServer router =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     router.createContext(
