@@ -9,8 +9,20 @@ public record StaticExpertState(
     CircuitState circuit,
     int inFlight,
     double latencyEwmaMs,
-    double ttftEwmaMs)
+    double ttftEwmaMs,
+    double latencyP95Ms)
     implements ExpertState {
+
+  /** No recent p95 (too few calls to judge), as {@code ExpertRuntime} reports a fresh expert. */
+  public StaticExpertState(
+      ExpertConfig config,
+      boolean healthy,
+      CircuitState circuit,
+      int inFlight,
+      double latencyEwmaMs,
+      double ttftEwmaMs) {
+    this(config, healthy, circuit, inFlight, latencyEwmaMs, ttftEwmaMs, Double.NaN);
+  }
 
   /** A healthy, idle expert with no latency observations. */
   public static StaticExpertState idle(ExpertConfig config) {

@@ -42,39 +42,6 @@ class RequestPlannerTest {
   private final Set<String> down = new HashSet<>();
   private final Map<String, Double> p95 = new HashMap<>();
 
-  /** A static state with a recent p95, as {@code ExpertRuntime} reports it. */
-  private record Timed(StaticExpertState s, double latencyP95Ms) implements ExpertState {
-    @Override
-    public io.switchboard.router.config.ExpertConfig config() {
-      return s.config();
-    }
-
-    @Override
-    public boolean healthy() {
-      return s.healthy();
-    }
-
-    @Override
-    public CircuitState circuit() {
-      return s.circuit();
-    }
-
-    @Override
-    public int inFlight() {
-      return s.inFlight();
-    }
-
-    @Override
-    public double latencyEwmaMs() {
-      return s.latencyEwmaMs();
-    }
-
-    @Override
-    public double ttftEwmaMs() {
-      return s.ttftEwmaMs();
-    }
-  }
-
   private RequestPlanner planner(String policyExtra, String budget, boolean offloaded) {
     return planner(policyExtra, budget, EXPERTS, offloaded);
   }
@@ -104,14 +71,13 @@ class RequestPlannerTest {
         .forEach(
             e -> {
               ExpertState s =
-                  new Timed(
-                      new StaticExpertState(
-                          e,
-                          true,
-                          down.contains(e.name()) ? CircuitState.OPEN : CircuitState.CLOSED,
-                          0,
-                          Double.NaN,
-                          Double.NaN),
+                  new StaticExpertState(
+                      e,
+                      true,
+                      down.contains(e.name()) ? CircuitState.OPEN : CircuitState.CLOSED,
+                      0,
+                      Double.NaN,
+                      Double.NaN,
                       p95.getOrDefault(e.name(), Double.NaN));
               byName.put(e.name(), s);
               (e.kind() == ExpertKind.EMBEDDING ? embedding : chat).add(s);
