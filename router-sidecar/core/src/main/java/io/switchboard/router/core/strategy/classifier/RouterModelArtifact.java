@@ -138,23 +138,8 @@ public record RouterModelArtifact(
   }
 
   public RouterModelArtifact withTraining(Training provenance) {
-    return new RouterModelArtifact(
-        formatVersion,
-        embeddingModel,
-        maxTokens,
-        truncation,
-        hashBuckets,
-        featureMean,
-        featureDeviation,
-        idf,
-        experts,
-        strongExpert,
-        weakExpert,
-        pairWeights,
-        provenance,
-        pairEnsemble,
-        pairFactorisation,
-        outOfFold);
+    return copy(
+        experts, strongExpert, weakExpert, provenance, pairEnsemble, pairFactorisation, outOfFold);
   }
 
   /**
@@ -162,15 +147,7 @@ public record RouterModelArtifact(
    * expert name; ids not in {@code names} keep theirs.
    */
   public RouterModelArtifact withExpertNames(Map<String, String> names) {
-    return new RouterModelArtifact(
-        formatVersion,
-        embeddingModel,
-        maxTokens,
-        truncation,
-        hashBuckets,
-        featureMean,
-        featureDeviation,
-        idf,
+    return copy(
         experts.stream()
             .map(
                 e ->
@@ -182,7 +159,6 @@ public record RouterModelArtifact(
             .toList(),
         strongExpert == null ? null : names.getOrDefault(strongExpert, strongExpert),
         weakExpert == null ? null : names.getOrDefault(weakExpert, weakExpert),
-        pairWeights,
         training,
         pairEnsemble,
         pairFactorisation,
@@ -190,63 +166,16 @@ public record RouterModelArtifact(
   }
 
   public RouterModelArtifact withPairEnsemble(PairEnsemble ensemble) {
-    return new RouterModelArtifact(
-        formatVersion,
-        embeddingModel,
-        maxTokens,
-        truncation,
-        hashBuckets,
-        featureMean,
-        featureDeviation,
-        idf,
-        experts,
-        strongExpert,
-        weakExpert,
-        pairWeights,
-        training,
-        ensemble,
-        null,
-        outOfFold);
+    return copy(experts, strongExpert, weakExpert, training, ensemble, null, outOfFold);
   }
 
   public RouterModelArtifact withPairFactorisation(PairFactorisation factorisation) {
-    return new RouterModelArtifact(
-        formatVersion,
-        embeddingModel,
-        maxTokens,
-        truncation,
-        hashBuckets,
-        featureMean,
-        featureDeviation,
-        idf,
-        experts,
-        strongExpert,
-        weakExpert,
-        pairWeights,
-        training,
-        null,
-        factorisation,
-        outOfFold);
+    return copy(experts, strongExpert, weakExpert, training, null, factorisation, outOfFold);
   }
 
   public RouterModelArtifact withOutOfFold(OutOfFold fitted) {
-    return new RouterModelArtifact(
-        formatVersion,
-        embeddingModel,
-        maxTokens,
-        truncation,
-        hashBuckets,
-        featureMean,
-        featureDeviation,
-        idf,
-        experts,
-        strongExpert,
-        weakExpert,
-        pairWeights,
-        training,
-        pairEnsemble,
-        pairFactorisation,
-        fitted);
+    return copy(
+        experts, strongExpert, weakExpert, training, pairEnsemble, pairFactorisation, fitted);
   }
 
   /** The same predictors with new calibration maps (one per expert, by name). */
@@ -262,6 +191,22 @@ public record RouterModelArtifact(
                         e.meanQuality(),
                         calibration.get(e.name())))
             .toList();
+    return copy(
+        calibrated, strongExpert, weakExpert, training, pairEnsemble, pairFactorisation, outOfFold);
+  }
+
+  /**
+   * This model with the parts the {@code with} methods replace; the feature space (embedder,
+   * hashing, standardisation) and the pair weights never change after training.
+   */
+  private RouterModelArtifact copy(
+      List<Expert> experts,
+      String strongExpert,
+      String weakExpert,
+      Training training,
+      PairEnsemble pairEnsemble,
+      PairFactorisation pairFactorisation,
+      OutOfFold outOfFold) {
     return new RouterModelArtifact(
         formatVersion,
         embeddingModel,
@@ -271,7 +216,7 @@ public record RouterModelArtifact(
         featureMean,
         featureDeviation,
         idf,
-        calibrated,
+        experts,
         strongExpert,
         weakExpert,
         pairWeights,
