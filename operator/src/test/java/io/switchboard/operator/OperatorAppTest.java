@@ -20,6 +20,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The operator app boots against the Quarkus Kubernetes test server (Fabric8 mock, CRUD mode). */
@@ -73,28 +74,12 @@ class OperatorAppTest {
     policy.setMetadata(
         new ObjectMetaBuilder().withName("chat").withNamespace("budgets-ns").build());
     policy.setSpec(
-        new RoutingPolicySpec(
-            new LocalRef("pool"),
-            RoutingMode.CAPABILITY,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            new LocalRef("team"),
-            null));
+        SpecEdits.of(
+            RoutingPolicySpec.class,
+            Map.of(
+                "poolRef", new LocalRef("pool"),
+                "mode", RoutingMode.CAPABILITY,
+                "budgetRef", new LocalRef("team"))));
     client.resource(policy).create();
 
     await()

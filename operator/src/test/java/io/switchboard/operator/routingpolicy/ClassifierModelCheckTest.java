@@ -7,6 +7,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.ClassifierParams;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.SpecEdits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,28 +24,10 @@ class ClassifierModelCheckTest {
     RoutingPolicySpec s = policy.getSpec();
     ClassifierParams c = s.classifier();
     policy.setSpec(
-        new RoutingPolicySpec(
-            s.poolRef(),
-            s.mode(),
-            s.virtualModel(),
-            s.experts(),
-            s.allowDirectExpertSelection(),
-            s.cascade(),
-            s.bandit(),
-            s.llm(),
-            s.federated(),
-            s.capability(),
-            new ClassifierParams(c.modelRef(), c.threshold(), c.targetQuality(), mappings),
-            s.weighted(),
-            s.embedding(),
-            s.rewardWeights(),
-            s.fallback(),
-            s.retries(),
-            s.timeouts(),
-            s.shadow(),
-            s.router(),
-            s.budgetRef(),
-            s.auth()));
+        SpecEdits.with(
+            s,
+            "classifier",
+            new ClassifierParams(c.modelRef(), c.threshold(), c.targetQuality(), mappings)));
     return policy;
   }
 

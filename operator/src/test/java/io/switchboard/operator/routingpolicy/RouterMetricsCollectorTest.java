@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
+import io.switchboard.operator.SpecEdits;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -172,10 +174,7 @@ class RouterMetricsCollectorTest {
   private static RoutingPolicy gatewayPolicy(String name) {
     RoutingPolicy policy = new RoutingPolicy();
     policy.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-    policy.setSpec(
-        new RoutingPolicySpec(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null));
+    policy.setSpec(SpecEdits.of(RoutingPolicySpec.class, Map.of()));
     return policy;
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus.RouterUsageMark;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
+import io.switchboard.operator.SpecEdits;
 import io.switchboard.operator.budget.SpendAccounting;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -171,10 +172,7 @@ class RouterStateKeeperTest {
     policy = new RoutingPolicy();
     policy.setMetadata(
         new ObjectMetaBuilder().withName("chat").withNamespace(NS).withUid("uid-chat").build());
-    policy.setSpec(
-        new RoutingPolicySpec(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null));
+    policy.setSpec(SpecEdits.of(RoutingPolicySpec.class, Map.of()));
     token = tokens.token(policy).orElseThrow();
   }
 

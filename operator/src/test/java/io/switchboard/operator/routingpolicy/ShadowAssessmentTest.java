@@ -10,6 +10,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicyStatus;
 import io.switchboard.api.v1alpha1.routingpolicy.ShadowSpec;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.SpecEdits;
 import io.switchboard.operator.support.ConditionWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -163,28 +164,7 @@ class ShadowAssessmentTest {
   }
 
   private static RoutingPolicySpec withShadow(RoutingPolicySpec spec, ShadowSpec shadow) {
-    return new RoutingPolicySpec(
-        spec.poolRef(),
-        spec.mode(),
-        spec.virtualModel(),
-        spec.experts(),
-        spec.allowDirectExpertSelection(),
-        spec.cascade(),
-        spec.bandit(),
-        spec.llm(),
-        spec.federated(),
-        spec.capability(),
-        spec.classifier(),
-        spec.weighted(),
-        spec.embedding(),
-        spec.rewardWeights(),
-        spec.fallback(),
-        spec.retries(),
-        spec.timeouts(),
-        shadow,
-        spec.router(),
-        spec.budgetRef(),
-        spec.auth());
+    return SpecEdits.with(spec, "shadow", shadow);
   }
 
   @Test
