@@ -196,7 +196,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       Integer currentReplicas = current.getSpec().getReplicas();
       int now = currentReplicas == null ? 1 : currentReplicas;
       int min = ExpertWorkloads.minReplicas(expert);
-      Optional<Scaling> scaling = autoscale(pool, expert, workloadName, currentReplicas);
+      Optional<Scaling> scaling =
+          autoscale(
+              pool, expert, workloadName, currentReplicas, budgetLatency(pool, expert, context));
       scaling.ifPresent(sc -> scalings.put(expert.name(), sc));
       wants.add(
           new GpuCap.Want(
@@ -400,9 +402,36 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
   private record Scaling(SloAutoscaler.Observation seen, SloAutoscaler.Decision decision) {}
 
-  /** The SLO autoscaler's replicas for an expert that asks for it, from its engines' metrics. */
+  /** The Budget latency target the expert's policies are furthest from, from their last window. */
+  private Optional<BudgetLatency.Pressure> budgetLatency(
+      ExpertPool pool, Expert expert, Context<ExpertPool> context) {
+    String ns = pool.getMetadata().getNamespace();
+    @SuppressWarnings("unchecked")
+    var budgetCache =
+        (InformerEventSource<Budget, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(Budget.class, "budgets");
+    @SuppressWarnings("unchecked")
+    var policyCache =
+        (InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+    return BudgetLatency.on(
+        pool.getMetadata().getName(),
+        expert.name(),
+        policyCache.list(ns).toList(),
+        budgetCache.list(ns).toList(),
+        policy -> routers.latest(ResourceID.fromResource(policy)).summary());
+  }
+
+  /**
+   * The SLO autoscaler's replicas for an expert that asks for it, from its engines' metrics and the
+   * latency target of the Budgets over the policies routing to it.
+   */
   private Optional<Scaling> autoscale(
-      ExpertPool pool, Expert expert, String workloadName, Integer currentReplicas) {
+      ExpertPool pool,
+      Expert expert,
+      String workloadName,
+      Integer currentReplicas,
+      Optional<BudgetLatency.Pressure> budgetLatency) {
     AutoscalingSpec slo = expert.autoscaling();
     if (!autoscaled(expert)) {
       return Optional.empty();
@@ -424,7 +453,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     }
     latest.ifPresent(l -> decidedOnRound.put(key, l.round()));
     SloAutoscaler.Decision decision =
-        autoscaler.decide(key, slo, current, min, max, seen, Instant.now(clock));
+        autoscaler.decide(key, slo, current, min, max, seen, budgetLatency, Instant.now(clock));
     return Optional.of(new Scaling(seen, decision));
   }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,6 +54,23 @@ public final class SloAutoscaler {
       int max,
       Observation seen,
       Instant now) {
+    return decide(expertKey, slo, current, min, max, seen, Optional.empty(), now);
+  }
+
+  /**
+   * Also holds the end-to-end p95 of a Budget's {@code slo.p95LatencyMs} (see {@link
+   * BudgetLatency}), but only while requests wait at the engines: more replicas shorten a queue,
+   * not a long generation, so latency with nothing waiting would only add GPUs that stay idle.
+   */
+  public Decision decide(
+      String expertKey,
+      AutoscalingSpec slo,
+      int current,
+      int min,
+      int max,
+      Observation seen,
+      Optional<BudgetLatency.Pressure> budgetLatency,
+      Instant now) {
     int floor = Math.max(1, min);
     int ceiling = Math.max(floor, max);
     List<String> breaches = new ArrayList<>();
@@ -89,6 +107,19 @@ public final class SloAutoscaler {
             seen.kvCacheUsage(),
             slo.targetUtilization(),
             breaches);
+
+    boolean queueing = seen.waitingPerReplica() != null && seen.waitingPerReplica() > 0;
+    if (budgetLatency.isPresent() && queueing) {
+      BudgetLatency.Pressure p = budgetLatency.get();
+      ratio =
+          worst(
+              ratio,
+              p.ratio(),
+              "request p95 of " + p.policy() + " (Budget " + p.budget() + ")",
+              p.observedMs(),
+              p.targetMs(),
+              breaches);
+    }
 
     int recommended = current;
     if (!Double.isNaN(ratio) && Math.abs(ratio - 1) > TOLERANCE) {

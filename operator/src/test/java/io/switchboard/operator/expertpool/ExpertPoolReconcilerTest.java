@@ -3,22 +3,31 @@ package io.switchboard.operator.expertpool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.switchboard.api.v1alpha1.budget.Budget;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** ExpertPool reconciliation against the Fabric8 mock API server in CRUD mode. */
@@ -333,6 +342,121 @@ class ExpertPoolReconcilerTest {
     } finally {
       engine.stop(0);
     }
+  }
+
+  /**
+   * The engine keeps its own targets (TTFT 100 ms against 400, 2 waiting against 8), but the policy
+   * routing to it answers in 2.5 s p95 against its Budget's 500 ms while requests wait: the
+   * Budget's latency target alone scales the expert up.
+   */
+  @Test
+  void aBudgetsLatencyTargetScalesTheExpertsItsPoliciesRouteTo() throws Exception {
+    String ns = "xp-budget-latency";
+    var engineReads = new AtomicInteger();
+    HttpServer engine =
+        fakeMetrics(
+            "/metrics",
+            () -> {
+              int n = 100 * engineReads.incrementAndGet();
+              return """
+              vllm:num_requests_waiting{model_name="llama"} 2
+              vllm:time_to_first_token_seconds_bucket{le="0.1",model_name="llama"} %d
+              vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
+              """
+                  .formatted(n, n);
+            });
+    double routerStart = System.currentTimeMillis() / 1000.0;
+    var routerReads = new AtomicInteger();
+    HttpServer router =
+        fakeMetrics(
+            "/q/metrics",
+            () -> {
+              int n = 10 * routerReads.incrementAndGet();
+              return """
+              process_start_time_seconds %s
+              switchboard_router_requests_total{policy="search"} %d
+              switchboard_router_decisions_total{policy="search",expert="llama-8b"} %d
+              switchboard_router_request_duration_seconds_bucket{policy="search",le="0.5"} 0
+              switchboard_router_request_duration_seconds_bucket{policy="search",le="2.5"} %d
+              switchboard_router_request_duration_seconds_bucket{policy="search",le="+Inf"} %d
+              """
+                  .formatted(routerStart, n, n, n, n);
+            });
+    try {
+      client
+          .resource(
+              Serialization.unmarshal(
+                  """
+          apiVersion: switchboard.io/v1alpha1
+          kind: Budget
+          metadata: {name: fast, namespace: %s}
+          spec:
+            period: day
+            limits: {usd: 100}
+            slo: {p95LatencyMs: 500}
+            policySelector: {matchLabels: {team: search}}
+          """
+                      .formatted(ns),
+                  Budget.class))
+          .create();
+      client
+          .resource(
+              Serialization.unmarshal(
+                  """
+          apiVersion: switchboard.io/v1alpha1
+          kind: RoutingPolicy
+          metadata: {name: search, namespace: %s, labels: {team: search}}
+          spec:
+            poolRef: {name: self-hosted}
+            mode: weighted
+            virtualModel: search
+            weighted:
+              weights: [{expert: llama-8b, weight: 1}]
+            router: {type: gateway}
+          """
+                      .formatted(ns),
+                  RoutingPolicy.class))
+          .create();
+      ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
+      publishEndpoints(ns, "search-router", router.getAddress().getPort());
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("ScaledUp");
+                            assertThat(e.getMessage())
+                                .contains("llama-8b: 1 -> 2 replicas")
+                                .contains(
+                                    "request p95 of search (Budget fast) 2500.00 vs target 500");
+                          }));
+    } finally {
+      engine.stop(0);
+      router.stop(0);
+    }
+  }
+
+  /** A loopback server answering {@code path} with a fresh exposition on every read. */
+  private static HttpServer fakeMetrics(String path, Supplier<String> exposition)
+      throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        path,
+        exchange -> {
+          byte[] body = exposition.get().getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    return server;
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.switchboard.api.v1alpha1.expertpool.AutoscalingSpec;
 import io.switchboard.operator.expertpool.SloAutoscaler.Observation;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -108,5 +109,22 @@ class SloAutoscalerTest {
         vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="m"} %d
         """
         .formatted(waiting, kvCache, kvCache, fast, fast, total, total);
+  }
+
+  @Test
+  void aBudgetLatencyTargetScalesUpOnlyWhileRequestsWait() {
+    var slow = Optional.of(new BudgetLatency.Pressure("chat", "team", 500, 1500));
+    // TTFT is within its target, but the policy's p95 is 3x the Budget's and 2 requests wait per
+    // replica: ceil(2 * 3) = 6, capped at doubling.
+    var queueing = new Observation(300.0, null, 2.0, null);
+    var decision = autoscaler.decide("w", TTFT_400, 2, 1, 10, queueing, slow, T0);
+    assertThat(decision.replicas()).isEqualTo(4);
+    assertThat(decision.reason())
+        .contains("request p95 of chat (Budget team) 1500.00 vs target 500");
+    // Nothing waits: the latency is the generations', more replicas would not shorten it.
+    var idle = new Observation(300.0, null, 0.0, null);
+    var held = autoscaler.decide("i", TTFT_400, 2, 1, 10, idle, slow, T0);
+    assertThat(held.replicas()).isEqualTo(2);
+    assertThat(held.reason()).doesNotContain("Budget");
   }
 }

@@ -14,8 +14,10 @@ public record SloTargets(
                 + " routers measure a higher p95 (status.routing.latencyP95Ms over the last"
                 + " window), and the routers deprioritise an expert whose own p95 over the last"
                 + " one to two minutes is higher: strategies choose among the experts that keep"
-                + " it while one is available, and the others stay in the fallback chain. With"
-                + " several covering Budgets the routers hold the lowest target.")
+                + " it while one is available, and the others stay in the fallback chain."
+                + " Autoscaled experts a covered policy routes to also scale on it while requests"
+                + " wait at their engines (more replicas shorten a queue, not a long generation)."
+                + " With several covering Budgets the lowest target holds.")
         Integer p95LatencyMs,
     @Min(0)
         @Max(1)
