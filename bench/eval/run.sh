@@ -5,6 +5,8 @@
 #   bandit   : LinUCB vs Thompson vs epsilon-greedy cumulative reward/regret over 10,000 replayed decisions
 #   latency  : added routing latency per decision on one core (p50/p99, decisions/s)
 #   shift    : distribution shift (train on one set or its categories, test on another; PARTS=shift, not in the default)
+#   signals  : cascade and bandit over simulated-signal AUROC 0.6-0.9 in the local run (bench/eval/signal-sweep.sh;
+#              PARTS=signals, not in the default: ~10 min, it runs the whole system)
 # Tables go to stdout; CSV + SVG to $OUT (default target/eval). Embeddings are cached in ~/.cache/switchboard.
 #
 #   bench/eval/run.sh              # everything (~20 min on 2 cores the first time, embeddings included)
@@ -78,5 +80,7 @@ want shift && eval_cli shift --dataset routerbench_subset --categories arc-chall
   --strong gpt-4-1106-preview --weak mistralai/mixtral-8x7b-chat "${COMMON[@]}" --out "$OUT"
 want shift && eval_cli shift --dataset routerdc_7model --categories mmlu,arc_easy,arc_challenge \
   --test routerdc_7model@gsm8k,routerdc_7model@mbpp+humaneval "${COMMON[@]}" --out "$OUT"
+# Signal-quality sweep (issue 17 item 1): the local run's cascade and bandit rows over AUROC 0.6, 0.7, 0.8, 0.9.
+want signals && OUT="$OUT" bench/eval/signal-sweep.sh
 echo
 echo "CSV and SVG written to $OUT"
