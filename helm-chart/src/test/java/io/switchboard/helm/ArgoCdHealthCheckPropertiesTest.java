@@ -27,9 +27,9 @@ class ArgoCdHealthCheckPropertiesTest {
   private static final ChartLocation LOCATION = ChartLocation.locate();
   private static final List<LuaHealthCheck> CHECKS =
       List.of(
-          new LuaHealthCheck(LOCATION.argoCdHealthCheck("expertpool-health.lua")),
-          new LuaHealthCheck(LOCATION.argoCdHealthCheck("routingpolicy-health.lua")),
-          new LuaHealthCheck(LOCATION.argoCdHealthCheck("budget-health.lua")));
+          LuaHealthCheck.forKind(LOCATION, "ExpertPool"),
+          LuaHealthCheck.forKind(LOCATION, "RoutingPolicy"),
+          LuaHealthCheck.forKind(LOCATION, "Budget"));
   private static final JsonMapper JSON = new JsonMapper();
 
   @Property(tries = 300)

@@ -17,8 +17,7 @@ class ArgoCdHealthCheckTest {
   @Nested
   class ExpertPoolHealth {
 
-    private final LuaHealthCheck check =
-        new LuaHealthCheck(LOCATION.argoCdHealthCheck("expertpool-health.lua"));
+    private final LuaHealthCheck check = LuaHealthCheck.forKind(LOCATION, "ExpertPool");
 
     @Test
     void progressingBeforeTheOperatorWritesAStatus() {
@@ -110,8 +109,7 @@ class ArgoCdHealthCheckTest {
   @Nested
   class RoutingPolicyHealth {
 
-    private final LuaHealthCheck check =
-        new LuaHealthCheck(LOCATION.argoCdHealthCheck("routingpolicy-health.lua"));
+    private final LuaHealthCheck check = LuaHealthCheck.forKind(LOCATION, "RoutingPolicy");
 
     @Test
     void progressingWithoutStatus() {
@@ -215,8 +213,7 @@ class ArgoCdHealthCheckTest {
   @Nested
   class BudgetHealth {
 
-    private final LuaHealthCheck check =
-        new LuaHealthCheck(LOCATION.argoCdHealthCheck("budget-health.lua"));
+    private final LuaHealthCheck check = LuaHealthCheck.forKind(LOCATION, "Budget");
 
     @Test
     void progressingWithoutStatus() {
@@ -294,5 +291,20 @@ class ArgoCdHealthCheckTest {
           """))
           .isEqualTo(new Health("Progressing", "Waiting for the operator to account spend"));
     }
+  }
+
+  /** The one script is installed under three keys; a fourth kind is not silently called healthy. */
+  @Test
+  void aKindTheScriptDoesNotKnowIsUnknown() {
+    assertThat(
+            LuaHealthCheck.forKind(LOCATION, "Budget")
+                .evaluate(
+                    """
+          apiVersion: switchboard.io/v1alpha1
+          kind: Tenant
+          metadata: {name: t, generation: 1}
+          status: {observedGeneration: 1}
+          """))
+        .isEqualTo(new Health("Unknown", "Not a switchboard.io kind this check knows: Tenant"));
   }
 }

@@ -395,10 +395,9 @@ class ChartValuesTest {
     ChartLocation location = ChartLocation.locate();
     Map<String, String> scripts =
         Map.of(
-            "resource.customizations.health.switchboard.io_ExpertPool", "expertpool-health.lua",
-            "resource.customizations.health.switchboard.io_RoutingPolicy",
-                "routingpolicy-health.lua",
-            "resource.customizations.health.switchboard.io_Budget", "budget-health.lua");
+            "resource.customizations.health.switchboard.io_ExpertPool", "switchboard-health.lua",
+            "resource.customizations.health.switchboard.io_RoutingPolicy", "switchboard-health.lua",
+            "resource.customizations.health.switchboard.io_Budget", "switchboard-health.lua");
     assertThat(data.size()).isEqualTo(scripts.size());
     for (var entry : scripts.entrySet()) {
       String shipped = Files.readString(location.argoCdHealthCheck(entry.getValue()));

@@ -30,17 +30,27 @@ final class LuaHealthCheck {
 
   record Health(String status, String message) {}
 
+  /** The chart's one script, which every switchboard.io kind's health key carries. */
+  static final String SCRIPT = "switchboard-health.lua";
+
   private final String name;
   private final String script;
+  private final String kind;
   private final YAMLMapper yaml = new YAMLMapper();
 
-  LuaHealthCheck(Path file) {
+  LuaHealthCheck(Path file, String kind) {
     try {
-      this.name = file.getFileName().toString();
+      this.name = file.getFileName() + " (" + kind + ")";
       this.script = Files.readString(file);
+      this.kind = kind;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The shipped script as Argo CD runs it for a resource of {@code kind}. */
+  static LuaHealthCheck forKind(ChartLocation chart, String kind) {
+    return new LuaHealthCheck(chart.argoCdHealthCheck(SCRIPT), kind);
   }
 
   Health evaluate(String resourceYaml) {
@@ -51,9 +61,17 @@ final class LuaHealthCheck {
     }
   }
 
+  /**
+   * Argo CD always hands the script a whole object; the examples here may leave {@code kind} out,
+   * so it is filled in from the key this check stands for.
+   */
   Health evaluate(JsonNode resource) {
     Globals globals = sandbox();
-    globals.set("obj", toLua(resource));
+    LuaValue obj = toLua(resource);
+    if (obj.istable() && obj.get("kind").isnil()) {
+      obj.set("kind", kind);
+    }
+    globals.set("obj", obj);
     LuaValue result = globals.load(script, name).call();
     if (!result.istable()) {
       throw new IllegalStateException(name + " returned " + result.typename() + ", not a table");
