@@ -215,21 +215,21 @@ final class ShiftCommand implements Callable<Integer> {
     boolean pair = Double.isNaN(row.qualityInAbsolute());
     return String.format(
         Locale.ROOT,
-        "| %s (%d) | %s (%d) | %s | %.3f | %s | %s | %+.3f | %s | %s | %+.3f | %s | %s |",
+        "| %s (%d) | %s (%d) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
         train.label(),
         in.prompts(),
         test.label(),
         shifted.prompts(),
         row.method(),
-        row.trainingEstimate(),
+        fmt(row.trainingEstimate()),
         pair ? fmt(row.qualityIn()) : share(row.qualityIn(), row.qualityInAbsolute()),
         pair
             ? fmt(row.qualityShifted())
             : share(row.qualityShifted(), row.qualityShiftedAbsolute()),
-        row.qualityDelta(),
+        signed(row.qualityDelta()),
         pair ? fmt(row.costIn()) : share(row.costIn(), row.costInAbsolute()),
         pair ? fmt(row.costShifted()) : share(row.costShifted(), row.costShiftedAbsolute()),
-        row.costDelta(),
+        signed(row.costDelta()),
         pair
             ? String.format(Locale.ROOT, "%.3f (raw %.3f)", in.eceCalibrated(), in.eceRaw())
             : fmt(row.eceIn()),
@@ -240,7 +240,11 @@ final class ShiftCommand implements Callable<Integer> {
   }
 
   private static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.3f", value);
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  private static String signed(double value) {
+    return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%+.3f", value);
   }
 
   private static String share(double share, double absolute) {
@@ -273,7 +277,8 @@ final class ShiftCommand implements Callable<Integer> {
             + " predicted quality; training OOF = the target curve's out-of-fold expectation");
     table.println(
         "  pair row: quality = APGR, cost = CPT(80%) strong-call share, ECE pooled over every"
-            + " expert's calibrated (raw) prediction; training OOF = CV APGR");
+            + " expert's calibrated (raw) prediction; training OOF = CV APGR; n/a where the"
+            + " strong expert is not better than the weak one on the slice (PGR undefined)");
     table.println(HEADER);
     table.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     lines.forEach(table::println);

@@ -70,19 +70,28 @@ final class ShiftReport {
     CalibrationReport.Pooled pooled = calibration.pooled();
     QualityRouter router = new QualityRouter(artifact);
     StrongWeakReport pair = new StrongWeakReport(name, strong, weak, prompts);
+    // A shift can turn the pair around (the training set's strong expert is the weaker one on the
+    // test slice): PGR has no meaning there, so the pair row says n/a instead of failing the run.
+    double gap =
+        pair.prompts().stream()
+            .mapToDouble(p -> p.quality().get(strong) - p.quality().get(weak))
+            .average()
+            .orElse(0);
     PgrCurve curve =
-        pair.add(
-            new RouterScores(
-                "classifier",
-                pair.prompts().stream()
-                    .mapToDouble(p -> router.needsStrongScore(f.apply(p)))
-                    .toArray()));
+        gap <= 0
+            ? null
+            : pair.add(
+                new RouterScores(
+                    "classifier",
+                    pair.prompts().stream()
+                        .mapToDouble(p -> router.needsStrongScore(f.apply(p)))
+                        .toArray()));
     List<CalibrationReport.TargetRow> targets = calibration.targets();
     return new Measured(
         prompts.size(),
         targets,
-        curve.apgr(),
-        curve.callsToReach(0.8),
+        curve == null ? Double.NaN : curve.apgr(),
+        curve == null ? Double.NaN : curve.callsToReach(0.8),
         targets.get(0).referenceCostPer1k(),
         pooled.raw().ece(),
         pooled.calibrated().ece());

@@ -15,12 +15,16 @@ class ShiftCommandTest {
   @TempDir Path out;
 
   private EvalCliRun shift(String... args) {
+    return shift(300, args);
+  }
+
+  private EvalCliRun shift(int limit, String... args) {
     List<String> all =
         new ArrayList<>(
             List.of(
                 "shift",
                 "--limit",
-                "300",
+                String.valueOf(limit),
                 "--folds",
                 "2",
                 "--iterations",
@@ -91,5 +95,34 @@ class ShiftCommandTest {
         Files.readAllLines(out.resolve("routerbench_subset_arc-challenge+winogrande_.shift.md"));
     assertThat(rows).hasSize(5);
     assertThat(rows.get(1)).contains("routerbench_subset [mbpp]");
+  }
+
+  /**
+   * Shifted to GSM8K, the training pair turns around (the math model is the better one there): the
+   * pair row says n/a instead of the run failing on an undefined PGR.
+   */
+  @Test
+  void aPairThatTurnsAroundUnderTheShiftIsReportedNotAStackTrace() throws Exception {
+    Path routerdc = EvalCliRun.dataset("routerdc_7model");
+    EvalCliRun run =
+        // 1,500 prompts: at 300 the three training categories leave too few to train on.
+        shift(
+            1500,
+            "--dataset",
+            routerdc.toString(),
+            "--categories",
+            "mmlu,arc_easy,arc_challenge",
+            "--test",
+            routerdc + "@gsm8k",
+            "--strong",
+            "mistralai/Mistral-7B-v0.1",
+            "--weak",
+            "meta-math/MetaMath-Mistral-7B");
+    assertThat(run.exit()).as(run.errors()).isZero();
+    List<String> rows =
+        Files.readAllLines(out.resolve("routerdc_7model_arc_challenge+arc_easy+mmlu_.shift.md"));
+    assertThat(rows.get(rows.size() - 1))
+        .contains("pair score vs MetaMath-Mistral-7B")
+        .contains("| n/a | n/a | n/a |");
   }
 }
