@@ -7,11 +7,17 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Fabric8 mock API server — not a real cluster — in CRUD mode, in this JVM, on 127.0.0.1 over
@@ -20,6 +26,12 @@ import java.util.HashMap;
  * Switchboard CRDs are installed first: without them it neither treats {@code status} as a
  * subresource nor bumps {@code metadata.generation} only on spec changes, which the operator's
  * generation-aware reconciling relies on.
+ *
+ * <p>It records what the operator asks of it: every request that carries {@link #OPERATOR_TOKEN}
+ * (as the operator's ServiceAccount token would in a cluster) is kept, as the authorizer would see
+ * it ({@link ApiRequest}), in a deduplicated set, so that a test can check each one against the
+ * RBAC the chart grants. Requests of the harness itself (the tests' client, the local kubelet)
+ * carry no token and are not recorded.
  */
 public final class MockApiServer implements AutoCloseable {
 
@@ -31,29 +43,35 @@ public final class MockApiServer implements AutoCloseable {
   private static final java.util.logging.Logger REQUEST_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
+  /**
+   * The bearer token {@link OperatorProcess} gives the operator: the identity whose requests are
+   * recorded. Not a secret; the mock server authenticates nobody.
+   */
+  public static final String OPERATOR_TOKEN = "e2e-operator-service-account";
+
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private final RecordingDispatcher dispatcher;
 
-  private MockApiServer(KubernetesMockServer server, KubernetesClient client) {
+  private MockApiServer(
+      KubernetesMockServer server, KubernetesClient client, RecordingDispatcher dispatcher) {
     this.server = server;
     this.client = client;
+    this.dispatcher = dispatcher;
   }
 
   public static MockApiServer start(RepoLayout repo) {
     REQUEST_LOG.setLevel(java.util.logging.Level.WARNING); // one INFO line per request otherwise
+    RecordingDispatcher dispatcher = new RecordingDispatcher();
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
       server.init(InetAddress.getLoopbackAddress(), 0);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot start the " + LABEL, e);
     }
-    MockApiServer api = new MockApiServer(server, server.createClient());
+    MockApiServer api = new MockApiServer(server, server.createClient(), dispatcher);
     api.installCrds(repo);
     return api;
   }
@@ -65,6 +83,28 @@ public final class MockApiServer implements AutoCloseable {
   /** Base URL, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
     return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /**
+   * What the operator has asked so far, each distinct request once, in {@link ApiRequest#ORDER}.
+   */
+  public List<ApiRequest> operatorRequests() {
+    return dispatcher.recorded.stream().sorted(ApiRequest.ORDER).toList();
+  }
+
+  /**
+   * Writes {@link #operatorRequests()} to {@code file}, one JSON object per line, and returns them.
+   */
+  public List<ApiRequest> writeOperatorRequests(Path file) throws IOException {
+    List<ApiRequest> requests = operatorRequests();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    var json = client.getKubernetesSerialization();
+    StringBuilder lines = new StringBuilder();
+    for (ApiRequest request : requests) {
+      lines.append(json.asJson(request)).append('\n');
+    }
+    Files.writeString(file, lines);
+    return requests;
   }
 
   private void installCrds(RepoLayout repo) {
@@ -81,6 +121,20 @@ public final class MockApiServer implements AutoCloseable {
       } catch (IOException e) {
         throw new IllegalStateException("cannot read CRD " + repo.crd(plural), e);
       }
+    }
+  }
+
+  /** The CRUD dispatcher, noting first who asked what. */
+  private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
+
+    private final Set<ApiRequest> recorded = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (("Bearer " + OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
+        recorded.add(ApiRequest.parse(request.getMethod(), request.getPath()));
+      }
+      return super.dispatch(request);
     }
   }
 
