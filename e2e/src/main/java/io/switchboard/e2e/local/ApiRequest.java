@@ -1,5 +1,6 @@
 package io.switchboard.e2e.local;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -128,6 +129,7 @@ public record ApiRequest(
     return resource(verb, group, resource, subresource, namespace, name);
   }
 
+  @JsonIgnore // derived, not an attribute of the record
   public boolean isResourceRequest() {
     return nonResourcePath.isEmpty();
   }

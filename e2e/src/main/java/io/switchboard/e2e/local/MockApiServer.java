@@ -1,10 +1,13 @@
 package io.switchboard.e2e.local;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectRulesReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The Fabric8 mock API server — not a real cluster — in CRUD mode, in this JVM, on 127.0.0.1 over
@@ -86,6 +90,15 @@ public final class MockApiServer implements AutoCloseable {
   }
 
   /**
+   * Answers the operator's SelfSubjectRulesReviews (which JOSDK's leader election makes to check
+   * its Lease access before it starts) with {@code rules} for the review's namespace, as an API
+   * server answers from its RBAC; without it the review comes back as stored, with no status.
+   */
+  public void answerSelfSubjectRulesReviews(Function<String, SubjectRulesReviewStatus> rules) {
+    dispatcher.rulesReviews = rules;
+  }
+
+  /**
    * What the operator has asked so far, each distinct request once, in {@link ApiRequest#ORDER}.
    */
   public List<ApiRequest> operatorRequests() {
@@ -128,11 +141,29 @@ public final class MockApiServer implements AutoCloseable {
   private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
     private final Set<ApiRequest> recorded = ConcurrentHashMap.newKeySet();
+    private volatile Function<String, SubjectRulesReviewStatus> rulesReviews;
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      if (("Bearer " + OPERATOR_TOKEN).equals(request.getHeader("Authorization"))) {
-        recorded.add(ApiRequest.parse(request.getMethod(), request.getPath()));
+      ApiRequest attributes = ApiRequest.parse(request.getMethod(), request.getPath());
+      boolean operator = ("Bearer " + OPERATOR_TOKEN).equals(request.getHeader("Authorization"));
+      if (operator) {
+        recorded.add(attributes);
+      }
+      Function<String, SubjectRulesReviewStatus> rules = rulesReviews;
+      if (operator
+          && rules != null
+          && attributes.verb().equals("create")
+          && attributes.apiGroup().equals("authorization.k8s.io")
+          && attributes.resource().equals("selfsubjectrulesreviews")) {
+        var json = new KubernetesSerialization();
+        SelfSubjectRulesReview review =
+            json.unmarshal(request.getUtf8Body(), SelfSubjectRulesReview.class);
+        review.setStatus(rules.apply(review.getSpec().getNamespace()));
+        return new MockResponse()
+            .setResponseCode(201)
+            .setHeader("Content-Type", "application/json")
+            .setBody(json.asJson(review));
       }
       return super.dispatch(request);
     }

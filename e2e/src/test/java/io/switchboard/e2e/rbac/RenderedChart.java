@@ -76,7 +76,8 @@ public record RenderedChart(String namespace, List<HasMetadata> objects) {
     return env;
   }
 
-  private static List<HasMetadata> parse(String manifest) throws IOException {
+  /** Every object of a multi-document YAML text. */
+  static List<HasMetadata> parse(String manifest) throws IOException {
     KubernetesSerialization serialization = new KubernetesSerialization();
     JsonMapper json = JsonMapper.builder().build();
     List<HasMetadata> objects = new ArrayList<>();
