@@ -56,15 +56,36 @@ public final class MockApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final RecordingDispatcher dispatcher;
+  private final Path recordFile;
 
   private MockApiServer(
-      KubernetesMockServer server, KubernetesClient client, RecordingDispatcher dispatcher) {
+      KubernetesMockServer server,
+      KubernetesClient client,
+      RecordingDispatcher dispatcher,
+      Path recordFile) {
     this.server = server;
     this.client = client;
     this.dispatcher = dispatcher;
+    this.recordFile = recordFile;
   }
 
+  /**
+   * Starts a server whose record of the operator's requests is written, on {@link #close()}, to a
+   * file of its own under {@link #E2E_RUN_RECORDS}, where the RBAC conformance check of the e2e run
+   * finds it.
+   */
   public static MockApiServer start(RepoLayout repo) {
+    return start(repo, null);
+  }
+
+  /** Where servers started by {@link #start(RepoLayout)} leave their records, under the root. */
+  public static final String E2E_RUN_RECORDS = "e2e/target/rbac/e2e-run";
+
+  /**
+   * @param recordFile where {@link #close()} writes the record; null: a new file under {@link
+   *     #E2E_RUN_RECORDS}
+   */
+  public static MockApiServer start(RepoLayout repo, Path recordFile) {
     REQUEST_LOG.setLevel(java.util.logging.Level.WARNING); // one INFO line per request otherwise
     RecordingDispatcher dispatcher = new RecordingDispatcher();
     KubernetesMockServer server =
@@ -75,7 +96,18 @@ public final class MockApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot start the " + LABEL, e);
     }
-    MockApiServer api = new MockApiServer(server, server.createClient(), dispatcher);
+    Path record =
+        recordFile != null
+            ? recordFile
+            : repo.root()
+                .resolve(E2E_RUN_RECORDS)
+                .resolve(
+                    "api-requests-"
+                        + System.currentTimeMillis()
+                        + "-"
+                        + server.getPort()
+                        + ".jsonl");
+    MockApiServer api = new MockApiServer(server, server.createClient(), dispatcher, record);
     api.installCrds(repo);
     return api;
   }
@@ -171,7 +203,15 @@ public final class MockApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
-    server.destroy();
+    try {
+      if (!dispatcher.recorded.isEmpty()) {
+        writeOperatorRequests(recordFile);
+      }
+    } catch (IOException e) {
+      System.err.println("cannot write the operator's API requests to " + recordFile + ": " + e);
+    } finally {
+      client.close();
+      server.destroy();
+    }
   }
 }

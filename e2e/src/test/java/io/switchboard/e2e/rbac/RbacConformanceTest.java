@@ -242,7 +242,8 @@ class RbacConformanceTest {
       throws Exception {
     Path runDir = repo.root().resolve("e2e/target/rbac/run-" + mode.name());
     Files.createDirectories(runDir.resolve("logs"));
-    try (MockApiServer api = MockApiServer.start(repo)) {
+    List<ApiRequest> record;
+    try (MockApiServer api = MockApiServer.start(repo, recordFile)) {
       api.answerSelfSubjectRulesReviews(new ChartRbac(chart)::rulesReview);
       KubernetesClient client = api.client();
       OperatorProcess operator =
@@ -270,8 +271,9 @@ class RbacConformanceTest {
         kubelet.close();
         operator.close();
       }
-      return api.writeOperatorRequests(recordFile);
+      record = api.operatorRequests();
     }
+    return record;
   }
 
   private void scenario(KubernetesClient client, LocalKubelet kubelet) throws IOException {

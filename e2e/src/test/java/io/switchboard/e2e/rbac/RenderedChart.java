@@ -28,6 +28,11 @@ public record RenderedChart(String namespace, List<HasMetadata> objects) {
   public static final String NAMESPACE = "switchboard-system";
 
   public static RenderedChart render(Path chart, Path workDir, Map<String, ?> values) {
+    return render(chart, workDir, RELEASE, NAMESPACE, values);
+  }
+
+  public static RenderedChart render(
+      Path chart, Path workDir, String release, String namespace, Map<String, ?> values) {
     try {
       Files.createDirectories(workDir);
       Path valuesFile = Files.createTempFile(workDir, "values-", ".yaml");
@@ -35,11 +40,11 @@ public record RenderedChart(String namespace, List<HasMetadata> objects) {
       String manifest =
           new Helm(chart)
               .template()
-              .withName(RELEASE)
-              .withNamespace(NAMESPACE)
+              .withName(release)
+              .withNamespace(namespace)
               .withValuesFile(valuesFile)
               .call();
-      return new RenderedChart(NAMESPACE, parse(manifest));
+      return new RenderedChart(namespace, parse(manifest));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
