@@ -130,7 +130,7 @@ class ChartDefaultsTest {
     assertThat(RbacRules.of(role))
         .containsExactly(
             new RbacRules.Grant(
-                "coordination.k8s.io", "leases", Set.of("get", "create", "update")));
+                "coordination.k8s.io", "leases", Set.of("get", "create", "update", "patch")));
     assertThat(RbacRules.of(chart.get("ClusterRole", "sb-switchboard-operator")))
         .noneMatch(grant -> grant.resource().equals("leases"));
   }

@@ -38,17 +38,27 @@ public final class OperatorProcess implements AutoCloseable {
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.putAll(
         Map.of(
-            "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL", api.url(),
-            "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS", "true",
-            "QUARKUS_KUBERNETES_CLIENT_NAMESPACE", namespace,
-            "QUARKUS_HTTP_HOST", "127.0.0.1",
-            "QUARKUS_HTTP_PORT", String.valueOf(port),
+            "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL",
+            api.url(),
+            "QUARKUS_KUBERNETES_CLIENT_TRUST_CERTS",
+            "true",
+            // Its ServiceAccount token, as it were: the mock API server records what it asks for.
+            "QUARKUS_KUBERNETES_CLIENT_TOKEN",
+            MockApiServer.OPERATOR_TOKEN,
+            "QUARKUS_KUBERNETES_CLIENT_NAMESPACE",
+            namespace,
+            "QUARKUS_HTTP_HOST",
+            "127.0.0.1",
+            "QUARKUS_HTTP_PORT",
+            String.valueOf(port),
             // The mock server mishandles JSON/SSA patches of status arrays; plain status updates
             // work.
-            "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY", "false",
+            "SWITCHBOARD_OPERATOR_SERVER_SIDE_APPLY",
+            "false",
             // A local run lasts minutes: read the routers (live summary, budget spend) every 2 s
             // rather than 30 s.
-            "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL", "2s"));
+            "SWITCHBOARD_OPERATOR_ROUTING_SUMMARY_INTERVAL",
+            "2s"));
     ChildProcess child =
         ChildProcess.startJar(
             "operator",
