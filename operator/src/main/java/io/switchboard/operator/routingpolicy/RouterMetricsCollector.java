@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -181,16 +182,29 @@ public class RouterMetricsCollector implements AutoCloseable {
     if (before == null) {
       return null;
     }
+    Double qualityTarget =
+        replicas.stream()
+            .map(r -> r.config() == null ? null : r.config().qualityTarget())
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     return summary(
         now.metrics().since(before.metrics()),
         Duration.between(before.at(), now.at()).toSeconds(),
-        now.metrics().gradesSince(before.metrics()));
+        now.metrics().gradesSince(before.metrics()),
+        qualityTarget);
+  }
+
+  static RoutingSummary summary(RouterScrape window, long seconds, ShadowCounters.Grades grades) {
+    return summary(window, seconds, grades, null);
   }
 
   /**
    * @param grades the window's quality grades (feedback, judge), null when there were none
+   * @param qualityTarget the target the routers' configuration resolved, null without one
    */
-  static RoutingSummary summary(RouterScrape window, long seconds, ShadowCounters.Grades grades) {
+  static RoutingSummary summary(
+      RouterScrape window, long seconds, ShadowCounters.Grades grades, Double qualityTarget) {
     Map<String, Long> decisions = new TreeMap<>();
     window.decisions().forEach((expert, count) -> decisions.put(expert, Math.round(count)));
     Double costPer1k =
@@ -202,7 +216,8 @@ public class RouterMetricsCollector implements AutoCloseable {
         costPer1k,
         grades == null ? null : round(grades.sum() / grades.count()),
         grades == null ? null : Math.round(grades.count()),
-        p95 == null ? null : round(p95 * 1000));
+        p95 == null ? null : round(p95 * 1000),
+        qualityTarget == null ? null : round(qualityTarget));
   }
 
   /**

@@ -174,19 +174,32 @@ public record RouterScrape(
    *     switchboard_router_config_active{sha256}}), null when the router exports none (older build,
    *     or no config loaded yet)
    * @param refused {@code switchboard_router_config_refused} is 1: the newest file was refused
+   * @param qualityTarget the absolute quality target a classifier policy's {@code targetQuality}
+   *     resolved to in that configuration ({@code switchboard_router_classifier_target_quality}; a
+   *     reference fraction already applied to the model's training quality), null without one
    */
-  public record ConfigState(String activeSha256, boolean refused) {}
+  public record ConfigState(String activeSha256, boolean refused, Double qualityTarget) {
+    public ConfigState(String activeSha256, boolean refused) {
+      this(activeSha256, refused, null);
+    }
+  }
 
   public static ConfigState configState(String exposition) {
     String active = null;
     boolean refused = false;
+    Double target = null;
     for (PrometheusText.Sample sample : PrometheusText.parse(exposition)) {
-      if (sample.name().equals("switchboard_router_config_active") && sample.value() == 1) {
-        active = sample.label("sha256");
-      } else if (sample.name().equals("switchboard_router_config_refused")) {
-        refused = sample.value() == 1;
+      switch (sample.name()) {
+        case "switchboard_router_config_active" -> {
+          if (sample.value() == 1) {
+            active = sample.label("sha256");
+          }
+        }
+        case "switchboard_router_config_refused" -> refused = sample.value() == 1;
+        case "switchboard_router_classifier_target_quality" -> target = sample.value();
+        default -> {}
       }
     }
-    return new ConfigState(active, refused);
+    return new ConfigState(active, refused, target);
   }
 }

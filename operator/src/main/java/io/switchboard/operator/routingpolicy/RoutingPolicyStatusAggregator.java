@@ -20,11 +20,13 @@ final class RoutingPolicyStatusAggregator {
   private final ConditionWriter conditions;
   private final EventRecorder events;
   private final ShadowAssessment shadows;
+  private final QualityTargetAssessment qualityTargets;
 
   RoutingPolicyStatusAggregator(ConditionWriter conditions, EventRecorder events) {
     this.conditions = conditions;
     this.events = events;
     this.shadows = new ShadowAssessment(conditions);
+    this.qualityTargets = new QualityTargetAssessment(conditions);
   }
 
   /** A spec the operator cannot serve: {@code Valid=False}, and the last good config stays. */
@@ -110,6 +112,7 @@ final class RoutingPolicyStatusAggregator {
       reportRefusals(policy, status, readings.replicas(), hash);
       shadows.writeTo(policy, readings, status);
     }
+    qualityTargets.writeTo(policy, status);
     return status;
   }
 

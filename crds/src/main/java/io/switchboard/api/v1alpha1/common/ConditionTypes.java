@@ -31,5 +31,7 @@ public final class ConditionTypes {
    */
   public static final String SLO_MET = "SloMet";
 
+  public static final String QUALITY_TARGET_MET = "QualityTargetMet";
+
   private ConditionTypes() {}
 }

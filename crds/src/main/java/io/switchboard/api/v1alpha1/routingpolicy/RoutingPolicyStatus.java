@@ -145,5 +145,28 @@ public class RoutingPolicyStatus extends SwitchboardStatus {
                   + " requests, 0..1; absent when none was graded.")
           Double qualityEstimate,
       @JsonPropertyDescription("Quality grades behind qualityEstimate.") Long qualityGrades,
-      @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms) {}
+      @JsonPropertyDescription("p95 end-to-end latency, ms.") Double latencyP95Ms,
+      @JsonPropertyDescription(
+              "Absolute quality the routers aim at (classifier targetQuality, a fraction of the"
+                  + " reference expert's training quality already applied), to read qualityEstimate"
+                  + " against; the QualityTargetMet condition holds the two together.")
+          Double qualityTarget) {
+
+    public RoutingSummary(
+        Integer windowSeconds,
+        Map<String, Long> decisions,
+        Double costPer1kRequestsUsd,
+        Double qualityEstimate,
+        Long qualityGrades,
+        Double latencyP95Ms) {
+      this(
+          windowSeconds,
+          decisions,
+          costPer1kRequestsUsd,
+          qualityEstimate,
+          qualityGrades,
+          latencyP95Ms,
+          null);
+    }
+  }
 }
