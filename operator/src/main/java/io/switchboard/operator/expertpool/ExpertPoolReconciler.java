@@ -178,6 +178,10 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       ExpertPool pool, Map<String, Deployment> live, Context<ExpertPool> context) {
     Map<String, Scaling> scalings = new HashMap<>();
     List<GpuCap.Want> wants = new ArrayList<>();
+    String ns = pool.getMetadata().getNamespace();
+    // Read once per reconcile: every expert's Budget latency pressure and the GPU cap use them.
+    List<Budget> budgets = budgets(context, ns);
+    List<RoutingPolicy> policies = policies(context, ns);
     engines.watch(
         ResourceID.fromResource(pool),
         pool.getSpec().experts().stream()
@@ -198,7 +202,11 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       int min = ExpertWorkloads.minReplicas(expert);
       Optional<Scaling> scaling =
           autoscale(
-              pool, expert, workloadName, currentReplicas, budgetLatency(pool, expert, context));
+              pool,
+              expert,
+              workloadName,
+              currentReplicas,
+              budgetLatency(pool, expert, policies, budgets));
       scaling.ifPresent(sc -> scalings.put(expert.name(), sc));
       wants.add(
           new GpuCap.Want(
@@ -207,21 +215,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     if (scalings.isEmpty()) {
       return scalings;
     }
-    String ns = pool.getMetadata().getNamespace();
-    @SuppressWarnings("unchecked")
-    var budgetCache =
-        (InformerEventSource<Budget, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(Budget.class, "budgets");
-    @SuppressWarnings("unchecked")
-    var policyCache =
-        (InformerEventSource<RoutingPolicy, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
     Optional<GpuCap.Allowance> allowance =
-        GpuCap.allowance(
-            pool,
-            budgetCache.list(ns).toList(),
-            policyCache.list(ns).toList(),
-            context.getPrimaryCache().list(ns).toList());
+        GpuCap.allowance(pool, budgets, policies, context.getPrimaryCache().list(ns).toList());
     if (allowance.isEmpty()) {
       return scalings;
     }
@@ -337,15 +332,10 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
    * the policies routing to it; empty (the last value stays) while no router has been read.
    */
   private Optional<Double> loadGini(ExpertPool pool, Context<ExpertPool> context) {
-    @SuppressWarnings("unchecked")
-    var policyCache =
-        (InformerEventSource<RoutingPolicy, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
     Map<String, Long> requests = new HashMap<>();
     boolean read = false;
     for (RoutingPolicy policy :
-        policyCache
-            .list(pool.getMetadata().getNamespace())
+        policies(context, pool.getMetadata().getNamespace()).stream()
             .filter(
                 p ->
                     p.getSpec() != null
@@ -372,13 +362,8 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
    */
   private NetworkPolicy networkPolicy(ExpertPool pool, Context<ExpertPool> context) {
     String name = pool.getMetadata().getName();
-    @SuppressWarnings("unchecked")
-    var policyCache =
-        (InformerEventSource<RoutingPolicy, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
     List<String> policies =
-        policyCache
-            .list(pool.getMetadata().getNamespace())
+        policies(context, pool.getMetadata().getNamespace()).stream()
             .filter(p -> p.getSpec() != null && p.getSpec().poolRef() != null)
             .filter(p -> name.equals(p.getSpec().poolRef().name()))
             .map(p -> p.getMetadata().getName())
@@ -395,6 +380,24 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     return policy;
   }
 
+  /** The Budgets of {@code namespace}, from the budgets informer. */
+  @SuppressWarnings("unchecked")
+  private static List<Budget> budgets(Context<ExpertPool> context, String namespace) {
+    return ((InformerEventSource<Budget, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(Budget.class, "budgets"))
+        .list(namespace)
+        .toList();
+  }
+
+  /** The RoutingPolicies of {@code namespace}, from the policies informer. */
+  @SuppressWarnings("unchecked")
+  private static List<RoutingPolicy> policies(Context<ExpertPool> context, String namespace) {
+    return ((InformerEventSource<RoutingPolicy, ExpertPool>)
+            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies"))
+        .list(namespace)
+        .toList();
+  }
+
   private static Map<String, Deployment> liveDeployments(Context<ExpertPool> context) {
     return context.getSecondaryResources(Deployment.class).stream()
         .collect(Collectors.toMap(d -> d.getMetadata().getName(), d -> d, (a, b) -> a));
@@ -404,21 +407,12 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
 
   /** The Budget latency target the expert's policies are furthest from, from their last window. */
   private Optional<BudgetLatency.Pressure> budgetLatency(
-      ExpertPool pool, Expert expert, Context<ExpertPool> context) {
-    String ns = pool.getMetadata().getNamespace();
-    @SuppressWarnings("unchecked")
-    var budgetCache =
-        (InformerEventSource<Budget, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(Budget.class, "budgets");
-    @SuppressWarnings("unchecked")
-    var policyCache =
-        (InformerEventSource<RoutingPolicy, ExpertPool>)
-            context.eventSourceRetriever().getEventSourceFor(RoutingPolicy.class, "policies");
+      ExpertPool pool, Expert expert, List<RoutingPolicy> policies, List<Budget> budgets) {
     return BudgetLatency.on(
         pool.getMetadata().getName(),
         expert.name(),
-        policyCache.list(ns).toList(),
-        budgetCache.list(ns).toList(),
+        policies,
+        budgets,
         policy -> routers.latest(ResourceID.fromResource(policy)).summary());
   }
 

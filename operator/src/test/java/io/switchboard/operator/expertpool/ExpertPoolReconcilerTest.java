@@ -271,7 +271,7 @@ class ExpertPoolReconcilerTest {
   @Test
   void aBudgetsGpuCapHoldsTheAutoscalerBack() throws Exception {
     String ns = "xp-gpucap";
-    com.sun.net.httpserver.HttpServer engine = slowEngine();
+    HttpServer engine = slowEngine();
     try {
       // 6 GPUs for the pools of the policies labelled team=search: qwen-moe already holds 4 and
       // llama-8b 1.
@@ -485,36 +485,26 @@ class ExpertPoolReconcilerTest {
   }
 
   /** A vLLM engine whose every request takes 1-2.5 s to its first token. */
-  private static com.sun.net.httpserver.HttpServer slowEngine() throws java.io.IOException {
-    var reads = new java.util.concurrent.atomic.AtomicInteger();
-    com.sun.net.httpserver.HttpServer engine =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    engine.createContext(
+  private static HttpServer slowEngine() throws IOException {
+    var reads = new AtomicInteger();
+    return fakeMetrics(
         "/metrics",
-        exchange -> {
+        () -> {
           int n = 100 * reads.incrementAndGet();
-          byte[] body =
-              ("""
+          return """
           vllm:num_requests_waiting{model_name="llama"} 0
           vllm:time_to_first_token_seconds_bucket{le="1.0",model_name="llama"} 0
           vllm:time_to_first_token_seconds_bucket{le="2.5",model_name="llama"} %d
           vllm:time_to_first_token_seconds_bucket{le="+Inf",model_name="llama"} %d
-          """)
-                  .formatted(n, n)
-                  .getBytes();
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-          exchange.close();
+          """
+              .formatted(n, n);
         });
-    engine.start();
-    return engine;
   }
 
   @Test
   void sloAutoscalerAddsReplicasWhenTheEnginesMissTheirTtftTarget() throws Exception {
     String ns = "xp-autoscale";
-    com.sun.net.httpserver.HttpServer engine = slowEngine(); // the SLO is 400 ms
+    HttpServer engine = slowEngine(); // the SLO is 400 ms
     try {
       ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
       pool.getMetadata().setNamespace(ns);
