@@ -195,10 +195,6 @@ public class RouterMetricsCollector implements AutoCloseable {
         qualityTarget);
   }
 
-  static RoutingSummary summary(RouterScrape window, long seconds, ShadowCounters.Grades grades) {
-    return summary(window, seconds, grades, null);
-  }
-
   /**
    * @param grades the window's quality grades (feedback, judge), null when there were none
    * @param qualityTarget the target the routers' configuration resolved, null without one

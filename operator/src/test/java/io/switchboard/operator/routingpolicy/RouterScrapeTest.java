@@ -39,7 +39,7 @@ class RouterScrapeTest {
     assertThat(window.costUsd()).isCloseTo(0.085, within(1e-9));
     // 75 of 85 requests in the window took <= 0.1 s: 88% < 95%, so p95 falls in the 1 s bucket.
     assertThat(window.p95Seconds()).isEqualTo(1.0);
-    var summary = RouterMetricsCollector.summary(window, 30, null);
+    var summary = RouterMetricsCollector.summary(window, 30, null, null);
     assertThat(summary.qualityEstimate()).as("no grades in the window").isNull();
     assertThat(summary.costPer1kRequestsUsd()).isEqualTo(1.0);
     assertThat(summary.latencyP95Ms()).isEqualTo(1000.0);
@@ -66,7 +66,7 @@ class RouterScrapeTest {
 
     // In the window: small 6 grades summing 3.0, large 4 summing 4.0: 7.0 / 10.
     var summary =
-        RouterMetricsCollector.summary(second.since(first), 30, second.gradesSince(first));
+        RouterMetricsCollector.summary(second.since(first), 30, second.gradesSince(first), null);
     assertThat(summary.qualityEstimate()).isEqualTo(0.7);
     assertThat(summary.qualityGrades()).isEqualTo(10L);
     assertThat(second.gradesSince(second)).as("no grade in an empty window").isNull();
