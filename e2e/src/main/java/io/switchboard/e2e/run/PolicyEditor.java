@@ -2,7 +2,6 @@ package io.switchboard.e2e.run;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import java.time.Duration;
@@ -35,15 +34,7 @@ public final class PolicyEditor {
    * the latest version, as {@code kubectl edit} would have the user do.
    */
   public long editSpec(UnaryOperator<ObjectNode> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return editOnce(change);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= 5) {
-          throw e;
-        }
-      }
-    }
+    return OnConflict.retry(() -> editOnce(change));
   }
 
   private long editOnce(UnaryOperator<ObjectNode> change) {

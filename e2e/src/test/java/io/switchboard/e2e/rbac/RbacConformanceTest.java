@@ -22,6 +22,7 @@ import io.switchboard.e2e.local.MockApiServer;
 import io.switchboard.e2e.local.OperatorProcess;
 import io.switchboard.e2e.local.RepoLayout;
 import io.switchboard.e2e.rbac.RbacDoc.Permission;
+import io.switchboard.e2e.run.OnConflict;
 import io.switchboard.e2e.run.QuickstartTenant;
 import io.switchboard.e2e.run.RouterClient;
 import java.io.IOException;
@@ -315,19 +316,21 @@ class RbacConformanceTest {
                   && b.getStatus().getSpentTokens() > 0;
             });
     // An expert removed from the pool: the operator deletes its Deployment and Service.
-    client
-        .resources(ExpertPool.class)
-        .inNamespace(APP_NAMESPACE)
-        .withName("quickstart")
-        .edit(
-            pool -> {
-              pool.setSpec(
-                  new ExpertPoolSpec(
-                      pool.getSpec().experts().stream()
-                          .filter(e -> !e.name().equals("gpt-4"))
-                          .toList()));
-              return pool;
-            });
+    OnConflict.retry(
+        () ->
+            client
+                .resources(ExpertPool.class)
+                .inNamespace(APP_NAMESPACE)
+                .withName("quickstart")
+                .edit(
+                    pool -> {
+                      pool.setSpec(
+                          new ExpertPoolSpec(
+                              pool.getSpec().experts().stream()
+                                  .filter(e -> !e.name().equals("gpt-4"))
+                                  .toList()));
+                      return pool;
+                    }));
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
