@@ -13,6 +13,7 @@
 # Added latency = client-observed latency through the proxy minus direct, same concurrency and percentile.
 # Streaming TTFT: ttft.py sends TTFT_REQUESTS sequential streamed requests through each target to an upstream that
 # sends its first SSE frame at once and the rest 20 ms later; TTFT = request sent -> first frame received.
+# ROUTER_VARIANTS measures the router once per JVM setting in the same run (a column each, with its GC pauses).
 # Every server binds 127.0.0.1 only; everything started here is stopped on exit.
 set -euo pipefail
 
@@ -235,26 +236,43 @@ router_config() { # endpoint
 CONF
   mv "$WORK/router/router.json.tmp" "$WORK/router/router.json"
 }
-router_config "http://127.0.0.1:$MOCK"
-taskset -c 1 java ${ROUTER_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseParallelGC} \
-  -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
-  -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
-  -jar "$JAR" >"$WORK/router/out.log" 2>&1 &
-ROUTER_PID=$!
-SUT_PID=$ROUTER_PID
-PIDS+=($ROUTER_PID)
-wait_port "$ROUTER"; check_loopback_only "$ROUTER" router
-sleep 2
-RSS_IDLE_KB=$(ps -o rss= -p "$ROUTER_PID" | tr -d ' ')
 switch_router_upstream() { # stream
   if [ "$1" = 1 ]; then router_config "http://127.0.0.1:$MOCK/sse"; else router_config "http://127.0.0.1:$MOCK"; fi
   sleep 1
 }
-measure router "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
-router_config "http://127.0.0.1:$TRICKLE"; sleep 1
-ttft router "http://127.0.0.1:$ROUTER/v1/chat/completions"
-RSS_LOADED_KB=$(ps -o rss= -p "$ROUTER_PID" | tr -d ' ')
-kill "$ROUTER_PID"; wait "$ROUTER_PID" 2>/dev/null || true
+# One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
+# The first is what the summary lines' ratios use. e.g.
+#   ROUTER_VARIANTS="router=-Xmx256m -XX:+UseSerialGC;shenandoah=-Xmx256m -XX:+UseShenandoahGC" bench/router/run.sh
+ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseParallelGC}"}
+ROUTER_NAMES=()
+declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
+run_router() { # name java-options
+  local name=$1 opts=$2 pid
+  router_config "http://127.0.0.1:$MOCK"
+  # shellcheck disable=SC2086 # the options are a word list
+  taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
+    -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
+    -jar "$JAR" >"$WORK/router/out-$name.log" 2>&1 &
+  pid=$!
+  SUT_PID=$pid
+  PIDS+=($pid)
+  wait_port "$ROUTER"; check_loopback_only "$ROUTER" "$name"
+  sleep 2
+  RSS_IDLE_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
+  measure "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
+  router_config "http://127.0.0.1:$TRICKLE"; sleep 1
+  ttft "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions"
+  RSS_LOADED_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+IFS=';' read -r -a variant_list <<<"$ROUTER_VARIANTS"
+for variant in "${variant_list[@]}"; do
+  name=${variant%%=*}
+  ROUTER_NAMES+=("$name")
+  ROUTER_OPTS[$name]=${variant#*=}
+  run_router "$name" "${variant#*=}"
+done
 
 # ---------------------------------------------------------------- Portkey gateway (CPU 1)
 HAVE_PORTKEY=0
@@ -280,6 +298,7 @@ if [ -z "${SKIP_PORTKEY:-}" ]; then
 fi
 
 # ---------------------------------------------------------------- table
+R0=${ROUTER_NAMES[0]}
 ms() { awk -v us="$1" 'BEGIN { printf "%.3f", us / 1000 }'; }
 added() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%+.3f", (a - b) / 1000 }'; }
 failed() { [ "$(field "$1" non2xx)" != 0 ] || [ "$(field "$1" errors)" != 0 ]; }
@@ -288,8 +307,8 @@ echo "Router overhead benchmark: ${SECS}s per point, wrk -t1 on CPU 0, server un
 echo "Latencies in ms, client-observed for 'direct', added over direct for proxies (same percentile and concurrency)."
 echo "SSE: full response time of a 9-frame stream sent at once by the mock (wrk cannot see individual frames)."
 echo
-targets="nginx router"
-[ "$HAVE_PORTKEY" = 1 ] && targets="nginx router portkey"
+targets="nginx ${ROUTER_NAMES[*]}"
+[ "$HAVE_PORTKEY" = 1 ] && targets="$targets portkey"
 printf "| %-6s | %4s | %-23s |" mode conns "direct p50/p90/p99"
 for t in $targets; do printf " %-26s |" "$t added p50/p90/p99"; done
 printf " %-8s |" "direct rps"
@@ -329,7 +348,7 @@ for t in $targets; do paced_row+=" $(printf "%8.0f" "$(field "$t,0,paced" rps)")
 echo "$paced_row"
 echo
 max_c_json=$(echo "$CONNS" | awk '{print $NF}')
-echo "paced = json at $PACED_CONNS connections, each waiting ${PACE_MS} ms between its requests: the router served $(field "router,0,paced" rps) rps, $(awk -v a="$(field "router,0,paced" rps)" -v b="$(field "router,0,$max_c_json" rps)" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a" }') % of its maximum (c=$max_c_json)."
+echo "paced = json at $PACED_CONNS connections, each waiting ${PACE_MS} ms between its requests: $R0 served $(field "$R0,0,paced" rps) rps, $(awk -v a="$(field "$R0,0,paced" rps)" -v b="$(field "$R0,0,$max_c_json" rps)" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a" }') % of its maximum (c=$max_c_json)."
 errors=""
 for k in "${!R[@]}"; do
   e=$(field "$k" errors); n=$(field "$k" non2xx)
@@ -341,12 +360,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 printf "Server CPU per request (µs, json/sse at c=%s; 1e6 / this = RPS one core could sustain):" "$max_c"
 for t in $targets; do printf " %s %s/%s" "$t" "$(field "$t,0,$max_c" cpuus)" "$(field "$t,1,$max_c" cpuus)"; done
 echo
-echo "Max RPS on one core (json, c=$max_c): router $(field "router,0,$max_c" rps), nginx $(field "nginx,0,$max_c" rps)$([ "$HAVE_PORTKEY" = 1 ] && echo ", portkey $(field "portkey,0,$max_c" rps)")"
-echo "Ratios (json, c=$max_c): router/nginx RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "nginx,0,$max_c" rps)")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey RPS = $(ratio "$(field "router,0,$max_c" rps)" "$(field "portkey,0,$max_c" rps)")")"
+echo "Max RPS on one core (json, c=$max_c): $R0 $(field "$R0,0,$max_c" rps), nginx $(field "nginx,0,$max_c" rps)$([ "$HAVE_PORTKEY" = 1 ] && echo ", portkey $(field "portkey,0,$max_c" rps)")"
+echo "Ratios (json, c=$max_c): $R0/nginx RPS = $(ratio "$(field "$R0,0,$max_c" rps)" "$(field "nginx,0,$max_c" rps)")$([ "$HAVE_PORTKEY" = 1 ] && echo ", $R0/portkey RPS = $(ratio "$(field "$R0,0,$max_c" rps)" "$(field "portkey,0,$max_c" rps)")")"
+printf "SSE/JSON RPS (c=%s):" "$max_c"
+for t in $targets; do printf " %s %s" "$t" "$(ratio "$(field "$t,1,$max_c" rps)" "$(field "$t,0,$max_c" rps)")"; done
+echo
 first_c=$(echo "$CONNS" | awk '{print $1}')
-r_add=$(awk -v a="$(field "router,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
+r_add=$(awk -v a="$(field "$R0,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
 n_add=$(awk -v a="$(field "nginx,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')
-echo "Added p50 (json, c=$first_c): router/nginx = $(ratio "$r_add" "$n_add")$([ "$HAVE_PORTKEY" = 1 ] && echo ", router/portkey = $(ratio "$r_add" "$(awk -v a="$(field "portkey,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')")")"
+echo "Added p50 (json, c=$first_c): $R0/nginx = $(ratio "$r_add" "$n_add")$([ "$HAVE_PORTKEY" = 1 ] && echo ", $R0/portkey = $(ratio "$r_add" "$(awk -v a="$(field "portkey,0,$first_c" p50)" -v b="$(field "direct,0,$first_c" p50)" 'BEGIN{print a-b}')")")"
 tf() { sed -n "s/.*$2=\([0-9]*\).*/\1/p" <<<"${T[$1]}"; }
 echo
 echo "Streaming time to first frame (c=1, sequential, ms; added over direct):"
@@ -362,4 +384,10 @@ for t in $targets; do
 done
 echo
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on these CPUs distort tails)"
-echo "Router RSS: idle $((RSS_IDLE_KB / 1024)) MiB, after load $((RSS_LOADED_KB / 1024)) MiB (-Xmx256m, ParallelGC)"
+for name in "${ROUTER_NAMES[@]}"; do
+  gc_log="$WORK/router/gc-$name.log"
+  # Every stop-the-world pause -Xlog:gc reports (young and full for Serial/Parallel, init/final mark for Shenandoah).
+  pauses=$({ grep 'Pause' "$gc_log" || true; } | sed -n 's/.* \([0-9.]*\)ms$/\1/p' | sort -n \
+    | awk '{ a[NR] = $1; s += $1 } END { if (NR) printf "%d pauses, p50 %.2f / max %.2f ms, %.0f ms in all", NR, a[int((NR + 1) / 2)], a[NR], s; else printf "no pauses logged" }')
+  echo "$name: RSS idle $((RSS_IDLE_KB[$name] / 1024)) MiB, after load $((RSS_LOADED_KB[$name] / 1024)) MiB; GC $pauses; JVM: ${ROUTER_OPTS[$name]}"
+done
