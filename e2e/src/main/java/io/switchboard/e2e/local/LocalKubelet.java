@@ -67,6 +67,7 @@ public final class LocalKubelet implements AutoCloseable {
   private final LoopbackPorts freePorts = new LoopbackPorts();
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
   private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
+  private final Map<String, Integer> incarnations = new ConcurrentHashMap<>();
   private final ExecutorService sync =
       Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
   private final ScheduledExecutorService scheduler =
@@ -203,7 +204,7 @@ public final class LocalKubelet implements AutoCloseable {
             gone.kill(); // SIGKILL: nothing is flushed, no graceful shutdown
             gone.stop(); // reaps it; no restart, no late readiness report
             reportStatus(deployment, false);
-            deleteTree(runDir.resolve("pods").resolve(deployment));
+            deleteTree(gone.sandbox().dir());
             Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
             if (current != null) {
               deploymentChanged(current);
@@ -229,6 +230,57 @@ public final class LocalKubelet implements AutoCloseable {
         java.nio.file.Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * Deletes a Deployment's pod gracefully, as {@code kubectl delete pod} or a rollout does, while
+   * its ReplicaSet starts the replacement: the old address leaves the Service's Endpoints at once
+   * (the replacement is listed, not ready), the old process gets SIGTERM and finishes its shutdown
+   * (delay included, killed after 10 s) next to the new one, which starts in a new sandbox (new
+   * ports, empty volumes). Returns once the replacement was started (not yet ready).
+   */
+  public void terminate(String deployment) throws InterruptedException {
+    LocalPod pod = pods.get(deployment);
+    if (pod == null) {
+      throw new IllegalArgumentException("no local pod for Deployment " + deployment);
+    }
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    sync.execute(
+        () -> {
+          try {
+            log.accept(
+                "deleting the pod of "
+                    + deployment
+                    + " (pid "
+                    + pid(deployment).orElse(-1L)
+                    + ", SIGTERM) and starting its replacement");
+            LocalPod gone = pods.remove(deployment);
+            gone.setRestartOnExit(false);
+            scheduler.execute(gone::stop); // SIGTERM; the process takes its shutdown delay
+            incarnations.merge(deployment, 1, Integer::sum);
+            Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
+            if (current != null) {
+              deploymentChanged(current);
+            }
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+    try {
+      done.get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("terminating " + deployment + " failed", e);
+    }
+  }
+
+  /**
+   * A pod's sandbox directory; a pod started by {@link #terminate} gets a new one, since its
+   * predecessor still runs in the old one.
+   */
+  private Path sandboxDir(String deployment) {
+    int n = incarnations.getOrDefault(deployment, 0);
+    return runDir.resolve("pods").resolve(n == 0 ? deployment : deployment + "-" + n);
   }
 
   private void deploymentChanged(Deployment deployment) {
@@ -260,10 +312,7 @@ public final class LocalKubelet implements AutoCloseable {
     try {
       PodSandbox sandbox =
           new PodSandbox(
-              namespace,
-              deployment.getSpec().getTemplate().getSpec(),
-              runDir.resolve("pods").resolve(name),
-              freePorts);
+              namespace, deployment.getSpec().getTemplate().getSpec(), sandboxDir(name), freePorts);
       LocalPod pod =
           new LocalPod(
               name,
@@ -445,7 +494,7 @@ public final class LocalKubelet implements AutoCloseable {
                 .build());
       }
       dns.register(namespace, service.getMetadata().getName(), ports);
-      publishEndpoints(service.getMetadata().getName(), endpointPorts, backend.get().ready());
+      publishEndpoints(service, endpointPorts, backend.get().ready());
     }
     before.keySet().stream()
         .filter(k -> services.getStore().getByKey(k) == null)
@@ -467,9 +516,10 @@ public final class LocalKubelet implements AutoCloseable {
    * (ready or not), with its loopback ports. The operator reads routers' metrics through these, as
    * it would in a cluster.
    */
-  private void publishEndpoints(String service, List<EndpointPort> ports, boolean ready) {
+  private void publishEndpoints(Service service, List<EndpointPort> ports, boolean ready) {
+    String name = service.getMetadata().getName();
     String signature = ports + "/" + ready;
-    if (signature.equals(publishedEndpoints.get(service))) {
+    if (signature.equals(publishedEndpoints.get(name))) {
       return;
     }
     var address = new EndpointAddressBuilder().withIp("127.0.0.1").build();
@@ -477,8 +527,10 @@ public final class LocalKubelet implements AutoCloseable {
     Endpoints endpoints =
         new EndpointsBuilder()
             .withNewMetadata()
-            .withName(service)
+            .withName(name)
             .withNamespace(namespace)
+            // The endpoints controller copies the Service's labels.
+            .withLabels(service.getMetadata().getLabels())
             .endMetadata()
             .withSubsets(
                 (ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address))
@@ -486,9 +538,9 @@ public final class LocalKubelet implements AutoCloseable {
             .build();
     try {
       client.resource(endpoints).createOr(NonDeletingOperation::update);
-      publishedEndpoints.put(service, signature);
+      publishedEndpoints.put(name, signature);
     } catch (KubernetesClientException e) {
-      log.accept("cannot publish Endpoints " + service + ": " + e.getMessage());
+      log.accept("cannot publish Endpoints " + name + ": " + e.getMessage());
     }
   }
 

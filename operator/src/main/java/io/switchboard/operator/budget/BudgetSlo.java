@@ -31,6 +31,10 @@ final class BudgetSlo {
     List<String> breaches = new ArrayList<>();
     int latencyJudged = 0;
     int qualityJudged = 0;
+    // The figures a kept verdict reports: the worst measured, so the condition says how close.
+    double highestP95 = 0;
+    double lowestQuality = 1;
+    long lowestQualityGrades = 0;
     for (var entry : summaries.entrySet()) {
       RoutingSummary s = entry.getValue();
       if (s == null) {
@@ -38,6 +42,7 @@ final class BudgetSlo {
       }
       if (slo.p95LatencyMs() != null && s.latencyP95Ms() != null) {
         latencyJudged++;
+        highestP95 = Math.max(highestP95, s.latencyP95Ms());
         if (s.latencyP95Ms() > slo.p95LatencyMs()) {
           breaches.add(
               String.format(
@@ -53,6 +58,10 @@ final class BudgetSlo {
           && s.qualityGrades() != null
           && s.qualityGrades() > 0) {
         qualityJudged++;
+        if (qualityJudged == 1 || s.qualityEstimate() < lowestQuality) {
+          lowestQuality = s.qualityEstimate();
+          lowestQualityGrades = s.qualityGrades();
+        }
         if (s.qualityEstimate() < slo.minQuality()) {
           breaches.add(
               String.format(
@@ -84,14 +93,24 @@ final class BudgetSlo {
       kept.add(
           latencyJudged == 0
               ? "latency not measured"
-              : "p95 latency ≤ " + slo.p95LatencyMs() + " ms on " + policies(latencyJudged));
+              : String.format(
+                  Locale.ROOT,
+                  "p95 latency ≤ %d ms on %s (highest %.0f ms)",
+                  slo.p95LatencyMs(),
+                  policies(latencyJudged),
+                  highestP95));
     }
     if (slo.minQuality() != null) {
       kept.add(
           qualityJudged == 0
               ? "no graded requests"
               : String.format(
-                  Locale.ROOT, "quality ≥ %.3f on %s", slo.minQuality(), policies(qualityJudged)));
+                  Locale.ROOT,
+                  "quality ≥ %.3f on %s (lowest %.3f, %d grades)",
+                  slo.minQuality(),
+                  policies(qualityJudged),
+                  lowestQuality,
+                  lowestQualityGrades));
     }
     return Optional.of(new Verdict(true, "WithinSlo", String.join("; ", kept)));
   }

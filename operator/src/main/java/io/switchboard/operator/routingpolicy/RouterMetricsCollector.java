@@ -263,6 +263,27 @@ public class RouterMetricsCollector implements AutoCloseable {
     return new Targets().of(policy);
   }
 
+  /** Base URLs of the ready gateway replicas in a gateway Service's Endpoints. */
+  List<URI> gatewayRouters(Endpoints gateway) {
+    return ReadyEndpoints.baseUrls(gateway, gatewayPort);
+  }
+
+  /** The base URL of the router injected into {@code pod} for {@code policy}, if it is one. */
+  Optional<URI> sidecarRouter(RoutingPolicy policy, Pod pod) {
+    String name = policy.getMetadata().getName();
+    var labels = pod.getMetadata().getLabels();
+    var annotations = pod.getMetadata().getAnnotations();
+    if (labels != null
+        && name.equals(labels.get(RouterWorkloads.POLICY_LABEL))
+        && annotations != null
+        && name.equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
+        && pod.getStatus() != null
+        && pod.getStatus().getPodIP() != null) {
+      return Optional.of(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
+    }
+    return Optional.empty();
+  }
+
   /**
    * Router addresses of one round: the Endpoints and injected pods of a namespace are listed once
    * per round, not once per policy.
@@ -277,18 +298,11 @@ public class RouterMetricsCollector implements AutoCloseable {
       if (RoutingPolicyReconciler.isGateway(policy)) {
         Endpoints gateway =
             endpoints.computeIfAbsent(namespace, this::listEndpoints).get(KubeNames.gateway(name));
-        return gateway == null ? List.of() : ReadyEndpoints.baseUrls(gateway, gatewayPort);
+        return gateway == null ? List.of() : gatewayRouters(gateway);
       }
       List<URI> targets = new ArrayList<>();
       for (Pod pod : pods.computeIfAbsent(namespace, this::listInjectedPods)) {
-        var annotations = pod.getMetadata().getAnnotations();
-        if (name.equals(pod.getMetadata().getLabels().get(RouterWorkloads.POLICY_LABEL))
-            && annotations != null
-            && name.equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
-            && pod.getStatus() != null
-            && pod.getStatus().getPodIP() != null) {
-          targets.add(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
-        }
+        sidecarRouter(policy, pod).ifPresent(targets::add);
       }
       return targets;
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.Owners;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +68,15 @@ public class RouterStateKeeper implements AutoCloseable {
 
   static final String DATA_KEY = "state.json";
 
+  /**
+   * How often a leaving replica is read: a request it finished less than this before its HTTP
+   * server closed is the most a graceful shutdown can lose (see docs/durable-state.md).
+   */
+  static final Duration LEAVING_READ_EVERY = Duration.ofMillis(250);
+
+  /** Bounds the final reads: the router's shutdown delay (5 s) and in-flight wait (30 s) fit. */
+  static final Duration LEAVING_READ_AT_MOST = Duration.ofSeconds(45);
+
   private final KubernetesClient client;
   private final RouterMetricsCollector routers;
   private final RouterControlTokens tokens;
@@ -73,7 +84,11 @@ public class RouterStateKeeper implements AutoCloseable {
   private final Duration handoffAfter;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final Set<String> warnedWithoutToken = ConcurrentHashMap.newKeySet();
+  private final List<String> watchNamespaces;
+  private final Set<URI> leaving = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scheduler;
+  private ExecutorService finalReads;
+  private DepartingRouters departing;
 
   /**
    * What one round did for a policy: replicas read and stored, departed replicas whose state was
@@ -127,11 +142,25 @@ public class RouterStateKeeper implements AutoCloseable {
       RouterControlTokens tokens,
       Clock clock,
       Duration handoffAfter) {
+    this(client, routers, tokens, clock, handoffAfter, List.of());
+  }
+
+  /**
+   * @param watchNamespaces where leaving replicas are watched for; empty means all namespaces
+   */
+  public RouterStateKeeper(
+      KubernetesClient client,
+      RouterMetricsCollector routers,
+      RouterControlTokens tokens,
+      Clock clock,
+      Duration handoffAfter,
+      List<String> watchNamespaces) {
     this.client = client;
     this.routers = routers;
     this.tokens = tokens;
     this.clock = clock;
     this.handoffAfter = handoffAfter;
+    this.watchNamespaces = List.copyOf(watchNamespaces);
   }
 
   /** Keeps every tracked policy's state every {@code interval} from now on, on its own thread. */
@@ -146,15 +175,142 @@ public class RouterStateKeeper implements AutoCloseable {
               });
       scheduler.scheduleWithFixedDelay(
           this::keepAllLogged, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+      // A replica that shuts down gracefully is read until it stops answering, not only at the
+      // next round: what it recorded since the last round would otherwise be lost with it.
+      finalReads =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread thread = new Thread(r, "router-state-final");
+                thread.setDaemon(true);
+                return thread;
+              });
+      departing = new DepartingRouters(routers, this::readWhileLeaving);
+      departing.start(client, watchNamespaces);
     }
   }
 
   @Override
   public synchronized void close() {
+    if (departing != null) {
+      departing.close();
+      departing = null;
+    }
+    if (finalReads != null) {
+      finalReads.shutdownNow();
+      finalReads = null;
+    }
     if (scheduler != null) {
       scheduler.shutdownNow();
       scheduler = null;
     }
+  }
+
+  /** Starts the final reads of a leaving replica, once per address at a time. */
+  private synchronized void readWhileLeaving(RoutingPolicy policy, URI router) {
+    if (finalReads == null || !leaving.add(router)) {
+      return;
+    }
+    finalReads.execute(
+        () -> {
+          try {
+            keepLeaving(policy, router, LEAVING_READ_EVERY, LEAVING_READ_AT_MOST);
+          } catch (RuntimeException e) {
+            LOG.warnf(e, "final reads of router %s failed", router.getAuthority());
+          } finally {
+            leaving.remove(router); // a later pod may get the same address
+          }
+        });
+  }
+
+  /**
+   * Reads a leaving replica's state every {@code every} and stores each change, until it stops
+   * answering (its HTTP server refuses new requests once its shutdown delay is over) or for {@code
+   * atMost}. Its last answer is what it recorded up to then; after {@code handoffAfter} it is
+   * handed on like any departed replica's.
+   *
+   * @return the reads stored
+   */
+  public int keepLeaving(RoutingPolicy policy, URI router, Duration every, Duration atMost) {
+    Optional<String> token = tokens.token(policy);
+    if (token.isEmpty()) {
+      return 0;
+    }
+    long end = System.nanoTime() + atMost.toNanos();
+    int stored = 0;
+    String last = null;
+    ResourceID id = ResourceID.fromResource(policy);
+    // A deleted policy's routers leave with it: nothing to keep (its state ConfigMaps go too).
+    while (routers.policy(id).isPresent()) {
+      Optional<Reported> reported = read(router, token.get()).filter(r -> !r.instance().isEmpty());
+      if (reported.isEmpty()) {
+        break;
+      }
+      String report = reported.get().report().toString();
+      if (!report.equals(last)) {
+        try {
+          storeLeaving(policy, reported.get());
+          stored++;
+          last = report;
+        } catch (KubernetesClientException e) {
+          // A round wrote it meanwhile (409): read again and store on the next pass.
+          LOG.debugf("storing leaving router %s: %s", router.getAuthority(), e.getMessage());
+        }
+      }
+      if (System.nanoTime() - end > 0) {
+        break;
+      }
+      try {
+        Thread.sleep(every.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    LOG.infof(
+        "router replica %s of policy %s/%s stopped answering; its state was stored %d time(s)"
+            + " while it left",
+        router.getAuthority(),
+        policy.getMetadata().getNamespace(),
+        policy.getMetadata().getName(),
+        stored);
+    return stored;
+  }
+
+  /** Stores one report of a leaving replica over its current copy (conditional on its version). */
+  private void storeLeaving(RoutingPolicy policy, Reported reported) {
+    String cmName = KubeNames.routerState(policy.getMetadata().getName(), reported.instance());
+    ConfigMap existing =
+        client.configMaps().inNamespace(policy.getMetadata().getNamespace()).withName(cmName).get();
+    ObjectNode before = existing == null ? null : parse(existing).orElse(null);
+    Map<String, String> versions = new LinkedHashMap<>();
+    if (existing != null) {
+      versions.put(cmName, existing.getMetadata().getResourceVersion());
+    }
+    ObjectNode doc = document(reported, before, clock.instant());
+    if (before != null && before.has("handoffTo")) {
+      doc.set("handoffTo", before.get("handoffTo"));
+    }
+    write(policy, doc, versions);
+  }
+
+  /**
+   * What is stored of a report: the report without {@code loaded}, its epsilon never below the copy
+   * stored before.
+   */
+  private static ObjectNode document(Reported r, ObjectNode before, Instant now) {
+    ObjectNode state = r.report().deepCopy();
+    state.remove("loaded");
+    Ledger own = Ledger.of(state.path("privacy"));
+    if (before != null) {
+      own = own.max(Ledger.of(before.path("state").path("privacy")));
+    }
+    if (own.present()) {
+      state.set("privacy", own.json());
+    }
+    ObjectNode doc = JSON.createObjectNode().put("instance", r.instance());
+    doc.put("address", r.router().getAuthority()).put("seenAt", now.toString());
+    doc.set("state", state);
+    return doc;
   }
 
   private void keepAllLogged() {
@@ -222,20 +378,8 @@ public class RouterStateKeeper implements AutoCloseable {
     }
     int replicasStored = 0;
     for (Reported r : live.values()) {
-      ObjectNode state = r.report().deepCopy();
-      state.remove("loaded");
-      ObjectNode before = stored.get(r.instance());
-      Ledger own = Ledger.of(state.path("privacy"));
-      if (before != null) {
-        own = own.max(Ledger.of(before.path("state").path("privacy")));
-      }
-      if (own.present()) {
-        state.set("privacy", own.json());
-      }
-      ledger = ledger.max(own);
-      ObjectNode doc = JSON.createObjectNode().put("instance", r.instance());
-      doc.put("address", r.router().getAuthority()).put("seenAt", now.toString());
-      doc.set("state", state);
+      ObjectNode doc = document(r, stored.get(r.instance()), now);
+      ledger = ledger.max(Ledger.of(doc.path("state").path("privacy")));
       write(policy, doc, versions);
       stored.put(r.instance(), doc);
       replicasStored++;

@@ -11,6 +11,7 @@ import io.switchboard.operator.routingpolicy.RouterStateKeeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.List;
 
 /** Plain objects shared by the reconcilers, built once. */
 public class OperatorBeans {
@@ -71,7 +72,12 @@ public class OperatorBeans {
       Clock clock,
       OperatorConfig config) {
     return new RouterStateKeeper(
-        client, routers, tokens, clock, config.router().stateHandoffAfter());
+        client,
+        routers,
+        tokens,
+        clock,
+        config.router().stateHandoffAfter(),
+        config.watchNamespaces().orElse(List.of()));
   }
 
   @Produces

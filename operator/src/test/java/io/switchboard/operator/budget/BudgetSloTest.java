@@ -45,7 +45,9 @@ class BudgetSloTest {
 
     assertThat(verdict.met()).isTrue();
     assertThat(verdict.message())
-        .isEqualTo("p95 latency ≤ 500 ms on 2 policies; quality ≥ 0.800 on 1 policy");
+        .isEqualTo(
+            "p95 latency ≤ 500 ms on 2 policies (highest 400 ms); quality ≥ 0.800 on 1 policy"
+                + " (lowest 0.900, 5 grades)");
   }
 
   @Test

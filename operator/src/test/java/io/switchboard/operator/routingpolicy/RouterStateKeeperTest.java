@@ -11,16 +11,21 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.budget.BudgetStatus.RouterUsageMark;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import io.switchboard.operator.SpecEdits;
 import io.switchboard.operator.budget.SpendAccounting;
+import io.switchboard.operator.webhook.SidecarInjector;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +68,7 @@ class RouterStateKeeperTest {
       new AtomicReference<>(Instant.parse("2026-03-15T12:00:00Z"));
   private final List<FakeRouter> started = new ArrayList<>();
   private RouterStateKeeper keeper;
+  private RouterMetricsCollector collector;
   private RoutingPolicy policy;
   private String token;
 
@@ -167,7 +174,7 @@ class RouterStateKeeperTest {
             return this;
           }
         };
-    RouterMetricsCollector collector = new RouterMetricsCollector(client, clock, 8080, 15080);
+    collector = new RouterMetricsCollector(client, clock, 8080, 15080);
     keeper = new RouterStateKeeper(client, collector, tokens, clock, HANDOFF_AFTER);
     policy = new RoutingPolicy();
     policy.setMetadata(
@@ -416,5 +423,133 @@ class RouterStateKeeperTest {
     assertThat(open.keep(policy).replicasStored()).isZero();
     assertThat(stored()).isEmpty();
     assertThat(router.loaded).isFalse();
+  }
+
+  @Test
+  void aLeavingReplicaIsReadUntilItStopsAnsweringAndItsLastStateIsStored() throws Exception {
+    collector.track(policy);
+    FakeRouter router = new FakeRouter("a", true);
+    router.tenantUsd = 1.0;
+    router.pulls = 4;
+    endpoints(router);
+    keeper.keep(policy);
+    assertThat(storedOf("a").path("state").path("tenantMonthUsd").path("acme").asDouble())
+        .isEqualTo(1.0);
+
+    // It is leaving (out of the Endpoints) and still serves during its shutdown delay: what it
+    // records now is in no round, since rounds read only ready replicas.
+    endpoints();
+    AtomicInteger reads = new AtomicInteger();
+    router.onGet =
+        () -> {
+          if (reads.incrementAndGet() == 2) {
+            router.tenantUsd = 2.5;
+            router.pulls = 9;
+          }
+          if (reads.get() == 4) {
+            router.server.stop(0); // the HTTP server closes after the delay
+          }
+        };
+    long started = System.nanoTime();
+    int stored =
+        keeper.keepLeaving(
+            policy,
+            URI.create("http://127.0.0.1:" + router.port()),
+            Duration.ofMillis(20),
+            Duration.ofSeconds(20));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("returns once the router stops answering")
+        .isLessThan(Duration.ofSeconds(10));
+    assertThat(stored).as("the changed report is stored once more").isEqualTo(2);
+    JsonNode last = storedOf("a");
+    assertThat(last.path("state").path("tenantMonthUsd").path("acme").asDouble()).isEqualTo(2.5);
+    assertThat(last.path("state").path("learning").path("state").path("pulls").asLong())
+        .isEqualTo(9);
+    assertThat(keeper.keep(policy).replicasStored()).as("no ready replica is left").isZero();
+
+    // A deleted policy's leaving routers are not read: their state goes with the policy.
+    FakeRouter other = new FakeRouter("b", true);
+    collector.forget(ResourceID.fromResource(policy));
+    assertThat(
+            keeper.keepLeaving(
+                policy,
+                URI.create("http://127.0.0.1:" + other.port()),
+                Duration.ofMillis(20),
+                Duration.ofSeconds(5)))
+        .isZero();
+    assertThat(storedOf("b")).isNull();
+    assertThat(storedOf("a").path("state").path("tenantMonthUsd").path("acme").asDouble())
+        .as("kept for the hand-off")
+        .isEqualTo(2.5);
+  }
+
+  @Test
+  void aGatewayAddressLeavingItsEndpointsAndAnInjectedPodBeingDeletedAreNoticed() throws Exception {
+    collector.track(policy);
+    List<URI> leaving = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DepartingRouters departing = new DepartingRouters(collector, (p, uri) -> leaving.add(uri));
+    labelledEndpoints(List.of("10.0.0.1", "10.0.0.2"));
+    departing.start(client, List.of(NS));
+    try {
+      labelledEndpoints(List.of("10.0.0.2"));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(leaving).containsExactly(URI.create("http://10.0.0.1:8080")));
+    } finally {
+      departing.close();
+    }
+
+    // A sidecar policy's injected pod: noticed when its deletionTimestamp is set, once.
+    RoutingPolicy sidecar = new RoutingPolicy();
+    sidecar.setMetadata(new ObjectMetaBuilder().withName("side").withNamespace(NS).build());
+    sidecar.setSpec(
+        SpecEdits.of(RoutingPolicySpec.class, Map.of("router", Map.of("type", "sidecar"))));
+    collector.track(sidecar);
+    leaving.clear();
+    DepartingRouters pods = new DepartingRouters(collector, (p, uri) -> leaving.add(uri));
+    Pod running =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("app-1")
+            .withNamespace(NS)
+            .addToLabels(RouterWorkloads.POLICY_LABEL, "side")
+            .addToAnnotations(SidecarInjector.INJECTED_ANNOTATION, "side")
+            .endMetadata()
+            .withNewStatus()
+            .withPodIP("10.0.1.7")
+            .endStatus()
+            .build();
+    Pod terminating =
+        new PodBuilder(running)
+            .editMetadata()
+            .withDeletionTimestamp("2026-03-15T12:00:00Z")
+            .endMetadata()
+            .build();
+    pods.podChanged(running, running);
+    assertThat(leaving).isEmpty();
+    pods.podChanged(running, terminating);
+    pods.podChanged(terminating, terminating);
+    assertThat(leaving).containsExactly(URI.create("http://10.0.1.7:15080"));
+  }
+
+  /** The gateway Endpoints as the endpoints controller writes them: the Service's labels. */
+  private void labelledEndpoints(List<String> ips) {
+    var builder =
+        new EndpointsBuilder()
+            .withNewMetadata()
+            .withName("chat-router")
+            .withNamespace(NS)
+            .addToLabels(RouterWorkloads.POLICY_LABEL, "chat")
+            .endMetadata()
+            .addNewSubset()
+            .addNewPort()
+            .withName("http")
+            .withPort(8080)
+            .endPort();
+    for (String ip : ips) {
+      builder.addNewAddress().withIp(ip).endAddress();
+    }
+    client.resource(builder.endSubset().build()).createOr(op -> op.update());
   }
 }
