@@ -220,12 +220,32 @@ class WholeSystemTest {
             .formatHex(
                 java.security.MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(volume.resolve("router.json"))));
+    // Metrics answer on the management port, behind the headless management Service; the
+    // gateway Service, which clients reach, does not expose that port and 404s the path.
+    var http = java.net.http.HttpClient.newHttpClient();
+    String gatewayUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
+    assertThat(
+            http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(gatewayUrl + "/q/metrics"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(client.services().inNamespace("default").withName("quickstart-router").get())
+        .satisfies(
+            service ->
+                assertThat(service.getSpec().getPorts())
+                    .extracting(io.fabric8.kubernetes.api.model.ServicePort::getPort)
+                    .containsExactly(80));
     String metrics =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
+        http.send(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(
-                            cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow()
+                            cluster
+                                    .kubelet()
+                                    .serviceUrl("quickstart-router-management", 9000)
+                                    .orElseThrow()
                                 + "/q/metrics"))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString())
@@ -770,7 +790,11 @@ class WholeSystemTest {
                           assertThat(ref.getController()).isTrue();
                         }));
     int routerPort =
-        cluster.kubelet().dns().resolve("default", "quickstart-router", 80).orElseThrow();
+        cluster
+            .kubelet()
+            .dns()
+            .resolve("default", "quickstart-router-management", 9000)
+            .orElseThrow();
 
     client.resource(policy).delete();
 
@@ -795,6 +819,13 @@ class WholeSystemTest {
                   .isNull();
               assertThat(
                       client.services().inNamespace("default").withName("quickstart-router").get())
+                  .isNull();
+              assertThat(
+                      client
+                          .services()
+                          .inNamespace("default")
+                          .withName("quickstart-router-management")
+                          .get())
                   .isNull();
               assertThat(cluster.kubelet().pid("quickstart-router")).isEmpty();
               assertThat(

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class RouterPodSecurityTest {
 
   private final RouterWorkloads workloads =
-      new RouterWorkloads("ghcr.io/switchboard/router:test", "IfNotPresent", 8080);
+      new RouterWorkloads(
+          "ghcr.io/switchboard/router:test", "IfNotPresent", new RouterPorts(8080, 9000));
   private final RoutingPolicy policy =
       PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
   private final ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);
