@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.templates.RestrictedPodSecurity;
 import org.junit.jupiter.api.Test;
 
 /** The routers the operator deploys pass the restricted Pod Security Standard. */
