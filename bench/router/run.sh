@@ -238,6 +238,7 @@ CONF
 router_config "http://127.0.0.1:$MOCK"
 taskset -c 1 java ${ROUTER_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseParallelGC} \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
+  -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
   -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
   -jar "$JAR" >"$WORK/router/out.log" 2>&1 &
 ROUTER_PID=$!
