@@ -262,6 +262,7 @@ public final class LocalKubelet implements AutoCloseable {
       rollOut(deployment, existing, fingerprint);
       return;
     }
+    Optional.ofNullable(surging.remove(name)).ifPresent(LocalPod::stop);
     if (existing != null) {
       log.accept(
           (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
