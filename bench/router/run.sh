@@ -252,6 +252,7 @@ run_router() { # name java-options
   # shellcheck disable=SC2086 # the options are a word list
   taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
     -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
     -jar "$JAR" >"$WORK/router/out-$name.log" 2>&1 &
   pid=$!

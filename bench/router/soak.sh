@@ -65,6 +65,7 @@ config "http://127.0.0.1:$MOCK"
 ROUTER=$(free_port)
 taskset -c 1 java -Xms128m -Xmx256m -XX:+UseParallelGC -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" \
   -Dquarkus.log.level=WARN -Dswitchboard.router.config-file="$WORK/router/router.json" \
+  -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
   -Dswitchboard.router.reload-interval-ms=200 -jar "$JAR" >"$WORK/router/out.log" 2>&1 &
 RPID=$!; PIDS+=($RPID)
 wait_port "$ROUTER"; sleep 2

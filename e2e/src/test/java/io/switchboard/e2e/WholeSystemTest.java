@@ -48,7 +48,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeSystemTest {
 
-  static final String CONTROL_KEY = "e2e-router-control-key-of-at-least-32-bytes";
+  /**
+   * The Secret the operator generates the router control key into when the install names no key of
+   * its own (the chart's default), in the operator's namespace.
+   */
+  static final String CONTROL_KEY_SECRET = "switchboard-router-control-key";
+
   static RepoLayout repo;
   static LocalCluster cluster;
   static KubernetesClient client;
@@ -58,21 +63,17 @@ class WholeSystemTest {
     repo = RepoLayout.locate();
     assumeTrue(repo.hasData("routerbench_subset"), "recorded data absent: " + repo.dataDir());
     Path runDir = repo.root().resolve("e2e/target/e2e-run");
-    // A router control key, as the chart mounts router.controlKeySecret: the operator's tokens
-    // open the routers' control endpoints, and it keeps their durable state.
+    // No control key file, as the chart installs by default: the operator generates the key into
+    // a Secret; its tokens open the routers' control endpoints, and it keeps their durable state.
     Files.createDirectories(runDir);
-    Path controlKey = Files.writeString(runDir.resolve("router-control.key"), CONTROL_KEY);
     cluster =
         LocalCluster.start(
             repo,
             runDir,
             repo.dataDir(),
             Map.of(
-                "SWITCHBOARD_OPERATOR_ROUTER_CONTROL_KEY_FILE",
-                controlKey.toString(),
                 // A departed router's state is handed on after 6 s rather than 2 minutes.
-                "SWITCHBOARD_OPERATOR_ROUTER_STATE_HANDOFF_AFTER",
-                "6s"));
+                "SWITCHBOARD_OPERATOR_ROUTER_STATE_HANDOFF_AFTER", "6s"));
     client = cluster.client();
     cluster.apply(repo.policies("quickstart"));
     await()
@@ -220,12 +221,32 @@ class WholeSystemTest {
             .formatHex(
                 java.security.MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(volume.resolve("router.json"))));
+    // Metrics answer on the management port, behind the headless management Service; the
+    // gateway Service, which clients reach, does not expose that port and 404s the path.
+    var http = java.net.http.HttpClient.newHttpClient();
+    String gatewayUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
+    assertThat(
+            http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(gatewayUrl + "/q/metrics"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(client.services().inNamespace("default").withName("quickstart-router").get())
+        .satisfies(
+            service ->
+                assertThat(service.getSpec().getPorts())
+                    .extracting(io.fabric8.kubernetes.api.model.ServicePort::getPort)
+                    .containsExactly(80));
     String metrics =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
+        http.send(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(
-                            cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow()
+                            cluster
+                                    .kubelet()
+                                    .serviceUrl("quickstart-router-management", 9000)
+                                    .orElseThrow()
                                 + "/q/metrics"))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString())
@@ -423,7 +444,12 @@ class WholeSystemTest {
   @Test
   @Order(8)
   void noConfiguredKeyAppearsInAnyLogEventOrStatus() throws Exception {
-    List<String> keys = List.of(QuickstartTenant.apiKey(repo), ROTATED_KEY);
+    List<String> keys =
+        List.of(
+            QuickstartTenant.apiKey(repo),
+            ROTATED_KEY,
+            generatedControlKey(),
+            controlToken("quickstart"));
     Path logs = repo.root().resolve("e2e/target/e2e-run/logs");
     List<Path> files;
     try (var walk = Files.walk(logs)) {
@@ -807,6 +833,162 @@ class WholeSystemTest {
 
   @Test
   @Order(12)
+  void theRoutersControlEndpointsOpenOnlyToTheOperatorsGeneratedToken() throws Exception {
+    String url = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
+    String token = controlToken("quickstart");
+    var http = java.net.http.HttpClient.newHttpClient();
+    for (String path :
+        List.of("/switchboard/usage", "/switchboard/state", "/switchboard/learning/local")) {
+      Map<String, String> refused = new java.util.LinkedHashMap<>();
+      refused.put("no token", null);
+      refused.put("a wrong token", "Bearer " + "0".repeat(64));
+      refused.put("the token of another policy", "Bearer " + controlToken("durable"));
+      refused.put("a tenant key", "Bearer " + QuickstartTenant.apiKey(repo));
+      for (var caller : refused.entrySet()) {
+        var response = http.send(get(url + path, caller.getValue()), ofString());
+        assertThat(response.statusCode()).as("%s with %s", path, caller.getKey()).isEqualTo(401);
+        JsonNode error = new ObjectMapper().readTree(response.body()).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("authentication_error");
+        assertThat(error.path("code").asText()).isEqualTo("invalid_control_token");
+        assertThat(response.body()).doesNotContain(token);
+      }
+      var opened = http.send(get(url + path, "Bearer " + token), ofString());
+      // Weighted routing learns nothing: past the token, the learning exchange has nothing.
+      assertThat(opened.statusCode())
+          .as("%s with the operator's token", path)
+          .isEqualTo(path.contains("learning") ? 404 : 200);
+    }
+    // The operator's own reads succeed: it stores what the router reports through
+    // /switchboard/state (needs the token) again every round.
+    java.time.Instant since = java.time.Instant.now();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .configMaps()
+                            .inNamespace("default")
+                            .withLabel("switchboard.io/router-state", "quickstart")
+                            .list()
+                            .getItems())
+                    .anySatisfy(
+                        cm -> {
+                          JsonNode doc =
+                              new ObjectMapper().readTree(cm.getData().get("state.json"));
+                          assertThat(java.time.Instant.parse(doc.path("seenAt").asText()))
+                              .isAfter(since);
+                        }));
+  }
+
+  private static java.net.http.HttpRequest get(String url, String authorization) {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+    if (authorization != null) {
+      request.header("authorization", authorization);
+    }
+    return request.build();
+  }
+
+  private static java.net.http.HttpResponse.BodyHandler<String> ofString() {
+    return java.net.http.HttpResponse.BodyHandlers.ofString();
+  }
+
+  @Test
+  @Order(13)
+  void aRollingRestartOfTheGatewayUnderLoadLosesNoRequest() throws Exception {
+    String deployment = "quickstart-router";
+    long oldPid = cluster.kubelet().pid(deployment).orElseThrow();
+    String oldUrl = cluster.kubelet().serviceUrl(deployment, 80).orElseThrow();
+    String key = QuickstartTenant.apiKey(repo);
+    // Steady traffic from 4 clients. Each call resolves the Service first, as kube-proxy routes
+    // each new connection to a current endpoint; a client keeps its connections per address.
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger sent = new AtomicInteger();
+    Map<String, AtomicInteger> okByAddress = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> failures = new CopyOnWriteArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    for (int c = 0; c < 4; c++) {
+      int id = c;
+      clients.execute(
+          () -> {
+            Map<String, RouterClient> byAddress = new java.util.HashMap<>();
+            for (int i = 0; !stop.get(); i++) {
+              sent.incrementAndGet();
+              // No endpoint behind the Service is a lost request too (a connection refused).
+              String url = cluster.kubelet().serviceUrl(deployment, 80).orElse(null);
+              if (url == null) {
+                failures.add("no endpoint behind the Service");
+                sleepQuietly(50);
+                continue;
+              }
+              RouterClient router =
+                  byAddress.computeIfAbsent(url, u -> new RouterClient(u, "quickstart", key));
+              RouterClient.Reply reply = router.chat("Say " + i, "roll-" + id + "-" + i, 8);
+              if (reply.ok()) {
+                okByAddress.computeIfAbsent(url, u -> new AtomicInteger()).incrementAndGet();
+              } else {
+                failures.add(url + ": " + reply.status() + " " + reply.error());
+              }
+            }
+          });
+    }
+    Thread.sleep(2_000);
+    // What kubectl rollout restart does: a new annotation on the pod template.
+    client
+        .apps()
+        .deployments()
+        .inNamespace("default")
+        .withName(deployment)
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getMetadata()
+                  .getAnnotations()
+                  .put("kubectl.kubernetes.io/restartedAt", java.time.Instant.now().toString());
+              return d;
+            });
+    long rolloutStart = System.nanoTime();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                cluster.kubelet().pid(deployment).filter(pid -> pid != oldPid).isPresent()
+                    && ProcessHandle.of(oldPid).map(ProcessHandle::isAlive).orElse(false) == false);
+    double rolloutSeconds = (System.nanoTime() - rolloutStart) / 1e9;
+    Thread.sleep(2_000);
+    stop.set(true);
+    clients.shutdown();
+    assertThat(clients.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
+
+    String newUrl = cluster.kubelet().serviceUrl(deployment, 80).orElseThrow();
+    System.out.printf(
+        "rolling restart under load: %d requests, %d failed, %.1f s from the template edit to the"
+            + " old pod's exit; served by the old pod %d, by the new %d%n",
+        sent.get(),
+        failures.size(),
+        rolloutSeconds,
+        okByAddress.getOrDefault(oldUrl, new AtomicInteger()).get(),
+        okByAddress.getOrDefault(newUrl, new AtomicInteger()).get());
+    assertThat(newUrl).as("a new pod behind the Service").isNotEqualTo(oldUrl);
+    assertThat(failures).as("requests lost in the rollout").isEmpty();
+    assertThat(okByAddress.get(oldUrl)).as("served by the old pod").isNotNull();
+    assertThat(okByAddress.get(newUrl)).as("served by the new pod").isNotNull();
+    assertThat(sent.get()).isGreaterThan(20);
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  @Order(14)
   void deletingThePolicyCleansUpThroughOwnerReferences() {
     RoutingPolicy policy =
         client.resources(RoutingPolicy.class).inNamespace("default").withName("quickstart").get();
@@ -828,7 +1010,11 @@ class WholeSystemTest {
                           assertThat(ref.getController()).isTrue();
                         }));
     int routerPort =
-        cluster.kubelet().dns().resolve("default", "quickstart-router", 80).orElseThrow();
+        cluster
+            .kubelet()
+            .dns()
+            .resolve("default", "quickstart-router-management", 9000)
+            .orElseThrow();
 
     client.resource(policy).delete();
 
@@ -854,6 +1040,13 @@ class WholeSystemTest {
               assertThat(
                       client.services().inNamespace("default").withName("quickstart-router").get())
                   .isNull();
+              assertThat(
+                      client
+                          .services()
+                          .inNamespace("default")
+                          .withName("quickstart-router-management")
+                          .get())
+                  .isNull();
               assertThat(cluster.kubelet().pid("quickstart-router")).isEmpty();
               assertThat(
                       new io.switchboard.e2e.local.HealthProbe()
@@ -871,12 +1064,22 @@ class WholeSystemTest {
         .isNotNull();
   }
 
+  /** The key the operator generated into {@link #CONTROL_KEY_SECRET}, as it reads it. */
+  private static String generatedControlKey() {
+    var secret = client.secrets().inNamespace("default").withName(CONTROL_KEY_SECRET).get();
+    assertThat(secret).as("the operator's generated control key Secret").isNotNull();
+    return new String(
+            java.util.Base64.getDecoder().decode(secret.getData().get("key")),
+            java.nio.charset.StandardCharsets.UTF_8)
+        .strip();
+  }
+
   /** The policy's control token, as the operator derives it (HMAC-SHA256 of namespace/name). */
   private static String controlToken(String policy) throws Exception {
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
     mac.init(
         new javax.crypto.spec.SecretKeySpec(
-            CONTROL_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            generatedControlKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
     return java.util.HexFormat.of()
         .formatHex(
             mac.doFinal(("default/" + policy).getBytes(java.nio.charset.StandardCharsets.UTF_8)));

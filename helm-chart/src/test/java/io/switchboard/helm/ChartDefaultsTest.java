@@ -101,6 +101,13 @@ class ChartDefaultsTest {
         .isEmpty();
     assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_IMAGE"))
         .hasValue("ghcr.io/switchboard/router:0.1.0");
+    // Routers' health and metrics on a management port of their own (the gateway Service
+    // exposes only the API port); a sidecar's ports are high, beside the application's.
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_PORT")).hasValue("8080");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_MANAGEMENT_PORT")).hasValue("9000");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_SIDECAR_PORT")).hasValue("15080");
+    assertThat(env(deployment, "SWITCHBOARD_OPERATOR_ROUTER_SIDECAR_MANAGEMENT_PORT"))
+        .hasValue("15090");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_PORT")).hasValue("8443");
     assertThat(env(deployment, "QUARKUS_HTTP_SSL_CERTIFICATE_FILES"))
         .hasValue("/etc/switchboard/webhook-tls/tls.crt");

@@ -100,6 +100,21 @@ public interface OperatorConfig {
     int sidecarPort();
 
     /**
+     * Management port of a gateway router: health and Prometheus metrics, which answer without
+     * credentials. Not exposed by the gateway Service; the kubelet probes it and the operator reads
+     * it by pod address.
+     */
+    @WithDefault("9000")
+    int managementPort();
+
+    /**
+     * Management port of an injected sidecar router. High, beside {@link #sidecarPort()}, so it
+     * does not clash with the application's ports in the shared pod (as Istio's 15090).
+     */
+    @WithDefault("15090")
+    int sidecarManagementPort();
+
+    /**
      * Inject the router as a native sidecar (an init container with restartPolicy Always,
      * Kubernetes 1.29+): it starts before and stops after the application containers. Off: a
      * regular container.

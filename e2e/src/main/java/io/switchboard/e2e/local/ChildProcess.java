@@ -28,7 +28,7 @@ public final class ChildProcess implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.log = log;
-    this.shutdownHook = new Thread(this::destroyTree, "stop-" + name);
+    this.shutdownHook = new Thread(() -> destroyTree(Duration.ofSeconds(10)), "stop-" + name);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -123,7 +123,12 @@ public final class ChildProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    destroyTree();
+    close(Duration.ofSeconds(10));
+  }
+
+  /** SIGTERM to the tree, then SIGKILL once {@code grace} has passed (a pod's grace period). */
+  public void close(Duration grace) {
+    destroyTree(grace);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
@@ -131,11 +136,11 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
-  private void destroyTree() {
+  private void destroyTree(Duration grace) {
     process.descendants().forEach(ProcessHandle::destroy);
     process.destroy();
     try {
-      if (!process.waitFor(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         kill();
       }
     } catch (InterruptedException e) {

@@ -44,7 +44,10 @@ import java.util.function.Consumer;
  *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the
  *       container's env, container ports replaced by free 127.0.0.1 ports, and restarts it when it
  *       exits (restartPolicy Always) unless restarts were turned off for it; a changed pod template
- *       restarts it (a rollout, compressed);
+ *       restarts it (a rollout, compressed), or, where the Deployment allows no unavailable pod
+ *       ({@code maxUnavailable: 0}, the gateway routers), rolls it: the new pod starts beside the
+ *       old, and once it is ready the Service moves to it and the old pod gets SIGTERM, serving
+ *       what it still receives through its shutdown delay;
  *   <li>materialises mounted ConfigMaps and Secrets with the kubelet's atomic symlink-swap layout
  *       and rewrites them when they change (Secret contents are written as they are, never logged);
  *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the
@@ -66,8 +69,14 @@ public final class LocalKubelet implements AutoCloseable {
   private final ClusterDns dns = new ClusterDns();
   private final LoopbackPorts freePorts = new LoopbackPorts();
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
+
+  /** The surge pod of a rolling update, until it is ready and takes over from {@link #pods}. */
+  private final Map<String, LocalPod> surging = new ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicInteger podSerial =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
-  private final Map<String, Integer> incarnations = new ConcurrentHashMap<>();
+  private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
   private final ExecutorService sync =
       Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
   private final ScheduledExecutorService scheduler =
@@ -257,7 +266,6 @@ public final class LocalKubelet implements AutoCloseable {
             LocalPod gone = pods.remove(deployment);
             gone.setRestartOnExit(false);
             scheduler.execute(gone::stop); // SIGTERM; the process takes its shutdown delay
-            incarnations.merge(deployment, 1, Integer::sum);
             Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
             if (current != null) {
               deploymentChanged(current);
@@ -275,12 +283,15 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /**
-   * A pod's sandbox directory; a pod started by {@link #terminate} gets a new one, since its
-   * predecessor still runs in the old one.
+   * A new pod's sandbox directory: the Deployment's first pod gets {@code pods/<name>}, every later
+   * one a directory of its own, since its predecessor may still run (a graceful {@link #terminate},
+   * a rolling update) and a new pod starts with empty volumes.
    */
   private Path sandboxDir(String deployment) {
-    int n = incarnations.getOrDefault(deployment, 0);
-    return runDir.resolve("pods").resolve(n == 0 ? deployment : deployment + "-" + n);
+    Path pods = runDir.resolve("pods");
+    return started.add(deployment)
+        ? pods.resolve(deployment)
+        : pods.resolve(deployment + "-" + podSerial.incrementAndGet());
   }
 
   private void deploymentChanged(Deployment deployment) {
@@ -290,8 +301,22 @@ public final class LocalKubelet implements AutoCloseable {
     boolean wanted =
         deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
     if (existing != null && wanted && existing.templateFingerprint().equals(fingerprint)) {
+      LocalPod surge = surging.remove(name);
+      if (surge != null) {
+        log.accept("rollout of " + name + " undone, stopping its surge pod");
+        surge.stop();
+      }
       return;
     }
+    LocalPod pendingSurge = surging.get(name);
+    if (pendingSurge != null && wanted && pendingSurge.templateFingerprint().equals(fingerprint)) {
+      return; // that rollout is under way
+    }
+    if (existing != null && wanted && surgeFirst(deployment)) {
+      rollOut(deployment, existing, fingerprint);
+      return;
+    }
+    Optional.ofNullable(surging.remove(name)).ifPresent(LocalPod::stop);
     if (existing != null) {
       log.accept(
           (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
@@ -301,6 +326,83 @@ public final class LocalKubelet implements AutoCloseable {
     if (!wanted) {
       return;
     }
+    startPod(deployment, fingerprint, sandboxDir(name), null);
+  }
+
+  /** Whether a template change starts the new pod before the old one stops (no unavailability). */
+  private static boolean surgeFirst(Deployment deployment) {
+    var strategy = deployment.getSpec().getStrategy();
+    if (strategy == null
+        || "Recreate".equals(strategy.getType())
+        || strategy.getRollingUpdate() == null) {
+      return false;
+    }
+    IntOrString maxUnavailable = strategy.getRollingUpdate().getMaxUnavailable();
+    return maxUnavailable != null
+        && (Integer.valueOf(0).equals(maxUnavailable.getIntVal())
+            || "0%".equals(maxUnavailable.getStrVal()));
+  }
+
+  /**
+   * A rolling update with maxSurge 1, maxUnavailable 0, as the Deployment controller and kubelet do
+   * it: the new pod starts in a sandbox of its own (new ports: a new pod IP); the old keeps the
+   * Service until the new one is ready. Then the Service's endpoints move to the new pod and the
+   * old one is terminated (SIGTERM, SIGKILL after its grace period), so a client resolving the
+   * Service after the move never reaches a terminating pod, and one that resolved it just before is
+   * still served through the old pod's shutdown delay.
+   */
+  private void rollOut(Deployment deployment, LocalPod old, String fingerprint) {
+    String name = deployment.getMetadata().getName();
+    LocalPod stale = surging.remove(name);
+    if (stale != null) {
+      stale.stop();
+    }
+    log.accept("pod template changed, rolling " + name + ": a surge pod starts beside the old one");
+    Path dir = sandboxDir(name);
+    Long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    java.time.Duration gracePeriod = java.time.Duration.ofSeconds(grace == null ? 30 : grace);
+    startPod(
+        deployment,
+        fingerprint,
+        dir,
+        surge ->
+            sync.execute(
+                () -> {
+                  if (surging.get(name) != surge || pods.get(name) != old) {
+                    return; // superseded by another change
+                  }
+                  surging.remove(name);
+                  pods.put(name, surge);
+                  log.accept(
+                      name
+                          + ": surge pod ready; the Service moves to it, the old pod (pid "
+                          + Optional.ofNullable(old.process()).map(ChildProcess::pid).orElse(-1L)
+                          + ") leaves the endpoints and gets SIGTERM");
+                  refreshDns();
+                  reportStatus(name, true);
+                  scheduler.execute(
+                      () -> {
+                        old.stop(gracePeriod);
+                        log.accept(name + ": old pod terminated");
+                        try {
+                          deleteTree(old.sandbox().dir());
+                        } catch (IOException e) {
+                          log.accept("cannot delete " + old.sandbox().dir() + ": " + e);
+                        }
+                      });
+                }));
+  }
+
+  /**
+   * Starts a pod for the Deployment in {@code dir}. {@code onFirstReady} null: it is the
+   * Deployment's pod at once; otherwise a surge pod, handed to {@code onFirstReady} once ready.
+   */
+  private void startPod(
+      Deployment deployment,
+      String fingerprint,
+      Path dir,
+      java.util.function.Consumer<LocalPod> onFirstReady) {
+    String name = deployment.getMetadata().getName();
     Optional<AppCatalog.App> app = catalog.appFor(deployment);
     if (app.isEmpty()) {
       log.accept(
@@ -311,8 +413,10 @@ public final class LocalKubelet implements AutoCloseable {
     }
     try {
       PodSandbox sandbox =
-          new PodSandbox(
-              namespace, deployment.getSpec().getTemplate().getSpec(), sandboxDir(name), freePorts);
+          new PodSandbox(namespace, deployment.getSpec().getTemplate().getSpec(), dir, freePorts);
+      LocalPod[] self = new LocalPod[1];
+      java.util.concurrent.atomic.AtomicBoolean handedOver =
+          new java.util.concurrent.atomic.AtomicBoolean(onFirstReady == null);
       LocalPod pod =
           new LocalPod(
               name,
@@ -320,11 +424,22 @@ public final class LocalKubelet implements AutoCloseable {
               sandbox,
               fingerprint,
               () -> sandbox.environment(dns, overrides),
-              ready -> onReadiness(name, ready),
+              ready -> {
+                if (ready && !handedOver.getAndSet(true)) {
+                  onFirstReady.accept(self[0]);
+                } else if (pods.get(name) == self[0]) {
+                  onReadiness(name, ready);
+                }
+              },
               scheduler);
+      self[0] = pod;
       pod.setRestartOnExit(restartPolicy.getOrDefault(name, true));
-      pods.put(name, pod);
-      refreshDns();
+      if (onFirstReady == null) {
+        pods.put(name, pod);
+        refreshDns();
+      } else {
+        surging.put(name, pod);
+      }
       for (String configMap : sandbox.configMapVolumes().keySet()) {
         Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
             .ifPresent(cm -> writeConfigMap(name, pod, cm));
@@ -351,6 +466,10 @@ public final class LocalKubelet implements AutoCloseable {
 
   private void deploymentDeleted(Deployment deployment) {
     String name = deployment.getMetadata().getName();
+    LocalPod surge = surging.remove(name);
+    if (surge != null) {
+      surge.stop();
+    }
     LocalPod pod = pods.remove(name);
     if (pod != null) {
       log.accept("Deployment " + name + " deleted, stopping its process");
@@ -395,6 +514,7 @@ public final class LocalKubelet implements AutoCloseable {
 
   private void secretChanged(Secret secret) {
     pods.forEach((name, pod) -> writeSecret(name, pod, secret));
+    surging.forEach((name, pod) -> writeSecret(name, pod, secret));
   }
 
   /** Writes a mounted Secret; logs its name only, never its content. */
@@ -431,6 +551,7 @@ public final class LocalKubelet implements AutoCloseable {
 
   private void configMapChanged(ConfigMap configMap) {
     pods.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
+    surging.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
   }
 
   private void writeConfigMap(String podName, LocalPod pod, ConfigMap configMap) {
@@ -593,6 +714,8 @@ public final class LocalKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    surging.values().parallelStream().forEach(LocalPod::stop);
+    surging.clear();
     pods.values().parallelStream().forEach(LocalPod::stop);
     pods.clear();
     scheduler.shutdownNow();

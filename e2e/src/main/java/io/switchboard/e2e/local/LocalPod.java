@@ -154,11 +154,22 @@ final class LocalPod {
   }
 
   synchronized void stop() {
-    stopped = true;
-    ready = false;
-    ChildProcess current = process;
+    stop(Duration.ofSeconds(10));
+  }
+
+  /**
+   * Terminates as the kubelet does: SIGTERM, SIGKILL after {@code grace}; the process serves what
+   * it still gets meanwhile (a router through its shutdown delay).
+   */
+  void stop(Duration grace) {
+    ChildProcess current;
+    synchronized (this) {
+      stopped = true;
+      ready = false;
+      current = process;
+    }
     if (current != null) {
-      current.close();
+      current.close(grace);
     }
   }
 }

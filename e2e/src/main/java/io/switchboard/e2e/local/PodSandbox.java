@@ -146,6 +146,7 @@ final class PodSandbox {
       env.put(var.getName(), dns.rewrite(translatePaths(value), namespace));
     }
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
     env.putAll(overrides);
     return env;
   }

@@ -11,12 +11,16 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -53,7 +57,28 @@ import java.util.Map;
  *       removed before the engine gets SIGTERM, and in-flight generations can finish;
  *   <li>Prometheus scrape annotations for the engine's {@code /metrics};
  *   <li>rolling updates with {@code maxSurge: 0} for GPU pods: a surge pod would wait for GPUs that
- *       are all in use.
+ *       are all in use;
+ *   <li>the {@code restricted} Pod Security Standard for every engine ({@link #podSecurity}, {@link
+ *       #containerSecurity}), with a read-only root filesystem: what an engine writes goes to an
+ *       emptyDir.
+ * </ul>
+ *
+ * <p>What each engine needs beyond the standard's defaults, and how it is given without leaving
+ * {@code restricted}:
+ *
+ * <ul>
+ *   <li>The vLLM, SGLang and TGI images declare no user (they run as root): the pod sets a numeric
+ *       non-root uid/gid ({@value #ENGINE_UID}) and {@code fsGroup}, so the model cache PVC is
+ *       group-writable; {@code OnRootMismatch} chowns a large cache once, not at every start.
+ *   <li>vLLM and SGLang write compile and kernel caches (torch.compile, Triton, FlashInfer, vLLM's
+ *       {@code ~/.cache/vllm} and usage-stats file) under {@code $HOME}: {@code HOME} points at an
+ *       emptyDir. TGI's launcher keeps its shard sockets in {@code /tmp}, and all three write
+ *       temporary files there: {@code /tmp} is an emptyDir.
+ *   <li>NCCL and the multi-process workers need a large {@code /dev/shm}: a memory-backed emptyDir,
+ *       not {@code hostIPC}.
+ *   <li>GPUs come from the device plugin ({@code nvidia.com/gpu}), which mounts the device nodes
+ *       itself: no {@code privileged}, no capability, no hostPath.
+ *   <li>The simulated expert's image runs as uid 185 and writes only the JVM's {@code /tmp}.
  * </ul>
  */
 public final class ExpertTemplates {
@@ -84,6 +109,10 @@ public final class ExpertTemplates {
   private static final String SHM_VOLUME = "dshm";
   private static final String CACHE_VOLUME = "model-cache";
   private static final String DATA_VOLUME = "recorded-data";
+  private static final String TMP_VOLUME = "tmp";
+  private static final String HOME_VOLUME = "home";
+  static final String HOME_DIR = "/home/engine";
+  static final long ENGINE_UID = 1000;
 
   private final WorkloadValidator validator = new WorkloadValidator();
 
@@ -149,6 +178,7 @@ public final class ExpertTemplates {
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+            .withSecurityContext(podSecurity(engine))
             .withContainers(container(w, engine))
             .withVolumes(volumes(w, engine));
     if (engine.usesGpus()) {
@@ -203,6 +233,7 @@ public final class ExpertTemplates {
             .withPorts(httpPort(engine))
             .withEnv(env(w, engine))
             .withVolumeMounts(mounts(w, engine))
+            .withSecurityContext(containerSecurity())
             .withStartupProbe(
                 probe(
                     engine,
@@ -230,6 +261,42 @@ public final class ExpertTemplates {
               .build());
     }
     return container.build();
+  }
+
+  /**
+   * Non-root with the runtime's default seccomp profile; GPU engines get an explicit uid, since
+   * their images run as root (see the class comment).
+   */
+  private static PodSecurityContext podSecurity(ServingEngine engine) {
+    PodSecurityContextBuilder context =
+        new PodSecurityContextBuilder()
+            .withRunAsNonRoot(true)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile();
+    if (engine.usesGpus()) {
+      context
+          .withRunAsUser(ENGINE_UID)
+          .withRunAsGroup(ENGINE_UID)
+          .withFsGroup(ENGINE_UID)
+          .withFsGroupChangePolicy("OnRootMismatch");
+    }
+    return context.build();
+  }
+
+  /** The same for every container of an expert pod, the weights preloader included. */
+  private static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
   }
 
   private static String image(ExpertWorkload w, ServingEngine engine) {
@@ -276,6 +343,8 @@ public final class ExpertTemplates {
    */
   private static List<EnvVar> cacheEnv() {
     return List.of(
+        // The engines' own caches (torch.compile, Triton, FlashInfer) go under $HOME.
+        new EnvVar("HOME", HOME_DIR, null),
         new EnvVar("HF_HOME", ModelCache.MOUNT_PATH, null),
         new EnvVar("HF_HUB_CACHE", ModelCache.MOUNT_PATH + "/hub", null),
         new EnvVar("HUGGINGFACE_HUB_CACHE", ModelCache.MOUNT_PATH + "/hub", null));
@@ -292,9 +361,11 @@ public final class ExpertTemplates {
 
   private static List<VolumeMount> mounts(ExpertWorkload w, ServingEngine engine) {
     List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount(TMP_VOLUME, "/tmp", false));
     if (engine.usesGpus()) {
       mounts.add(mount(SHM_VOLUME, "/dev/shm", false));
       mounts.add(mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false));
+      mounts.add(mount(HOME_VOLUME, HOME_DIR, false));
     } else {
       mounts.add(mount(DATA_VOLUME, SimulatedEngine.DATA_PATH, true));
     }
@@ -311,6 +382,10 @@ public final class ExpertTemplates {
 
   private static List<Volume> volumes(ExpertWorkload w, ServingEngine engine) {
     List<Volume> volumes = new ArrayList<>();
+    // The root filesystem is read-only: temporary files (the JVM's, Python's, TGI's shard sockets)
+    // and, for GPU engines, compile caches under $HOME go to emptyDirs, sized so a runaway cache
+    // evicts its pod rather than filling the node's disk.
+    volumes.add(emptyDir(TMP_VOLUME, engine.usesGpus() ? "4Gi" : "256Mi"));
     if (!engine.usesGpus()) {
       volumes.add(
           new VolumeBuilder()
@@ -327,6 +402,7 @@ public final class ExpertTemplates {
             .withSizeLimit(HostResources.forGpus(w.gpuCount()).sharedMemory())
             .endEmptyDir()
             .build());
+    volumes.add(emptyDir(HOME_VOLUME, "10Gi"));
     ModelCache cache = w.modelCache();
     if (cache != null && cache.pvcName() != null) {
       volumes.add(
@@ -345,6 +421,15 @@ public final class ExpertTemplates {
               .build());
     }
     return volumes;
+  }
+
+  private static Volume emptyDir(String name, String sizeLimit) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withSizeLimit(new Quantity(sizeLimit))
+        .endEmptyDir()
+        .build();
   }
 
   /**
@@ -378,7 +463,11 @@ public final class ExpertTemplates {
                 + "snapshot_download(os.environ['MODEL_ID'], "
                 + "allow_patterns=os.environ['PRELOAD_PATTERNS'].split(','))")
         .withEnv(env)
-        .withVolumeMounts(mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false))
+        .withVolumeMounts(
+            mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false),
+            mount(TMP_VOLUME, "/tmp", false),
+            mount(HOME_VOLUME, HOME_DIR, false))
+        .withSecurityContext(containerSecurity())
         .build();
   }
 

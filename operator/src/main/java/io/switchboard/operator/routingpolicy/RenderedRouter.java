@@ -18,6 +18,7 @@ import io.switchboard.operator.support.Owners;
  * @param gateway the gateway Deployment; rendered for sidecar policies too, where JOSDK needs it to
  *     name the Deployment it deletes ({@link GatewayMode} decides whether it exists)
  * @param gatewayService the gateway Service, likewise
+ * @param managementService the headless Service over the gateway pods' management port, likewise
  * @param gatewayNetworkPolicy the gateway pods' NetworkPolicy, likewise ({@link
  *     GatewayNetworkPolicyOn})
  * @param networkPolicies whether the operator renders NetworkPolicies at all
@@ -26,13 +27,16 @@ record RenderedRouter(
     ConfigMap configMap,
     Deployment gateway,
     Service gatewayService,
+    Service managementService,
     NetworkPolicy gatewayNetworkPolicy,
     boolean networkPolicies) {
 
   /** Every object lives in the policy's namespace and names the policy as its controller. */
   RenderedRouter ownedBy(RoutingPolicy policy) {
     for (HasMetadata object :
-        new HasMetadata[] {configMap, gateway, gatewayService, gatewayNetworkPolicy}) {
+        new HasMetadata[] {
+          configMap, gateway, gatewayService, managementService, gatewayNetworkPolicy
+        }) {
       object.getMetadata().setNamespace(policy.getMetadata().getNamespace());
       Owners.controlledBy(object, policy);
     }

@@ -206,10 +206,10 @@ public final class RouterConfigRenderer {
   /**
    * A federated policy that offloads sees each peer cluster's router as one more chat expert:
    * endpoint = the peer's base URL, model = this policy's virtual model (the peer routes it with
-   * its own policy), readiness as health. The router's federated strategy recognises them by
-   * endpoint and sends them traffic only when every local expert is saturated; the data plane
-   * proxies to them like to any expert, with the peer's {@code secretRef} as the expert's API key
-   * (the peer's router sees this cluster as one of its tenants).
+   * its own policy). The router's federated strategy recognises them by endpoint and sends them
+   * traffic only when every local expert is saturated; the data plane proxies to them like to any
+   * expert, with the peer's {@code secretRef} as the expert's API key (the peer's router sees this
+   * cluster as one of its tenants). Health: the peer's {@code /v1/models}.
    */
   private static List<ExpertConfig> peerPools(RoutingPolicySpec spec, String virtualModel) {
     if (spec.mode() != RoutingMode.FEDERATED
@@ -232,7 +232,10 @@ public final class RouterConfigRenderer {
                     "Router of peer cluster "
                         + peer.name()
                         + " (offload target when local experts are saturated).",
-                    "/q/health/ready",
+                    // The peer's health lives on its management port, which its gateway
+                    // Service does not expose: its models listing (with the peer's key) says
+                    // it is reachable, has a configuration and accepts this cluster's key.
+                    "/v1/models",
                     0.0,
                     null,
                     null,

@@ -33,13 +33,13 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Reads every tracked policy's routers' {@code /q/metrics} once per interval, in the background
- * (gateway replicas from the gateway Service's Endpoints, injected sidecars from the annotated
- * pods), and keeps the result per policy as {@link RouterReadings}: the replicas' counters and the
- * live routing summary of the window since the previous read (decisions per expert, cost per 1,000
- * requests, p95 latency). When a policy's readings change, {@link #changes()} says so, and the
- * RoutingPolicy and Budget controllers reconcile through their event sources: no reconciler talks
- * to a router.
+ * Reads every tracked policy's routers' {@code /q/metrics} (on their management port) once per
+ * interval, in the background (gateway replicas from the management Service's Endpoints, injected
+ * sidecars from the annotated pods), and keeps the result per policy as {@link RouterReadings}: the
+ * replicas' counters and the live routing summary of the window since the previous read (decisions
+ * per expert, cost per 1,000 requests, p95 latency). When a policy's readings change, {@link
+ * #changes()} says so, and the RoutingPolicy and Budget controllers reconcile through their event
+ * sources: no reconciler talks to a router.
  *
  * <p>Policies are tracked by the RoutingPolicy reconciler and forgotten when deleted. Previous
  * reads live in memory: after an operator restart the first window is empty and the summary resumes
@@ -53,8 +53,8 @@ public class RouterMetricsCollector implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final int gatewayPort;
-  private final int sidecarPort;
+  private final RouterPorts gatewayPorts;
+  private final RouterPorts sidecarPorts;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private final Map<ResourceID, RoutingPolicy> tracked = new ConcurrentHashMap<>();
   private final Map<ResourceID, RouterReadings> latest = new ConcurrentHashMap<>();
@@ -64,12 +64,17 @@ public class RouterMetricsCollector implements AutoCloseable {
 
   private record Totals(Instant at, RouterScrape metrics) {}
 
+  /**
+   * @param gatewayPorts the gateway routers' ports: the API port where the gateway Endpoints list
+   *     none, the management port where the management Service's list none
+   * @param sidecarPorts the injected sidecars' ports, read at each pod's IP
+   */
   public RouterMetricsCollector(
-      KubernetesClient client, Clock clock, int gatewayPort, int sidecarPort) {
+      KubernetesClient client, Clock clock, RouterPorts gatewayPorts, RouterPorts sidecarPorts) {
     this.client = client;
     this.clock = clock;
-    this.gatewayPort = gatewayPort;
-    this.sidecarPort = sidecarPort;
+    this.gatewayPorts = gatewayPorts;
+    this.sidecarPorts = sidecarPorts;
   }
 
   /** Reads every {@code interval} from now on, on a thread of its own. */
@@ -138,7 +143,7 @@ public class RouterMetricsCollector implements AutoCloseable {
     Targets targets = new Targets();
     for (RoutingPolicy policy : tracked()) {
       ResourceID id = ResourceID.fromResource(policy);
-      RouterReadings readings = collect(policy, targets.of(policy));
+      RouterReadings readings = collect(policy, targets.management(policy));
       RouterReadings before = latest.put(id, readings);
       // A policy without routers has nothing to tell, on the first round too.
       if (tracked.containsKey(id)
@@ -148,6 +153,7 @@ public class RouterMetricsCollector implements AutoCloseable {
     }
   }
 
+  /** Reads each replica's management port: metrics, and readiness when it refused a reload. */
   private RouterReadings collect(RoutingPolicy policy, List<URI> routers) {
     List<RouterReadings.Replica> replicas = new ArrayList<>(routers.size());
     for (URI router : routers) {
@@ -260,16 +266,20 @@ public class RouterMetricsCollector implements AutoCloseable {
    * never by a reconcile.
    */
   public List<URI> routers(RoutingPolicy policy) {
-    return new Targets().of(policy);
+    return new Targets().api(policy);
   }
 
   /** Base URLs of the ready gateway replicas in a gateway Service's Endpoints. */
   List<URI> gatewayRouters(Endpoints gateway) {
-    return ReadyEndpoints.baseUrls(gateway, gatewayPort);
+    return ReadyEndpoints.baseUrls(gateway, gatewayPorts.api());
   }
 
-  /** The base URL of the router injected into {@code pod} for {@code policy}, if it is one. */
+  /** The API base URL of the router injected into {@code pod} for {@code policy}, if it is one. */
   Optional<URI> sidecarRouter(RoutingPolicy policy, Pod pod) {
+    return sidecarRouter(policy, pod, sidecarPorts.api());
+  }
+
+  private static Optional<URI> sidecarRouter(RoutingPolicy policy, Pod pod, int port) {
     String name = policy.getMetadata().getName();
     var labels = pod.getMetadata().getLabels();
     var annotations = pod.getMetadata().getAnnotations();
@@ -279,30 +289,42 @@ public class RouterMetricsCollector implements AutoCloseable {
         && name.equals(annotations.get(SidecarInjector.INJECTED_ANNOTATION))
         && pod.getStatus() != null
         && pod.getStatus().getPodIP() != null) {
-      return Optional.of(URI.create("http://" + pod.getStatus().getPodIP() + ":" + sidecarPort));
+      return Optional.of(URI.create("http://" + pod.getStatus().getPodIP() + ":" + port));
     }
     return Optional.empty();
   }
 
   /**
    * Router addresses of one round: the Endpoints and injected pods of a namespace are listed once
-   * per round, not once per policy.
+   * per round, not once per policy. The API port (control endpoints) comes from the gateway
+   * Service's Endpoints, the management port (health, metrics) from the management Service's: the
+   * gateway Service does not expose it.
    */
   private final class Targets {
     private final Map<String, Map<String, Endpoints>> endpoints = new HashMap<>();
     private final Map<String, List<Pod>> pods = new HashMap<>();
 
-    List<URI> of(RoutingPolicy policy) {
+    List<URI> api(RoutingPolicy policy) {
+      return of(policy, KubeNames.gateway(policy.getMetadata().getName()), false);
+    }
+
+    List<URI> management(RoutingPolicy policy) {
+      return of(policy, KubeNames.gatewayManagement(policy.getMetadata().getName()), true);
+    }
+
+    private List<URI> of(RoutingPolicy policy, String service, boolean management) {
       String namespace = policy.getMetadata().getNamespace();
-      String name = policy.getMetadata().getName();
       if (RoutingPolicyReconciler.isGateway(policy)) {
-        Endpoints gateway =
-            endpoints.computeIfAbsent(namespace, this::listEndpoints).get(KubeNames.gateway(name));
-        return gateway == null ? List.of() : gatewayRouters(gateway);
+        Endpoints gateway = endpoints.computeIfAbsent(namespace, this::listEndpoints).get(service);
+        return gateway == null
+            ? List.of()
+            : ReadyEndpoints.baseUrls(
+                gateway, management ? gatewayPorts.management() : gatewayPorts.api());
       }
+      int sidecarPort = management ? sidecarPorts.management() : sidecarPorts.api();
       List<URI> targets = new ArrayList<>();
       for (Pod pod : pods.computeIfAbsent(namespace, this::listInjectedPods)) {
-        sidecarRouter(policy, pod).ifPresent(targets::add);
+        sidecarRouter(policy, pod, sidecarPort).ifPresent(targets::add);
       }
       return targets;
     }

@@ -48,14 +48,22 @@ public final class RouterWorkloads {
   static final String STATE_VOLUME = "switchboard-router-state";
   static final String ENCODER_CACHE_DIR = RouterConfigRenderer.STATE_DIR + "/encoders";
 
+  /**
+   * Name of the management container port (health, metrics) on every router container; port names
+   * are unique per pod, so it must not clash with an application's in a sidecar's pod.
+   */
+  public static final String MANAGEMENT_PORT_NAME = "router-mgmt";
+
   private final String defaultImage;
   private final String pullPolicy;
   private final int port;
+  private final int managementPort;
 
-  public RouterWorkloads(String defaultImage, String pullPolicy, int port) {
+  public RouterWorkloads(String defaultImage, String pullPolicy, RouterPorts ports) {
     this.defaultImage = defaultImage;
     this.pullPolicy = pullPolicy;
-    this.port = port;
+    this.port = ports.api();
+    this.managementPort = ports.management();
   }
 
   public ConfigMap configMap(RoutingPolicy policy, String configJson, String hash) {
@@ -112,6 +120,11 @@ public final class RouterWorkloads {
         .withContainerPort(port)
         .withProtocol("TCP")
         .endPort()
+        .addNewPort()
+        .withName(MANAGEMENT_PORT_NAME)
+        .withContainerPort(managementPort)
+        .withProtocol("TCP")
+        .endPort()
         .addNewEnv()
         .withName("SWITCHBOARD_ROUTER_CONFIG_FILE")
         .withValue(CONFIG_DIR + "/" + CONFIG_KEY)
@@ -119,6 +132,10 @@ public final class RouterWorkloads {
         .addNewEnv()
         .withName("QUARKUS_HTTP_PORT")
         .withValue(String.valueOf(port))
+        .endEnv()
+        .addNewEnv()
+        .withName("QUARKUS_MANAGEMENT_PORT")
+        .withValue(String.valueOf(managementPort))
         .endEnv()
         // The static encoder's distilled table (12 MB) on the state volume: a restarted container
         // reads it back
@@ -142,7 +159,7 @@ public final class RouterWorkloads {
         .withNewReadinessProbe()
         .withNewHttpGet()
         .withPath("/q/health/ready")
-        .withPort(new IntOrString(port))
+        .withPort(new IntOrString(MANAGEMENT_PORT_NAME))
         .endHttpGet()
         .withPeriodSeconds(5)
         .withFailureThreshold(3)
@@ -150,7 +167,7 @@ public final class RouterWorkloads {
         .withNewLivenessProbe()
         .withNewHttpGet()
         .withPath("/q/health/live")
-        .withPort(new IntOrString(port))
+        .withPort(new IntOrString(MANAGEMENT_PORT_NAME))
         .endHttpGet()
         .withPeriodSeconds(10)
         .withFailureThreshold(6)
@@ -259,7 +276,7 @@ public final class RouterWorkloads {
                 "prometheus.io/scrape",
                 "true",
                 "prometheus.io/port",
-                String.valueOf(port),
+                String.valueOf(managementPort),
                 "prometheus.io/path",
                 "/q/metrics"))
         .endMetadata()
@@ -275,6 +292,31 @@ public final class RouterWorkloads {
         .endSecurityContext()
         .endSpec()
         .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * A headless Service over the gateway pods' management port only: the operator reads each
+   * replica's metrics through its Endpoints (and a ServiceMonitor may select it), while the gateway
+   * Service, which clients reach, never exposes that port.
+   */
+  public Service managementService(RoutingPolicy policy) {
+    String name = KubeNames.gatewayManagement(policy.getMetadata().getName());
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(withPolicy(Map.of(), policy))
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP("None")
+        .withSelector(gatewaySelector(KubeNames.gateway(policy.getMetadata().getName())))
+        .addNewPort()
+        .withName(MANAGEMENT_PORT_NAME)
+        .withPort(managementPort)
+        .withTargetPort(new IntOrString(MANAGEMENT_PORT_NAME))
+        .withProtocol("TCP")
+        .endPort()
         .endSpec()
         .build();
   }

@@ -69,6 +69,10 @@ import java.util.stream.Collectors;
           type = GatewayServiceDependent.class,
           reconcilePrecondition = GatewayMode.class),
       @Dependent(
+          name = "gateway-management-service",
+          type = GatewayManagementServiceDependent.class,
+          reconcilePrecondition = GatewayMode.class),
+      @Dependent(
           name = "gateway-network-policy",
           type = GatewayNetworkPolicyDependent.class,
           reconcilePrecondition = GatewayNetworkPolicyOn.class)
@@ -102,7 +106,9 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     this.renderer = new RouterConfigRenderer(endpoints, controlTokens);
     this.workloads =
         new RouterWorkloads(
-            config.router().image(), config.router().imagePullPolicy(), config.router().port());
+            config.router().image(),
+            config.router().imagePullPolicy(),
+            new RouterPorts(config.router().port(), config.router().managementPort()));
   }
 
   @Override
@@ -215,6 +221,7 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
                 workloads.configMap(policy, json, hash),
                 workloads.gateway(policy, experts),
                 workloads.gatewayService(policy),
+                workloads.managementService(policy),
                 workloads.gatewayNetworkPolicy(policy, networkPolicies),
                 networkPolicies.enabled())
             .ownedBy(policy);

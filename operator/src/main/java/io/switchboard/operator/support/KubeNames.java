@@ -44,6 +44,11 @@ public final class KubeNames {
     return label(policy + "-router");
   }
 
+  /** Headless Service over the management port (health, metrics) of a policy's gateway pods. */
+  public static String gatewayManagement(String policy) {
+    return label(policy + "-router-management");
+  }
+
   /**
    * Keeps a readable prefix and appends a hash when the name is too long, so distinct inputs stay
    * distinct.

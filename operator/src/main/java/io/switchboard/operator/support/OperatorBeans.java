@@ -7,6 +7,7 @@ import io.switchboard.operator.expertpool.SloAutoscaler;
 import io.switchboard.operator.routingpolicy.LearningSync;
 import io.switchboard.operator.routingpolicy.RouterControlTokens;
 import io.switchboard.operator.routingpolicy.RouterMetricsCollector;
+import io.switchboard.operator.routingpolicy.RouterPorts;
 import io.switchboard.operator.routingpolicy.RouterStateKeeper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -39,8 +40,12 @@ public class OperatorBeans {
   @ApplicationScoped
   RouterMetricsCollector routerMetricsCollector(
       KubernetesClient client, Clock clock, OperatorConfig config) {
+    var router = config.router();
     return new RouterMetricsCollector(
-        client, clock, config.router().port(), config.router().sidecarPort());
+        client,
+        clock,
+        new RouterPorts(router.port(), router.managementPort()),
+        new RouterPorts(router.sidecarPort(), router.sidecarManagementPort()));
   }
 
   @Produces

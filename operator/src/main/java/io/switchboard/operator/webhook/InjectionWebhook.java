@@ -13,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.OperatorConfig;
+import io.switchboard.operator.routingpolicy.RouterPorts;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -53,7 +54,10 @@ public class InjectionWebhook {
     var router = config.router();
     this.injector =
         new SidecarInjector(
-            new RouterWorkloads(router.image(), router.imagePullPolicy(), router.sidecarPort()),
+            new RouterWorkloads(
+                router.image(),
+                router.imagePullPolicy(),
+                new RouterPorts(router.sidecarPort(), router.sidecarManagementPort())),
             router.sidecarPort(),
             router.nativeSidecar());
   }

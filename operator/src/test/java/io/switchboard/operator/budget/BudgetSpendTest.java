@@ -82,7 +82,8 @@ class BudgetSpendTest {
       RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
       policy.getMetadata().setLabels(java.util.Map.of("team", "search"));
       create(ns, policy);
-      create(ns, routerEndpoints(router));
+      create(ns, routerEndpoints("chat-weighted-router", router));
+      create(ns, routerEndpoints("chat-weighted-router-management", router));
 
       await()
           .atMost(TIMEOUT)
@@ -167,7 +168,8 @@ class BudgetSpendTest {
       RoutingPolicy policy = PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
       policy.getMetadata().setLabels(java.util.Map.of("team", "search"));
       create(ns, policy);
-      create(ns, routerEndpoints(router));
+      create(ns, routerEndpoints("chat-weighted-router", router));
+      create(ns, routerEndpoints("chat-weighted-router-management", router));
 
       await()
           .atMost(TIMEOUT)
@@ -224,10 +226,12 @@ class BudgetSpendTest {
     return router;
   }
 
-  private static io.fabric8.kubernetes.api.model.Endpoints routerEndpoints(HttpServer router) {
+  /** The gateway's (API) or management Service's Endpoints: the fake router serves both. */
+  private static io.fabric8.kubernetes.api.model.Endpoints routerEndpoints(
+      String service, HttpServer router) {
     return new EndpointsBuilder()
         .withNewMetadata()
-        .withName("chat-weighted-router")
+        .withName(service)
         .endMetadata()
         .addNewSubset()
         .addNewAddress()

@@ -421,7 +421,7 @@ class ExpertPoolReconcilerTest {
       pool.getMetadata().setNamespace(ns);
       client.resource(pool).create();
       publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
-      publishEndpoints(ns, "search-router", router.getAddress().getPort());
+      publishEndpoints(ns, "search-router-management", router.getAddress().getPort());
 
       await()
           .atMost(TIMEOUT)

@@ -130,7 +130,7 @@ class RouterConfigRendererTest {
   void federationPeerSecretsAreMountedLikeExpertSecretsInAStableOrder() {
     RoutingPolicy policy = PolicyFiles.read("routing/federated.yaml", RoutingPolicy.class);
     ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
-    var workloads = new RouterWorkloads("router:test", "IfNotPresent", 8080);
+    var workloads = new RouterWorkloads("router:test", "IfNotPresent", new RouterPorts(8080, 9000));
     var experts = RouterWorkloads.expertsOf(policy, pool);
 
     assertThat(workloads.container(policy, experts).getVolumeMounts())
@@ -183,7 +183,7 @@ class RouterConfigRendererTest {
   void tenantSecretsAreMountedOptionalSoAMissingOneDoesNotBlockThePod() {
     RoutingPolicy policy = PolicyFiles.read("quickstart/policy.yaml", RoutingPolicy.class);
     ExpertPool pool = PolicyFiles.read("quickstart/pool.yaml", ExpertPool.class);
-    var workloads = new RouterWorkloads("router:test", "IfNotPresent", 8080);
+    var workloads = new RouterWorkloads("router:test", "IfNotPresent", new RouterPorts(8080, 9000));
     var experts = RouterWorkloads.expertsOf(policy, pool);
 
     assertThat(workloads.container(policy, experts).getVolumeMounts())

@@ -36,6 +36,7 @@ class RouterMetricsCollectorTest {
   KubernetesClient client;
 
   private HttpServer router;
+  private HttpServer api;
   private final AtomicInteger reads = new AtomicInteger();
   private final AtomicReference<String> exposition = new AtomicReference<>();
   private final AtomicReference<Instant> now =
@@ -56,24 +57,18 @@ class RouterMetricsCollectorTest {
           exchange.close();
         });
     router.start();
-    client
-        .resource(
-            new EndpointsBuilder()
-                .withNewMetadata()
-                .withName("chat-router")
-                .withNamespace(NS)
-                .endMetadata()
-                .addNewSubset()
-                .addNewAddress()
-                .withIp("127.0.0.1")
-                .endAddress()
-                .addNewPort()
-                .withName("http")
-                .withPort(router.getAddress().getPort())
-                .endPort()
-                .endSubset()
-                .build())
-        .create();
+    // The API port answers no metrics (as the router's, which serves them on its management port
+    // only): reading the gateway Service's Endpoints instead of the management Service's fails.
+    api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    api.createContext(
+        "/",
+        exchange -> {
+          exchange.sendResponseHeaders(404, -1);
+          exchange.close();
+        });
+    api.start();
+    publish("chat-router", "http", api.getAddress().getPort());
+    publish("chat-router-management", "router-mgmt", router.getAddress().getPort());
     Clock clock =
         new Clock() {
           @Override
@@ -91,12 +86,36 @@ class RouterMetricsCollectorTest {
             return this;
           }
         };
-    collector = new RouterMetricsCollector(client, clock, 8080, 15080);
+    collector =
+        new RouterMetricsCollector(
+            client, clock, new RouterPorts(8080, 9000), new RouterPorts(15080, 15090));
     collector.changes().subscribe(changed::add);
+  }
+
+  private void publish(String service, String portName, int port) {
+    client
+        .resource(
+            new EndpointsBuilder()
+                .withNewMetadata()
+                .withName(service)
+                .withNamespace(NS)
+                .endMetadata()
+                .addNewSubset()
+                .addNewAddress()
+                .withIp("127.0.0.1")
+                .endAddress()
+                .addNewPort()
+                .withName(portName)
+                .withPort(port)
+                .endPort()
+                .endSubset()
+                .build())
+        .create();
   }
 
   @AfterEach
   void stop() {
+    api.stop(0);
     router.stop(0);
     collector.close();
   }

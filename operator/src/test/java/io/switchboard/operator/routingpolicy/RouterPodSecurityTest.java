@@ -8,13 +8,15 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.templates.RestrictedPodSecurity;
 import org.junit.jupiter.api.Test;
 
 /** The routers the operator deploys pass the restricted Pod Security Standard. */
 class RouterPodSecurityTest {
 
   private final RouterWorkloads workloads =
-      new RouterWorkloads("ghcr.io/switchboard/router:test", "IfNotPresent", 8080);
+      new RouterWorkloads(
+          "ghcr.io/switchboard/router:test", "IfNotPresent", new RouterPorts(8080, 9000));
   private final RoutingPolicy policy =
       PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class);
   private final ExpertPool pool = PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class);

@@ -174,7 +174,9 @@ class RouterStateKeeperTest {
             return this;
           }
         };
-    collector = new RouterMetricsCollector(client, clock, 8080, 15080);
+    collector =
+        new RouterMetricsCollector(
+            client, clock, new RouterPorts(8080, 9000), new RouterPorts(15080, 15090));
     keeper = new RouterStateKeeper(client, collector, tokens, clock, HANDOFF_AFTER);
     policy = new RoutingPolicy();
     policy.setMetadata(
@@ -416,7 +418,11 @@ class RouterStateKeeperTest {
     RouterStateKeeper open =
         new RouterStateKeeper(
             client,
-            new RouterMetricsCollector(client, Clock.systemUTC(), 8080, 15080),
+            new RouterMetricsCollector(
+                client,
+                Clock.systemUTC(),
+                new RouterPorts(8080, 9000),
+                new RouterPorts(15080, 15090)),
             RouterControlTokens.none(),
             Clock.systemUTC(),
             HANDOFF_AFTER);

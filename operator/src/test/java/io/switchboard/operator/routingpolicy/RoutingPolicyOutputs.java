@@ -32,7 +32,8 @@ public final class RoutingPolicyOutputs {
 
   private static final int PORT = 8080;
   private static final RouterWorkloads WORKLOADS =
-      new RouterWorkloads("ghcr.io/switchboard/router:test", "IfNotPresent", PORT);
+      new RouterWorkloads(
+          "ghcr.io/switchboard/router:test", "IfNotPresent", new RouterPorts(PORT, 9000));
   private static final NetworkPolicies NETWORK_POLICIES =
       new NetworkPolicies(true, "switchboard-system", Map.of("app", "switchboard-operator"));
 
@@ -102,7 +103,7 @@ public final class RoutingPolicyOutputs {
     return new Rendered(config, json);
   }
 
-  /** The gateway Deployment, Service and NetworkPolicy while the policy runs a gateway. */
+  /** The gateway Deployment, Services and NetworkPolicy while the policy runs a gateway. */
   public static Map<String, Object> gateway(RoutingPolicy policy, List<ExpertPool> pools) {
     Map<String, Object> out = new LinkedHashMap<>();
     if (!RoutingPolicyReconciler.isGateway(policy)) {
@@ -111,6 +112,7 @@ public final class RoutingPolicyOutputs {
     var experts = RouterWorkloads.expertsOf(policy, poolOf(policy, pools));
     out.put("deployment", WORKLOADS.gateway(policy, experts));
     out.put("service", WORKLOADS.gatewayService(policy));
+    out.put("managementService", WORKLOADS.managementService(policy));
     out.put("networkPolicy", WORKLOADS.gatewayNetworkPolicy(policy, NETWORK_POLICIES));
     return out;
   }

@@ -323,23 +323,26 @@ class RoutingPolicyReconcilerTest {
   private void weightedPolicyServedBy(String ns, com.sun.net.httpserver.HttpServer router) {
     create(ns, PolicyFiles.read("pools/hybrid-pool.yaml", ExpertPool.class));
     create(ns, PolicyFiles.read("routing/weighted.yaml", RoutingPolicy.class));
-    // What the endpoints controller would publish for the gateway's ready pods.
-    create(
-        ns,
-        new io.fabric8.kubernetes.api.model.EndpointsBuilder()
-            .withNewMetadata()
-            .withName("chat-weighted-router")
-            .endMetadata()
-            .addNewSubset()
-            .addNewAddress()
-            .withIp("127.0.0.1")
-            .endAddress()
-            .addNewPort()
-            .withName("http")
-            .withPort(router.getAddress().getPort())
-            .endPort()
-            .endSubset()
-            .build());
+    // What the endpoints controller would publish for the gateway's ready pods: the fake serves
+    // the management port (metrics, readiness) and the API port alike.
+    for (String service : List.of("chat-weighted-router", "chat-weighted-router-management")) {
+      create(
+          ns,
+          new io.fabric8.kubernetes.api.model.EndpointsBuilder()
+              .withNewMetadata()
+              .withName(service)
+              .endMetadata()
+              .addNewSubset()
+              .addNewAddress()
+              .withIp("127.0.0.1")
+              .endAddress()
+              .addNewPort()
+              .withName("http")
+              .withPort(router.getAddress().getPort())
+              .endPort()
+              .endSubset()
+              .build());
+    }
   }
 
   private void awaitInvalid(String ns, String name, String reason, String message) {

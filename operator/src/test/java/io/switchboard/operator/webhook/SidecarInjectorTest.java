@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.routingpolicy.RouterPorts;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,10 @@ class SidecarInjectorTest {
 
   private final SidecarInjector injector =
       new SidecarInjector(
-          new RouterWorkloads("registry.example/router:1", "IfNotPresent", 15080), 15080, true);
+          new RouterWorkloads(
+              "registry.example/router:1", "IfNotPresent", new RouterPorts(15080, 15090)),
+          15080,
+          true);
   private final RoutingPolicy bandit =
       PolicyFiles.read(
           "routing/bandit.yaml", RoutingPolicy.class); // sidecar, app=assistant-frontend

@@ -28,6 +28,10 @@ class PredictedQualityHttpTest {
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
 
+  /** Health and metrics: the management interface, a port of its own. */
+  @ConfigProperty(name = "quarkus.management.test-port")
+  int managementPort;
+
   @Inject RouterStateManager states;
 
   private final HttpClient http = HttpClient.newHttpClient();
@@ -60,7 +64,8 @@ class PredictedQualityHttpTest {
 
   private String metrics() throws Exception {
     return http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
   }

@@ -35,6 +35,10 @@ class RouterHttpTest {
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
 
+  /** Health and metrics: the management interface, a port of its own. */
+  @ConfigProperty(name = "quarkus.management.test-port")
+  int managementPort;
+
   @Inject RouterStateManager states;
   @Inject DataPlane dataPlane;
 
@@ -232,7 +236,8 @@ class RouterHttpTest {
     // fallback
     assertThat(RouterTestResource.experts.hits("error") - before).isEqualTo(2);
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                     .build())
                 .body())
         .contains("switchboard_router_circuit_state{expert=\"error\"} 2.0");
@@ -291,7 +296,8 @@ class RouterHttpTest {
     assertThat(r.headers().firstValue("retry-after")).contains("120");
     assertThat(r.body()).contains("budget_exceeded");
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                     .build())
                 .body())
         .contains(
@@ -429,7 +435,9 @@ class RouterHttpTest {
     assertThat(error.path("type").asText()).isEqualTo("requests");
     assertThat(error.path("code").asText()).isEqualTo("rate_limit_exceeded");
     HttpResponse<String> metrics =
-        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build());
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .build());
     assertThat(metrics.body())
         .containsPattern(
             "switchboard_router_requests_total\\{[^}]*status=\"4xx\",tenant=\"rpm-tenant\"\\} 1\\.0")
@@ -823,7 +831,8 @@ class RouterHttpTest {
     assertThat(chat("auto", "").headers().firstValue("x-switchboard-decision"))
         .contains("bandit; linucb");
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                     .build())
                 .body())
         .contains("reason=\"strategy-failed\"");
@@ -845,7 +854,8 @@ class RouterHttpTest {
     assertThat(chat("auto", "").statusCode()).isEqualTo(200);
     HttpResponse<String> ready =
         send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .build());
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.body()).contains("lastReloadError").contains("unknown mode");
@@ -859,7 +869,8 @@ class RouterHttpTest {
                         TestConfigs.weighted(RouterTestResource.experts)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     String metrics =
-        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .build())
             .body();
     assertThat(metrics)
         .contains("switchboard_router_config_refused 1.0")
@@ -874,7 +885,8 @@ class RouterHttpTest {
     }
     assertThat(states.lastError()).isNull();
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                     .build())
                 .body())
         .contains("switchboard_router_config_refused 0.0");
@@ -931,7 +943,8 @@ class RouterHttpTest {
     assertThat(states.current().experts().get("fast").healthy()).isTrue();
     HttpResponse<String> ready =
         send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .build());
     assertThat(ready.body()).contains("\"expert.error\": \"unhealthy\"");
     int hits = RouterTestResource.experts.hits("error");
@@ -966,7 +979,8 @@ class RouterHttpTest {
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models")).build());
     HttpResponse<String> ready =
         send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
                 .build());
     assertThat(models.body() + ready.body()).doesNotContain("sk-second");
   }
@@ -1039,7 +1053,8 @@ class RouterHttpTest {
 
   private double metric(String line) throws Exception {
     String body =
-        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .build())
             .body();
     for (String l : body.split("\n")) {
       if (l.startsWith(line + " ")) {
@@ -1205,7 +1220,8 @@ class RouterHttpTest {
     }
 
     String metrics =
-        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build())
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                .build())
             .body();
     assertThat(metrics)
         .contains("switchboard_router_llm_fallbacks_total{mode=\"llm\",policy=\"test\"} 2.0")
@@ -1217,7 +1233,8 @@ class RouterHttpTest {
 
     useConfig(TestConfigs.weighted(RouterTestResource.experts));
     assertThat(
-            send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                     .build())
                 .body())
         .doesNotContain("switchboard_router_llm_cache_lookups_total");
@@ -1257,7 +1274,8 @@ class RouterHttpTest {
     while (System.nanoTime() < deadline && !metrics.contains(graded)) {
       Thread.sleep(50);
       metrics =
-          send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+          send(HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                   .build())
               .body();
     }
@@ -1432,9 +1450,13 @@ class RouterHttpTest {
             new BodyEndpoint("GET", "/switchboard/federation/aggregate", policyLimit),
             new BodyEndpoint("POST", "/v1/no-such-endpoint", policyLimit),
             new BodyEndpoint("GET", "/q/health", policyLimit),
-            new BodyEndpoint("GET", "/q/metrics", policyLimit));
+            new BodyEndpoint("GET", "/q/metrics", policyLimit),
+            // quarkus.management.limits.max-body-size
+            new BodyEndpoint("GET", "/q/health", 16 * 1024, true),
+            new BodyEndpoint("GET", "/q/metrics", 16 * 1024, true));
     for (BodyEndpoint e : endpoints) {
-      int declared = RawHttp.send(port, e.method(), e.path(), 2 * e.limit(), false);
+      int target = e.management() ? managementPort : port;
+      int declared = RawHttp.send(target, e.method(), e.path(), 2 * e.limit(), false);
       if (e.method().equals("POST") && !e.path().contains("no-such")) {
         assertThat(declared)
             .as("%s %s with Content-Length 2x the limit", e.method(), e.path())
@@ -1444,7 +1466,7 @@ class RouterHttpTest {
             .as("%s %s with a body it does not read", e.method(), e.path())
             .isBetween(200, 499);
       }
-      int chunked = RawHttp.send(port, e.method(), e.path(), 2 * e.limit(), true);
+      int chunked = RawHttp.send(target, e.method(), e.path(), 2 * e.limit(), true);
       if (e.method().equals("POST") && !e.path().contains("no-such")) {
         assertThat(chunked).as("%s %s chunked, 2x the limit", e.method(), e.path()).isIn(413, -1);
       }
@@ -1454,7 +1476,41 @@ class RouterHttpTest {
     }
   }
 
-  private record BodyEndpoint(String method, String path, int limit) {}
+  private record BodyEndpoint(String method, String path, int limit, boolean management) {
+    BodyEndpoint(String method, String path, int limit) {
+      this(method, path, limit, false);
+    }
+  }
+
+  @Test
+  void healthAndMetricsAnswerOnTheManagementPortOnly() throws Exception {
+    for (String path : List.of("/q/metrics", "/q/health/ready", "/q/health/live")) {
+      HttpResponse<String> management =
+          send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                  .build());
+      assertThat(management.statusCode()).as("%s on the management port", path).isEqualTo(200);
+      HttpResponse<String> api =
+          send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build());
+      assertThat(api.statusCode()).as("%s on the API port", path).isEqualTo(404);
+      assertThat(api.body())
+          .contains("\"type\":\"invalid_request_error\"")
+          .doesNotContain("switchboard_router");
+    }
+    assertThat(
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+                    .build())
+                .body())
+        .contains("switchboard_router_config_active");
+    // The API stays on the API port: the management interface serves nothing else.
+    assertThat(
+            send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/v1/models"))
+                    .build())
+                .statusCode())
+        .isEqualTo(404);
+  }
 
   @Test
   void everyErrorStatusHasAnOpenAiShapedBody() throws Exception {

@@ -59,8 +59,14 @@ public class OpenAiRoutes {
     methodNotAllowed(router, "POST", "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
     methodNotAllowed(router, "POST", "/v1/feedback");
     methodNotAllowed(router, "GET", "/v1/models", "/switchboard/usage");
+    unknownUrl(router, "/v1/*");
+    // Health and metrics moved to the management port; their old paths here get the API's 404.
+    unknownUrl(router, "/q/*");
+  }
+
+  private void unknownUrl(Router router, String path) {
     router
-        .route("/v1/*")
+        .route(path)
         .order(-99)
         .handler(
             ctx -> {

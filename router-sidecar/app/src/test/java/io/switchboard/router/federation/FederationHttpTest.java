@@ -43,6 +43,10 @@ class FederationHttpTest {
   @ConfigProperty(name = "quarkus.http.test-port")
   int port;
 
+  /** Health and metrics: the management interface, a port of its own. */
+  @ConfigProperty(name = "quarkus.management.test-port")
+  int managementPort;
+
   @Inject RouterStateManager states;
   @Inject FederationLoop loop;
   @Inject ActiveFederation active;
@@ -129,6 +133,14 @@ class FederationHttpTest {
       request.header("authorization", "Bearer " + apiKey);
     }
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> metrics() throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -257,7 +269,7 @@ class FederationHttpTest {
     assertThat(federation.servedSnapshot().arms().get("fast").pulls()).isEqualTo(localPulls + 100);
     assertThat(federation.peerErrors(deadPeer)).isEqualTo(4);
 
-    String metrics = get("/q/metrics").body();
+    String metrics = metrics().body();
     assertThat(metrics)
         .containsPattern(
             "switchboard_router_federated_rounds_merged_total\\{[^}]*peer=\""
@@ -359,7 +371,7 @@ class FederationHttpTest {
         "the peer refused the fetch without a key");
     assertThat(peer.lastAggregateAuthorization.get()).isNull();
     assertThat(withoutKey.peerErrors(peer.url())).isZero();
-    assertThat(get("/q/metrics").body())
+    assertThat(metrics().body())
         .containsPattern(
             "switchboard_router_federated_peer_errors_total\\{[^}]*peer=\""
                 + peer.url()
@@ -392,7 +404,7 @@ class FederationHttpTest {
     round();
     assertThat(peer.lastAggregateAuthorization.get()).isEqualTo("Bearer revoked-key");
     assertThat(rotated.peerKeyRefusals(peer.url())).isGreaterThanOrEqualTo(1);
-    assertThat(get("/q/metrics").body())
+    assertThat(metrics().body())
         .doesNotContain("revoked-key")
         .doesNotContain("key-issued-by-the-peer");
     assertThat(states.current().toString()).doesNotContain("revoked-key");

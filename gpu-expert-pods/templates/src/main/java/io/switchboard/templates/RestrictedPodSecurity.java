@@ -1,4 +1,4 @@
-package io.switchboard.operator.routingpolicy;
+package io.switchboard.templates;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -12,9 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * The rules of the restricted Pod Security Standard (baseline included) that a pod spec decides,
- * plus Switchboard's own read-only root filesystem; answers every violation found.
+ * plus Switchboard's own read-only root filesystem; answers every violation found. Shared by the
+ * tests of every pod Switchboard renders (routers in the operator, experts here), so all are held
+ * to one reading of the standard.
  */
-final class RestrictedPodSecurity {
+public final class RestrictedPodSecurity {
 
   private static final Set<String> ALLOWED_VOLUMES =
       Set.of(
@@ -29,7 +31,8 @@ final class RestrictedPodSecurity {
 
   private RestrictedPodSecurity() {}
 
-  static List<String> violations(PodSpec pod) {
+  /** Every violation in the pod spec, empty when a {@code restricted} namespace admits it. */
+  public static List<String> violations(PodSpec pod) {
     List<String> found = new ArrayList<>();
     PodSecurityContext podContext = pod.getSecurityContext();
     if (Boolean.TRUE.equals(pod.getHostNetwork())
