@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -541,12 +542,14 @@ class StatusUnderTrafficTest {
   private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
   private static Metrics routerMetrics() throws Exception {
-    String text =
+    // Metrics answer on the management port, behind the headless management Service.
+    String url =
+        cluster.kubelet().serviceUrl("status-router-management", 9000).orElseThrow() + "/q/metrics";
+    HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(routerUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
+            .send(HttpRequest.newBuilder(URI.create(url)).build(), BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+    String text = response.body();
     List<Metrics.Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       Matcher m = SAMPLE.matcher(line);
