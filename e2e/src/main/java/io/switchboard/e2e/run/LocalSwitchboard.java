@@ -15,10 +15,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,7 +59,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
   @Option(
       names = "--modes",
       split = ",",
-      defaultValue = "weighted,capability,cascade,bandit,llm",
+      defaultValue = "weighted,capability,cascade,bandit,llm,classifier",
       description = "Routing modes to replay, comma-separated (default ${DEFAULT-VALUE}).")
   List<String> modes;
 
@@ -153,6 +155,15 @@ public final class LocalSwitchboard implements Callable<Integer> {
             + " (seed "
             + seed
             + "), the same for every mode.");
+    if (builtIn && modes.contains("classifier")) {
+      // Its 12 prompts are all replayed: none is left to train on without training on the replay.
+      System.out.println(
+          "NOTE: mode classifier left out: the built-in workload has no prompts beyond the replayed"
+              + " ones to train a router on.");
+      modes = modes.stream().filter(m -> !m.equals("classifier")).toList();
+    }
+    ClassifierArtifact classifier =
+        modes.contains("classifier") ? trainClassifier(repo, dataDir, workload, runDir) : null;
 
     try (LocalCluster cluster = LocalCluster.start(repo, runDir, dataDir)) {
       SignalOverrides overrides =
@@ -177,20 +188,32 @@ public final class LocalSwitchboard implements Callable<Integer> {
               .get();
       List<PoolExpert> experts = PoolExpert.of(pool);
       awaitReady(editor, experts.size(), Duration.ofMinutes(3));
+      if (classifier != null) {
+        classifier.store(
+            cluster.client(),
+            NAMESPACE,
+            ModeSettings.CLASSIFIER_CONFIG_MAP,
+            ModeSettings.CLASSIFIER_KEY);
+        System.out.println(
+            "Stored the classifier model as ConfigMap "
+                + ModeSettings.CLASSIFIER_CONFIG_MAP
+                + " (key "
+                + ModeSettings.CLASSIFIER_KEY
+                + ")");
+      }
       List<String> expertNames = experts.stream().map(PoolExpert::name).toList();
-      String routerUrl = cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow();
-      RouterClient router =
-          new RouterClient(
-              routerUrl, editor.current().getSpec().virtualModel(), QuickstartTenant.apiKey(repo));
-      System.out.println("Router (gateway Service quickstart-router) at " + routerUrl);
-
-      Replay replay =
-          new Replay(
-              concurrency,
-              Duration.ofSeconds(maxSecondsPerMode),
-              feedback
-                  ? new RecordedScoreFeedback(router, workload.dataset(), experts)
-                  : sample -> {});
+      String virtualModel = editor.current().getSpec().virtualModel();
+      // Resolved per mode: a mode whose router pod template differs (classifier mounts its model)
+      // gets a new pod, and the local kubelet a new loopback port behind the same Service.
+      Supplier<RouterClient> routers =
+          () ->
+              new RouterClient(
+                  cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(),
+                  virtualModel,
+                  QuickstartTenant.apiKey(repo));
+      System.out.println(
+          "Router (gateway Service quickstart-router) at "
+              + cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow());
       List<ModeSummary> rows = new ArrayList<>();
       StringBuilder decisions = new StringBuilder();
       SimulatedSignals signals =
@@ -200,7 +223,14 @@ public final class LocalSwitchboard implements Callable<Integer> {
       Map<String, String> signalLabels = new HashMap<>();
       LlmRouterReport llmPath = null;
       for (String mode : modes) {
-        switchMode(editor, router, mode);
+        RouterClient router = switchMode(editor, routers, mode);
+        Replay replay =
+            new Replay(
+                concurrency,
+                Duration.ofSeconds(maxSecondsPerMode),
+                feedback
+                    ? new RecordedScoreFeedback(router, workload.dataset(), experts)
+                    : sample -> {});
         signals.clear();
         long start = System.nanoTime();
         List<Replay.Sample> samples = replay.run(router, workload.prompts(), mode);
@@ -208,7 +238,13 @@ public final class LocalSwitchboard implements Callable<Integer> {
         rows.add(row);
         SimulatedSignals.Measured m = signals.measure();
         measured.add(m);
-        signalLabels.put(mode, SimulatedSignals.label(m));
+        signalLabels.put(
+            mode,
+            mode.equals("classifier")
+                ? "none: trained on "
+                    + classifier.trainingPrompts()
+                    + " recorded prompts, not these"
+                : SimulatedSignals.label(m));
         if (mode.equals("llm")) {
           llmPath = LlmRouterReport.of(samples, m);
         }
@@ -256,6 +292,19 @@ public final class LocalSwitchboard implements Callable<Integer> {
               + "with a declared probability, default 0.85), and a SIMULATED router LLM (llm; naming the recorded "
               + "best-value expert with a declared accuracy, default 0.8). The tables below print what each "
               + "signal measured on this run. "
+              + (classifier == null
+                  ? ""
+                  : "The classifier mode's router was trained at start-up (switchboard-eval train, "
+                      + ResultTable.number(classifier.seconds(), 1)
+                      + " s) on the recorded outcomes of the pool's "
+                      + classifier.modelIds().size()
+                      + " models on the "
+                      + classifier.trainingPrompts()
+                      + " prompts of "
+                      + dataset
+                      + " this run does not replay (the "
+                      + classifier.heldOut()
+                      + " replayed ones held out); it reads no recorded score at serving time. ")
               + budgetLine(cluster, QuickstartTenant.apiKey(repo))
               + (builtIn
                   ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. "
@@ -290,6 +339,51 @@ public final class LocalSwitchboard implements Callable<Integer> {
           "Report: " + reportDir.resolve("report.html") + "; logs: " + runDir.resolve("logs"));
       return rows.stream().filter(r -> !r.baseline()).anyMatch(r -> r.requests() == 0) ? 1 : 0;
     }
+  }
+
+  /**
+   * Trains the classifier mode's router on the recorded outcomes of the quickstart pool's models
+   * for every prompt of the dataset except the workload's, so its row is measured on prompts it
+   * never saw.
+   */
+  private ClassifierArtifact trainClassifier(
+      RepoLayout repo, Path dataDir, Workload workload, Path runDir) throws IOException {
+    var pool =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(repo.policies("quickstart").resolve("pool.yaml").toFile());
+    List<String> models = new ArrayList<>();
+    pool.path("spec").path("experts").forEach(e -> models.add(e.path("model").asText()));
+    Set<String> replayed = new TreeSet<>();
+    workload.prompts().forEach(p -> replayed.add(p.promptId()));
+    System.out.println(
+        "Training the classifier mode's router (switchboard-eval train) on "
+            + dataset
+            + " without the "
+            + replayed.size()
+            + " replayed prompts ...");
+    ClassifierArtifact artifact =
+        ClassifierArtifact.train(
+            dataDir,
+            dataset,
+            models,
+            replayed,
+            0,
+            seed,
+            runDir.resolve("classifier"),
+            repo.root().resolve("target/encoder-cache/embeddings"));
+    System.out.printf(
+        Locale.ROOT,
+        "Trained in %.1f s on %d prompts (%d held out): %d bytes, CV APGR %.3f, model ids %s,"
+            + " strong %s, weak %s%n",
+        artifact.seconds(),
+        artifact.trainingPrompts(),
+        artifact.heldOut(),
+        artifact.bytes(),
+        artifact.cvApgr(),
+        artifact.modelIds(),
+        artifact.strongExpert(),
+        artifact.weakExpert());
+    return artifact;
   }
 
   /** The recorded datasets the quickstart pool's simulated experts answer from. */
@@ -342,8 +436,9 @@ public final class LocalSwitchboard implements Callable<Integer> {
             + editor.current().getStatus());
   }
 
-  private static void switchMode(PolicyEditor editor, RouterClient router, String mode)
-      throws InterruptedException {
+  /** Switches the policy to {@code mode}; returns the router once it decides in that mode. */
+  private static RouterClient switchMode(
+      PolicyEditor editor, Supplier<RouterClient> router, String mode) throws InterruptedException {
     RoutingPolicy current = editor.current();
     if (!mode.equals(current.getSpec().mode().wireName())) {
       String previousHash = current.getStatus().getConfigHash();
@@ -352,7 +447,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
       System.out.println(
           "Switched RoutingPolicy to mode " + mode + " (config " + hash.substring(0, 12) + ")");
     }
-    PolicyEditor.awaitRouterMode(router, mode, Duration.ofSeconds(60));
+    return PolicyEditor.awaitRouterMode(router, mode, Duration.ofSeconds(60));
   }
 
   public static void main(String[] args) {

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicySpec;
 import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -87,14 +89,31 @@ public final class PolicyEditor {
    */
   public static void awaitRouterMode(RouterClient router, String mode, Duration timeout)
       throws InterruptedException {
+    awaitRouterMode(() -> router, mode, timeout);
+  }
+
+  /**
+   * As {@link #awaitRouterMode(RouterClient, String, Duration)}, resolving the router anew for each
+   * probe: an edit that changes the router's pod template (a classifier model volume) starts a new
+   * pod, which the local kubelet gives a new loopback port. Returns the router that answered.
+   *
+   * @param router throws {@link java.util.NoSuchElementException} while no pod backs the Service
+   */
+  public static RouterClient awaitRouterMode(
+      Supplier<RouterClient> router, String mode, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (System.nanoTime() < deadline) {
-      RouterClient.Reply reply =
-          router.chat("Reply with OK.", "reload-probe-" + System.nanoTime(), 4);
-      last = reply.decision();
-      if (reply.ok() && last != null && last.startsWith(mode + ";")) {
-        return;
+      try {
+        RouterClient current = router.get();
+        RouterClient.Reply reply =
+            current.chat("Reply with OK.", "reload-probe-" + System.nanoTime(), 4);
+        last = reply.ok() ? reply.decision() : "HTTP " + reply.status() + " " + reply.error();
+        if (reply.ok() && last != null && last.startsWith(mode + ";")) {
+          return current;
+        }
+      } catch (NoSuchElementException e) {
+        last = "no pod behind the Service";
       }
       Thread.sleep(250);
     }
