@@ -17,6 +17,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.api.validation.CrdValidator;
 import io.switchboard.e2e.local.LocalCluster;
 import io.switchboard.e2e.local.RepoLayout;
+import io.switchboard.e2e.run.ControlToken;
 import io.switchboard.e2e.run.PolicyEditor;
 import io.switchboard.e2e.run.QuickstartTenant;
 import io.switchboard.e2e.run.RouterClient;
@@ -52,9 +53,8 @@ class WholeSystemTest {
    * The Secret the operator generates the router control key into when the install names no key of
    * its own (the chart's default), in the operator's namespace.
    */
-  static final String CONTROL_KEY_SECRET = "switchboard-router-control-key";
-
   static RepoLayout repo;
+
   static LocalCluster cluster;
   static KubernetesClient client;
 
@@ -1064,25 +1064,14 @@ class WholeSystemTest {
         .isNotNull();
   }
 
-  /** The key the operator generated into {@link #CONTROL_KEY_SECRET}, as it reads it. */
+  /** The key the operator generated into {@link ControlToken#SECRET}, as it reads it. */
   private static String generatedControlKey() {
-    var secret = client.secrets().inNamespace("default").withName(CONTROL_KEY_SECRET).get();
-    assertThat(secret).as("the operator's generated control key Secret").isNotNull();
-    return new String(
-            java.util.Base64.getDecoder().decode(secret.getData().get("key")),
-            java.nio.charset.StandardCharsets.UTF_8)
-        .strip();
+    return ControlToken.generatedKey(client, "default");
   }
 
-  /** The policy's control token, as the operator derives it (HMAC-SHA256 of namespace/name). */
-  private static String controlToken(String policy) throws Exception {
-    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-    mac.init(
-        new javax.crypto.spec.SecretKeySpec(
-            generatedControlKey().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-    return java.util.HexFormat.of()
-        .formatHex(
-            mac.doFinal(("default/" + policy).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  /** The policy's control token, as the operator derives it. */
+  private static String controlToken(String policy) {
+    return ControlToken.of(client, "default", policy);
   }
 
   /** A client of the policy's gateway holding the operator's control token. */

@@ -305,7 +305,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
                       + " this run does not replay (the "
                       + classifier.heldOut()
                       + " replayed ones held out); it reads no recorded score at serving time. ")
-              + budgetLine(cluster, QuickstartTenant.apiKey(repo))
+              + budgetLine(cluster)
               + (builtIn
                   ? "BUILT-IN workload: hand-written illustrative outcomes, not measurements. "
                   : "")
@@ -458,7 +458,7 @@ public final class LocalSwitchboard implements Callable<Integer> {
    * The quickstart Budget as the operator sees it, once it has caught up with the router's own
    * accounting (it reads the router's counters every 2 s in a local run).
    */
-  private static String budgetLine(LocalCluster cluster, String apiKey) {
+  private static String budgetLine(LocalCluster cluster) {
     long deadline = System.nanoTime() + 10_000_000_000L;
     io.switchboard.api.v1alpha1.budget.Budget budget = null;
     double routerCost = Double.NaN;
@@ -471,15 +471,16 @@ public final class LocalSwitchboard implements Callable<Integer> {
               .withName(POLICY)
               .get();
       try {
+        // Usage is the operator's to read: it takes the policy's control token, not a tenant key.
         routerCost =
             new RouterClient(
                     cluster.kubelet().serviceUrl("quickstart-router", 80).orElseThrow(),
                     POLICY,
-                    apiKey)
+                    ControlToken.of(cluster.client(), NAMESPACE, POLICY))
                 .usage()
                 .path("totalCostUsd")
                 .asDouble();
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | IllegalStateException e) {
         routerCost = Double.NaN;
       }
       if (budget != null
