@@ -455,8 +455,8 @@ public final class LocalSwitchboard implements Callable<Integer> {
   }
 
   /**
-   * The quickstart Budget as the operator sees it, once it has caught up with the router's own
-   * accounting (it reads the router's counters every 2 s in a local run).
+   * The quickstart Budget as the operator sees it, once it has caught up with the current router
+   * pod's own accounting (it reads the router's counters every 2 s in a local run).
    */
   private static String budgetLine(LocalCluster cluster) {
     long deadline = System.nanoTime() + 10_000_000_000L;
@@ -486,7 +486,9 @@ public final class LocalSwitchboard implements Callable<Integer> {
       if (budget != null
           && budget.getStatus() != null
           && budget.getStatus().getSpentUsdUnrounded() != null
-          && Math.abs(budget.getStatus().getSpentUsdUnrounded() - routerCost) < 1e-9) {
+          // Caught up with the current pod; earlier pods' spend (a mode whose router got a new
+          // pod) is in the Budget only.
+          && budget.getStatus().getSpentUsdUnrounded() >= routerCost - 1e-9) {
         break;
       }
       try {
@@ -506,8 +508,9 @@ public final class LocalSwitchboard implements Callable<Integer> {
     // way, for printing.
     return String.format(
         java.util.Locale.ROOT,
-        "Budget %s (aggregated by the operator from the router's counters): "
-            + "$%.6f spent (router's own ledger $%.6f), %d tokens, enforcement %s. ",
+        "Budget %s (aggregated by the operator from the router's counters, across router pods): "
+            + "$%.6f spent (the current router pod's own ledger, since it started: $%.6f), %d"
+            + " tokens, enforcement %s. ",
         POLICY,
         status.getSpentUsdUnrounded(),
         routerCost,
