@@ -1,7 +1,9 @@
 package io.switchboard.operator.expertpool;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,7 +59,9 @@ import java.util.stream.Collectors;
  * those of experts dropped from the spec, and {@link ExpertPoolStatusAggregator} builds the status.
  * Owner references let Kubernetes garbage-collect everything when the pool is deleted, so no
  * finalizer is needed. The SLO autoscaler decides from the engines' metrics as {@link
- * EngineMetrics} last read them in the background, once per window it read.
+ * EngineMetrics} last read them in the background, once per window it read, and sets the replicas
+ * through the Deployment's {@code scale} subresource: the Deployment it applies then leaves {@code
+ * spec.replicas} out ({@link ExpertWorkloads#appliedReplicas}).
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "expertpool")
@@ -83,6 +87,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final Clock clock;
   private final Duration autoscalingInterval;
   private final NetworkPolicies networkPolicies;
+  private final boolean serverSideApply;
   // The engine-metrics round each expert's last decision used: a reconcile within the same window
   // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
   private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
@@ -104,6 +109,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     this.autoscaler = autoscaler;
     this.clock = clock;
     this.autoscalingInterval = autoscalingInterval(config);
+    this.serverSideApply = config.serverSideApply();
   }
 
   /**
@@ -263,17 +269,12 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       Deployment current = live.get(workloadName);
       Integer currentReplicas =
           current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
-      Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
-      // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas through the scale
-      // subresource: keep its choice within the expert's range.
       Integer replicas =
-          scaling
-              .map(sc -> sc.decision().replicas())
-              .orElse(ExpertWorkloads.replicas(expert, currentReplicas));
+          ExpertWorkloads.appliedReplicas(
+              expert, autoscaled(expert), currentReplicas, appliesReplicas(current, context));
       try {
         rendered.put(
             workloadName, (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas));
-        scaling.ifPresent(sc -> announce(pool, expert, currentReplicas, sc.decision()));
         if (current == null) {
           events.normal(
               pool,
@@ -301,6 +302,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     new RenderedExperts(rendered, inSpec, networkPolicy(pool, context), networkPolicies.enabled())
         .putInto(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    scaleThroughSubresource(pool, live, scalings, failures, context);
 
     Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
     scalings.forEach((expert, sc) -> observed.put(expert, sc.seen()));
@@ -454,6 +456,92 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   /** Whether the SLO autoscaler owns the expert's replicas: an autoscaling block not disabled. */
   static boolean autoscaled(Expert expert) {
     return expert.autoscaling() != null && !Boolean.FALSE.equals(expert.autoscaling().enabled());
+  }
+
+  /**
+   * Sets each autoscaled expert's decided replicas through its Deployment's {@code scale}
+   * subresource, after the workflow applied the Deployment without them: the rest of the Deployment
+   * (and a user's edits of fields the operator does not apply) stays as it is. A failed call is a
+   * Warning event and is retried at the next decision.
+   */
+  private void scaleThroughSubresource(
+      ExpertPool pool,
+      Map<String, Deployment> live,
+      Map<String, Scaling> scalings,
+      Map<String, String> failures,
+      Context<ExpertPool> context) {
+    String ns = pool.getMetadata().getNamespace();
+    for (Expert expert : pool.getSpec().experts()) {
+      Scaling scaling = scalings.get(expert.name());
+      if (scaling == null || failures.containsKey(expert.name())) {
+        continue;
+      }
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      Deployment current = live.get(workloadName);
+      Integer before = current == null ? null : current.getSpec().getReplicas();
+      int wanted = scaling.decision().replicas();
+      if (current == null || Integer.valueOf(wanted).equals(before)) {
+        continue;
+      }
+      try {
+        context
+            .getClient()
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(workloadName)
+            .scale(
+                new ScaleBuilder()
+                    .withNewMetadata()
+                    .withName(workloadName)
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(wanted)
+                    .endSpec()
+                    .build());
+        announce(pool, expert, before, scaling.decision());
+      } catch (KubernetesClientException e) {
+        events.warning(
+            pool,
+            "ScaleFailed",
+            expert.name()
+                + ": scaling "
+                + workloadName
+                + " to "
+                + wanted
+                + " replicas failed ("
+                + e.getCode()
+                + "); retried at the next decision");
+        decidedOnRound.remove(ns + "/" + workloadName);
+      }
+    }
+  }
+
+  /**
+   * Whether this operator's server-side apply owns the Deployment's {@code spec.replicas} (its
+   * managed fields say so); never without server-side apply, whose updates own no field.
+   */
+  private boolean appliesReplicas(Deployment current, Context<ExpertPool> context) {
+    return serverSideApply
+        && current != null
+        && appliesReplicas(current, context.getControllerConfiguration().fieldManager());
+  }
+
+  /** Whether {@code manager}'s apply (not a subresource write) owns {@code spec.replicas}. */
+  static boolean appliesReplicas(Deployment current, String manager) {
+    if (current.getMetadata().getManagedFields() == null) {
+      return false;
+    }
+    return current.getMetadata().getManagedFields().stream()
+        .filter(f -> manager.equals(f.getManager()) && "Apply".equals(f.getOperation()))
+        .filter(f -> f.getSubresource() == null || f.getSubresource().isEmpty())
+        .map(f -> f.getFieldsV1() == null ? null : f.getFieldsV1().getAdditionalProperties())
+        .anyMatch(
+            fields ->
+                fields != null
+                    && fields.get("f:spec") instanceof Map<?, ?> spec
+                    && spec.containsKey("f:replicas"));
   }
 
   private void announce(

@@ -17,6 +17,7 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.ScaleSubresource;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** ExpertPool reconciliation against the Fabric8 mock API server in CRUD mode. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ScaleSubresource.class)
 class ExpertPoolReconcilerTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -574,6 +575,63 @@ class ExpertPoolReconcilerTest {
                   .getSpec()
                   .getReplicas())
           .isEqualTo(6);
+    } finally {
+      engine.stop(0);
+    }
+  }
+
+  /**
+   * The decision is a write of the scale subresource, not a new Deployment spec: fields the
+   * operator does not apply (here a user's {@code minReadySeconds}) and everything it does apply
+   * stay as they were, and later reconciles neither undo the replicas nor the user's edit. (Before,
+   * the dependent applied the replicas with the rest of the spec, replacing it.)
+   */
+  @Test
+  void aScalingDecisionLandsAsAScaleCallAndLeavesTheRestOfTheDeploymentAlone() throws Exception {
+    String ns = "xp-scale-subresource";
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/self-hosted-llama-8b";
+    HttpServer engine = slowEngine(); // 1-2.5 s to first token against a 400 ms target
+    try {
+      // Scale one step (max 2): the test then watches a settled Deployment.
+      ExpertPool pool =
+          Serialization.unmarshal(
+              java.nio.file.Files.readString(
+                      io.switchboard.api.validation.RepoPaths.root()
+                          .resolve("policies/pools/vllm-moe-pool.yaml"))
+                  .replace("replicas: {min: 1, max: 6}", "replicas: {min: 1, max: 2}"),
+              ExpertPool.class);
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      var deployments = client.apps().deployments().inNamespace(ns);
+      Deployment created =
+          await()
+              .atMost(TIMEOUT)
+              .until(() -> deployments.withName("self-hosted-llama-8b").get(), d -> d != null);
+      assertThat(created.getSpec().getReplicas()).isEqualTo(1);
+      deployments
+          .withName("self-hosted-llama-8b")
+          .edit(
+              d -> {
+                d.getSpec().setMinReadySeconds(15);
+                return d;
+              });
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> assertThat(ScaleSubresource.writes()).contains("PUT " + path + " 2"));
+      Thread.sleep(3000); // a few more decisions and reconciles (engines are read every second)
+      Deployment scaled = deployments.withName("self-hosted-llama-8b").get();
+      assertThat(scaled.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(scaled.getSpec().getMinReadySeconds()).as("the user's edit").isEqualTo(15);
+      assertThat(scaled.getSpec().getTemplate()).isEqualTo(created.getSpec().getTemplate());
+      assertThat(scaled.getSpec().getSelector()).isEqualTo(created.getSpec().getSelector());
+      assertThat(scaled.getSpec().getStrategy()).isEqualTo(created.getSpec().getStrategy());
+      assertThat(scaled.getMetadata().getLabels()).isEqualTo(created.getMetadata().getLabels());
+      assertThat(ScaleSubresource.writes().stream().filter(w -> w.startsWith("PUT " + path)))
+          .as("one scale call for the one step")
+          .containsExactly("PUT " + path + " 2");
     } finally {
       engine.stop(0);
     }
