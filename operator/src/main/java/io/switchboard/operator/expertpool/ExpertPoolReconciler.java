@@ -91,6 +91,10 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   // The engine-metrics round each expert's last decision used: a reconcile within the same window
   // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
   private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
+  // That decision, repeated (within the range) by reconciles of the same window.
+  private final Map<String, SloAutoscaler.Decision> lastDecision = new ConcurrentHashMap<>();
+  // The replicas a dry run last recommended in an event, so a steady recommendation is told once.
+  private final Map<String, Integer> recommended = new ConcurrentHashMap<>();
 
   public ExpertPoolReconciler(
       ConditionWriter conditions,
@@ -271,7 +275,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
           current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
       Integer replicas =
           ExpertWorkloads.appliedReplicas(
-              expert, autoscaled(expert), currentReplicas, appliesReplicas(current, context));
+              expert, acts(expert), currentReplicas, appliesReplicas(current, context));
       try {
         rendered.put(
             workloadName, (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas));
@@ -307,7 +311,13 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
     scalings.forEach((expert, sc) -> observed.put(expert, sc.seen()));
     ExpertPoolStatus status =
-        statuses.aggregate(pool, liveDeployments(context), rendered, failures, observed);
+        statuses.aggregate(
+            pool,
+            liveDeployments(context),
+            rendered,
+            failures,
+            observed,
+            reported(pool, live, scalings));
     status.setLoadGini(loadGini(pool, context).orElse(status.getLoadGini()));
     if (!failures.isEmpty()
         && (pool.getStatus() == null
@@ -442,20 +452,75 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
         latest
             .map(EngineMetrics.Latest::observation)
             .orElse(new SloAutoscaler.Observation(null, null, null, null));
-    if (latest.isPresent() && Long.valueOf(latest.get().round()).equals(decidedOnRound.get(key))) {
-      return Optional.of(
-          new Scaling(
-              seen, new SloAutoscaler.Decision(current, "no new engine metrics since deciding")));
+    SloAutoscaler.Decision last = lastDecision.get(key);
+    if (latest.isPresent()
+        && last != null
+        && Long.valueOf(latest.get().round()).equals(decidedOnRound.get(key))) {
+      int replicas = Math.max(Math.max(1, min), Math.min(Math.max(1, max), last.replicas()));
+      return Optional.of(new Scaling(seen, new SloAutoscaler.Decision(replicas, last.reason())));
     }
-    latest.ifPresent(l -> decidedOnRound.put(key, l.round()));
     SloAutoscaler.Decision decision =
         autoscaler.decide(key, slo, current, min, max, seen, budgetLatency, Instant.now(clock));
+    latest.ifPresent(
+        l -> {
+          decidedOnRound.put(key, l.round());
+          lastDecision.put(key, decision);
+        });
     return Optional.of(new Scaling(seen, decision));
   }
 
-  /** Whether the SLO autoscaler owns the expert's replicas: an autoscaling block not disabled. */
+  /** Whether the SLO autoscaler decides for the expert: an autoscaling block not disabled. */
   static boolean autoscaled(Expert expert) {
     return expert.autoscaling() != null && !Boolean.FALSE.equals(expert.autoscaling().enabled());
+  }
+
+  /** Whether the SLO autoscaler also sets the expert's replicas: autoscaled, not a dry run. */
+  static boolean acts(Expert expert) {
+    return autoscaled(expert) && !Boolean.TRUE.equals(expert.autoscaling().dryRun());
+  }
+
+  /**
+   * Each autoscaled expert's decision as status shows it. A dry run's reason says that the replicas
+   * stay, and a new recommendation that differs from them is a {@code ScaleRecommended} event.
+   */
+  private Map<String, SloAutoscaler.Decision> reported(
+      ExpertPool pool, Map<String, Deployment> live, Map<String, Scaling> scalings) {
+    Map<String, SloAutoscaler.Decision> out = new HashMap<>();
+    for (Expert expert : pool.getSpec().experts()) {
+      Scaling scaling = scalings.get(expert.name());
+      if (scaling == null) {
+        continue;
+      }
+      SloAutoscaler.Decision decision = scaling.decision();
+      if (acts(expert)) {
+        out.put(expert.name(), decision);
+        continue;
+      }
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      Deployment current = live.get(workloadName);
+      Integer now = current == null ? null : current.getSpec().getReplicas();
+      String key = pool.getMetadata().getNamespace() + "/" + workloadName;
+      out.put(
+          expert.name(),
+          new SloAutoscaler.Decision(
+              decision.replicas(), "dry run, replicas stay at " + now + ": " + decision.reason()));
+      if (now == null || now == decision.replicas()) {
+        recommended.remove(key);
+      } else if (!Integer.valueOf(decision.replicas())
+          .equals(recommended.put(key, decision.replicas()))) {
+        events.normal(
+            pool,
+            "ScaleRecommended",
+            expert.name()
+                + ": dry run, would scale "
+                + now
+                + " -> "
+                + decision.replicas()
+                + " replicas; "
+                + decision.reason());
+      }
+    }
+    return out;
   }
 
   /**
@@ -473,7 +538,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     String ns = pool.getMetadata().getNamespace();
     for (Expert expert : pool.getSpec().experts()) {
       Scaling scaling = scalings.get(expert.name());
-      if (scaling == null || failures.containsKey(expert.name())) {
+      if (scaling == null || !acts(expert) || failures.containsKey(expert.name())) {
         continue;
       }
       String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());

@@ -150,6 +150,10 @@ class SpecFieldCoverageTest {
   static final List<Case> CASES =
       List.of(
           // ExpertPool: SLO autoscaling
+          leaf(MOE, "spec.experts[].autoscaling.dryRun")
+              // A dry run leaves the replicas with the Deployment instead of the scale subresource.
+              .set("spec.experts[0].autoscaling.dryRun", true)
+              .changes(EXPERT_OBJECTS),
           leaf(MOE, "spec.experts[].autoscaling.enabled")
               .set("spec.experts[0].autoscaling.enabled", false)
               .changes(AUTOSCALER),

@@ -435,7 +435,7 @@ class ExpertPoolReconcilerTest {
                             assertThat(e.getMessage())
                                 .contains("llama-8b: 1 -> 2 replicas")
                                 .contains(
-                                    "request p95 of search (Budget fast) 2500.00 vs target 500");
+                                    "request p95 of search (Budget fast) 2500 ms > 500 ms target");
                           }));
     } finally {
       engine.stop(0);
@@ -635,5 +635,94 @@ class ExpertPoolReconcilerTest {
     } finally {
       engine.stop(0);
     }
+  }
+
+  /**
+   * With {@code autoscaling.dryRun} the status shows the decision and its measured reason and an
+   * event recommends it, but the replicas stay; turning the dry run off acts on it through the
+   * scale subresource.
+   */
+  @Test
+  void aDryRunReportsTheDecisionAndItsReasonWithoutScaling() throws Exception {
+    String ns = "xp-dry-run";
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/self-hosted-llama-8b";
+    HttpServer engine = slowEngine(); // 1-2.5 s to first token against a 400 ms target
+    try {
+      ExpertPool pool =
+          Serialization.unmarshal(
+              java.nio.file.Files.readString(
+                      io.switchboard.api.validation.RepoPaths.root()
+                          .resolve("policies/pools/vllm-moe-pool.yaml"))
+                  .replace("maxQueueDepth: 8", "maxQueueDepth: 8\n        dryRun: true"),
+              ExpertPool.class);
+      assertThat(pool.getSpec().experts().get(0).autoscaling().dryRun()).isTrue();
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      var deployments = client.apps().deployments().inNamespace(ns);
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> deployments.withName("self-hosted-llama-8b").get(), d -> d != null);
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                var status = llamaStatus(ns);
+                assertThat(status.desiredReplicas()).isEqualTo(2);
+                assertThat(status.scalingReason())
+                    .startsWith("dry run, replicas stay at 1: TTFT p95 ")
+                    .contains(" ms > 400 ms target")
+                    .contains("over 1 replica (metrics of 1 replica)");
+              });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("ScaleRecommended");
+                            assertThat(e.getMessage())
+                                .startsWith("llama-8b: dry run, would scale 1 -> 2 replicas; ");
+                          }));
+      Thread.sleep(3000); // more windows, each recommending again
+      assertThat(deployments.withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+          .isEqualTo(1);
+      assertThat(ScaleSubresource.writes()).noneMatch(w -> w.startsWith("PUT " + path));
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .noneMatch(e -> e.getReason().equals("ScaledUp"));
+
+      client
+          .resources(ExpertPool.class)
+          .inNamespace(ns)
+          .withName("self-hosted")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+              "[{\"op\": \"replace\", \"path\": \"/spec/experts/0/autoscaling/dryRun\","
+                  + " \"value\": false}]");
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(ScaleSubresource.writes()).anyMatch(w -> w.startsWith("PUT " + path));
+                assertThat(
+                        deployments.withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+                    .isGreaterThanOrEqualTo(2);
+                assertThat(llamaStatus(ns).scalingReason()).startsWith("TTFT p95 ");
+              });
+    } finally {
+      engine.stop(0);
+    }
+  }
+
+  private io.switchboard.api.v1alpha1.expertpool.ExpertStatus llamaStatus(String ns) {
+    ExpertPool current =
+        client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
+    return current.getStatus().getExperts().stream()
+        .filter(e -> e.name().equals("llama-8b"))
+        .findFirst()
+        .orElseThrow();
   }
 }
