@@ -49,8 +49,12 @@ import java.util.function.Consumer;
  *       and rewrites them when they change (Secret contents are written as they are, never logged);
  *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the
  *       backing process;
+ *   <li>runs {@code spec.replicas} processes per Deployment, each with a sandbox and ports of its
+ *       own (a scale-up starts new ones, a scale-down stops the newest); the first is "the" pod of
+ *       the accessors below, and Service DNS resolves to it (no load balancing), while the
+ *       Endpoints list every replica, ready or not;
  *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the
- *       readiness probe (one process stands for all replicas);
+ *       processes and their readiness probes;
  *   <li>stops the process of a deleted Deployment, and emulates owner-reference garbage collection.
  * </ul>
  */
@@ -66,6 +70,8 @@ public final class LocalKubelet implements AutoCloseable {
   private final ClusterDns dns = new ClusterDns();
   private final LoopbackPorts freePorts = new LoopbackPorts();
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
+  // Replicas beyond the first, by Deployment, oldest first; pod names end in -1, -2, ...
+  private final Map<String, List<LocalPod>> extraReplicas = new ConcurrentHashMap<>();
   private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
   private final ExecutorService sync =
       Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
@@ -202,7 +208,7 @@ public final class LocalKubelet implements AutoCloseable {
             gone.setRestartOnExit(false);
             gone.kill(); // SIGKILL: nothing is flushed, no graceful shutdown
             gone.stop(); // reaps it; no restart, no late readiness report
-            reportStatus(deployment, false);
+            reportStatus(deployment);
             deleteTree(runDir.resolve("pods").resolve(deployment));
             Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
             if (current != null) {
@@ -234,90 +240,158 @@ public final class LocalKubelet implements AutoCloseable {
   private void deploymentChanged(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     String fingerprint = String.valueOf(deployment.getSpec().getTemplate().hashCode());
+    Integer replicas = deployment.getSpec().getReplicas();
+    int wantedReplicas = replicas == null ? 1 : Math.max(0, replicas);
+    boolean wanted = wantedReplicas > 0;
     LocalPod existing = pods.get(name);
-    boolean wanted =
-        deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
-    if (existing != null && wanted && existing.templateFingerprint().equals(fingerprint)) {
-      return;
+    if (existing == null || !wanted || !existing.templateFingerprint().equals(fingerprint)) {
+      if (existing != null) {
+        log.accept(
+            (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
+        pods.remove(name).stop();
+        reportStatus(name);
+      }
+      if (wanted) {
+        startPod(deployment, name, fingerprint, pod -> pods.put(name, pod));
+      }
     }
-    if (existing != null) {
-      log.accept(
-          (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
-      pods.remove(name).stop();
-      reportStatus(name, false);
+    scaleExtraReplicas(deployment, wanted ? wantedReplicas - 1 : 0, fingerprint);
+  }
+
+  /**
+   * Starts or stops processes until the Deployment has {@code count} beyond its first; those of an
+   * older pod template are replaced.
+   */
+  private void scaleExtraReplicas(Deployment deployment, int count, String fingerprint) {
+    String name = deployment.getMetadata().getName();
+    List<LocalPod> extra =
+        extraReplicas.computeIfAbsent(name, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+    boolean changed = false;
+    for (LocalPod pod : List.copyOf(extra)) {
+      if (!pod.templateFingerprint().equals(fingerprint) || extra.indexOf(pod) >= count) {
+        log.accept("stopping replica " + pod.name() + " of " + name);
+        extra.remove(pod);
+        pod.stop();
+        changed = true;
+      }
     }
-    if (!wanted) {
-      return;
+    while (extra.size() < count) {
+      String podName = name + "-" + (extra.size() + 1);
+      log.accept("scaled up: starting replica " + podName + " of " + name);
+      if (startPod(deployment, podName, fingerprint, extra::add).isEmpty()) {
+        break;
+      }
+      changed = true;
     }
+    if (changed) {
+      reportStatus(name);
+      refreshDns();
+    }
+  }
+
+  /**
+   * One pod process of the Deployment in a fresh sandbox, handed to {@code register} (and the
+   * Service DNS refreshed) before its volumes are written and it starts; empty if it cannot run
+   * here.
+   */
+  private Optional<LocalPod> startPod(
+      Deployment deployment, String podName, String fingerprint, Consumer<LocalPod> register) {
+    String name = deployment.getMetadata().getName();
     Optional<AppCatalog.App> app = catalog.appFor(deployment);
     if (app.isEmpty()) {
       log.accept(
           "no local app for Deployment "
               + name
               + " (only simulated experts and routers run locally)");
-      return;
+      return Optional.empty();
     }
     try {
       PodSandbox sandbox =
           new PodSandbox(
               namespace,
               deployment.getSpec().getTemplate().getSpec(),
-              runDir.resolve("pods").resolve(name),
+              runDir.resolve("pods").resolve(podName),
               freePorts);
       LocalPod pod =
           new LocalPod(
-              name,
+              podName,
               app.get(),
               sandbox,
               fingerprint,
               () -> sandbox.environment(dns, overrides),
-              ready -> onReadiness(name, ready),
+              ready -> onReadiness(name, podName, ready),
               scheduler);
       pod.setRestartOnExit(restartPolicy.getOrDefault(name, true));
-      pods.put(name, pod);
+      register.accept(pod);
       refreshDns();
       for (String configMap : sandbox.configMapVolumes().keySet()) {
         Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
-            .ifPresent(cm -> writeConfigMap(name, pod, cm));
+            .ifPresent(cm -> writeConfigMap(podName, pod, cm));
       }
       for (String secret : sandbox.secretVolumes().keySet()) {
         Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + secret))
-            .ifPresent(sec -> writeSecret(name, pod, sec));
+            .ifPresent(sec -> writeSecret(podName, pod, sec));
       }
       log.accept(
           "starting "
               + app.get().kind()
               + " for Deployment "
               + name
+              + (podName.equals(name) ? "" : " (replica " + podName + ")")
               + " on 127.0.0.1 ports "
               + sandbox.ports().values()
               + " (log: "
-              + runDir.relativize(runDir.resolve("logs/" + name + ".log"))
+              + runDir.relativize(runDir.resolve("logs/" + podName + ".log"))
               + ")");
       pod.start();
+      return Optional.of(pod);
     } catch (IOException e) {
       log.accept("cannot prepare pod for " + name + ": " + e.getMessage());
+      return Optional.empty();
     }
+  }
+
+  /** The Deployment's pods, the first one first. */
+  private List<LocalPod> podsOf(String deployment) {
+    List<LocalPod> all = new ArrayList<>();
+    Optional.ofNullable(pods.get(deployment)).ifPresent(all::add);
+    all.addAll(extraReplicas.getOrDefault(deployment, List.of()));
+    return all;
+  }
+
+  /** Every pod process by pod name. */
+  private Map<String, LocalPod> allPods() {
+    Map<String, LocalPod> all = new HashMap<>(pods);
+    extraReplicas.values().forEach(list -> list.forEach(p -> all.put(p.name(), p)));
+    return all;
   }
 
   private void deploymentDeleted(Deployment deployment) {
     String name = deployment.getMetadata().getName();
     LocalPod pod = pods.remove(name);
-    if (pod != null) {
-      log.accept("Deployment " + name + " deleted, stopping its process");
-      pod.stop();
+    List<LocalPod> extra = extraReplicas.remove(name);
+    if (pod != null || extra != null) {
+      log.accept("Deployment " + name + " deleted, stopping its processes");
+      if (pod != null) {
+        pod.stop();
+      }
+      if (extra != null) {
+        extra.forEach(LocalPod::stop);
+      }
       refreshDns();
     }
   }
 
-  private void onReadiness(String deployment, boolean ready) {
-    log.accept(deployment + (ready ? " is ready" : " is not ready"));
-    sync.execute(() -> reportStatus(deployment, ready));
+  private void onReadiness(String deployment, String pod, boolean ready) {
+    log.accept(pod + (ready ? " is ready" : " is not ready"));
+    sync.execute(() -> reportStatus(deployment));
     sync.execute(this::refreshDns); // Endpoints list ready and not-ready addresses apart
   }
 
-  private void reportStatus(String name, boolean ready) {
-    int count = ready ? 1 : 0;
+  private void reportStatus(String name) {
+    List<LocalPod> running = podsOf(name);
+    int total = running.size();
+    int count = (int) running.stream().filter(LocalPod::ready).count();
     try {
       client
           .apps()
@@ -329,11 +403,11 @@ public final class LocalKubelet implements AutoCloseable {
                 d.setStatus(
                     new DeploymentStatusBuilder()
                         .withObservedGeneration(d.getMetadata().getGeneration())
-                        .withReplicas(1)
-                        .withUpdatedReplicas(1)
+                        .withReplicas(total)
+                        .withUpdatedReplicas(total)
                         .withReadyReplicas(count)
                         .withAvailableReplicas(count)
-                        .withUnavailableReplicas(1 - count)
+                        .withUnavailableReplicas(total - count)
                         .build());
                 return d;
               });
@@ -345,7 +419,7 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   private void secretChanged(Secret secret) {
-    pods.forEach((name, pod) -> writeSecret(name, pod, secret));
+    allPods().forEach((name, pod) -> writeSecret(name, pod, secret));
   }
 
   /** Writes a mounted Secret; logs its name only, never its content. */
@@ -381,7 +455,7 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   private void configMapChanged(ConfigMap configMap) {
-    pods.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
+    allPods().forEach((name, pod) -> writeConfigMap(name, pod, configMap));
   }
 
   private void writeConfigMap(String podName, LocalPod pod, ConfigMap configMap) {
@@ -417,35 +491,45 @@ public final class LocalKubelet implements AutoCloseable {
     Map<String, Map<Integer, Integer>> before = dns.snapshot();
     for (Service service : services.getStore().list()) {
       Map<String, String> selector = service.getSpec().getSelector();
-      Optional<LocalPod> backend =
+      List<LocalPod> backends =
           selector == null
-              ? Optional.empty()
+              ? List.of()
               : deployments.getStore().list().stream()
                   .filter(
                       d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
-                  .map(d -> pods.get(d.getMetadata().getName()))
-                  .filter(Objects::nonNull)
-                  .findFirst();
-      if (backend.isEmpty()) {
+                  .filter(d -> pods.containsKey(d.getMetadata().getName()))
+                  .findFirst()
+                  .map(d -> podsOf(d.getMetadata().getName()))
+                  .orElse(List.of());
+      if (backends.isEmpty()) {
         dns.unregister(namespace, service.getMetadata().getName());
         continue;
       }
       Map<Integer, Integer> ports = new HashMap<>();
-      List<EndpointPort> endpointPorts = new ArrayList<>();
-      for (ServicePort port : service.getSpec().getPorts()) {
-        IntOrString target =
-            port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
-        int loopback = backend.get().sandbox().loopbackPort(target);
-        ports.put(port.getPort(), loopback);
-        endpointPorts.add(
-            new EndpointPortBuilder()
-                .withName(port.getName())
-                .withPort(loopback)
-                .withProtocol("TCP")
-                .build());
+      List<List<EndpointPort>> endpointPorts = new ArrayList<>();
+      for (LocalPod backend : backends) {
+        List<EndpointPort> podPorts = new ArrayList<>();
+        for (ServicePort port : service.getSpec().getPorts()) {
+          IntOrString target =
+              port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+          int loopback = backend.sandbox().loopbackPort(target);
+          if (backend == backends.get(0)) {
+            ports.put(port.getPort(), loopback);
+          }
+          podPorts.add(
+              new EndpointPortBuilder()
+                  .withName(port.getName())
+                  .withPort(loopback)
+                  .withProtocol("TCP")
+                  .build());
+        }
+        endpointPorts.add(podPorts);
       }
       dns.register(namespace, service.getMetadata().getName(), ports);
-      publishEndpoints(service.getMetadata().getName(), endpointPorts, backend.get().ready());
+      publishEndpoints(
+          service.getMetadata().getName(),
+          endpointPorts,
+          backends.stream().map(LocalPod::ready).toList());
     }
     before.keySet().stream()
         .filter(k -> services.getStore().getByKey(k) == null)
@@ -463,26 +547,33 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /**
-   * What the endpoints controller would publish: the backing process as the Service's one address
-   * (ready or not), with its loopback ports. The operator reads routers' metrics through these, as
-   * it would in a cluster.
+   * What the endpoints controller would publish: each backing process as an address of the Service
+   * (ready or not), with its loopback ports, one subset per process since their ports differ. The
+   * operator reads routers' and engines' metrics through these, as it would in a cluster.
    */
-  private void publishEndpoints(String service, List<EndpointPort> ports, boolean ready) {
-    String signature = ports + "/" + ready;
+  private void publishEndpoints(
+      String service, List<List<EndpointPort>> portsPerPod, List<Boolean> readyPerPod) {
+    String signature = portsPerPod + "/" + readyPerPod;
     if (signature.equals(publishedEndpoints.get(service))) {
       return;
     }
     var address = new EndpointAddressBuilder().withIp("127.0.0.1").build();
-    var subset = new EndpointSubsetBuilder().withPorts(ports);
+    List<io.fabric8.kubernetes.api.model.EndpointSubset> subsets = new ArrayList<>();
+    for (int i = 0; i < portsPerPod.size(); i++) {
+      var subset = new EndpointSubsetBuilder().withPorts(portsPerPod.get(i));
+      subsets.add(
+          (readyPerPod.get(i)
+                  ? subset.withAddresses(address)
+                  : subset.withNotReadyAddresses(address))
+              .build());
+    }
     Endpoints endpoints =
         new EndpointsBuilder()
             .withNewMetadata()
             .withName(service)
             .withNamespace(namespace)
             .endMetadata()
-            .withSubsets(
-                (ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address))
-                    .build())
+            .withSubsets(subsets)
             .build();
     try {
       client.resource(endpoints).createOr(NonDeletingOperation::update);
@@ -541,8 +632,9 @@ public final class LocalKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    pods.values().parallelStream().forEach(LocalPod::stop);
+    allPods().values().parallelStream().forEach(LocalPod::stop);
     pods.clear();
+    extraReplicas.clear();
     scheduler.shutdownNow();
   }
 }
