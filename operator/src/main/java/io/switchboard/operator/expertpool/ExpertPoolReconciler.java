@@ -95,6 +95,9 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final Map<String, SloAutoscaler.Decision> lastDecision = new ConcurrentHashMap<>();
   // The replicas a dry run last recommended in an event, so a steady recommendation is told once.
   private final Map<String, Integer> recommended = new ConcurrentHashMap<>();
+  // Deployments (by uid) whose scale this operator wrote: their replicas are never applied again,
+  // even while the informer cache still shows the managed fields from before the write.
+  private final Set<String> scaledThroughSubresource = ConcurrentHashMap.newKeySet();
 
   public ExpertPoolReconciler(
       ConditionWriter conditions,
@@ -565,6 +568,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
                     .withReplicas(wanted)
                     .endSpec()
                     .build());
+        scaledThroughSubresource.add(current.getMetadata().getUid());
         announce(pool, expert, before, scaling.decision());
       } catch (KubernetesClientException e) {
         events.warning(
@@ -590,6 +594,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private boolean appliesReplicas(Deployment current, Context<ExpertPool> context) {
     return serverSideApply
         && current != null
+        && !scaledThroughSubresource.contains(current.getMetadata().getUid())
         && appliesReplicas(current, context.getControllerConfiguration().fieldManager());
   }
 
