@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,6 +131,27 @@ class AutoscalerTest {
                       && Integer.valueOf(2).equals(d.getStatus().getReadyReplicas());
                 });
         assertThat(deployment(client).getSpec().getReplicas()).isEqualTo(2);
+        // The endpoints controller's view, which the operator reads engine metrics through: both
+        // replicas, each a process of its own (its own port), ready.
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .untilAsserted(
+                () -> {
+                  Endpoints endpoints =
+                      client
+                          .endpoints()
+                          .inNamespace(LocalCluster.NAMESPACE)
+                          .withName(DEPLOYMENT)
+                          .get();
+                  assertThat(endpoints.getSubsets())
+                      .hasSize(2)
+                      .allSatisfy(subset -> assertThat(subset.getAddresses()).hasSize(1));
+                  assertThat(
+                          endpoints.getSubsets().stream()
+                              .map(subset -> subset.getPorts().get(0).getPort())
+                              .distinct())
+                      .hasSize(2);
+                });
         assertThat(cluster.api().operatorRequests())
             .anySatisfy(
                 r ->
