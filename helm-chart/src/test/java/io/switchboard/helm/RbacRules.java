@@ -39,7 +39,7 @@ final class RbacRules {
       grants.add(new Grant("switchboard.io", kind + "/finalizers", Set.of("update")));
     }
     grants.add(new Grant("apps", "deployments", manage));
-    grants.add(new Grant("apps", "deployments/scale", Set.of("get", "patch", "update")));
+    grants.add(new Grant("apps", "deployments/scale", Set.of("update")));
     grants.add(new Grant("", "services", manage));
     grants.add(new Grant("", "configmaps", manage));
     grants.add(new Grant("policy", "poddisruptionbudgets", manage));

@@ -1,12 +1,8 @@
 package io.switchboard.e2e.local;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
 import io.fabric8.kubernetes.api.model.EndpointPort;
 import io.fabric8.kubernetes.api.model.EndpointPortBuilder;
-import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
-import io.fabric8.kubernetes.api.model.Endpoints;
-import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,45 +12,66 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A small kubelet + controller stand-in for the mock API server, which has none. It watches
  * Deployments, Services, ConfigMaps and Secrets in one namespace and:
  *
  * <ul>
- *   <li>runs one local process per Deployment whose app it knows ({@link AppCatalog}), with the
- *       container's env, container ports replaced by free 127.0.0.1 ports, and restarts it when it
- *       exits (restartPolicy Always) unless restarts were turned off for it; a changed pod template
- *       restarts it (a rollout, compressed), or, where the Deployment allows no unavailable pod
- *       ({@code maxUnavailable: 0}, the gateway routers), rolls it: the new pod starts beside the
- *       old, and once it is ready the Service moves to it and the old pod gets SIGTERM, serving
- *       what it still receives through its shutdown delay;
+ *   <li>runs {@code spec.replicas} local processes per Deployment whose app it knows ({@link
+ *       AppCatalog}), each with a sandbox and ports of its own: the container's env, container
+ *       ports replaced by free 127.0.0.1 ports. The first is "the" pod of the accessors below and
+ *       of Service DNS (no load balancing); a scale-up starts replicas {@code <name>-1}, {@code
+ *       -2}, ..., a scale-down stops the newest. A process that exits is restarted (restartPolicy
+ *       Always) unless restarts were turned off for its Deployment;
+ *   <li>on a changed pod template restarts the first pod (a rollout, compressed), or, where the
+ *       Deployment allows no unavailable pod ({@code maxUnavailable: 0}, the gateway routers),
+ *       rolls it: the new pod starts beside the old, and once it is ready the Service moves to it
+ *       and the old pod gets SIGTERM, serving what it still receives through its shutdown delay.
+ *       Further replicas of the old template are replaced;
  *   <li>materialises mounted ConfigMaps and Secrets with the kubelet's atomic symlink-swap layout
  *       and rewrites them when they change (Secret contents are written as they are, never logged);
  *   <li>plays cluster DNS ({@link ClusterDns}): Service URLs resolve to the loopback port of the
- *       backing process;
+ *       first backing process; and the endpoints controller ({@link ServiceEndpoints}): Endpoints
+ *       list every pod, ready or not;
  *   <li>writes Deployment {@code status.replicas/readyReplicas/availableReplicas} from the
- *       readiness probe (one process stands for all replicas);
- *   <li>stops the process of a deleted Deployment, and emulates owner-reference garbage collection.
+ *       processes and their readiness probes;
+ *   <li>stops the processes of a deleted Deployment, and emulates owner-reference garbage
+ *       collection.
  * </ul>
  */
 public final class LocalKubelet implements AutoCloseable {
@@ -67,16 +84,23 @@ public final class LocalKubelet implements AutoCloseable {
   private final Path runDir;
   private final Map<String, String> overrides;
   private final ClusterDns dns = new ClusterDns();
+  private final ServiceEndpoints endpoints;
   private final LoopbackPorts freePorts = new LoopbackPorts();
+
+  /** The first pod of each Deployment, named as the Deployment. */
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
 
   /** The surge pod of a rolling update, until it is ready and takes over from {@link #pods}. */
   private final Map<String, LocalPod> surging = new ConcurrentHashMap<>();
 
-  private final java.util.concurrent.atomic.AtomicInteger podSerial =
-      new java.util.concurrent.atomic.AtomicInteger();
+  /** Replicas beyond the first, by Deployment, oldest first; pod names end in -1, -2, ... */
+  private final Map<String, List<LocalPod>> extraReplicas = new ConcurrentHashMap<>();
+
+  /** Pod names that had a sandbox already, and the serial that keeps later sandboxes apart. */
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+
+  private final AtomicInteger podSerial = new AtomicInteger();
   private final Map<String, Boolean> restartPolicy = new ConcurrentHashMap<>();
-  private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
   private final ExecutorService sync =
       Executors.newSingleThreadExecutor(r -> daemon(r, "local-kubelet-sync"));
   private final ScheduledExecutorService scheduler =
@@ -87,7 +111,6 @@ public final class LocalKubelet implements AutoCloseable {
 
   private SharedIndexInformer<Deployment> deployments;
   private SharedIndexInformer<Service> services;
-  private final Map<String, String> publishedEndpoints = new ConcurrentHashMap<>();
   private SharedIndexInformer<ConfigMap> configMaps;
   private SharedIndexInformer<Secret> secrets;
 
@@ -109,6 +132,7 @@ public final class LocalKubelet implements AutoCloseable {
     this.log =
         message ->
             System.out.println(LocalTime.now().format(CLOCK) + " [local-kubelet] " + message);
+    this.endpoints = new ServiceEndpoints(client, namespace, log);
     this.garbageCollector = new OwnerGarbageCollector(client, log);
   }
 
@@ -171,10 +195,10 @@ public final class LocalKubelet implements AutoCloseable {
         .map(ConfigMapVolume::dir);
   }
 
-  /** Turns restarts of a Deployment's process on or off (off: like restartPolicy Never). */
+  /** Turns restarts of a Deployment's processes on or off (off: like restartPolicy Never). */
   public void setRestartOnExit(String deployment, boolean restart) {
     restartPolicy.put(deployment, restart);
-    Optional.ofNullable(pods.get(deployment)).ifPresent(p -> p.setRestartOnExit(restart));
+    podsOf(deployment).forEach(p -> p.setRestartOnExit(restart));
   }
 
   /** Kills a Deployment's process tree without a graceful shutdown (a crash). */
@@ -189,35 +213,71 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /**
-   * Kills a Deployment's pod without a graceful shutdown and starts a replacement in a new sandbox:
-   * new ports (a new pod IP in a cluster) and empty volumes, as when a node is lost and the pod is
-   * rescheduled. Returns once the replacement was started (not yet ready).
+   * Kills a Deployment's (first) pod without a graceful shutdown and starts a replacement in a new
+   * sandbox: new ports (a new pod IP in a cluster) and empty volumes, as when a node is lost and
+   * the pod is rescheduled. Returns once the replacement was started (not yet ready).
    */
   public void reschedule(String deployment) throws InterruptedException {
-    LocalPod pod = pods.get(deployment);
-    if (pod == null) {
+    onSyncThread(
+        "rescheduling",
+        deployment,
+        () -> {
+          log.accept(
+              "killing "
+                  + deployment
+                  + " (pid "
+                  + pid(deployment).orElse(-1L)
+                  + ") and rescheduling it: a new pod with empty volumes");
+          LocalPod gone = pods.remove(deployment);
+          gone.setRestartOnExit(false);
+          gone.kill(); // SIGKILL: nothing is flushed, no graceful shutdown
+          gone.stop(); // reaps it; no restart, no late readiness report
+          reportStatus(deployment);
+          deleteTree(gone.sandbox().dir());
+          replace(deployment);
+        });
+  }
+
+  /**
+   * Deletes a Deployment's (first) pod gracefully, as {@code kubectl delete pod} or a rollout does,
+   * while its ReplicaSet starts the replacement: the old address leaves the Service's Endpoints at
+   * once (the replacement is listed, not ready), the old process gets SIGTERM and finishes its
+   * shutdown (delay included, killed after 10 s) next to the new one, which starts in a new sandbox
+   * (new ports, empty volumes). Returns once the replacement was started (not yet ready).
+   */
+  public void terminate(String deployment) throws InterruptedException {
+    onSyncThread(
+        "terminating",
+        deployment,
+        () -> {
+          log.accept(
+              "deleting the pod of "
+                  + deployment
+                  + " (pid "
+                  + pid(deployment).orElse(-1L)
+                  + ", SIGTERM) and starting its replacement");
+          LocalPod gone = pods.remove(deployment);
+          gone.setRestartOnExit(false);
+          scheduler.execute(gone::stop); // SIGTERM; the process takes its shutdown delay
+          replace(deployment);
+        });
+  }
+
+  private interface SyncAction {
+    void run() throws IOException;
+  }
+
+  /** Runs an action on a Deployment's first pod in turn with the informer events, and waits. */
+  private void onSyncThread(String what, String deployment, SyncAction action)
+      throws InterruptedException {
+    if (!pods.containsKey(deployment)) {
       throw new IllegalArgumentException("no local pod for Deployment " + deployment);
     }
-    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var done = new CompletableFuture<Void>();
     sync.execute(
         () -> {
           try {
-            log.accept(
-                "killing "
-                    + deployment
-                    + " (pid "
-                    + pid(deployment).orElse(-1L)
-                    + ") and rescheduling it: a new pod with empty volumes");
-            LocalPod gone = pods.remove(deployment);
-            gone.setRestartOnExit(false);
-            gone.kill(); // SIGKILL: nothing is flushed, no graceful shutdown
-            gone.stop(); // reaps it; no restart, no late readiness report
-            reportStatus(deployment, false);
-            deleteTree(gone.sandbox().dir());
-            Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
-            if (current != null) {
-              deploymentChanged(current);
-            }
+            action.run();
             done.complete(null);
           } catch (IOException | RuntimeException e) {
             done.completeExceptionally(e);
@@ -225,86 +285,62 @@ public final class LocalKubelet implements AutoCloseable {
         });
     try {
       done.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("rescheduling " + deployment + " failed", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(what + " " + deployment + " failed", e);
+    }
+  }
+
+  /** The ReplicaSet's part: a Deployment whose first pod is gone gets a new one. */
+  private void replace(String deployment) {
+    Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
+    if (current != null) {
+      deploymentChanged(current);
     }
   }
 
   private static void deleteTree(Path root) throws IOException {
-    if (!java.nio.file.Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(root)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(p);
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
       }
     }
   }
 
   /**
-   * Deletes a Deployment's pod gracefully, as {@code kubectl delete pod} or a rollout does, while
-   * its ReplicaSet starts the replacement: the old address leaves the Service's Endpoints at once
-   * (the replacement is listed, not ready), the old process gets SIGTERM and finishes its shutdown
-   * (delay included, killed after 10 s) next to the new one, which starts in a new sandbox (new
-   * ports, empty volumes). Returns once the replacement was started (not yet ready).
+   * A new pod's sandbox directory: the first pod of a name gets {@code pods/<podName>}, every later
+   * one a directory of its own, {@code pods/<podName>_<serial>}, since its predecessor may still
+   * run (a graceful {@link #terminate}, a rolling update, a replaced replica) and a new pod starts
+   * with empty volumes. The underscore, never part of a Kubernetes name, keeps these apart from the
+   * replicas' {@code <deployment>-<n>}.
    */
-  public void terminate(String deployment) throws InterruptedException {
-    LocalPod pod = pods.get(deployment);
-    if (pod == null) {
-      throw new IllegalArgumentException("no local pod for Deployment " + deployment);
-    }
-    var done = new java.util.concurrent.CompletableFuture<Void>();
-    sync.execute(
-        () -> {
-          try {
-            log.accept(
-                "deleting the pod of "
-                    + deployment
-                    + " (pid "
-                    + pid(deployment).orElse(-1L)
-                    + ", SIGTERM) and starting its replacement");
-            LocalPod gone = pods.remove(deployment);
-            gone.setRestartOnExit(false);
-            scheduler.execute(gone::stop); // SIGTERM; the process takes its shutdown delay
-            Deployment current = deployments.getStore().getByKey(namespace + "/" + deployment);
-            if (current != null) {
-              deploymentChanged(current);
-            }
-            done.complete(null);
-          } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-          }
-        });
-    try {
-      done.get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("terminating " + deployment + " failed", e);
-    }
-  }
-
-  /**
-   * A new pod's sandbox directory: the Deployment's first pod gets {@code pods/<name>}, every later
-   * one a directory of its own, since its predecessor may still run (a graceful {@link #terminate},
-   * a rolling update) and a new pod starts with empty volumes.
-   */
-  private Path sandboxDir(String deployment) {
-    Path pods = runDir.resolve("pods");
-    return started.add(deployment)
-        ? pods.resolve(deployment)
-        : pods.resolve(deployment + "-" + podSerial.incrementAndGet());
+  private Path sandboxDir(String podName) {
+    Path dir = runDir.resolve("pods");
+    return started.add(podName)
+        ? dir.resolve(podName)
+        : dir.resolve(podName + "_" + podSerial.incrementAndGet());
   }
 
   private void deploymentChanged(Deployment deployment) {
-    String name = deployment.getMetadata().getName();
     String fingerprint = String.valueOf(deployment.getSpec().getTemplate().hashCode());
+    Integer replicas = deployment.getSpec().getReplicas();
+    int wantedReplicas = replicas == null ? 1 : Math.max(0, replicas);
+    updateFirstPod(deployment, fingerprint, wantedReplicas > 0);
+    scaleExtraReplicas(deployment, Math.max(0, wantedReplicas - 1), fingerprint);
+  }
+
+  /** Starts, restarts, rolls or stops the Deployment's first pod to match its spec. */
+  private void updateFirstPod(Deployment deployment, String fingerprint, boolean wanted) {
+    String name = deployment.getMetadata().getName();
     LocalPod existing = pods.get(name);
-    boolean wanted =
-        deployment.getSpec().getReplicas() == null || deployment.getSpec().getReplicas() > 0;
     if (existing != null && wanted && existing.templateFingerprint().equals(fingerprint)) {
       LocalPod surge = surging.remove(name);
       if (surge != null) {
         log.accept("rollout of " + name + " undone, stopping its surge pod");
         surge.stop();
+        refreshDns();
       }
       return;
     }
@@ -321,12 +357,13 @@ public final class LocalKubelet implements AutoCloseable {
       log.accept(
           (wanted ? "pod template changed, restarting " : "scaled to zero, stopping ") + name);
       pods.remove(name).stop();
-      reportStatus(name, false);
+      reportStatus(name);
     }
-    if (!wanted) {
-      return;
+    if (wanted) {
+      startPod(deployment, name, fingerprint, pod -> pods.put(name, pod), null);
+    } else {
+      refreshDns();
     }
-    startPod(deployment, fingerprint, sandboxDir(name), null);
   }
 
   /** Whether a template change starts the new pod before the old one stops (no unavailability). */
@@ -344,12 +381,13 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   /**
-   * A rolling update with maxSurge 1, maxUnavailable 0, as the Deployment controller and kubelet do
-   * it: the new pod starts in a sandbox of its own (new ports: a new pod IP); the old keeps the
-   * Service until the new one is ready. Then the Service's endpoints move to the new pod and the
-   * old one is terminated (SIGTERM, SIGKILL after its grace period), so a client resolving the
-   * Service after the move never reaches a terminating pod, and one that resolved it just before is
-   * still served through the old pod's shutdown delay.
+   * A rolling update of the first pod with maxSurge 1, maxUnavailable 0, as the Deployment
+   * controller and kubelet do it: the new pod starts in a sandbox of its own (new ports: a new pod
+   * IP) and is listed in the Endpoints as not ready; the old keeps the Service until the new one is
+   * ready. Then the Service moves to the new pod and the old one leaves the Endpoints and is
+   * terminated (SIGTERM, SIGKILL after its grace period), so a client resolving the Service after
+   * the move never reaches a terminating pod, and one that resolved it just before is still served
+   * through the old pod's shutdown delay.
    */
   private void rollOut(Deployment deployment, LocalPod old, String fingerprint) {
     String name = deployment.getMetadata().getName();
@@ -358,13 +396,9 @@ public final class LocalKubelet implements AutoCloseable {
       stale.stop();
     }
     log.accept("pod template changed, rolling " + name + ": a surge pod starts beside the old one");
-    Path dir = sandboxDir(name);
     Long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
-    java.time.Duration gracePeriod = java.time.Duration.ofSeconds(grace == null ? 30 : grace);
-    startPod(
-        deployment,
-        fingerprint,
-        dir,
+    Duration gracePeriod = Duration.ofSeconds(grace == null ? 30 : grace);
+    Consumer<LocalPod> handOver =
         surge ->
             sync.execute(
                 () -> {
@@ -379,7 +413,7 @@ public final class LocalKubelet implements AutoCloseable {
                           + Optional.ofNullable(old.process()).map(ChildProcess::pid).orElse(-1L)
                           + ") leaves the endpoints and gets SIGTERM");
                   refreshDns();
-                  reportStatus(name, true);
+                  reportStatus(name);
                   scheduler.execute(
                       () -> {
                         old.stop(gracePeriod);
@@ -390,18 +424,65 @@ public final class LocalKubelet implements AutoCloseable {
                           log.accept("cannot delete " + old.sandbox().dir() + ": " + e);
                         }
                       });
-                }));
+                });
+    startPod(deployment, name, fingerprint, surge -> surging.put(name, surge), handOver);
   }
 
   /**
-   * Starts a pod for the Deployment in {@code dir}. {@code onFirstReady} null: it is the
-   * Deployment's pod at once; otherwise a surge pod, handed to {@code onFirstReady} once ready.
+   * Starts or stops processes until the Deployment has {@code count} beyond its first; those of an
+   * older pod template are replaced. A stopped replica leaves the Endpoints at once and gets
+   * SIGTERM off the sync thread, as a deleted pod does.
    */
-  private void startPod(
+  private void scaleExtraReplicas(Deployment deployment, int count, String fingerprint) {
+    String name = deployment.getMetadata().getName();
+    List<LocalPod> extra = extraReplicas.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>());
+    boolean changed = false;
+    for (LocalPod pod : List.copyOf(extra)) {
+      if (!pod.templateFingerprint().equals(fingerprint) || extra.indexOf(pod) >= count) {
+        log.accept("stopping replica " + pod.name() + " of " + name);
+        extra.remove(pod);
+        pod.setRestartOnExit(false);
+        scheduler.execute(pod::stop);
+        changed = true;
+      }
+    }
+    while (extra.size() < count) {
+      String podName = freeReplicaName(name, extra);
+      log.accept("scaled up: starting replica " + podName + " of " + name);
+      if (startPod(deployment, podName, fingerprint, extra::add, null).isEmpty()) {
+        break;
+      }
+      changed = true;
+    }
+    if (changed) {
+      reportStatus(name);
+      refreshDns();
+    }
+  }
+
+  /** The lowest {@code <deployment>-<n>} no running replica has. */
+  private static String freeReplicaName(String deployment, List<LocalPod> extra) {
+    Set<String> taken = new HashSet<>();
+    extra.forEach(p -> taken.add(p.name()));
+    int n = 1;
+    while (taken.contains(deployment + "-" + n)) {
+      n++;
+    }
+    return deployment + "-" + n;
+  }
+
+  /**
+   * Starts one pod process of the Deployment in a fresh sandbox, handed to {@code register} (and
+   * the Service DNS refreshed) before its volumes are written and it starts; empty if it cannot run
+   * here. {@code onFirstReady} null: its readiness is reported as the Deployment's; otherwise it is
+   * a surge pod, handed to {@code onFirstReady} once ready.
+   */
+  private Optional<LocalPod> startPod(
       Deployment deployment,
+      String podName,
       String fingerprint,
-      Path dir,
-      java.util.function.Consumer<LocalPod> onFirstReady) {
+      Consumer<LocalPod> register,
+      Consumer<LocalPod> onFirstReady) {
     String name = deployment.getMetadata().getName();
     Optional<AppCatalog.App> app = catalog.appFor(deployment);
     if (app.isEmpty()) {
@@ -409,17 +490,20 @@ public final class LocalKubelet implements AutoCloseable {
           "no local app for Deployment "
               + name
               + " (only simulated experts and routers run locally)");
-      return;
+      return Optional.empty();
     }
     try {
       PodSandbox sandbox =
-          new PodSandbox(namespace, deployment.getSpec().getTemplate().getSpec(), dir, freePorts);
+          new PodSandbox(
+              namespace,
+              deployment.getSpec().getTemplate().getSpec(),
+              sandboxDir(podName),
+              freePorts);
       LocalPod[] self = new LocalPod[1];
-      java.util.concurrent.atomic.AtomicBoolean handedOver =
-          new java.util.concurrent.atomic.AtomicBoolean(onFirstReady == null);
+      AtomicBoolean handedOver = new AtomicBoolean(onFirstReady == null);
       LocalPod pod =
           new LocalPod(
-              name,
+              podName,
               app.get(),
               sandbox,
               fingerprint,
@@ -427,65 +511,83 @@ public final class LocalKubelet implements AutoCloseable {
               ready -> {
                 if (ready && !handedOver.getAndSet(true)) {
                   onFirstReady.accept(self[0]);
-                } else if (pods.get(name) == self[0]) {
-                  onReadiness(name, ready);
+                } else if (podsOf(name).contains(self[0])) {
+                  onReadiness(name, podName, ready);
                 }
               },
               scheduler);
       self[0] = pod;
       pod.setRestartOnExit(restartPolicy.getOrDefault(name, true));
-      if (onFirstReady == null) {
-        pods.put(name, pod);
-        refreshDns();
-      } else {
-        surging.put(name, pod);
-      }
+      register.accept(pod);
+      refreshDns();
       for (String configMap : sandbox.configMapVolumes().keySet()) {
         Optional.ofNullable(configMaps.getStore().getByKey(namespace + "/" + configMap))
-            .ifPresent(cm -> writeConfigMap(name, pod, cm));
+            .ifPresent(cm -> writeConfigMap(podName, pod, cm));
       }
       for (String secret : sandbox.secretVolumes().keySet()) {
         Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + secret))
-            .ifPresent(sec -> writeSecret(name, pod, sec));
+            .ifPresent(sec -> writeSecret(podName, pod, sec));
       }
       log.accept(
           "starting "
               + app.get().kind()
               + " for Deployment "
               + name
+              + (podName.equals(name) ? "" : " (replica " + podName + ")")
+              + (onFirstReady == null ? "" : " (surge pod)")
               + " on 127.0.0.1 ports "
               + sandbox.ports().values()
               + " (log: "
-              + runDir.relativize(runDir.resolve("logs/" + name + ".log"))
+              + runDir.relativize(runDir.resolve("logs/" + podName + ".log"))
               + ")");
       pod.start();
+      return Optional.of(pod);
     } catch (IOException e) {
-      log.accept("cannot prepare pod for " + name + ": " + e.getMessage());
+      log.accept("cannot prepare pod for " + podName + ": " + e.getMessage());
+      return Optional.empty();
     }
+  }
+
+  /** The Deployment's serving pods, the first one first (a surge pod joins at hand-over). */
+  private List<LocalPod> podsOf(String deployment) {
+    List<LocalPod> all = new ArrayList<>();
+    Optional.ofNullable(pods.get(deployment)).ifPresent(all::add);
+    all.addAll(extraReplicas.getOrDefault(deployment, List.of()));
+    return all;
+  }
+
+  /** Every pod process that mounts volumes, surge pods included. */
+  private List<LocalPod> allPods() {
+    List<LocalPod> all = new ArrayList<>(pods.values());
+    all.addAll(surging.values());
+    extraReplicas.values().forEach(all::addAll);
+    return all;
   }
 
   private void deploymentDeleted(Deployment deployment) {
     String name = deployment.getMetadata().getName();
-    LocalPod surge = surging.remove(name);
-    if (surge != null) {
-      surge.stop();
-    }
-    LocalPod pod = pods.remove(name);
-    if (pod != null) {
-      log.accept("Deployment " + name + " deleted, stopping its process");
-      pod.stop();
+    List<LocalPod> gone = new ArrayList<>(podsOf(name));
+    Optional.ofNullable(surging.remove(name)).ifPresent(gone::add);
+    pods.remove(name);
+    extraReplicas.remove(name);
+    if (!gone.isEmpty()) {
+      log.accept("Deployment " + name + " deleted, stopping its processes");
+      gone.forEach(LocalPod::stop);
       refreshDns();
     }
   }
 
-  private void onReadiness(String deployment, boolean ready) {
-    log.accept(deployment + (ready ? " is ready" : " is not ready"));
-    sync.execute(() -> reportStatus(deployment, ready));
+  private void onReadiness(String deployment, String pod, boolean ready) {
+    log.accept(pod + (ready ? " is ready" : " is not ready"));
+    sync.execute(() -> reportStatus(deployment));
     sync.execute(this::refreshDns); // Endpoints list ready and not-ready addresses apart
   }
 
-  private void reportStatus(String name, boolean ready) {
-    int count = ready ? 1 : 0;
+  /** Deployment status from its serving pods (a surge pod counts once it took over). */
+  private void reportStatus(String name) {
+    List<LocalPod> running = podsOf(name);
+    int total = running.size();
+    int count = (int) running.stream().filter(LocalPod::ready).count();
     try {
       client
           .apps()
@@ -497,11 +599,11 @@ public final class LocalKubelet implements AutoCloseable {
                 d.setStatus(
                     new DeploymentStatusBuilder()
                         .withObservedGeneration(d.getMetadata().getGeneration())
-                        .withReplicas(1)
-                        .withUpdatedReplicas(1)
+                        .withReplicas(total)
+                        .withUpdatedReplicas(total)
                         .withReadyReplicas(count)
                         .withAvailableReplicas(count)
-                        .withUnavailableReplicas(1 - count)
+                        .withUnavailableReplicas(total - count)
                         .build());
                 return d;
               });
@@ -513,13 +615,12 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   private void secretChanged(Secret secret) {
-    pods.forEach((name, pod) -> writeSecret(name, pod, secret));
-    surging.forEach((name, pod) -> writeSecret(name, pod, secret));
+    allPods().forEach(pod -> writeSecret(pod.name(), pod, secret));
   }
 
   /** Writes a mounted Secret; logs its name only, never its content. */
   private void writeSecret(String podName, LocalPod pod, Secret secret) {
-    Map<String, String> data = new java.util.LinkedHashMap<>();
+    Map<String, String> data = new LinkedHashMap<>();
     if (secret.getData() != null) {
       data.putAll(secret.getData());
     }
@@ -530,9 +631,7 @@ public final class LocalKubelet implements AutoCloseable {
           .forEach(
               (k, v) ->
                   data.put(
-                      k,
-                      java.util.Base64.getEncoder()
-                          .encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                      k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
     }
     try {
       if (pod.sandbox().writeSecret(secret.getMetadata().getName(), data)) {
@@ -550,8 +649,7 @@ public final class LocalKubelet implements AutoCloseable {
   }
 
   private void configMapChanged(ConfigMap configMap) {
-    pods.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
-    surging.forEach((name, pod) -> writeConfigMap(name, pod, configMap));
+    allPods().forEach(pod -> writeConfigMap(pod.name(), pod, configMap));
   }
 
   private void writeConfigMap(String podName, LocalPod pod, ConfigMap configMap) {
@@ -587,35 +685,33 @@ public final class LocalKubelet implements AutoCloseable {
     Map<String, Map<Integer, Integer>> before = dns.snapshot();
     for (Service service : services.getStore().list()) {
       Map<String, String> selector = service.getSpec().getSelector();
-      Optional<LocalPod> backend =
+      String backing =
           selector == null
-              ? Optional.empty()
+              ? null
               : deployments.getStore().list().stream()
                   .filter(
                       d -> matches(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
-                  .map(d -> pods.get(d.getMetadata().getName()))
-                  .filter(Objects::nonNull)
-                  .findFirst();
-      if (backend.isEmpty()) {
+                  .map(d -> d.getMetadata().getName())
+                  .filter(d -> !podsOf(d).isEmpty())
+                  .findFirst()
+                  .orElse(null);
+      List<LocalPod> backends = backing == null ? List.of() : podsOf(backing);
+      if (backends.isEmpty()) {
         dns.unregister(namespace, service.getMetadata().getName());
+        endpoints.publish(service, List.of());
         continue;
       }
       Map<Integer, Integer> ports = new HashMap<>();
-      List<EndpointPort> endpointPorts = new ArrayList<>();
       for (ServicePort port : service.getSpec().getPorts()) {
-        IntOrString target =
-            port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
-        int loopback = backend.get().sandbox().loopbackPort(target);
-        ports.put(port.getPort(), loopback);
-        endpointPorts.add(
-            new EndpointPortBuilder()
-                .withName(port.getName())
-                .withPort(loopback)
-                .withProtocol("TCP")
-                .build());
+        ports.put(port.getPort(), backends.get(0).sandbox().loopbackPort(targetPort(port)));
       }
       dns.register(namespace, service.getMetadata().getName(), ports);
-      publishEndpoints(service, endpointPorts, backend.get().ready());
+      List<ServiceEndpoints.Backend> listed = new ArrayList<>();
+      backends.forEach(pod -> listed.add(backend(service, pod, pod.ready())));
+      // A surge pod is listed from its start, not ready until it takes over.
+      Optional.ofNullable(surging.get(backing))
+          .ifPresent(surge -> listed.add(backend(service, surge, false)));
+      endpoints.publish(service, listed);
     }
     before.keySet().stream()
         .filter(k -> services.getStore().getByKey(k) == null)
@@ -623,46 +719,29 @@ public final class LocalKubelet implements AutoCloseable {
             k -> {
               String name = k.substring(k.indexOf('/') + 1);
               dns.unregister(namespace, name);
-              if (publishedEndpoints.remove(name) != null) {
-                client.endpoints().inNamespace(namespace).withName(name).delete();
-              }
+              endpoints.remove(name);
             });
     if (!before.equals(dns.snapshot())) {
       configMaps.getStore().list().forEach(this::configMapChanged);
     }
   }
 
-  /**
-   * What the endpoints controller would publish: the backing process as the Service's one address
-   * (ready or not), with its loopback ports. The operator reads routers' metrics through these, as
-   * it would in a cluster.
-   */
-  private void publishEndpoints(Service service, List<EndpointPort> ports, boolean ready) {
-    String name = service.getMetadata().getName();
-    String signature = ports + "/" + ready;
-    if (signature.equals(publishedEndpoints.get(name))) {
-      return;
+  private static IntOrString targetPort(ServicePort port) {
+    return port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+  }
+
+  /** A pod as an address of the Service: its loopback port for each of the Service's ports. */
+  private static ServiceEndpoints.Backend backend(Service service, LocalPod pod, boolean ready) {
+    List<EndpointPort> ports = new ArrayList<>();
+    for (ServicePort port : service.getSpec().getPorts()) {
+      ports.add(
+          new EndpointPortBuilder()
+              .withName(port.getName())
+              .withPort(pod.sandbox().loopbackPort(targetPort(port)))
+              .withProtocol("TCP")
+              .build());
     }
-    var address = new EndpointAddressBuilder().withIp("127.0.0.1").build();
-    var subset = new EndpointSubsetBuilder().withPorts(ports);
-    Endpoints endpoints =
-        new EndpointsBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            // The endpoints controller copies the Service's labels.
-            .withLabels(service.getMetadata().getLabels())
-            .endMetadata()
-            .withSubsets(
-                (ready ? subset.withAddresses(address) : subset.withNotReadyAddresses(address))
-                    .build())
-            .build();
-    try {
-      client.resource(endpoints).createOr(NonDeletingOperation::update);
-      publishedEndpoints.put(name, signature);
-    } catch (KubernetesClientException e) {
-      log.accept("cannot publish Endpoints " + name + ": " + e.getMessage());
-    }
+    return new ServiceEndpoints.Backend(ports, ready);
   }
 
   private static boolean matches(Map<String, String> selector, Map<String, String> labels) {
@@ -714,10 +793,10 @@ public final class LocalKubelet implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    surging.values().parallelStream().forEach(LocalPod::stop);
+    allPods().parallelStream().forEach(LocalPod::stop);
     surging.clear();
-    pods.values().parallelStream().forEach(LocalPod::stop);
     pods.clear();
+    extraReplicas.clear();
     scheduler.shutdownNow();
   }
 }

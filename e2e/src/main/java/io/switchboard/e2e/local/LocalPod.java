@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The single local process standing in for a Deployment's pods. Like a kubelet with {@code
+ * The local process standing in for one of a Deployment's pods. Like a kubelet with {@code
  * restartPolicy: Always} it restarts a process that exits (backoff 1 s doubling to 10 s) unless
  * restarts were turned off for it; readiness follows the container's httpGet readiness probe.
  */
@@ -47,6 +47,10 @@ final class LocalPod {
     this.environment = environment;
     this.readinessListener = readinessListener;
     this.scheduler = scheduler;
+  }
+
+  String name() {
+    return name;
   }
 
   String templateFingerprint() {

@@ -26,10 +26,11 @@ import java.util.function.Function;
 /**
  * The Fabric8 mock API server — not a real cluster — in CRUD mode, in this JVM, on 127.0.0.1 over
  * plain HTTP. It stores objects and serves watches; it runs no admission (no CEL, no schema
- * checks), no controllers (no ReplicaSets, no pods, no garbage collector) and no kubelet. The
- * Switchboard CRDs are installed first: without them it neither treats {@code status} as a
- * subresource nor bumps {@code metadata.generation} only on spec changes, which the operator's
- * generation-aware reconciling relies on.
+ * checks), no controllers (no ReplicaSets, no pods, no garbage collector) and no kubelet, and has
+ * no scale subresource of its own ({@link ScaleSubresource} adds the Deployments'). The Switchboard
+ * CRDs are installed first: without them it neither treats {@code status} as a subresource nor
+ * bumps {@code metadata.generation} only on spec changes, which the operator's generation-aware
+ * reconciling relies on.
  *
  * <p>It records what the operator asks of it: every request that carries {@link #OPERATOR_TOKEN}
  * (as the operator's ServiceAccount token would in a cluster) is kept, as the authorizer would see
@@ -197,7 +198,8 @@ public final class MockApiServer implements AutoCloseable {
             .setHeader("Content-Type", "application/json")
             .setBody(json.asJson(review));
       }
-      return super.dispatch(request);
+      return ScaleSubresource.dispatch(request, super::dispatch)
+          .orElseGet(() -> super.dispatch(request));
     }
   }
 

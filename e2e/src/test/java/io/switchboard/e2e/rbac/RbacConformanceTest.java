@@ -86,7 +86,10 @@ class RbacConformanceTest {
           Map.entry(
               "core/pods",
               "listed to find sidecar-injected routers; the quickstart routes through a gateway"),
-          Map.entry("apps/deployments/scale", "the SLO autoscaler, off in the quickstart"),
+          Map.entry(
+              "apps/deployments/scale",
+              "the SLO autoscaler, off in the quickstart; AutoscalerTest scales, E2eRunRbacTest"
+                  + " checks it"),
           Map.entry(
               "events.k8s.io/events",
               "the newer events API, which this Fabric8/JOSDK version does not use"),

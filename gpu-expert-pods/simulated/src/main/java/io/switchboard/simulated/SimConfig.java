@@ -53,7 +53,14 @@ public interface SimConfig {
   @WithDefault("1.0")
   double timeScale();
 
-  /** Sequences batched together; more requests queue (vLLM's {@code --max-num-seqs}). */
+  /**
+   * Data-parallel engines in the replica (vLLM's {@code --data-parallel-size}): each batches {@link
+   * #maxConcurrency()} sequences of its own, and {@code /metrics} has one series per engine.
+   */
+  @WithDefault("1")
+  int dataParallelSize();
+
+  /** Sequences batched together per engine; more requests queue (vLLM's {@code --max-num-seqs}). */
   @WithDefault("32")
   int maxConcurrency();
 

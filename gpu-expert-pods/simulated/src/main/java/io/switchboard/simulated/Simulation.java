@@ -8,6 +8,7 @@ import io.switchboard.simulated.answer.SimulatedConfidence;
 import io.switchboard.simulated.answer.SimulatedJudge;
 import io.switchboard.simulated.answer.SimulatedRouter;
 import io.switchboard.simulated.engine.BatchingEngine;
+import io.switchboard.simulated.engine.DataParallelEngines;
 import io.switchboard.simulated.engine.VertxTimers;
 import io.switchboard.simulated.faults.FaultInjector;
 import io.switchboard.simulated.faults.Faults;
@@ -21,6 +22,8 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,8 +41,8 @@ public class Simulation {
   private final SimulatedConfidence confidence;
   private final SignalLog signals;
   private final LatencyModel latency;
-  private final BatchingEngine engine;
-  private final VllmMetrics metrics;
+  private final DataParallelEngines engines;
+  private final List<VllmMetrics> metrics;
   private final FaultInjector faults;
 
   public Simulation(SimConfig config, Vertx vertx) {
@@ -90,16 +93,27 @@ public class Simulation {
         new LatencyModel(model, gpu, config.gpus().orElse(LatencyModel.gpusToFit(model, gpu)));
 
     long kvTokens = config.kvCacheTokens().orElse(config.maxConcurrency() * 4096L);
-    this.metrics = new VllmMetrics(servedModelName());
-    this.engine =
-        new BatchingEngine(
-            latency,
-            config.maxConcurrency(),
-            config.timeScale(),
-            config.stepMillis() * 1_000_000L,
-            kvTokens,
-            new VertxTimers(vertx),
-            metrics);
+    if (config.dataParallelSize() < 1) {
+      throw new IllegalArgumentException(
+          "sim.data-parallel-size must be >= 1, got " + config.dataParallelSize());
+    }
+    List<VllmMetrics> perEngine = new ArrayList<>();
+    List<BatchingEngine> cores = new ArrayList<>();
+    for (int rank = 0; rank < config.dataParallelSize(); rank++) {
+      VllmMetrics engineMetrics = new VllmMetrics(servedModelName(), rank);
+      perEngine.add(engineMetrics);
+      cores.add(
+          new BatchingEngine(
+              latency,
+              config.maxConcurrency(),
+              config.timeScale(),
+              config.stepMillis() * 1_000_000L,
+              kvTokens,
+              new VertxTimers(vertx),
+              engineMetrics));
+    }
+    this.metrics = List.copyOf(perEngine);
+    this.engines = new DataParallelEngines(cores);
 
     SimConfig.FaultsConfig f = config.faults();
     this.faults =
@@ -118,7 +132,8 @@ public class Simulation {
 
     LOG.infof(
         "SIMULATED expert (test double) serving '%s' from %s/%s model %s: %.1fB params (%.1fB active) on %d x %s,"
-            + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, max concurrency %d, time scale %s;"
+            + " TTFT(500 tok) %.0f ms, TPOT %.1f ms at batch 1, %d engine(s) of max concurrency %d,"
+            + " time scale %s;"
             + " SIMULATED signals: confidence AUROC %s, judge agreement %s, router accuracy %s",
         servedModelName(),
         dataDir,
@@ -130,6 +145,7 @@ public class Simulation {
         gpu.name(),
         latency.timeToFirstTokenSeconds(500, 1) * 1000,
         latency.timePerOutputTokenSeconds(1) * 1000,
+        config.dataParallelSize(),
         config.maxConcurrency(),
         config.timeScale(),
         config.confidenceAuroc(),
@@ -176,12 +192,14 @@ public class Simulation {
     return latency;
   }
 
-  public BatchingEngine engine() {
-    return engine;
+  /** The replica's engines (one unless data parallel). */
+  public DataParallelEngines engines() {
+    return engines;
   }
 
-  public VllmMetrics metrics() {
-    return metrics;
+  /** The exposition of every engine's vLLM metrics. */
+  public String scrapeMetrics() {
+    return VllmMetrics.scrape(metrics, engines.loads());
   }
 
   public FaultInjector faults() {

@@ -59,6 +59,12 @@ final class SimulatedEngine implements ServingEngine {
     if (source.maxConcurrency() != null) {
       env.add(new EnvVar("SIM_MAX_CONCURRENCY", String.valueOf(source.maxConcurrency()), null));
     }
+    if (workload.parallelism().data() > 1) {
+      // As vllm serve --data-parallel-size: that many engines, each batching maxConcurrency.
+      env.add(
+          new EnvVar(
+              "SIM_DATA_PARALLEL_SIZE", String.valueOf(workload.parallelism().data()), null));
+    }
     if (source.confidenceAuroc() != null) {
       env.add(new EnvVar("SIM_CONFIDENCE_AUROC", String.valueOf(source.confidenceAuroc()), null));
     }
@@ -81,9 +87,10 @@ final class SimulatedEngine implements ServingEngine {
     return false;
   }
 
+  /** Simulated as vLLM's engines inside one pod, each with its own queue and metric series. */
   @Override
   public boolean supportsDataParallel() {
-    return false;
+    return true;
   }
 
   @Override

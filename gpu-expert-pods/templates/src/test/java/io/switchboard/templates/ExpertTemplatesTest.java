@@ -175,6 +175,26 @@ class ExpertTemplatesTest {
             "SIM_POOL_MODELS");
   }
 
+  /** Data parallelism of a simulated expert runs that many engines in its one process. */
+  @Test
+  void simulatedDataParallelismReachesTheExpertsEnv() {
+    ExpertWorkload base = Workloads.simulated();
+    ExpertWorkload dataParallel =
+        ExpertWorkload.builder(base.name(), base.namespace(), Runtime.SIMULATED, base.model())
+            .simulated(base.simulated())
+            .parallelism(new Parallelism(1, 3, false, 1))
+            .build();
+    assertThat(engine(templates.render(dataParallel)).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("SIM_DATA_PARALLEL_SIZE");
+              assertThat(e.getValue()).isEqualTo("3");
+            });
+    assertThat(engine(templates.render(base)).getEnv())
+        .extracting(EnvVar::getName)
+        .doesNotContain("SIM_DATA_PARALLEL_SIZE");
+  }
+
   @Test
   void externalExpertHasNoObjects() {
     ExpertWorkload workload =

@@ -84,11 +84,12 @@ public class EngineMetrics implements AutoCloseable {
       TreeMap<Double, Double> ttft,
       TreeMap<Double, Double> tpot,
       double waiting,
+      int engines,
       double kvCacheSum,
       int kvCacheReplicas,
       int replicas) {
     static Totals empty() {
-      return new Totals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0, 0);
+      return new Totals(new TreeMap<>(), new TreeMap<>(), 0, 0, 0, 0, 0);
     }
 
     /**
@@ -111,7 +112,8 @@ public class EngineMetrics implements AutoCloseable {
         tpotNow.merge(s.upperBound(), s.value(), Double::sum);
       }
       double waitingNow = waiting;
-      for (PrometheusText.Sample s : firstPresent(byName, WAITING)) {
+      List<PrometheusText.Sample> queues = firstPresent(byName, WAITING);
+      for (PrometheusText.Sample s : queues) {
         waitingNow += s.value();
       }
       List<PrometheusText.Sample> kv = firstPresent(byName, KV_CACHE_USAGE);
@@ -121,7 +123,8 @@ public class EngineMetrics implements AutoCloseable {
         kvSum += kv.stream().mapToDouble(PrometheusText.Sample::value).average().orElse(0);
         kvReplicas++;
       }
-      return new Totals(ttftNow, tpotNow, waitingNow, kvSum, kvReplicas, replicas + 1);
+      return new Totals(
+          ttftNow, tpotNow, waitingNow, engines + queues.size(), kvSum, kvReplicas, replicas + 1);
     }
 
     private static List<PrometheusText.Sample> firstPresent(
@@ -256,7 +259,8 @@ public class EngineMetrics implements AutoCloseable {
       tpot = p95Ms(window(now.tpot(), before.tpot()));
     }
     Double kv = now.kvCacheReplicas() == 0 ? null : now.kvCacheSum() / now.kvCacheReplicas();
-    return new SloAutoscaler.Observation(ttft, tpot, now.waiting() / now.replicas(), kv);
+    return new SloAutoscaler.Observation(
+        ttft, tpot, now.waiting() / now.replicas(), kv, now.replicas(), now.engines());
   }
 
   /**

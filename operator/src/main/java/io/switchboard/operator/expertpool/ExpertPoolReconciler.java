@@ -1,7 +1,9 @@
 package io.switchboard.operator.expertpool;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -57,7 +59,9 @@ import java.util.stream.Collectors;
  * those of experts dropped from the spec, and {@link ExpertPoolStatusAggregator} builds the status.
  * Owner references let Kubernetes garbage-collect everything when the pool is deleted, so no
  * finalizer is needed. The SLO autoscaler decides from the engines' metrics as {@link
- * EngineMetrics} last read them in the background, once per window it read.
+ * EngineMetrics} last read them in the background, once per window it read, and sets the replicas
+ * through the Deployment's {@code scale} subresource: the Deployment it applies then leaves {@code
+ * spec.replicas} out ({@link ExpertWorkloads#appliedReplicas}).
  */
 @ApplicationScoped
 @ControllerConfiguration(name = "expertpool")
@@ -83,9 +87,17 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
   private final Clock clock;
   private final Duration autoscalingInterval;
   private final NetworkPolicies networkPolicies;
+  private final boolean serverSideApply;
   // The engine-metrics round each expert's last decision used: a reconcile within the same window
   // (a Deployment's status moved) keeps the replicas instead of scaling again on the same numbers.
   private final Map<String, Long> decidedOnRound = new ConcurrentHashMap<>();
+  // That decision, repeated (within the range) by reconciles of the same window.
+  private final Map<String, SloAutoscaler.Decision> lastDecision = new ConcurrentHashMap<>();
+  // The replicas a dry run last recommended in an event, so a steady recommendation is told once.
+  private final Map<String, Integer> recommended = new ConcurrentHashMap<>();
+  // Deployments (by uid) whose scale this operator wrote: their replicas are never applied again,
+  // even while the informer cache still shows the managed fields from before the write.
+  private final Set<String> scaledThroughSubresource = ConcurrentHashMap.newKeySet();
 
   public ExpertPoolReconciler(
       ConditionWriter conditions,
@@ -104,6 +116,7 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     this.autoscaler = autoscaler;
     this.clock = clock;
     this.autoscalingInterval = autoscalingInterval(config);
+    this.serverSideApply = config.serverSideApply();
   }
 
   /**
@@ -263,17 +276,12 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
       Deployment current = live.get(workloadName);
       Integer currentReplicas =
           current == null || current.getSpec() == null ? null : current.getSpec().getReplicas();
-      Optional<Scaling> scaling = Optional.ofNullable(scalings.get(expert.name()));
-      // Without SLO autoscaling an external scaler (HPA, KEDA) may own replicas through the scale
-      // subresource: keep its choice within the expert's range.
       Integer replicas =
-          scaling
-              .map(sc -> sc.decision().replicas())
-              .orElse(ExpertWorkloads.replicas(expert, currentReplicas));
+          ExpertWorkloads.appliedReplicas(
+              expert, acts(expert), currentReplicas, appliesReplicas(current, context));
       try {
         rendered.put(
             workloadName, (RenderedExpert.SelfHosted) workloads.render(pool, expert, replicas));
-        scaling.ifPresent(sc -> announce(pool, expert, currentReplicas, sc.decision()));
         if (current == null) {
           events.normal(
               pool,
@@ -301,11 +309,18 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
     new RenderedExperts(rendered, inSpec, networkPolicy(pool, context), networkPolicies.enabled())
         .putInto(context);
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    scaleThroughSubresource(pool, live, scalings, failures, context);
 
     Map<String, SloAutoscaler.Observation> observed = new HashMap<>();
     scalings.forEach((expert, sc) -> observed.put(expert, sc.seen()));
     ExpertPoolStatus status =
-        statuses.aggregate(pool, liveDeployments(context), rendered, failures, observed);
+        statuses.aggregate(
+            pool,
+            liveDeployments(context),
+            rendered,
+            failures,
+            observed,
+            reported(pool, live, scalings));
     status.setLoadGini(loadGini(pool, context).orElse(status.getLoadGini()));
     if (!failures.isEmpty()
         && (pool.getStatus() == null
@@ -440,20 +455,163 @@ public class ExpertPoolReconciler implements Reconciler<ExpertPool> {
         latest
             .map(EngineMetrics.Latest::observation)
             .orElse(new SloAutoscaler.Observation(null, null, null, null));
-    if (latest.isPresent() && Long.valueOf(latest.get().round()).equals(decidedOnRound.get(key))) {
-      return Optional.of(
-          new Scaling(
-              seen, new SloAutoscaler.Decision(current, "no new engine metrics since deciding")));
+    SloAutoscaler.Decision last = lastDecision.get(key);
+    if (latest.isPresent()
+        && last != null
+        && Long.valueOf(latest.get().round()).equals(decidedOnRound.get(key))) {
+      int replicas = Math.max(Math.max(1, min), Math.min(Math.max(1, max), last.replicas()));
+      return Optional.of(new Scaling(seen, new SloAutoscaler.Decision(replicas, last.reason())));
     }
-    latest.ifPresent(l -> decidedOnRound.put(key, l.round()));
     SloAutoscaler.Decision decision =
         autoscaler.decide(key, slo, current, min, max, seen, budgetLatency, Instant.now(clock));
+    latest.ifPresent(
+        l -> {
+          decidedOnRound.put(key, l.round());
+          lastDecision.put(key, decision);
+        });
     return Optional.of(new Scaling(seen, decision));
   }
 
-  /** Whether the SLO autoscaler owns the expert's replicas: an autoscaling block not disabled. */
+  /** Whether the SLO autoscaler decides for the expert: an autoscaling block not disabled. */
   static boolean autoscaled(Expert expert) {
     return expert.autoscaling() != null && !Boolean.FALSE.equals(expert.autoscaling().enabled());
+  }
+
+  /** Whether the SLO autoscaler also sets the expert's replicas: autoscaled, not a dry run. */
+  static boolean acts(Expert expert) {
+    return autoscaled(expert) && !Boolean.TRUE.equals(expert.autoscaling().dryRun());
+  }
+
+  /**
+   * Each autoscaled expert's decision as status shows it. A dry run's reason says that the replicas
+   * stay, and a new recommendation that differs from them is a {@code ScaleRecommended} event.
+   */
+  private Map<String, SloAutoscaler.Decision> reported(
+      ExpertPool pool, Map<String, Deployment> live, Map<String, Scaling> scalings) {
+    Map<String, SloAutoscaler.Decision> out = new HashMap<>();
+    for (Expert expert : pool.getSpec().experts()) {
+      Scaling scaling = scalings.get(expert.name());
+      if (scaling == null) {
+        continue;
+      }
+      SloAutoscaler.Decision decision = scaling.decision();
+      if (acts(expert)) {
+        out.put(expert.name(), decision);
+        continue;
+      }
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      Deployment current = live.get(workloadName);
+      Integer now = current == null ? null : current.getSpec().getReplicas();
+      String key = pool.getMetadata().getNamespace() + "/" + workloadName;
+      out.put(
+          expert.name(),
+          new SloAutoscaler.Decision(
+              decision.replicas(), "dry run, replicas stay at " + now + ": " + decision.reason()));
+      if (now == null || now == decision.replicas()) {
+        recommended.remove(key);
+      } else if (!Integer.valueOf(decision.replicas())
+          .equals(recommended.put(key, decision.replicas()))) {
+        events.normal(
+            pool,
+            "ScaleRecommended",
+            expert.name()
+                + ": dry run, would scale "
+                + now
+                + " -> "
+                + decision.replicas()
+                + " replicas; "
+                + decision.reason());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Sets each autoscaled expert's decided replicas through its Deployment's {@code scale}
+   * subresource, after the workflow applied the Deployment without them: the rest of the Deployment
+   * (and a user's edits of fields the operator does not apply) stays as it is. A failed call is a
+   * Warning event and is retried at the next decision.
+   */
+  private void scaleThroughSubresource(
+      ExpertPool pool,
+      Map<String, Deployment> live,
+      Map<String, Scaling> scalings,
+      Map<String, String> failures,
+      Context<ExpertPool> context) {
+    String ns = pool.getMetadata().getNamespace();
+    for (Expert expert : pool.getSpec().experts()) {
+      Scaling scaling = scalings.get(expert.name());
+      if (scaling == null || !acts(expert) || failures.containsKey(expert.name())) {
+        continue;
+      }
+      String workloadName = KubeNames.expertWorkload(pool.getMetadata().getName(), expert.name());
+      Deployment current = live.get(workloadName);
+      Integer before = current == null ? null : current.getSpec().getReplicas();
+      int wanted = scaling.decision().replicas();
+      if (current == null || Integer.valueOf(wanted).equals(before)) {
+        continue;
+      }
+      try {
+        context
+            .getClient()
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(workloadName)
+            .scale(
+                new ScaleBuilder()
+                    .withNewMetadata()
+                    .withName(workloadName)
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(wanted)
+                    .endSpec()
+                    .build());
+        scaledThroughSubresource.add(current.getMetadata().getUid());
+        announce(pool, expert, before, scaling.decision());
+      } catch (KubernetesClientException e) {
+        events.warning(
+            pool,
+            "ScaleFailed",
+            expert.name()
+                + ": scaling "
+                + workloadName
+                + " to "
+                + wanted
+                + " replicas failed ("
+                + e.getCode()
+                + "); retried at the next decision");
+        decidedOnRound.remove(ns + "/" + workloadName);
+      }
+    }
+  }
+
+  /**
+   * Whether this operator's server-side apply owns the Deployment's {@code spec.replicas} (its
+   * managed fields say so); never without server-side apply, whose updates own no field.
+   */
+  private boolean appliesReplicas(Deployment current, Context<ExpertPool> context) {
+    return serverSideApply
+        && current != null
+        && !scaledThroughSubresource.contains(current.getMetadata().getUid())
+        && appliesReplicas(current, context.getControllerConfiguration().fieldManager());
+  }
+
+  /** Whether {@code manager}'s apply (not a subresource write) owns {@code spec.replicas}. */
+  static boolean appliesReplicas(Deployment current, String manager) {
+    if (current.getMetadata().getManagedFields() == null) {
+      return false;
+    }
+    return current.getMetadata().getManagedFields().stream()
+        .filter(f -> manager.equals(f.getManager()) && "Apply".equals(f.getOperation()))
+        .filter(f -> f.getSubresource() == null || f.getSubresource().isEmpty())
+        .map(f -> f.getFieldsV1() == null ? null : f.getFieldsV1().getAdditionalProperties())
+        .anyMatch(
+            fields ->
+                fields != null
+                    && fields.get("f:spec") instanceof Map<?, ?> spec
+                    && spec.containsKey("f:replicas"));
   }
 
   private void announce(

@@ -32,13 +32,15 @@ final class ExpertPoolStatusAggregator {
    * @param rendered the experts rendered this reconcile, by workload name
    * @param failures experts (by name) whose spec failed to render, with the reason
    * @param observed the engine observation each autoscaled expert's decision used, by expert name
+   * @param decisions each autoscaled expert's decision as status reports it, by expert name
    */
   ExpertPoolStatus aggregate(
       ExpertPool pool,
       Map<String, Deployment> live,
       Map<String, RenderedExpert.SelfHosted> rendered,
       Map<String, String> failures,
-      Map<String, SloAutoscaler.Observation> observed) {
+      Map<String, SloAutoscaler.Observation> observed,
+      Map<String, SloAutoscaler.Decision> decisions) {
     ExpertPoolStatus previous = pool.getStatus();
     ExpertPoolStatus status = new ExpertPoolStatus();
     status.setObservedGeneration(pool.getMetadata().getGeneration());
@@ -56,6 +58,7 @@ final class ExpertPoolStatusAggregator {
                 expert.endpoint().url(),
                 null,
                 null,
+                null,
                 true,
                 null,
                 null,
@@ -69,11 +72,27 @@ final class ExpertPoolStatusAggregator {
       if (failure != null || ours == null) {
         experts.add(
             new ExpertStatus(
-                expert.name(), expert.runtime(), null, null, 0, false, null, null, null, failure));
+                expert.name(),
+                expert.runtime(),
+                null,
+                null,
+                null,
+                0,
+                false,
+                null,
+                null,
+                null,
+                failure));
         continue;
       }
       Deployment deployment = live.getOrDefault(workloadName, ours.deployment());
-      experts.add(statusOf(expert, deployment, ours.baseUrl(), observed.get(expert.name())));
+      experts.add(
+          statusOf(
+              expert,
+              deployment,
+              ours.baseUrl(),
+              observed.get(expert.name()),
+              decisions.get(expert.name())));
     }
     status.setExperts(experts);
     long ready = experts.stream().filter(e -> Boolean.TRUE.equals(e.ready())).count();
@@ -106,9 +125,16 @@ final class ExpertPoolStatusAggregator {
   }
 
   private static ExpertStatus statusOf(
-      Expert expert, Deployment deployment, String endpoint, SloAutoscaler.Observation seen) {
+      Expert expert,
+      Deployment deployment,
+      String endpoint,
+      SloAutoscaler.Observation seen,
+      SloAutoscaler.Decision decision) {
+    // The Deployment in the cache may not show a scale write of this reconcile yet.
     int desired =
-        deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        decision != null
+            ? decision.replicas()
+            : deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
     int readyReplicas =
         deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
             ? 0
@@ -125,6 +151,7 @@ final class ExpertPoolStatusAggregator {
         expert.runtime(),
         endpoint,
         desired,
+        decision == null ? null : decision.reason(),
         readyReplicas,
         ready,
         ttft,

@@ -27,8 +27,35 @@ public final class ExpertWorkloads {
 
   private final ExpertTemplates templates = new ExpertTemplates();
 
-  public RenderedExpert render(ExpertPool pool, Expert expert, Integer currentReplicas) {
-    return templates.render(workload(pool, expert, currentReplicas));
+  /**
+   * @param replicas the Deployment's replicas, kept within the expert's range; null leaves {@code
+   *     spec.replicas} out of the rendered Deployment, so applying it neither sets nor (with
+   *     server-side apply) owns the field: the SLO autoscaler sets it through the scale subresource
+   */
+  public RenderedExpert render(ExpertPool pool, Expert expert, Integer replicas) {
+    RenderedExpert rendered = templates.render(workload(pool, expert, replicas));
+    if (replicas == null && rendered instanceof RenderedExpert.SelfHosted selfHosted) {
+      selfHosted.deployment().getSpec().setReplicas(null);
+    }
+    return rendered;
+  }
+
+  /**
+   * Replicas the expert's Deployment is applied with. While the SLO autoscaler acts on an existing
+   * Deployment, none ({@code null}): it scales through the scale subresource, and an apply that set
+   * the field would undo that. A new Deployment starts at the minimum. {@code stillApplied} is true
+   * while this operator's server-side apply still owns {@code spec.replicas} (it created the
+   * Deployment, or applied it before autoscaling was on): dropping the field then would reset it to
+   * the API server's default of 1, so the live count is applied until a scale call, which changes
+   * the value, takes the field over. Without acting autoscaling an external scaler (HPA, KEDA) may
+   * own replicas through the scale subresource: its choice is kept within the expert's range.
+   */
+  static Integer appliedReplicas(
+      Expert expert, boolean autoscalerActs, Integer current, boolean stillApplied) {
+    if (!autoscalerActs || current == null) {
+      return replicas(expert, current);
+    }
+    return stillApplied ? current : null;
   }
 
   static ExpertWorkload workload(ExpertPool pool, Expert expert, Integer currentReplicas) {

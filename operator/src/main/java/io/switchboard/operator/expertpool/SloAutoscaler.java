@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,9 +36,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SloAutoscaler {
   static final double TOLERANCE = 0.1;
 
-  /** What the engines of one expert report over the last window; null fields were not observed. */
+  /**
+   * What the engines of one expert report over the last window; null fields were not observed.
+   *
+   * @param waitingPerReplica waiting requests summed over every engine series (a data-parallel vLLM
+   *     has one per {@code engine} label) of every replica read, divided by those replicas
+   * @param kvCacheUsage mean KV-cache use over the replicas read (each the mean of its engines)
+   * @param replicasRead replicas whose metrics were read
+   * @param engines engine series the queue was summed over, across those replicas
+   */
   public record Observation(
-      Double ttftP95Ms, Double tpotP95Ms, Double waitingPerReplica, Double kvCacheUsage) {}
+      Double ttftP95Ms,
+      Double tpotP95Ms,
+      Double waitingPerReplica,
+      Double kvCacheUsage,
+      Integer replicasRead,
+      Integer engines) {
+
+    public Observation(
+        Double ttftP95Ms, Double tpotP95Ms, Double waitingPerReplica, Double kvCacheUsage) {
+      this(ttftP95Ms, tpotP95Ms, waitingPerReplica, kvCacheUsage, null, null);
+    }
+  }
 
   /** The decision and why, for status and events. */
   public record Decision(int replicas, String reason) {}
@@ -82,6 +102,7 @@ public final class SloAutoscaler {
             "TTFT p95",
             seen.ttftP95Ms(),
             slo.ttftP95Ms(),
+            " ms",
             breaches);
     ratio =
         worst(
@@ -90,6 +111,7 @@ public final class SloAutoscaler {
             "TPOT p95",
             seen.tpotP95Ms(),
             slo.tpotP95Ms(),
+            " ms",
             breaches);
     ratio =
         worst(
@@ -98,6 +120,7 @@ public final class SloAutoscaler {
             "waiting per replica",
             seen.waitingPerReplica(),
             slo.maxQueueDepth(),
+            "",
             breaches);
     ratio =
         worst(
@@ -106,6 +129,7 @@ public final class SloAutoscaler {
             "KV-cache use",
             seen.kvCacheUsage(),
             slo.targetUtilization(),
+            "",
             breaches);
 
     boolean queueing = seen.waitingPerReplica() != null && seen.waitingPerReplica() > 0;
@@ -118,6 +142,7 @@ public final class SloAutoscaler {
               "request p95 of " + p.policy() + " (Budget " + p.budget() + ")",
               p.observedMs(),
               p.targetMs(),
+              " ms",
               breaches);
     }
 
@@ -152,8 +177,34 @@ public final class SloAutoscaler {
     String reason =
         Double.isNaN(ratio)
             ? "no engine metrics yet"
-            : String.join(", ", breaches) + String.format(" (load ratio %.2f)", ratio);
+            : String.join(", ", breaches)
+                + " over "
+                + replicas(current)
+                + measuredOver(seen)
+                + String.format(Locale.ROOT, "; load ratio %.2f", ratio)
+                + (decided > recommended && recommended < current
+                    ? "; down to "
+                        + recommended
+                        + " only after "
+                        + window.toSeconds()
+                        + " s of low need"
+                    : "");
     return new Decision(decided, reason);
+  }
+
+  /** Which replicas and engine series the queue and KV-cache numbers came from. */
+  private static String measuredOver(Observation seen) {
+    if (seen.replicasRead() == null || seen.engines() == null) {
+      return "";
+    }
+    String read = " (metrics of " + replicas(seen.replicasRead());
+    return seen.engines() > seen.replicasRead()
+        ? read + ", queues summed over " + seen.engines() + " engines)"
+        : read + ")";
+  }
+
+  private static String replicas(int n) {
+    return n + (n == 1 ? " replica" : " replicas");
   }
 
   public void forget(String expertKey) {
@@ -167,12 +218,38 @@ public final class SloAutoscaler {
     return observed / target.doubleValue();
   }
 
+  /**
+   * Adds e.g. {@code "TTFT p95 812 ms > 500 ms target"} to {@code why} and returns the larger
+   * ratio.
+   */
   private static double worst(
-      double current, Double ratio, String name, Double observed, Number target, List<String> why) {
+      double current,
+      Double ratio,
+      String name,
+      Double observed,
+      Number target,
+      String unit,
+      List<String> why) {
     if (ratio == null) {
       return current;
     }
-    why.add(String.format("%s %.2f vs target %s", name, observed, target));
+    String relation = ratio > 1 ? ">" : ratio < 1 ? "<" : "=";
+    why.add(
+        name
+            + " "
+            + number(observed)
+            + unit
+            + " "
+            + relation
+            + " "
+            + number(target.doubleValue())
+            + unit
+            + " target");
     return Double.isNaN(current) ? ratio : Math.max(current, ratio);
+  }
+
+  /** At most two decimals, no trailing zeros: 812, 0.42, 2.5. */
+  private static String number(double value) {
+    return String.format(Locale.ROOT, "%.2f", value).replaceAll("0$", "").replaceAll("\\.0$", "");
   }
 }

@@ -150,6 +150,10 @@ class SpecFieldCoverageTest {
   static final List<Case> CASES =
       List.of(
           // ExpertPool: SLO autoscaling
+          leaf(MOE, "spec.experts[].autoscaling.dryRun")
+              // A dry run leaves the replicas with the Deployment instead of the scale subresource.
+              .set("spec.experts[0].autoscaling.dryRun", true)
+              .changes(EXPERT_OBJECTS),
           leaf(MOE, "spec.experts[].autoscaling.enabled")
               .set("spec.experts[0].autoscaling.enabled", false)
               .changes(AUTOSCALER),
@@ -216,9 +220,8 @@ class SpecFieldCoverageTest {
               .set("spec.experts[0].image", "registry.example.com/vllm-openai:v0.6.3")
               .changes(EXPERT_OBJECTS),
           leaf(HYBRID, "spec.experts[].gpu.count")
+              // Alone: without a parallelism block the expert is tensor-parallel over its GPUs.
               .set("spec.experts[0].gpu.count", 2)
-              // Without parallelism the templates read 1 × 1 × 1 and refuse 2 GPUs (CEL does not).
-              .compensate("spec.experts[0].parallelism.tensor", 2)
               .changes(EXPERT_OBJECTS),
           leaf(HYBRID, "spec.experts[].gpu.type")
               .set("spec.experts[0].gpu.type", "NVIDIA-A10G")

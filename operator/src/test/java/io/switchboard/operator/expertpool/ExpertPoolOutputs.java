@@ -35,9 +35,9 @@ public final class ExpertPoolOutputs {
   private ExpertPoolOutputs() {}
 
   /**
-   * Each expert as the reconciler renders it: a new Deployment (no live replicas) and one an
-   * external scaler has at 3 replicas, each with its Service and PDB; external experts render to a
-   * base URL only.
+   * Each expert as the reconciler renders it: a new Deployment (no live replicas) and one at 3 live
+   * replicas (set by the SLO autoscaler, which then leaves them out of the Deployment, or by an
+   * external scaler), each with its Service and PDB; external experts render to a base URL only.
    */
   public static Map<String, Object> expertObjects(ExpertPool pool) {
     ExpertWorkloads workloads = new ExpertWorkloads();
@@ -45,7 +45,11 @@ public final class ExpertPoolOutputs {
     for (Expert expert : pool.getSpec().experts()) {
       for (Integer live : new Integer[] {null, 3}) {
         RenderedExpert rendered =
-            workloads.render(pool, expert, ExpertWorkloads.replicas(expert, live));
+            workloads.render(
+                pool,
+                expert,
+                ExpertWorkloads.appliedReplicas(
+                    expert, ExpertPoolReconciler.acts(expert), live, false));
         out.put(expert.name() + (live == null ? "/new" : "/live-3"), rendered);
       }
     }

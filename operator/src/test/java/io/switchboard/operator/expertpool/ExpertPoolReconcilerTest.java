@@ -17,6 +17,7 @@ import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPoolSpec;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.PolicyFiles;
+import io.switchboard.operator.ScaleSubresource;
 import io.switchboard.operator.routingpolicy.RouterWorkloads;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** ExpertPool reconciliation against the Fabric8 mock API server in CRUD mode. */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@WithKubernetesTestServer(crud = true, setup = ScaleSubresource.class)
 class ExpertPoolReconcilerTest {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -434,7 +435,7 @@ class ExpertPoolReconcilerTest {
                             assertThat(e.getMessage())
                                 .contains("llama-8b: 1 -> 2 replicas")
                                 .contains(
-                                    "request p95 of search (Budget fast) 2500.00 vs target 500");
+                                    "request p95 of search (Budget fast) 2500 ms > 500 ms target");
                           }));
     } finally {
       engine.stop(0);
@@ -577,5 +578,151 @@ class ExpertPoolReconcilerTest {
     } finally {
       engine.stop(0);
     }
+  }
+
+  /**
+   * The decision is a write of the scale subresource, not a new Deployment spec: fields the
+   * operator does not apply (here a user's {@code minReadySeconds}) and everything it does apply
+   * stay as they were, and later reconciles neither undo the replicas nor the user's edit. (Before,
+   * the dependent applied the replicas with the rest of the spec, replacing it.)
+   */
+  @Test
+  void aScalingDecisionLandsAsAScaleCallAndLeavesTheRestOfTheDeploymentAlone() throws Exception {
+    String ns = "xp-scale-subresource";
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/self-hosted-llama-8b";
+    HttpServer engine = slowEngine(); // 1-2.5 s to first token against a 400 ms target
+    try {
+      // Scale one step (max 2): the test then watches a settled Deployment.
+      ExpertPool pool =
+          Serialization.unmarshal(
+              java.nio.file.Files.readString(
+                      io.switchboard.api.validation.RepoPaths.root()
+                          .resolve("policies/pools/vllm-moe-pool.yaml"))
+                  .replace("replicas: {min: 1, max: 6}", "replicas: {min: 1, max: 2}"),
+              ExpertPool.class);
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      var deployments = client.apps().deployments().inNamespace(ns);
+      Deployment created =
+          await()
+              .atMost(TIMEOUT)
+              .until(() -> deployments.withName("self-hosted-llama-8b").get(), d -> d != null);
+      assertThat(created.getSpec().getReplicas()).isEqualTo(1);
+      deployments
+          .withName("self-hosted-llama-8b")
+          .edit(
+              d -> {
+                d.getSpec().setMinReadySeconds(15);
+                return d;
+              });
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> assertThat(ScaleSubresource.writes()).contains("PUT " + path + " 2"));
+      Thread.sleep(3000); // a few more decisions and reconciles (engines are read every second)
+      Deployment scaled = deployments.withName("self-hosted-llama-8b").get();
+      assertThat(scaled.getSpec().getReplicas()).isEqualTo(2);
+      assertThat(scaled.getSpec().getMinReadySeconds()).as("the user's edit").isEqualTo(15);
+      assertThat(scaled.getSpec().getTemplate()).isEqualTo(created.getSpec().getTemplate());
+      assertThat(scaled.getSpec().getSelector()).isEqualTo(created.getSpec().getSelector());
+      assertThat(scaled.getSpec().getStrategy()).isEqualTo(created.getSpec().getStrategy());
+      assertThat(scaled.getMetadata().getLabels()).isEqualTo(created.getMetadata().getLabels());
+      assertThat(ScaleSubresource.writes().stream().filter(w -> w.startsWith("PUT " + path)))
+          .as("one scale call for the one step")
+          .containsExactly("PUT " + path + " 2");
+    } finally {
+      engine.stop(0);
+    }
+  }
+
+  /**
+   * With {@code autoscaling.dryRun} the status shows the decision and its measured reason and an
+   * event recommends it, but the replicas stay; turning the dry run off acts on it through the
+   * scale subresource.
+   */
+  @Test
+  void aDryRunReportsTheDecisionAndItsReasonWithoutScaling() throws Exception {
+    String ns = "xp-dry-run";
+    String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/self-hosted-llama-8b";
+    HttpServer engine = slowEngine(); // 1-2.5 s to first token against a 400 ms target
+    try {
+      ExpertPool pool =
+          Serialization.unmarshal(
+              java.nio.file.Files.readString(
+                      io.switchboard.api.validation.RepoPaths.root()
+                          .resolve("policies/pools/vllm-moe-pool.yaml"))
+                  .replace("maxQueueDepth: 8", "maxQueueDepth: 8\n        dryRun: true"),
+              ExpertPool.class);
+      assertThat(pool.getSpec().experts().get(0).autoscaling().dryRun()).isTrue();
+      pool.getMetadata().setNamespace(ns);
+      client.resource(pool).create();
+      var deployments = client.apps().deployments().inNamespace(ns);
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> deployments.withName("self-hosted-llama-8b").get(), d -> d != null);
+      publishEndpoints(ns, "self-hosted-llama-8b", engine.getAddress().getPort());
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                var status = llamaStatus(ns);
+                assertThat(status.desiredReplicas()).isEqualTo(2);
+                assertThat(status.scalingReason())
+                    .startsWith("dry run, replicas stay at 1: TTFT p95 ")
+                    .contains(" ms > 400 ms target")
+                    .contains("over 1 replica (metrics of 1 replica)");
+              });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(client.v1().events().inNamespace(ns).list().getItems())
+                      .anySatisfy(
+                          e -> {
+                            assertThat(e.getReason()).isEqualTo("ScaleRecommended");
+                            assertThat(e.getMessage())
+                                .startsWith("llama-8b: dry run, would scale 1 -> 2 replicas; ");
+                          }));
+      Thread.sleep(3000); // more windows, each recommending again
+      assertThat(deployments.withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+          .isEqualTo(1);
+      assertThat(ScaleSubresource.writes()).noneMatch(w -> w.startsWith("PUT " + path));
+      assertThat(client.v1().events().inNamespace(ns).list().getItems())
+          .noneMatch(e -> e.getReason().equals("ScaledUp"));
+
+      client
+          .resources(ExpertPool.class)
+          .inNamespace(ns)
+          .withName("self-hosted")
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+              "[{\"op\": \"replace\", \"path\": \"/spec/experts/0/autoscaling/dryRun\","
+                  + " \"value\": false}]");
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(ScaleSubresource.writes()).anyMatch(w -> w.startsWith("PUT " + path));
+                assertThat(
+                        deployments.withName("self-hosted-llama-8b").get().getSpec().getReplicas())
+                    .isGreaterThanOrEqualTo(2);
+                assertThat(llamaStatus(ns).scalingReason()).startsWith("TTFT p95 ");
+              });
+    } finally {
+      engine.stop(0);
+    }
+  }
+
+  private io.switchboard.api.v1alpha1.expertpool.ExpertStatus llamaStatus(String ns) {
+    ExpertPool current =
+        client.resources(ExpertPool.class).inNamespace(ns).withName("self-hosted").get();
+    return current.getStatus().getExperts().stream()
+        .filter(e -> e.name().equals("llama-8b"))
+        .findFirst()
+        .orElseThrow();
   }
 }

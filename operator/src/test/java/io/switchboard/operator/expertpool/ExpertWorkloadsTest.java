@@ -2,6 +2,7 @@ package io.switchboard.operator.expertpool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.switchboard.api.v1alpha1.expertpool.ExpertPool;
 import io.switchboard.operator.PolicyFiles;
@@ -86,5 +87,73 @@ class ExpertWorkloadsTest {
     var rendered = (RenderedExpert.SelfHosted) new ExpertWorkloads().render(pool, expert, null);
     var container = rendered.deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(String.join(" ", container.getArgs())).contains("--tensor-parallel-size 4");
+  }
+
+  /**
+   * Once the SLO autoscaler acts on a live Deployment the operator applies no replicas (they are
+   * the scale subresource's), unless its own apply still owns the field; a new Deployment starts at
+   * the minimum; without autoscaling the range is applied.
+   */
+  @Test
+  void anAutoscaledDeploymentLeavesItsReplicasToTheScaleSubresource() {
+    ExpertPool pool = PolicyFiles.read("pools/vllm-moe-pool.yaml", ExpertPool.class);
+    var llama = pool.getSpec().experts().get(0); // autoscaled, 1..6 replicas
+    assertThat(ExpertWorkloads.appliedReplicas(llama, true, null, false)).isEqualTo(1);
+    assertThat(ExpertWorkloads.appliedReplicas(llama, true, 4, false)).isNull();
+    assertThat(ExpertWorkloads.appliedReplicas(llama, true, 4, true)).isEqualTo(4);
+    assertThat(ExpertWorkloads.appliedReplicas(llama, false, 9, false)).isEqualTo(6);
+    var rendered = (RenderedExpert.SelfHosted) new ExpertWorkloads().render(pool, llama, null);
+    assertThat(rendered.deployment().getSpec().getReplicas()).isNull();
+    var kept = (RenderedExpert.SelfHosted) new ExpertWorkloads().render(pool, llama, 4);
+    assertThat(kept.deployment().getSpec().getReplicas()).isEqualTo(4);
+  }
+
+  /**
+   * The managed fields tell whether the operator's apply still owns {@code spec.replicas}: after a
+   * scale write changed them, the scaler's entry (subresource {@code scale}) owns them instead.
+   */
+  @Test
+  void theOperatorsApplyOwnsReplicasUntilAScaleWriteTakesThem() {
+    String created =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: x
+          managedFields:
+          - manager: expertpool
+            operation: Apply
+            fieldsType: FieldsV1
+            fieldsV1: {"f:spec": {"f:replicas": {}, "f:template": {}}}
+        """;
+    String scaled =
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: x
+          managedFields:
+          - manager: expertpool
+            operation: Apply
+            fieldsType: FieldsV1
+            fieldsV1: {"f:spec": {"f:template": {}}}
+          - manager: expertpool
+            operation: Update
+            subresource: scale
+            fieldsType: FieldsV1
+            fieldsV1: {"f:spec": {"f:replicas": {}}}
+        """;
+    assertThat(
+            ExpertPoolReconciler.appliesReplicas(
+                Serialization.unmarshal(created, Deployment.class), "expertpool"))
+        .isTrue();
+    assertThat(
+            ExpertPoolReconciler.appliesReplicas(
+                Serialization.unmarshal(created, Deployment.class), "someone-else"))
+        .isFalse();
+    assertThat(
+            ExpertPoolReconciler.appliesReplicas(
+                Serialization.unmarshal(scaled, Deployment.class), "expertpool"))
+        .isFalse();
   }
 }

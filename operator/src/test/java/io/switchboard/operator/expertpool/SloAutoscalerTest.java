@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class SloAutoscalerTest {
   private static final AutoscalingSpec TTFT_400 =
-      new AutoscalingSpec(true, 400, null, 8, null, 300);
+      new AutoscalingSpec(true, 400, null, 8, null, 300, false);
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
   private final SloAutoscaler autoscaler = new SloAutoscaler();
@@ -26,7 +26,9 @@ class SloAutoscalerTest {
     // 1000 ms against 400: ratio 2.5 -> ceil(2 * 2.5) = 5, capped at 2 * 2 = 4.
     var decision = autoscaler.decide("e", TTFT_400, 2, 1, 10, ttft(1000), T0);
     assertThat(decision.replicas()).isEqualTo(4);
-    assertThat(decision.reason()).contains("TTFT p95 1000.00 vs target 400");
+    assertThat(decision.reason())
+        .startsWith(
+            "TTFT p95 1000 ms > 400 ms target, waiting per replica 0 < 8 target over 2 replicas; load ratio 2.50");
     // Queue depth is the worse ratio here: 12 waiting per replica against 8 -> ceil(2 * 1.5) = 3.
     assertThat(
             autoscaler
@@ -120,11 +122,23 @@ class SloAutoscalerTest {
     var decision = autoscaler.decide("w", TTFT_400, 2, 1, 10, queueing, slow, T0);
     assertThat(decision.replicas()).isEqualTo(4);
     assertThat(decision.reason())
-        .contains("request p95 of chat (Budget team) 1500.00 vs target 500");
+        .contains("request p95 of chat (Budget team) 1500 ms > 500 ms target");
     // Nothing waits: the latency is the generations', more replicas would not shorten it.
     var idle = new Observation(300.0, null, 0.0, null);
     var held = autoscaler.decide("i", TTFT_400, 2, 1, 10, idle, slow, T0);
     assertThat(held.replicas()).isEqualTo(2);
     assertThat(held.reason()).doesNotContain("Budget");
+  }
+
+  /** The reason names the replicas and engine series the numbers were measured over. */
+  @Test
+  void theReasonSaysWhatTheQueueWasSummedOver() {
+    var dataParallel = new Observation(null, null, 12.0, 0.5, 1, 3);
+    var decision = autoscaler.decide("dp", TTFT_400, 1, 1, 10, dataParallel, T0);
+    assertThat(decision.replicas()).isEqualTo(2);
+    assertThat(decision.reason())
+        .isEqualTo(
+            "waiting per replica 12 > 8 target over 1 replica (metrics of 1 replica, queues"
+                + " summed over 3 engines); load ratio 1.50");
   }
 }

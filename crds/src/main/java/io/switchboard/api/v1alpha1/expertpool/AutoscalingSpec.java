@@ -28,4 +28,11 @@ public record AutoscalingSpec(
         @Min(0)
         @Max(86400)
         @JsonPropertyDescription("Seconds the need must stay low before scaling down.")
-        Integer scaleDownStabilizationSeconds) {}
+        Integer scaleDownStabilizationSeconds,
+    @Default("false")
+        @JsonPropertyDescription(
+            "Compute and report the scaling decision without acting: status.experts[]"
+                + " desiredReplicas and scalingReason and a ScaleRecommended event show what the"
+                + " autoscaler would do, while the Deployment keeps the replicas it has (within"
+                + " replicas.min/max, as without autoscaling).")
+        Boolean dryRun) {}

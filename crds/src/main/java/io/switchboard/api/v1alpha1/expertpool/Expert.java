@@ -16,8 +16,13 @@ import io.switchboard.api.v1alpha1.common.Names;
     value = "!(self.runtime in ['vllm', 'sglang', 'tgi']) || has(self.gpu)",
     message = "gpu is required for runtimes vllm, sglang and tgi")
 @ValidationRule(
-    value = "self.runtime in ['vllm', 'sglang', 'tgi'] || !has(self.parallelism)",
-    message = "parallelism applies only to runtimes vllm, sglang and tgi")
+    value =
+        "self.runtime in ['vllm', 'sglang', 'tgi'] || !has(self.parallelism) || "
+            + "(self.runtime == 'simulated' && self.parallelism.tensor == 1 "
+            + "&& self.parallelism.pipeline == 1 && !self.parallelism.expertParallel)",
+    message =
+        "parallelism applies only to runtimes vllm, sglang and tgi, and parallelism.data to"
+            + " simulated (its engines per replica)")
 @ValidationRule(
     value = "self.runtime != 'external' || !has(self.gpu)",
     message = "gpu is not allowed for runtime external")
@@ -62,7 +67,9 @@ public record Expert(
     @JsonPropertyDescription("GPUs per replica.") GpuSpec gpu,
     @JsonPropertyDescription(
             "Tensor, pipeline, data and expert (MoE) parallelism of one replica; tensor x pipeline x"
-                + " data must equal gpu.count. Absent: tensor-parallel over all gpu.count GPUs.")
+                + " data must equal gpu.count. Absent: tensor-parallel over all gpu.count GPUs."
+                + " A simulated expert takes only data: that many engines per replica, each with"
+                + " its own batch of engine.maxConcurrency and its own engine-labelled metrics.")
         Parallelism parallelism,
     @JsonPropertyDescription("Serving engine settings.") EngineSpec engine,
     @JsonPropertyDescription("Replica bounds; the SLO autoscaler moves between them.")

@@ -139,7 +139,7 @@ public class CompletionRoutes {
     }
     BatchingEngine.Generation generation =
         simulation
-            .engine()
+            .engines()
             .submit(
                 promptTokens,
                 answer.completionTokens(),

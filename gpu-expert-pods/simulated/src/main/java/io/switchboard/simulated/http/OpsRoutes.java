@@ -58,7 +58,7 @@ public class OpsRoutes {
     ctx.response()
         .putHeader(CompletionRoutes.SIMULATED_HEADER, "true")
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(simulation.metrics().scrape(simulation.engine().load()));
+        .end(simulation.scrapeMetrics());
   }
 
   private void faults(RoutingContext ctx) {

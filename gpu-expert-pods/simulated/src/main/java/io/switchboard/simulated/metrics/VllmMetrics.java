@@ -2,20 +2,27 @@ package io.switchboard.simulated.metrics;
 
 import io.switchboard.simulated.engine.EngineLoad;
 import io.switchboard.simulated.engine.EngineObserver;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The subset of vLLM's Prometheus metrics that autoscalers and routers read, exactly as vLLM 0.12
  * exports them ({@code vllm/v1/metrics/loggers.py}, {@code PrometheusStatLogger}): the names,
- * types, HELP texts, bucket bounds and the {@code model_name} and {@code engine} labels (one
- * engine, index 0: a data-parallel vLLM adds one series per engine, which readers must aggregate).
- * Names vLLM 0.12 no longer exports by default are not served: {@code vllm:gpu_cache_usage_perc}
- * (renamed {@code kv_cache_usage_perc} in 0.9) and {@code vllm:time_per_output_token_seconds}
- * (renamed {@code inter_token_latency_seconds} in 0.11, hidden in 0.12), so a reader of the old
- * names fails here as it would against vLLM. Written by hand rather than through Micrometer so the
- * names keep vLLM's {@code vllm:} prefix and the histograms keep vLLM's buckets exactly; Quarkus's
- * own Micrometer metrics stay on {@code /q/metrics}.
+ * types, HELP texts, bucket bounds and the {@code model_name} and {@code engine} labels. One
+ * instance is one engine core: with {@code --data-parallel-size N} vLLM's {@code
+ * PrometheusStatLogger} labels every series with the engine index {@code engine="0".."N-1"}, each
+ * counting only its own requests and reporting its own scheduler's queue and KV cache, so readers
+ * must sum (queues, histograms) or average (KV use) across engines; {@link #scrape(List, List)}
+ * writes them that way, one metric family with a series per engine. Names vLLM 0.12 no longer
+ * exports by default are not served: {@code vllm:gpu_cache_usage_perc} (renamed {@code
+ * kv_cache_usage_perc} in 0.9) and {@code vllm:time_per_output_token_seconds} (renamed {@code
+ * inter_token_latency_seconds} in 0.11, hidden in 0.12), so a reader of the old names fails here as
+ * it would against vLLM. Written by hand rather than through Micrometer so the names keep vLLM's
+ * {@code vllm:} prefix and the histograms keep vLLM's buckets exactly; Quarkus's own Micrometer
+ * metrics stay on {@code /q/metrics}.
  *
  * <p>Latencies are wall-clock seconds as clients see them, i.e. after the time scale.
  */
@@ -43,6 +50,7 @@ public final class VllmMetrics implements EngineObserver {
   };
 
   private final String modelName;
+  private final int engineIndex;
   private final Histogram ttft = new Histogram(TTFT_BUCKETS);
   private final Histogram itl = new Histogram(ITL_BUCKETS);
   private final Histogram e2e = new Histogram(REQUEST_LATENCY_BUCKETS);
@@ -51,7 +59,15 @@ public final class VllmMetrics implements EngineObserver {
   private final LongAdder generationTokens = new LongAdder();
 
   public VllmMetrics(String modelName) {
+    this(modelName, 0);
+  }
+
+  /**
+   * @param engineIndex the data-parallel rank, the value of the {@code engine} label
+   */
+  public VllmMetrics(String modelName, int engineIndex) {
     this.modelName = modelName;
+    this.engineIndex = engineIndex;
   }
 
   @Override
@@ -77,65 +93,78 @@ public final class VllmMetrics implements EngineObserver {
     e2e.observe(endToEndSeconds, 1);
   }
 
-  /** The exposition, content type {@code text/plain; version=0.0.4; charset=utf-8}. */
+  /**
+   * The exposition of one engine, content type {@code text/plain; version=0.0.4; charset=utf-8}.
+   */
   public String scrape(EngineLoad load) {
-    StringBuilder out = new StringBuilder(4096);
-    String labels = "engine=\"0\",model_name=\"" + escape(modelName) + "\"";
-    gauge(
+    return scrape(List.of(this), List.of(load));
+  }
+
+  /**
+   * The exposition of a replica's engines, {@code engines.get(i)} with {@code loads.get(i)}: each
+   * metric family once, with one series per engine.
+   */
+  public static String scrape(List<VllmMetrics> engines, List<EngineLoad> loads) {
+    StringBuilder out = new StringBuilder(4096 * engines.size());
+    gauges(
         out,
         "vllm:num_requests_running",
         "Number of requests in model execution batches.",
-        labels,
-        load.running());
-    gauge(
+        engines,
+        i -> loads.get(i).running());
+    gauges(
         out,
         "vllm:num_requests_waiting",
         "Number of requests waiting to be processed.",
-        labels,
-        load.waiting());
-    gauge(
+        engines,
+        i -> loads.get(i).waiting());
+    gauges(
         out,
         "vllm:kv_cache_usage_perc",
         "KV-cache usage. 1 means 100 percent usage.",
-        labels,
-        load.kvCacheUsage());
-    counter(
+        engines,
+        i -> loads.get(i).kvCacheUsage());
+    counters(
         out,
         "vllm:prompt_tokens_total",
         "Number of prefill tokens processed.",
-        labels,
-        promptTokens.sum());
-    counter(
+        engines,
+        i -> engines.get(i).promptTokens.sum());
+    counters(
         out,
         "vllm:generation_tokens_total",
         "Number of generation tokens processed.",
-        labels,
-        generationTokens.sum());
-    histogram(
+        engines,
+        i -> engines.get(i).generationTokens.sum());
+    histograms(
         out,
         "vllm:time_to_first_token_seconds",
         "Histogram of time to first token in seconds.",
-        labels,
-        ttft);
-    histogram(
+        engines,
+        m -> m.ttft);
+    histograms(
         out,
         "vllm:inter_token_latency_seconds",
         "Histogram of inter-token latency in seconds.",
-        labels,
-        itl);
-    histogram(
+        engines,
+        m -> m.itl);
+    histograms(
         out,
         "vllm:e2e_request_latency_seconds",
         "Histogram of e2e request latency in seconds.",
-        labels,
-        e2e);
-    histogram(
+        engines,
+        m -> m.e2e);
+    histograms(
         out,
         "vllm:request_queue_time_seconds",
         "Histogram of time spent in WAITING phase for request.",
-        labels,
-        queueTime);
+        engines,
+        m -> m.queueTime);
     return out.toString();
+  }
+
+  private String labels() {
+    return "engine=\"" + engineIndex + "\",model_name=\"" + escape(modelName) + "\"";
   }
 
   private static void header(StringBuilder out, String name, String help, String type) {
@@ -143,29 +172,49 @@ public final class VllmMetrics implements EngineObserver {
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 
-  private static void gauge(
-      StringBuilder out, String name, String help, String labels, double value) {
+  private static void gauges(
+      StringBuilder out,
+      String name,
+      String help,
+      List<VllmMetrics> engines,
+      IntToDoubleFunction value) {
     header(out, name, help, "gauge");
-    sample(out, name, labels, value);
-  }
-
-  private static void counter(
-      StringBuilder out, String name, String help, String labels, double value) {
-    header(out, name, help, "counter");
-    sample(out, name, labels, value);
-  }
-
-  private static void histogram(
-      StringBuilder out, String name, String help, String labels, Histogram histogram) {
-    header(out, name, help, "histogram");
-    double[] bounds = histogram.upperBounds();
-    long[] cumulative = histogram.cumulativeCounts();
-    for (int i = 0; i < bounds.length; i++) {
-      sample(out, name + "_bucket", labels + ",le=\"" + number(bounds[i]) + "\"", cumulative[i]);
+    for (int i = 0; i < engines.size(); i++) {
+      sample(out, name, engines.get(i).labels(), value.applyAsDouble(i));
     }
-    sample(out, name + "_bucket", labels + ",le=\"+Inf\"", cumulative[bounds.length]);
-    sample(out, name + "_sum", labels, histogram.sum());
-    sample(out, name + "_count", labels, cumulative[bounds.length]);
+  }
+
+  private static void counters(
+      StringBuilder out,
+      String name,
+      String help,
+      List<VllmMetrics> engines,
+      IntToDoubleFunction value) {
+    header(out, name, help, "counter");
+    for (int i = 0; i < engines.size(); i++) {
+      sample(out, name, engines.get(i).labels(), value.applyAsDouble(i));
+    }
+  }
+
+  private static void histograms(
+      StringBuilder out,
+      String name,
+      String help,
+      List<VllmMetrics> engines,
+      Function<VllmMetrics, Histogram> of) {
+    header(out, name, help, "histogram");
+    for (VllmMetrics engine : engines) {
+      Histogram histogram = of.apply(engine);
+      String labels = engine.labels();
+      double[] bounds = histogram.upperBounds();
+      long[] cumulative = histogram.cumulativeCounts();
+      for (int i = 0; i < bounds.length; i++) {
+        sample(out, name + "_bucket", labels + ",le=\"" + number(bounds[i]) + "\"", cumulative[i]);
+      }
+      sample(out, name + "_bucket", labels + ",le=\"+Inf\"", cumulative[bounds.length]);
+      sample(out, name + "_sum", labels, histogram.sum());
+      sample(out, name + "_count", labels, cumulative[bounds.length]);
+    }
   }
 
   private static void sample(StringBuilder out, String name, String labels, double value) {
