@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -233,7 +231,7 @@ public final class ExpertTemplates {
             .withPorts(httpPort(engine))
             .withEnv(env(w, engine))
             .withVolumeMounts(mounts(w, engine))
-            .withSecurityContext(containerSecurity())
+            .withSecurityContext(RestrictedContainer.securityContext())
             .withStartupProbe(
                 probe(
                     engine,
@@ -282,21 +280,6 @@ public final class ExpertTemplates {
           .withFsGroupChangePolicy("OnRootMismatch");
     }
     return context.build();
-  }
-
-  /** The same for every container of an expert pod, the weights preloader included. */
-  private static SecurityContext containerSecurity() {
-    return new SecurityContextBuilder()
-        .withRunAsNonRoot(true)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .build();
   }
 
   private static String image(ExpertWorkload w, ServingEngine engine) {
@@ -467,7 +450,7 @@ public final class ExpertTemplates {
             mount(CACHE_VOLUME, ModelCache.MOUNT_PATH, false),
             mount(TMP_VOLUME, "/tmp", false),
             mount(HOME_VOLUME, HOME_DIR, false))
-        .withSecurityContext(containerSecurity())
+        .withSecurityContext(RestrictedContainer.securityContext())
         .build();
   }
 

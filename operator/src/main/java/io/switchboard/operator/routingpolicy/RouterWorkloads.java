@@ -23,6 +23,7 @@ import io.switchboard.api.v1alpha1.routingpolicy.RoutingMode;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.NetworkPolicies;
+import io.switchboard.templates.RestrictedContainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -176,19 +177,7 @@ public final class RouterWorkloads {
         .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("256Mi")))
         .withLimits(Map.of("memory", new Quantity("512Mi")))
         .endResources()
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withAllowPrivilegeEscalation(false)
-        .withReadOnlyRootFilesystem(true)
-        .withNewCapabilities()
-        .withDrop("ALL")
-        .endCapabilities()
-        // On the container too: an injected sidecar cannot rely on the application pod's
-        // pod-level profile, and the restricted Pod Security Standard needs one or the other.
-        .withNewSeccompProfile()
-        .withType("RuntimeDefault")
-        .endSeccompProfile()
-        .endSecurityContext()
+        .withSecurityContext(RestrictedContainer.securityContext())
         .build();
   }
 
@@ -329,9 +318,7 @@ public final class RouterWorkloads {
         .withLabels(withPolicy(Map.of(), policy))
         .endMetadata()
         .withNewSpec()
-        .withSelector(
-            Map.of(
-                "app.kubernetes.io/name", "switchboard-router", "app.kubernetes.io/instance", name))
+        .withSelector(gatewaySelector(name))
         .addNewPort()
         .withName("http")
         .withPort(80)
