@@ -1545,13 +1545,15 @@ class RouterHttpTest {
     assertThat(noRound.statusCode()).isEqualTo(404);
     assertThat(noRound.body()).contains("\"type\":\"invalid_request_error\"").contains("no_round");
 
-    // 64 KB in one header value, and 1,000 small headers: refused with a body an SDK can read.
+    // 64 KB in one header value, 1,000 small headers, and 300 repeats of one name (each counts):
+    // refused with a body an SDK can read.
     String bigHeader = "x-big: " + "a".repeat(64 * 1024) + "\r\n";
     StringBuilder many = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
       many.append("x-h").append(i).append(": v\r\n");
     }
-    for (String extra : List.of(bigHeader, many.toString())) {
+    String repeated = "x-same: v\r\n".repeat(300);
+    for (String extra : List.of(bigHeader, many.toString(), repeated)) {
       RawHttp.Reply reply = RawHttp.head(port, "POST", "/v1/chat/completions", extra);
       assertThat(reply.status()).isEqualTo(431);
       assertThat(reply.body())

@@ -58,13 +58,17 @@ public class RequestGuard {
       return;
     }
     MultiMap headers = ctx.request().headers();
-    if (headers.size() > MAX_HEADERS) {
-      refuse(ctx, 431, "header_fields_too_large", "more than " + MAX_HEADERS + " request headers");
-      return;
-    }
+    // One pass over the entries: MultiMap.size() counts distinct names through a sorted set built
+    // per call, which was a measurable share of every request's allocation.
+    int count = 0;
     long bytes = 0;
     for (Map.Entry<String, String> h : headers) {
+      count++;
       bytes += h.getKey().length() + h.getValue().length() + 4;
+    }
+    if (count > MAX_HEADERS) {
+      refuse(ctx, 431, "header_fields_too_large", "more than " + MAX_HEADERS + " request headers");
+      return;
     }
     if (bytes > MAX_HEADER_BYTES) {
       refuse(

@@ -223,14 +223,23 @@ public final class TenantDirectory {
     return required ? null : ANONYMOUS_CALLER;
   }
 
+  /**
+   * One SHA-256 instance per thread: every request digests its key, and {@code
+   * MessageDigest.getInstance} walks the security providers each time (a visible share of a
+   * request's CPU on the event loop). {@code digest} resets the instance after each use.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is always available", e);
+            }
+          });
+
   private static String digest(String key) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return HexFormat.of().formatHex(SHA256.get().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
