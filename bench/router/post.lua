@@ -14,11 +14,17 @@ wrk.body = '{"model":"' .. model .. '","messages":[{"role":"system","content":"Y
   .. '{"role":"user","content":"Summarise the plot of Hamlet in two sentences."}],"max_tokens":64,"temperature":0.2'
   .. (stream and ',"stream":true,"stream_options":{"include_usage":true}' or '') .. '}'
 
--- PACE_MS > 0: each connection waits that long between its requests (wrk's delay()), so 50 connections offer a
--- steady rate well below saturation; latency is then measured at a known fraction of the maximum.
+-- PACE_MS > 0: each connection waits between its requests (wrk's delay(), whole milliseconds), so the connections
+-- offer a steady rate below saturation. PACE_DIST=geometric (the default): a memoryless think time of mean PACE_MS
+-- (P(k ms) = (1-q) q^k), so the connections drift apart and arrivals are close to Poisson. PACE_DIST=constant:
+-- PACE_MS exactly, so all connections stay in step and arrive as one burst per cycle.
 local pace = tonumber(os.getenv("PACE_MS") or "0")
-if pace > 0 then
-  function delay() return pace end
+if pace > 0 and os.getenv("PACE_DIST") == "constant" then
+  function delay() return math.floor(pace + 0.5) end
+elseif pace > 0 then
+  local log_q = math.log(pace / (1 + pace))
+  math.randomseed(os.time())
+  function delay() return math.floor(math.log(1 - math.random()) / log_q) end
 end
 
 function done(summary, latency, requests)

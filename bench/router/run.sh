@@ -21,10 +21,16 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/bench/router"
 SECS=${SECONDS_PER_POINT:-10}
 CONNS=${CONNECTIONS:-"1 10 50"}
-# Latency below saturation: PACED_CONNS connections, each waiting PACE_MS between requests (about half the router's
-# maximum rate on one core with the defaults; the table prints the rate each target actually served).
+# Latency below saturation: PACED_CONNS connections, each waiting a random think time between its requests, at a
+# rate of PACED_LOAD times the first router variant's maximum (json at the largest concurrency, measured first in
+# the same run); every target gets the same pace. PACE_MS sets the mean think time instead.
+# Think times are geometric (memoryless, wrk's delay() counts whole ms), so arrivals are close to Poisson. The
+# "lockstep" row keeps a constant think time: the connections then move in step, and each ~4 ms a burst of all of
+# them arrives at once (the mock alone answers it at p50 0.25 ms vs 0.12 ms at a higher random rate); it measures
+# how fast a proxy drains a burst of PACED_CONNS, i.e. CPU per request, more than the latency at that load.
 PACED_CONNS=${PACED_CONNECTIONS:-50}
-PACE_MS=${PACE_MS:-3}
+PACED_LOAD=${PACED_LOAD:-0.4}
+PACE_MS=${PACE_MS:-}
 PORTKEY_VERSION=${PORTKEY_VERSION:-1.15.2}
 PORTKEY_DIR=${PORTKEY_DIR:-$HOME/.cache/switchboard-bench/portkey-$PORTKEY_VERSION}
 WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
@@ -137,12 +143,12 @@ cpu_ticks() { # pid: CPU ticks of the process and its direct children (nginx wor
   done
   echo "$total"
 }
-run_point() { # name url stream conns [extra headers]
-  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} pace=${6:-0} out before after
-  EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" taskset -c 0 wrk -t1 -c"$conns" -d"${POINT_WARMUP_SECONDS:-2}s" \
+run_point() { # name url stream conns [extra headers] [pace ms] [pace distribution: geometric|constant]
+  local name=$1 url=$2 stream=$3 conns=$4 extra=${5:-} pace=${6:-0} dist=${7:-geometric} out before after
+  EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" PACE_DIST="$dist" taskset -c 0 wrk -t1 -c"$conns" -d"${POINT_WARMUP_SECONDS:-2}s" \
     -s "$HERE/post.lua" "$url" >/dev/null 2>&1 || true
   before=$(cpu_ticks "$SUT_PID")
-  out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
+  out=$(EXTRA_HEADERS="$extra" BODY_STREAM="$stream" PACE_MS="$pace" PACE_DIST="$dist" taskset -c 0 wrk -t1 -c"$conns" -d"${SECS}s" --timeout 5s \
         -s "$HERE/post.lua" "$url" 2>&1 | grep '^BENCH' || true)
   [ -n "$out" ] || { echo "wrk produced no result for $name" >&2; out="BENCH rps=0 p50=0 p90=0 p99=0 errors=-1 non2xx=-1"; }
   after=$(cpu_ticks "$SUT_PID")
@@ -150,7 +156,9 @@ run_point() { # name url stream conns [extra headers]
   out="$out cpuus=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v rps="$(sed -n 's/.*rps=\([0-9.]*\).*/\1/p' <<<"$out")" -v s="$SECS" \
         'BEGIN { n = rps * s; if (n > 0) printf "%.1f", t / hz * 1e6 / n; else printf "0" }')"
   local key="$name,$stream,$conns"
-  [ "$pace" = 0 ] || key="$name,$stream,paced"
+  if [ "$pace" != 0 ]; then
+    if [ "$dist" = constant ]; then key="$name,$stream,lockstep"; else key="$name,$stream,paced"; fi
+  fi
   R["$key"]="$out"
   log "$key: $out"
 }
@@ -160,13 +168,41 @@ field() { sed -n "s/.*$2=\([-0-9.]*\).*/\1/p" <<<"${R[$1]}"; }
 # hot code for seconds, which would show up as the next point's tail. Each point also gets a short warm-up at its
 # own concurrency. Measured: after a single 10 s warm-up at c=10, the router's c=1 p90 was 1.3 ms (C2 busy 60 % of
 # the CPU); after this warm-up it is 0.13 ms.
-warmup() { # url stream [extra]
-  local round c
+# A JVM also gets more rounds at the largest concurrency until its JIT compilers are done (their threads used under
+# 5 % of a round): with HotSpot pinned to one slow core, C2 needs 30-60 s of load and 8 s of CPU, and every point
+# measured while it compiles is the compiler's latency, not the server's (at 2x5 s of warm-up the router's
+# c=50 json point served 7k rps at 143 µs per request; warmed up until C2 was idle, 29k at 34 µs).
+compiler_ticks() { # pid: CPU ticks of HotSpot's JIT compiler threads (0 for servers without them)
+  local t total=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compil*|C2\ Compil*) total=$((total + $(awk '{print $14 + $15}' "$t/stat")));; esac
+  done
+  echo "$total"
+}
+JIT_NOTE=""
+warmup() { # url stream [extra] [name]
+  local round c before spent max_c jit=0
   for round in $(seq 1 "${WARMUP_ROUNDS:-2}"); do
     for c in $CONNS; do
       EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c"$c" -d"${WARMUP_SECONDS:-5}s" -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
     done
   done
+  max_c=$(echo "$CONNS" | awk '{print $NF}')
+  for round in $(seq 1 "${MAX_JIT_ROUNDS:-16}"); do
+    before=$(compiler_ticks "$SUT_PID")
+    [ "$before" -gt 0 ] || break
+    EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c"$max_c" -d5s -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
+    spent=$(($(compiler_ticks "$SUT_PID") - before))
+    jit=$round
+    [ "$spent" -gt $((CLK_TCK * 5 / 20)) ] || break
+  done
+  [ "$jit" = 0 ] || JIT_NOTE+=" ${4:-?} $([ "$2" = 1 ] && echo sse || echo json) ${jit}x5 s;"
+}
+paced_pace() { # the mean think time: PACE_MS, or the one that offers PACED_LOAD x the first router's maximum
+  if [ -n "$PACE_MS" ]; then echo "$PACE_MS"; return; fi
+  awk -v conns="$PACED_CONNS" -v load="$PACED_LOAD" -v rps="$(field "${ROUTER_NAMES[0]},0,$(echo "$CONNS" | awk '{print $NF}')" rps)" \
+    -v lat_us="$(field "${ROUTER_NAMES[0]},0,$(echo "$CONNS" | awk '{print $1}')" p50)" \
+    'BEGIN { cycle = conns / (load * rps) * 1000; d = cycle - lat_us / 1000; if (d < 0.1) d = 0.1; printf "%.2f", d }'
 }
 measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_fn]
   local name=$1
@@ -174,16 +210,78 @@ measure() { # name base_url_json base_url_sse [extra_json] [extra_sse] [switch_f
     local url=$2 extra=${4:-}
     if [ "$stream" = 1 ]; then url=$3; extra=${5:-}; fi
     if [ -n "${6:-}" ]; then $6 "$stream"; fi
-    warmup "$url" "$stream" "$extra"
+    warmup "$url" "$stream" "$extra" "$name"
     for c in $CONNS; do
       run_point "$name" "$url" "$stream" "$c" "$extra"
     done
     if [ "$stream" = 0 ]; then
-      run_point "$name" "$url" 0 "$PACED_CONNS" "$extra" "$PACE_MS"
+      PACE=${PACE:-$(paced_pace)}
+      run_point "$name" "$url" 0 "$PACED_CONNS" "$extra" "$PACE" geometric
+      run_point "$name" "$url" 0 "$PACED_CONNS" "$extra" "$(awk -v p="$PACE" 'BEGIN { printf "%d", p + 0.5 }')" constant
     fi
   done
 }
 
+# ---------------------------------------------------------------- Switchboard router (CPU 1), first: its maximum sets the pace
+JAR="$ROOT/router-sidecar/app/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
+  log "building the router"
+  (cd "$ROOT" && ./mvnw -B -q -pl router-sidecar/app -am package -DskipTests)
+fi
+ROUTER=$(free_port)
+mkdir -p "$WORK/router"
+router_config() { # endpoint
+  cat > "$WORK/router/router.json.tmp" <<CONF
+{"apiVersion":"switchboard.io/router-config/v1",
+ "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
+           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
+ "experts":[{"name":"mock","model":"mock-model","endpoint":"$1","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
+CONF
+  mv "$WORK/router/router.json.tmp" "$WORK/router/router.json"
+}
+switch_router_upstream() { # stream
+  if [ "$1" = 1 ]; then router_config "http://127.0.0.1:$MOCK/sse"; else router_config "http://127.0.0.1:$MOCK"; fi
+  sleep 1
+}
+# One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
+# The first is what the summary lines' ratios use. e.g.
+#   ROUTER_VARIANTS="router=-Xmx256m -XX:+UseSerialGC;shenandoah=-Xmx256m -XX:+UseShenandoahGC" bench/router/run.sh
+# The default is what ships: the -XX flags of the router image's JAVA_OPTS_APPEND, with the JVM sized for the
+# router container's 512Mi memory limit (RouterWorkloads) as it is in a pod.
+IMAGE_JVM_OPTS=$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"/\1/p' "$ROOT/router-sidecar/app/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep '^-XX' | tr '\n' ' ')
+ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:--XX:MaxRAM=512m $IMAGE_JVM_OPTS}"}
+ROUTER_NAMES=()
+declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
+run_router() { # name java-options
+  local name=$1 opts=$2 pid
+  router_config "http://127.0.0.1:$MOCK"
+  # shellcheck disable=SC2086 # the options are a word list
+  taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
+    -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
+    -jar "$JAR" >"$WORK/router/out-$name.log" 2>&1 &
+  pid=$!
+  SUT_PID=$pid
+  PIDS+=($pid)
+  wait_port "$ROUTER"; check_loopback_only "$ROUTER" "$name"
+  sleep 2
+  RSS_IDLE_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
+  measure "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
+  router_config "http://127.0.0.1:$TRICKLE"; sleep 1
+  ttft "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions"
+  RSS_LOADED_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+IFS=';' read -r -a variant_list <<<"$ROUTER_VARIANTS"
+for variant in "${variant_list[@]}"; do
+  name=${variant%%=*}
+  ROUTER_NAMES+=("$name")
+  ROUTER_OPTS[$name]=${variant#*=}
+  run_router "$name" "${variant#*=}"
+done
+
+# ---------------------------------------------------------------- the mock directly (CPU 0)
 SUT_PID=$MOCK_PID
 measure direct "http://127.0.0.1:$MOCK/v1/chat/completions" "http://127.0.0.1:$MOCK/sse/v1/chat/completions"
 ttft direct "http://127.0.0.1:$TRICKLE/v1/chat/completions"
@@ -218,62 +316,6 @@ wait_port "$PROXY"; check_loopback_only "$PROXY" "nginx proxy"
 measure nginx "http://127.0.0.1:$PROXY/v1/chat/completions" "http://127.0.0.1:$PROXY/sse/v1/chat/completions"
 ttft nginx "http://127.0.0.1:$PROXY/trickle/v1/chat/completions"
 kill "$NGINX_PROXY_PID"; wait "$NGINX_PROXY_PID" 2>/dev/null || true
-
-# ---------------------------------------------------------------- Switchboard router (CPU 1)
-JAR="$ROOT/router-sidecar/app/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
-  log "building the router"
-  (cd "$ROOT" && ./mvnw -B -q -pl router-sidecar/app -am package -DskipTests)
-fi
-ROUTER=$(free_port)
-mkdir -p "$WORK/router"
-router_config() { # endpoint
-  cat > "$WORK/router/router.json.tmp" <<CONF
-{"apiVersion":"switchboard.io/router-config/v1",
- "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
-           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
- "experts":[{"name":"mock","model":"mock-model","endpoint":"$1","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
-CONF
-  mv "$WORK/router/router.json.tmp" "$WORK/router/router.json"
-}
-switch_router_upstream() { # stream
-  if [ "$1" = 1 ]; then router_config "http://127.0.0.1:$MOCK/sse"; else router_config "http://127.0.0.1:$MOCK"; fi
-  sleep 1
-}
-# One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
-# The first is what the summary lines' ratios use. e.g.
-#   ROUTER_VARIANTS="router=-Xmx256m -XX:+UseSerialGC;shenandoah=-Xmx256m -XX:+UseShenandoahGC" bench/router/run.sh
-ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:--Xms128m -Xmx256m -XX:+UseParallelGC}"}
-ROUTER_NAMES=()
-declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
-run_router() { # name java-options
-  local name=$1 opts=$2 pid
-  router_config "http://127.0.0.1:$MOCK"
-  # shellcheck disable=SC2086 # the options are a word list
-  taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
-    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
-    -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
-    -jar "$JAR" >"$WORK/router/out-$name.log" 2>&1 &
-  pid=$!
-  SUT_PID=$pid
-  PIDS+=($pid)
-  wait_port "$ROUTER"; check_loopback_only "$ROUTER" "$name"
-  sleep 2
-  RSS_IDLE_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
-  measure "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
-  router_config "http://127.0.0.1:$TRICKLE"; sleep 1
-  ttft "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions"
-  RSS_LOADED_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-}
-IFS=';' read -r -a variant_list <<<"$ROUTER_VARIANTS"
-for variant in "${variant_list[@]}"; do
-  name=${variant%%=*}
-  ROUTER_NAMES+=("$name")
-  ROUTER_OPTS[$name]=${variant#*=}
-  run_router "$name" "${variant#*=}"
-done
 
 # ---------------------------------------------------------------- Portkey gateway (CPU 1)
 HAVE_PORTKEY=0
@@ -335,21 +377,26 @@ for stream in 0 1; do
     echo
   done
 done
-for t in direct $targets; do
-  k="$t,0,paced"
-  if [ "$t" = direct ]; then
-    paced_row="| paced  | ${PACED_CONNS} | $(ms "$(field "$k" p50)") / $(ms "$(field "$k" p90)") / $(ms "$(field "$k" p99)") |"
-    continue
-  fi
-  if failed "$k"; then paced_row+=" FAILED |"; continue; fi
-  paced_row+=" $(added "$(field "$k" p50)" "$(field "direct,0,paced" p50)") / $(added "$(field "$k" p90)" "$(field "direct,0,paced" p90)") / $(added "$(field "$k" p99)" "$(field "direct,0,paced" p99)") |"
+for row in paced lockstep; do
+  line=""
+  for t in direct $targets; do
+    k="$t,0,$row"
+    if [ "$t" = direct ]; then
+      line="| $(printf "%-6s" "$row") | $(printf "%4s" "$PACED_CONNS") | $(printf "%-23s" "$(ms "$(field "$k" p50)") / $(ms "$(field "$k" p90)") / $(ms "$(field "$k" p99)")") |"
+      continue
+    fi
+    if failed "$k"; then line+=" $(printf "%-26s" FAILED) |"; continue; fi
+    line+=" $(printf "%-26s" "$(added "$(field "$k" p50)" "$(field "direct,0,$row" p50)") / $(added "$(field "$k" p90)" "$(field "direct,0,$row" p90)") / $(added "$(field "$k" p99)" "$(field "direct,0,$row" p99)")") |"
+  done
+  line+=" $(printf "%8.0f" "$(field "direct,0,$row" rps)") |"
+  for t in $targets; do line+=" $(printf "%8.0f" "$(field "$t,0,$row" rps)") |"; done
+  echo "$line"
 done
-paced_row+=" $(printf "%8.0f" "$(field "direct,0,paced" rps)") |"
-for t in $targets; do paced_row+=" $(printf "%8.0f" "$(field "$t,0,paced" rps)") |"; done
-echo "$paced_row"
 echo
 max_c_json=$(echo "$CONNS" | awk '{print $NF}')
-echo "paced = json at $PACED_CONNS connections, each waiting ${PACE_MS} ms between its requests: $R0 served $(field "$R0,0,paced" rps) rps, $(awk -v a="$(field "$R0,0,paced" rps)" -v b="$(field "$R0,0,$max_c_json" rps)" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a" }') % of its maximum (c=$max_c_json)."
+share() { awk -v a="$(field "$1" rps)" -v b="$(field "$R0,0,$max_c_json" rps)" 'BEGIN { if (b > 0) printf "%.0f", 100 * a / b; else printf "n/a" }'; }
+echo "paced = json at $PACED_CONNS connections, each waiting a random (geometric) think time of mean ${PACE} ms between its requests: $R0 served $(field "$R0,0,paced" rps) rps, $(share "$R0,0,paced") % of its maximum (c=$max_c_json)."
+echo "lockstep = the same with a constant $(awk -v p="$PACE" 'BEGIN { printf "%d", p + 0.5 }') ms think time, so all $PACED_CONNS connections send at once: $R0 served $(field "$R0,0,lockstep" rps) rps, $(share "$R0,0,lockstep") % of its maximum."
 errors=""
 for k in "${!R[@]}"; do
   e=$(field "$k" errors); n=$(field "$k" non2xx)
@@ -384,6 +431,7 @@ for t in $targets; do
   fi
 done
 echo
+echo "JIT warm-up beyond the common rounds, until the compiler threads were idle:${JIT_NOTE:- none}"
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (other processes on these CPUs distort tails)"
 for name in "${ROUTER_NAMES[@]}"; do
   gc_log="$WORK/router/gc-$name.log"
