@@ -18,43 +18,24 @@ CONNS=${CONNECTIONS:-50}
 TOP=${TOP:-25}
 WORK=$(mktemp -d /tmp/switchboard-profile.XXXXXX)
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 log() { echo "[profile] $*" >&2; }
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { echo "needs nginx (apt-get install nginx-light)"; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
-  echo "port $1 did not open" >&2; return 1
-}
 
 MOCK=$(free_port)
 mkdir -p "$WORK/mock"
-cat > "$WORK/mock/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $WORK/mock/nginx.pid;
-error_log $WORK/mock/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $WORK/mock; proxy_temp_path $WORK/mock; fastcgi_temp_path $WORK/mock;
-  uwsgi_temp_path $WORK/mock; scgi_temp_path $WORK/mock;
-  keepalive_requests 10000000;
+nginx_conf "$WORK/mock" "$(cat <<CONF
   keepalive_timeout 300s;
   server {
     listen 127.0.0.1:$MOCK;
     location = /v1/chat/completions { default_type application/json; return 200 '{"id":"chatcmpl-bench","object":"chat.completion","created":1732500000,"model":"mock-model","choices":[{"index":0,"message":{"role":"assistant","content":"Prince Hamlet seeks revenge."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":32,"completion_tokens":38,"total_tokens":70}}'; }
     location = /sse/v1/chat/completions { default_type text/event-stream; return 200 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[{"index":0,"delta":{"content":"Prince"},"finish_reason":null}]}\n\ndata: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[],"usage":{"prompt_tokens":32,"completion_tokens":9,"total_tokens":41}}\n\ndata: [DONE]\n\n'; }
   }
-}
 CONF
+)"
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
 PIDS+=($!)
 wait_port "$MOCK"

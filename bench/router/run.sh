@@ -35,17 +35,8 @@ PORTKEY_VERSION=${PORTKEY_VERSION:-1.15.2}
 PORTKEY_DIR=${PORTKEY_DIR:-$HOME/.cache/switchboard-bench/portkey-$PORTKEY_VERSION}
 WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
 PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 
 log() { echo "[bench] $*" >&2; }
 
@@ -61,14 +52,6 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 command -v taskset >/dev/null || install_debian util-linux
 [ "$(nproc --all)" -ge 2 ] || { echo "needs at least 2 CPUs (load generator on CPU 0, server on CPU 1)"; exit 1; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { # port
-  for _ in $(seq 1 300); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not open" >&2; return 1
-}
 check_loopback_only() { # port name
   if command -v ss >/dev/null; then
     local bad
@@ -92,23 +75,6 @@ data: [DONE]
 
 "
 mkdir -p "$WORK/mock" "$WORK/proxy"
-# nginx.conf in DIR: one worker, foreground, temp files and logs in DIR, then the given http { } body.
-nginx_conf() { # dir http-body
-  cat > "$1/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $1/nginx.pid;
-error_log $1/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $1; proxy_temp_path $1; fastcgi_temp_path $1;
-  uwsgi_temp_path $1; scgi_temp_path $1;
-  keepalive_requests 10000000;
-$2
-}
-CONF
-}
 nginx_conf "$WORK/mock" "$(cat <<CONF
   keepalive_timeout 300s;
   server {

@@ -15,19 +15,13 @@ HERE="$ROOT/bench/router"
 MINUTES=${SOAK_MINUTES:-10}
 WORK=$(mktemp -d /tmp/switchboard-soak.XXXXXX)
 PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$NGINX" ] || { apt-get update -qq && apt-get install -y -qq nginx-light; NGINX=/usr/sbin/nginx; }
 JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 JCMD="$JAVA_HOME/bin/jcmd"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() { for _ in $(seq 1 100); do (echo > "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 
 MOCK=$(free_port)
 JSON='{"id":"c","object":"chat.completion","created":1,"model":"mock-model","choices":[{"index":0,"message":{"role":"assistant","content":"soak"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}'
@@ -39,15 +33,12 @@ data: [DONE]
 
 '
 mkdir -p "$WORK/mock" "$WORK/router"
-cat > "$WORK/mock/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/mock/nginx.pid; error_log $WORK/mock/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; client_body_temp_path $WORK/mock; proxy_temp_path $WORK/mock; fastcgi_temp_path $WORK/mock;
-  uwsgi_temp_path $WORK/mock; scgi_temp_path $WORK/mock; keepalive_requests 10000000;
+nginx_conf "$WORK/mock" "$(cat <<CONF
   server { listen 127.0.0.1:$MOCK;
     location = /v1/chat/completions { default_type application/json; return 200 '$JSON'; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE'; } } }
+    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE'; } }
 CONF
+)"
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" & PIDS+=($!)
 wait_port "$MOCK"
 
