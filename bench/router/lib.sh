@@ -40,3 +40,35 @@ $2
 }
 CONF
 }
+
+# The mock upstream: nginx answering a fixed OpenAI chat completion, as JSON and (under /sse) as an SSE stream.
+mock_upstream_conf() { # dir port json-body sse-body
+  nginx_conf "$1" "  keepalive_timeout 300s;
+  server {
+    listen 127.0.0.1:$2;
+    location = /v1/chat/completions { default_type application/json; return 200 '$3'; }
+    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$4'; }
+  }"
+}
+
+# The JVM options the router runs with in a pod: the -XX flags of the image's JAVA_OPTS_APPEND, sized for the
+# router container's 512Mi memory limit (RouterWorkloads).
+image_jvm_opts() {
+  echo "-XX:MaxRAM=512m $(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"/\1/p' \
+    "$ROOT/router-sidecar/app/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep '^-XX' | tr '\n' ' ')"
+}
+
+# CPU ticks of HotSpot's JIT compiler threads in process PID (0 for a server without them).
+compiler_ticks() { # pid
+  local t total=0
+  for t in /proc/"$1"/task/*; do
+    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compil*|C2\ Compil*) total=$((total + $(awk '{print $14 + $15}' "$t/stat")));; esac
+  done
+  echo "$total"
+}
+
+# Whether PID's JIT compilers used more than 5 % of a round of SECONDS since they stood at TICKS: warm-up goes on
+# while they do, since a point measured while C2 compiles measures the compiler, not the server.
+jit_busy() { # pid ticks seconds
+  [ $(($(compiler_ticks "$1") - $2)) -gt $(($(getconf CLK_TCK) * $3 / 20)) ]
+}

@@ -27,15 +27,9 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 MOCK=$(free_port)
 mkdir -p "$WORK/mock"
-nginx_conf "$WORK/mock" "$(cat <<CONF
-  keepalive_timeout 300s;
-  server {
-    listen 127.0.0.1:$MOCK;
-    location = /v1/chat/completions { default_type application/json; return 200 '{"id":"chatcmpl-bench","object":"chat.completion","created":1732500000,"model":"mock-model","choices":[{"index":0,"message":{"role":"assistant","content":"Prince Hamlet seeks revenge."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":32,"completion_tokens":38,"total_tokens":70}}'; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[{"index":0,"delta":{"content":"Prince"},"finish_reason":null}]}\n\ndata: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[],"usage":{"prompt_tokens":32,"completion_tokens":9,"total_tokens":41}}\n\ndata: [DONE]\n\n'; }
-  }
-CONF
-)"
+mock_upstream_conf "$WORK/mock" "$MOCK" \
+  '{"id":"chatcmpl-bench","object":"chat.completion","created":1732500000,"model":"mock-model","choices":[{"index":0,"message":{"role":"assistant","content":"Prince Hamlet seeks revenge."},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":32,"completion_tokens":38,"total_tokens":70}}' \
+  'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[{"index":0,"delta":{"content":"Prince"},"finish_reason":null}]}\n\ndata: {"id":"c","object":"chat.completion.chunk","created":1,"model":"mock-model","choices":[],"usage":{"prompt_tokens":32,"completion_tokens":9,"total_tokens":41}}\n\ndata: [DONE]\n\n'
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
 PIDS+=($!)
 wait_port "$MOCK"
@@ -55,9 +49,7 @@ cat > "$WORK/router.json" <<CONF
 CONF
 ROUTER=$(free_port)
 # shellcheck disable=SC2086 # the options are a word list
-# The router image's -XX flags in its container's 512Mi limit, as run.sh measures by default.
-IMAGE_JVM_OPTS=$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"/\1/p' "$ROOT/router-sidecar/app/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep '^-XX' | tr '\n' ' ')
-taskset -c 1 java ${ROUTER_JAVA_OPTS:--XX:MaxRAM=512m $IMAGE_JVM_OPTS} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
+taskset -c 1 java ${ROUTER_JAVA_OPTS:-$(image_jvm_opts)} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -XX:StartFlightRecording=name=bench,settings=profile,maxage=10m \
   -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
   -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
@@ -71,12 +63,10 @@ load() { # seconds
 }
 # Warm up until C2 has compiled the hot paths (its thread stops using CPU): on a slow core that takes 30-60 s
 # at 50 connections, and a profile taken earlier shows the compiler and half-compiled code, not the router.
-compiler_ticks() { local t s=0; for t in /proc/"$ROUTER_PID"/task/*; do
-  case "$(cat "$t/comm")" in C2*|C1*) s=$((s + $(awk '{print $14 + $15}' "$t/stat")));; esac; done; echo "$s"; }
 for round in $(seq 1 "${MAX_WARMUP_ROUNDS:-20}"); do
-  before=$(compiler_ticks); load 5 >/dev/null; spent=$(($(compiler_ticks) - before))
-  log "warm-up round $round: compiler threads used $spent ticks of 5 s"
-  [ "$spent" -gt "$(( $(getconf CLK_TCK) * 5 / 100 ))" ] || break
+  before=$(compiler_ticks "$ROUTER_PID"); load 5 >/dev/null
+  log "warm-up round $round: compiler threads used $(($(compiler_ticks "$ROUTER_PID") - before)) ticks of 5 s"
+  jit_busy "$ROUTER_PID" "$before" 5 || break
 done
 ticks_before=$(awk '{print $14 + $15}' "/proc/$ROUTER_PID/stat")
 result=$(load "$SECS")

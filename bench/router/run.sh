@@ -75,15 +75,7 @@ data: [DONE]
 
 "
 mkdir -p "$WORK/mock" "$WORK/proxy"
-nginx_conf "$WORK/mock" "$(cat <<CONF
-  keepalive_timeout 300s;
-  server {
-    listen 127.0.0.1:$MOCK;
-    location = /v1/chat/completions { default_type application/json; return 200 '$JSON_BODY'; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE_BODY'; }
-  }
-CONF
-)"
+mock_upstream_conf "$WORK/mock" "$MOCK" "$JSON_BODY" "$SSE_BODY"
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" &
 MOCK_PID=$!
 PIDS+=($MOCK_PID)
@@ -138,16 +130,9 @@ field() { sed -n "s/.*$2=\([-0-9.]*\).*/\1/p" <<<"${R[$1]}"; }
 # 5 % of a round): with HotSpot pinned to one slow core, C2 needs 30-60 s of load and 8 s of CPU, and every point
 # measured while it compiles is the compiler's latency, not the server's (at 2x5 s of warm-up the router's
 # c=50 json point served 7k rps at 143 µs per request; warmed up until C2 was idle, 29k at 34 µs).
-compiler_ticks() { # pid: CPU ticks of HotSpot's JIT compiler threads (0 for servers without them)
-  local t total=0
-  for t in /proc/"$1"/task/*; do
-    case "$(cat "$t/comm" 2>/dev/null)" in C1\ Compil*|C2\ Compil*) total=$((total + $(awk '{print $14 + $15}' "$t/stat")));; esac
-  done
-  echo "$total"
-}
 JIT_NOTE=""
 warmup() { # url stream [extra] [name]
-  local round c before spent max_c jit=0
+  local round c before max_c jit=0
   for round in $(seq 1 "${WARMUP_ROUNDS:-2}"); do
     for c in $CONNS; do
       EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c"$c" -d"${WARMUP_SECONDS:-5}s" -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
@@ -158,9 +143,8 @@ warmup() { # url stream [extra] [name]
     before=$(compiler_ticks "$SUT_PID")
     [ "$before" -gt 0 ] || break
     EXTRA_HEADERS="${3:-}" BODY_STREAM="$2" taskset -c 0 wrk -t1 -c"$max_c" -d5s -s "$HERE/post.lua" "$1" >/dev/null 2>&1 || true
-    spent=$(($(compiler_ticks "$SUT_PID") - before))
     jit=$round
-    [ "$spent" -gt $((CLK_TCK * 5 / 20)) ] || break
+    jit_busy "$SUT_PID" "$before" 5 || break
   done
   [ "$jit" = 0 ] || JIT_NOTE+=" ${4:-?} $([ "$2" = 1 ] && echo sse || echo json) ${jit}x5 s;"
 }
@@ -212,10 +196,8 @@ switch_router_upstream() { # stream
 # One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
 # The first is what the summary lines' ratios use. e.g.
 #   ROUTER_VARIANTS="router=-Xmx256m -XX:+UseSerialGC;shenandoah=-Xmx256m -XX:+UseShenandoahGC" bench/router/run.sh
-# The default is what ships: the -XX flags of the router image's JAVA_OPTS_APPEND, with the JVM sized for the
-# router container's 512Mi memory limit (RouterWorkloads) as it is in a pod.
-IMAGE_JVM_OPTS=$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"/\1/p' "$ROOT/router-sidecar/app/src/main/docker/Dockerfile.jvm" | tr ' ' '\n' | grep '^-XX' | tr '\n' ' ')
-ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:--XX:MaxRAM=512m $IMAGE_JVM_OPTS}"}
+# The default is what ships (image_jvm_opts: the image's flags in the container's memory limit).
+ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:-$(image_jvm_opts)}"}
 ROUTER_NAMES=()
 declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
 run_router() { # name java-options

@@ -33,12 +33,7 @@ data: [DONE]
 
 '
 mkdir -p "$WORK/mock" "$WORK/router"
-nginx_conf "$WORK/mock" "$(cat <<CONF
-  server { listen 127.0.0.1:$MOCK;
-    location = /v1/chat/completions { default_type application/json; return 200 '$JSON'; }
-    location = /sse/v1/chat/completions { default_type text/event-stream; return 200 '$SSE'; } }
-CONF
-)"
+mock_upstream_conf "$WORK/mock" "$MOCK" "$JSON" "$SSE"
 taskset -c 0 "$NGINX" -p "$WORK/mock" -c "$WORK/mock/nginx.conf" & PIDS+=($!)
 wait_port "$MOCK"
 
