@@ -72,3 +72,15 @@ compiler_ticks() { # pid
 jit_busy() { # pid ticks seconds
   [ $(($(compiler_ticks "$1") - $2)) -gt $(($(getconf CLK_TCK) * $3 / 20)) ]
 }
+
+# The router config the benchmarks use: weighted mode, one expert at ENDPOINT; written whole, then moved into place,
+# so a router polling FILE never reads half of it.
+router_config() { # file endpoint
+  cat > "$1.tmp" <<CONF
+{"apiVersion":"switchboard.io/router-config/v1",
+ "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
+           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
+ "experts":[{"name":"mock","model":"mock-model","endpoint":"$2","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
+CONF
+  mv "$1.tmp" "$1"
+}

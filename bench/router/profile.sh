@@ -41,12 +41,7 @@ if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
 fi
 upstream="http://127.0.0.1:$MOCK"
 [ "${BODY_STREAM:-0}" = 1 ] && upstream="$upstream/sse"
-cat > "$WORK/router.json" <<CONF
-{"apiVersion":"switchboard.io/router-config/v1",
- "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
-           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
- "experts":[{"name":"mock","model":"mock-model","endpoint":"$upstream","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
-CONF
+router_config "$WORK/router.json" "$upstream"
 ROUTER=$(free_port)
 # shellcheck disable=SC2086 # the options are a word list
 taskset -c 1 java ${ROUTER_JAVA_OPTS:-$(image_jvm_opts)} -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \

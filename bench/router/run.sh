@@ -180,17 +180,8 @@ if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
 fi
 ROUTER=$(free_port)
 mkdir -p "$WORK/router"
-router_config() { # endpoint
-  cat > "$WORK/router/router.json.tmp" <<CONF
-{"apiVersion":"switchboard.io/router-config/v1",
- "policy":{"name":"bench","namespace":"bench","virtualModel":"auto","mode":"weighted",
-           "retries":{"attempts":1,"backoffMs":10},"timeouts":{"connectMs":1000,"firstByteMs":5000,"totalMs":10000}},
- "experts":[{"name":"mock","model":"mock-model","endpoint":"$1","inputUsdPerMillion":0.1,"outputUsdPerMillion":0.2,"maxConnections":128}]}
-CONF
-  mv "$WORK/router/router.json.tmp" "$WORK/router/router.json"
-}
 switch_router_upstream() { # stream
-  if [ "$1" = 1 ]; then router_config "http://127.0.0.1:$MOCK/sse"; else router_config "http://127.0.0.1:$MOCK"; fi
+  if [ "$1" = 1 ]; then router_config "$WORK/router/router.json" "http://127.0.0.1:$MOCK/sse"; else router_config "$WORK/router/router.json" "http://127.0.0.1:$MOCK"; fi
   sleep 1
 }
 # One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
@@ -202,7 +193,7 @@ ROUTER_NAMES=()
 declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
 run_router() { # name java-options
   local name=$1 opts=$2 pid
-  router_config "http://127.0.0.1:$MOCK"
+  router_config "$WORK/router/router.json" "http://127.0.0.1:$MOCK"
   # shellcheck disable=SC2086 # the options are a word list
   taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
@@ -216,7 +207,7 @@ run_router() { # name java-options
   sleep 2
   RSS_IDLE_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
   measure "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions" "http://127.0.0.1:$ROUTER/v1/chat/completions" "" "" switch_router_upstream
-  router_config "http://127.0.0.1:$TRICKLE"; sleep 1
+  router_config "$WORK/router/router.json" "http://127.0.0.1:$TRICKLE"; sleep 1
   ttft "$name" "http://127.0.0.1:$ROUTER/v1/chat/completions"
   RSS_LOADED_KB[$name]=$(ps -o rss= -p "$pid" | tr -d ' ')
   kill "$pid"; wait "$pid" 2>/dev/null || true
