@@ -55,14 +55,20 @@ public final class OperatorScaleBench {
   private static final long SETTLE_MILLIS = 5000;
   private static final boolean PROFILE = "1".equals(System.getenv("SWITCHBOARD_BENCH_JFR"));
 
+  /** Single edits in the steady-state phase: enough that p99 is not just the slowest one. */
+  private static final int SINGLE_EDITS = 200;
+
+  private final MockApiServer api;
   private final KubernetesClient client;
   private final String namespace;
+  private Map<String, MockApiServer.RequestCost> singleEditRequests = Map.of();
   private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> updatedAt = new ConcurrentHashMap<>();
   private final Map<String, String> hashes = new ConcurrentHashMap<>();
 
-  private OperatorScaleBench(KubernetesClient client, String namespace) {
-    this.client = client;
+  private OperatorScaleBench(MockApiServer api, String namespace) {
+    this.api = api;
+    this.client = api.client();
     this.namespace = namespace;
   }
 
@@ -75,6 +81,7 @@ public final class OperatorScaleBench {
           "Operator scale benchmark: %d RoutingPolicies, %s, logs in %s%n%n",
           n, MockApiServer.LABEL, runDir.resolve("logs"));
       List<BenchRow> baseline;
+      Map<String, MockApiServer.RequestCost> baselineRequests;
       try (ChildProcess noop =
           ChildProcess.startMain(
               "noop-operator",
@@ -84,7 +91,9 @@ public final class OperatorScaleBench {
               runDir.resolve("noop-operator"),
               runDir.resolve("logs/noop-operator.log"))) {
         awaitLine(noop, "noop operator started");
-        baseline = new OperatorScaleBench(api.client(), BASELINE_NS).run(n);
+        OperatorScaleBench bench = new OperatorScaleBench(api, BASELINE_NS);
+        baseline = bench.run(n);
+        baselineRequests = bench.singleEditRequests;
         dumpProfile(noop.pid(), runDir, "noop-operator");
       }
       // The mock server's cost per request grows with what it stores: the operator's run starts
@@ -98,10 +107,12 @@ public final class OperatorScaleBench {
       operatorOptions.add("-Dswitchboard.operator.watch-namespaces=" + NS);
       try (OperatorProcess operator =
           OperatorProcess.start(repo, api, NS, runDir, operatorOptions)) {
-        measured = new OperatorScaleBench(api.client(), NS).run(n);
+        OperatorScaleBench bench = new OperatorScaleBench(api, NS);
+        measured = bench.run(n);
         dumpProfile(operator.pid(), runDir, "operator");
+        BenchRow.print(baseline, measured);
+        printRequests(SINGLE_EDITS, baselineRequests, bench.singleEditRequests);
       }
-      BenchRow.print(baseline, measured);
     }
   }
 
@@ -122,6 +133,45 @@ public final class OperatorScaleBench {
           .start()
           .waitFor(60, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Where the single edits' time went on the API server's side: each kind of request per edit and
+   * the mock server's mean time serving one (its lock wait included), for both controllers.
+   */
+  private static void printRequests(
+      int edits,
+      Map<String, MockApiServer.RequestCost> baseline,
+      Map<String, MockApiServer.RequestCost> operator) {
+    System.out.printf(
+        "%nAPI requests per single edit (anyone's: the benchmark's, the controller's, watches"
+            + " excepted)%n%-36s %14s %14s %14s %14s%n",
+        "request", "baseline", "mean ms", "operator", "mean ms");
+    java.util.Set<String> kinds = new java.util.TreeSet<>(baseline.keySet());
+    kinds.addAll(operator.keySet());
+    double[] busy = new double[2];
+    for (String kind : kinds) {
+      MockApiServer.RequestCost b =
+          baseline.getOrDefault(kind, new MockApiServer.RequestCost(0, 0));
+      MockApiServer.RequestCost o =
+          operator.getOrDefault(kind, new MockApiServer.RequestCost(0, 0));
+      busy[0] += b.nanos() / 1e6;
+      busy[1] += o.nanos() / 1e6;
+      System.out.printf(
+          "%-36s %14.2f %14s %14.2f %14s%n",
+          kind,
+          (double) b.count() / edits,
+          meanMillis(b),
+          (double) o.count() / edits,
+          meanMillis(o));
+    }
+    System.out.printf(
+        "%-36s %14.2f %14s %14.2f %14s%n",
+        "server busy ms per edit", busy[0] / edits, "", busy[1] / edits, "");
+  }
+
+  private static String meanMillis(MockApiServer.RequestCost cost) {
+    return cost.count() == 0 ? "-" : String.format("%.2f", cost.nanos() / 1e6 / cost.count());
   }
 
   private static void awaitLine(ChildProcess process, String line) throws Exception {
@@ -201,7 +251,7 @@ public final class OperatorScaleBench {
       // Steady state: the fan-out's trailing writes (status, events after the last ConfigMap)
       // drain first, so the first single edit does not queue behind them.
       Thread.sleep(SETTLE_MILLIS);
-      rows.add(steadyState(n, Math.min(50, n)));
+      rows.add(steadyState(n, Math.min(SINGLE_EDITS, n)));
     } finally {
       writers.shutdownNow();
       watch.close();
@@ -214,6 +264,7 @@ public final class OperatorScaleBench {
    */
   private BenchRow steadyState(int n, int edits) throws InterruptedException {
     Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    Map<String, MockApiServer.RequestCost> servedBefore = api.requestCosts();
     long started = System.nanoTime();
     java.util.Random random = new java.util.Random(7);
     for (int k = 0; k < edits; k++) {
@@ -229,6 +280,9 @@ public final class OperatorScaleBench {
       latency.recordValue((updatedAt.getOrDefault(name, System.nanoTime()) - t0) / 1000);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
+    // The writes trailing the last edit (status, events) land before the count is taken.
+    Thread.sleep(1000);
+    singleEditRequests = MockApiServer.between(servedBefore, api.requestCosts());
     return BenchRow.of(
         "single edits, " + n + " policies present", edits, edits, edits / seconds, latency);
   }

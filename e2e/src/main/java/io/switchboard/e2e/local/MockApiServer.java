@@ -19,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -153,6 +156,38 @@ public final class MockApiServer implements AutoCloseable {
     return requests;
   }
 
+  /** Requests served and time spent serving them (lock wait included), of one kind of request. */
+  public record RequestCost(long count, long nanos) {
+    RequestCost minus(RequestCost earlier) {
+      return earlier == null ? this : new RequestCost(count - earlier.count, nanos - earlier.nanos);
+    }
+  }
+
+  /**
+   * Every request served so far by anyone (watch upgrades left out), keyed "verb resource[/sub]":
+   * the benchmark subtracts two of these to say which requests a phase cost the server.
+   */
+  public Map<String, RequestCost> requestCosts() {
+    Map<String, RequestCost> costs = new TreeMap<>();
+    dispatcher.costs.forEach(
+        (kind, adders) -> costs.put(kind, new RequestCost(adders[0].sum(), adders[1].sum())));
+    return costs;
+  }
+
+  /** What was served between {@code earlier} and {@code later}, kinds with no request left out. */
+  public static Map<String, RequestCost> between(
+      Map<String, RequestCost> earlier, Map<String, RequestCost> later) {
+    Map<String, RequestCost> served = new TreeMap<>();
+    later.forEach(
+        (kind, cost) -> {
+          RequestCost delta = cost.minus(earlier.get(kind));
+          if (delta.count() > 0) {
+            served.put(kind, delta);
+          }
+        });
+    return served;
+  }
+
   private void installCrds(RepoLayout repo) {
     for (String plural : new String[] {"expertpools", "routingpolicies", "budgets"}) {
       try (InputStream in = Files.newInputStream(repo.crd(plural))) {
@@ -174,11 +209,33 @@ public final class MockApiServer implements AutoCloseable {
   private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
 
     private final Set<ApiRequest> recorded = ConcurrentHashMap.newKeySet();
+    private final Map<String, LongAdder[]> costs = new ConcurrentHashMap<>();
     private volatile Function<String, SubjectRulesReviewStatus> rulesReviews;
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       ApiRequest attributes = ApiRequest.parse(request.getMethod(), request.getPath());
+      long started = System.nanoTime();
+      try {
+        return dispatch(request, attributes);
+      } finally {
+        if (!attributes.verb().equals("watch")) {
+          String kind =
+              attributes.verb()
+                  + " "
+                  + (attributes.resource().isEmpty()
+                      ? attributes.nonResourcePath()
+                      : attributes.resource())
+                  + (attributes.subresource().isEmpty() ? "" : "/" + attributes.subresource());
+          LongAdder[] adders =
+              costs.computeIfAbsent(kind, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+          adders[0].increment();
+          adders[1].add(System.nanoTime() - started);
+        }
+      }
+    }
+
+    private MockResponse dispatch(RecordedRequest request, ApiRequest attributes) {
       boolean operator = ("Bearer " + OPERATOR_TOKEN).equals(request.getHeader("Authorization"));
       if (operator) {
         recorded.add(attributes);
