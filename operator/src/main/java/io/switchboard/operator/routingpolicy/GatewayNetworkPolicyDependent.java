@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 import io.switchboard.operator.support.ExactNetworkPolicyDependent;
 
@@ -14,5 +15,11 @@ public class GatewayNetworkPolicyDependent extends ExactNetworkPolicyDependent<R
   @Override
   protected NetworkPolicy desired(RoutingPolicy policy, Context<RoutingPolicy> context) {
     return RenderedRouter.of(context).gatewayNetworkPolicy();
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      RoutingPolicy policy, Context<RoutingPolicy> context) {
+    return RenderedRouter.gatewayId(policy);
   }
 }

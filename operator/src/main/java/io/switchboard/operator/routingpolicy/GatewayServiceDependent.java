@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
 
 /** The Service in front of the gateway routers; present only while {@link GatewayMode} holds. */
@@ -15,5 +16,11 @@ public class GatewayServiceDependent
   @Override
   protected Service desired(RoutingPolicy policy, Context<RoutingPolicy> context) {
     return RenderedRouter.of(context).gatewayService();
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      RoutingPolicy policy, Context<RoutingPolicy> context) {
+    return RenderedRouter.gatewayId(policy);
   }
 }

@@ -6,7 +6,9 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.switchboard.api.v1alpha1.routingpolicy.RoutingPolicy;
+import io.switchboard.operator.support.KubeNames;
 import io.switchboard.operator.support.Owners;
 
 /**
@@ -15,12 +17,12 @@ import io.switchboard.operator.support.Owners;
  * workflow context. The reconciler renders because only a valid spec may reach the cluster: an
  * invalid one leaves the workflow unrun, so routers keep the last good configuration.
  *
- * @param gateway the gateway Deployment; rendered for sidecar policies too, where JOSDK needs it to
- *     name the Deployment it deletes ({@link GatewayMode} decides whether it exists)
+ * @param gateway the gateway Deployment, null for a sidecar policy ({@link GatewayMode}); its
+ *     dependent names the Deployment it deletes by {@link #gatewayId} instead
  * @param gatewayService the gateway Service, likewise
  * @param managementService the headless Service over the gateway pods' management port, likewise
- * @param gatewayNetworkPolicy the gateway pods' NetworkPolicy, likewise ({@link
- *     GatewayNetworkPolicyOn})
+ * @param gatewayNetworkPolicy the gateway pods' NetworkPolicy, null unless {@link
+ *     GatewayNetworkPolicyOn} holds
  * @param networkPolicies whether the operator renders NetworkPolicies at all
  */
 record RenderedRouter(
@@ -37,10 +39,29 @@ record RenderedRouter(
         new HasMetadata[] {
           configMap, gateway, gatewayService, managementService, gatewayNetworkPolicy
         }) {
+      if (object == null) {
+        continue;
+      }
       object.getMetadata().setNamespace(policy.getMetadata().getNamespace());
       Owners.controlledBy(object, policy);
     }
     return this;
+  }
+
+  /**
+   * The gateway Deployment, Service and NetworkPolicy of {@code policy}, named without rendering
+   * them: JOSDK would otherwise render the desired object only to find the one it deletes.
+   */
+  static ResourceID gatewayId(RoutingPolicy policy) {
+    return new ResourceID(
+        KubeNames.gateway(policy.getMetadata().getName()), policy.getMetadata().getNamespace());
+  }
+
+  /** The gateway's management Service, likewise. */
+  static ResourceID managementServiceId(RoutingPolicy policy) {
+    return new ResourceID(
+        KubeNames.gatewayManagement(policy.getMetadata().getName()),
+        policy.getMetadata().getNamespace());
   }
 
   static RenderedRouter of(Context<RoutingPolicy> context) {

@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -266,7 +267,15 @@ public class RouterMetricsCollector implements AutoCloseable {
    * never by a reconcile.
    */
   public List<URI> routers(RoutingPolicy policy) {
-    return new Targets().api(policy);
+    return routersOfOneRound().apply(policy);
+  }
+
+  /**
+   * {@link #routers} for a round over many policies: each namespace's Endpoints and injected pods
+   * are listed once, on first use, not once per policy.
+   */
+  public Function<RoutingPolicy, List<URI>> routersOfOneRound() {
+    return new Targets()::api;
   }
 
   /** Base URLs of the ready gateway replicas in a gateway Service's Endpoints. */

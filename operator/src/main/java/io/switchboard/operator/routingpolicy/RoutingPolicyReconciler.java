@@ -216,13 +216,17 @@ public class RoutingPolicyReconciler implements Reconciler<RoutingPolicy> {
     String hash = KubeNames.sha256(json);
     List<Expert> experts = RouterWorkloads.expertsOf(policy, pool.get());
     boolean gateway = isGateway(policy);
+    // The gateway's objects only for a gateway policy: a sidecar policy's dependents name what
+    // they delete without them, and rendering a Deployment per reconcile is most of its CPU.
     RenderedRouter rendered =
         new RenderedRouter(
                 workloads.configMap(policy, json, hash),
-                workloads.gateway(policy, experts),
-                workloads.gatewayService(policy),
-                workloads.managementService(policy),
-                workloads.gatewayNetworkPolicy(policy, networkPolicies),
+                gateway ? workloads.gateway(policy, experts) : null,
+                gateway ? workloads.gatewayService(policy) : null,
+                gateway ? workloads.managementService(policy) : null,
+                gateway && networkPolicies.enabled()
+                    ? workloads.gatewayNetworkPolicy(policy, networkPolicies)
+                    : null,
                 networkPolicies.enabled())
             .ownedBy(policy);
     boolean hadGateway = context.getSecondaryResource(Deployment.class).isPresent();
