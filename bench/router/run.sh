@@ -187,19 +187,23 @@ switch_router_upstream() { # stream
 # One column per JVM setting, each measured in this run so they compare side by side: NAME=OPTIONS;NAME=OPTIONS.
 # The first is what the summary lines' ratios use. e.g.
 #   ROUTER_VARIANTS="router=-Xmx256m -XX:+UseSerialGC;shenandoah=-Xmx256m -XX:+UseShenandoahGC" bench/router/run.sh
+# A variant may name its own build after a '|' (NAME=OPTIONS|JAR), e.g. a copy of an earlier quarkus-app, so that
+# a before/after code change is measured side by side too:
+#   ROUTER_VARIANTS="before=$(...)|/tmp/router-before/quarkus-run.jar;after=$(...)" bench/router/run.sh
 # The default is what ships (image_jvm_opts: the image's flags in the container's memory limit).
 ROUTER_VARIANTS=${ROUTER_VARIANTS:-"router=${ROUTER_JAVA_OPTS:-$(image_jvm_opts)}"}
 ROUTER_NAMES=()
 declare -A RSS_IDLE_KB RSS_LOADED_KB ROUTER_OPTS
-run_router() { # name java-options
-  local name=$1 opts=$2 pid
+run_router() { # name java-options[|jar]
+  local name=$1 opts=${2%%|*} jar=$JAR pid
+  [[ $2 == *'|'* ]] && jar=${2#*|}
   router_config "$WORK/router/router.json" "http://127.0.0.1:$MOCK"
   # shellcheck disable=SC2086 # the options are a word list
   taskset -c 1 java $opts -Xlog:gc:file="$WORK/router/gc-$name.log" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$ROUTER" -Dquarkus.log.level=WARN \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$(free_port)" \
     -Dswitchboard.router.config-file="$WORK/router/router.json" -Dswitchboard.router.reload-interval-ms=200 \
-    -jar "$JAR" >"$WORK/router/out-$name.log" 2>&1 &
+    -jar "$jar" >"$WORK/router/out-$name.log" 2>&1 &
   pid=$!
   SUT_PID=$pid
   PIDS+=($pid)
