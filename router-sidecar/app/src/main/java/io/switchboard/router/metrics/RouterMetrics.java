@@ -60,9 +60,14 @@ public class RouterMetrics {
 
   private Counter counter(
       String name, String ka, String a, String kb, String b, String kc, String c) {
+    Key key = new Key(name, a, b, c, null);
+    Object known = meters.get(key);
+    if (known != null) {
+      return (Counter) known; // looked up first: the lambda below is allocated on a miss only
+    }
     return (Counter)
         meters.computeIfAbsent(
-            new Key(name, a, b, c, null),
+            key,
             k -> {
               Counter.Builder builder = Counter.builder(name).tag(ka, a);
               if (kb != null) {
@@ -76,9 +81,14 @@ public class RouterMetrics {
   }
 
   private Timer timer(String name, Duration[] slos, String ka, String a, String kb, String b) {
+    Key key = new Key(name, a, b, null, "timer");
+    Object known = meters.get(key);
+    if (known != null) {
+      return (Timer) known;
+    }
     return (Timer)
         meters.computeIfAbsent(
-            new Key(name, a, b, null, "timer"),
+            key,
             k -> {
               Timer.Builder builder =
                   Timer.builder(name)
@@ -105,17 +115,21 @@ public class RouterMetrics {
       long totalNanos,
       long upstreamNanos) {
     String statusClass = status == 499 ? "499" : (status / 100) + "xx";
-    ((Counter)
-            meters.computeIfAbsent(
-                new Key("requests", policy, expert, statusClass, tenant),
-                k ->
-                    Counter.builder("switchboard.router.requests")
-                        .tag("policy", policy)
-                        .tag("expert", expert)
-                        .tag("status", statusClass)
-                        .tag("tenant", tenant)
-                        .register(registry)))
-        .increment();
+    Key key = new Key("requests", policy, expert, statusClass, tenant);
+    Object known = meters.get(key);
+    if (known == null) {
+      known =
+          meters.computeIfAbsent(
+              key,
+              k ->
+                  Counter.builder("switchboard.router.requests")
+                      .tag("policy", policy)
+                      .tag("expert", expert)
+                      .tag("status", statusClass)
+                      .tag("tenant", tenant)
+                      .register(registry));
+    }
+    ((Counter) known).increment();
     timer("switchboard.router.request.duration", SLOS, "policy", policy, "expert", expert)
         .record(totalNanos, TimeUnit.NANOSECONDS);
     if (upstreamNanos >= 0) {
@@ -158,17 +172,21 @@ public class RouterMetrics {
   }
 
   public void decision(String policy, String mode, String expert, String reason) {
-    ((Counter)
-            meters.computeIfAbsent(
-                new Key("decisions", policy, mode, expert, reason),
-                k ->
-                    Counter.builder("switchboard.router.decisions")
-                        .tag("policy", policy)
-                        .tag("mode", mode)
-                        .tag("expert", expert)
-                        .tag("reason", reason)
-                        .register(registry)))
-        .increment();
+    Key key = new Key("decisions", policy, mode, expert, reason);
+    Object known = meters.get(key);
+    if (known == null) {
+      known =
+          meters.computeIfAbsent(
+              key,
+              k ->
+                  Counter.builder("switchboard.router.decisions")
+                      .tag("policy", policy)
+                      .tag("mode", mode)
+                      .tag("expert", expert)
+                      .tag("reason", reason)
+                      .register(registry));
+    }
+    ((Counter) known).increment();
   }
 
   /**
