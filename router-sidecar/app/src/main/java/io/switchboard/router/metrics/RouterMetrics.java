@@ -80,6 +80,24 @@ public class RouterMetrics {
             });
   }
 
+  /** A counter of four tags, named {@code key.name()}, their values {@code key.a()..d()}. */
+  private Counter counter4(Key key, String ka, String kb, String kc, String kd) {
+    Object known = meters.get(key);
+    if (known != null) {
+      return (Counter) known;
+    }
+    return (Counter)
+        meters.computeIfAbsent(
+            key,
+            k ->
+                Counter.builder(key.name())
+                    .tag(ka, key.a())
+                    .tag(kb, key.b())
+                    .tag(kc, key.c())
+                    .tag(kd, key.d())
+                    .register(registry));
+  }
+
   private Timer timer(String name, Duration[] slos, String ka, String a, String kb, String b) {
     Key key = new Key(name, a, b, null, "timer");
     Object known = meters.get(key);
@@ -115,21 +133,13 @@ public class RouterMetrics {
       long totalNanos,
       long upstreamNanos) {
     String statusClass = status == 499 ? "499" : (status / 100) + "xx";
-    Key key = new Key("requests", policy, expert, statusClass, tenant);
-    Object known = meters.get(key);
-    if (known == null) {
-      known =
-          meters.computeIfAbsent(
-              key,
-              k ->
-                  Counter.builder("switchboard.router.requests")
-                      .tag("policy", policy)
-                      .tag("expert", expert)
-                      .tag("status", statusClass)
-                      .tag("tenant", tenant)
-                      .register(registry));
-    }
-    ((Counter) known).increment();
+    counter4(
+            new Key("switchboard.router.requests", policy, expert, statusClass, tenant),
+            "policy",
+            "expert",
+            "status",
+            "tenant")
+        .increment();
     timer("switchboard.router.request.duration", SLOS, "policy", policy, "expert", expert)
         .record(totalNanos, TimeUnit.NANOSECONDS);
     if (upstreamNanos >= 0) {
@@ -172,21 +182,13 @@ public class RouterMetrics {
   }
 
   public void decision(String policy, String mode, String expert, String reason) {
-    Key key = new Key("decisions", policy, mode, expert, reason);
-    Object known = meters.get(key);
-    if (known == null) {
-      known =
-          meters.computeIfAbsent(
-              key,
-              k ->
-                  Counter.builder("switchboard.router.decisions")
-                      .tag("policy", policy)
-                      .tag("mode", mode)
-                      .tag("expert", expert)
-                      .tag("reason", reason)
-                      .register(registry));
-    }
-    ((Counter) known).increment();
+    counter4(
+            new Key("switchboard.router.decisions", policy, mode, expert, reason),
+            "policy",
+            "mode",
+            "expert",
+            "reason")
+        .increment();
   }
 
   /**
@@ -194,16 +196,17 @@ public class RouterMetrics {
    * cost or would have cost (summed by the operator into {@code RoutingPolicy.status.shadow}).
    */
   public void shadowSample(String policy, String shadowMode, ShadowComparison c) {
-    ((Counter)
-            meters.computeIfAbsent(
-                new Key("shadow.samples", policy, shadowMode, c.servedExpert(), c.shadowExpert()),
-                k ->
-                    Counter.builder("switchboard.router.shadow.samples")
-                        .tag("policy", policy)
-                        .tag("shadow_mode", shadowMode)
-                        .tag("expert", c.servedExpert())
-                        .tag("shadow_expert", c.shadowExpert())
-                        .register(registry)))
+    counter4(
+            new Key(
+                "switchboard.router.shadow.samples",
+                policy,
+                shadowMode,
+                c.servedExpert(),
+                c.shadowExpert()),
+            "policy",
+            "shadow_mode",
+            "expert",
+            "shadow_expert")
         .increment();
     counter(
             "switchboard.router.shadow.cost.usd",
